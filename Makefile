@@ -1,0 +1,59 @@
+# Premier Hotel — `make run` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+WEB_STAMP := src/premier/static/.built
+
+.PHONY: run test install web browser lint typecheck pytest bench lock clean
+
+run: install web  ## install everything, then serve API + workers + web UI on :8000
+	PREMIER_DATABASE_URL=$${PREMIER_DATABASE_URL:-sqlite:///var/premier.db} $(BIN)/premier serve
+
+test: install web browser lint typecheck pytest  ## install everything and run every check
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
+	$(UV) pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
+	rm -f $(VENV)/.installed-* && touch $@
+
+web: $(WEB_STAMP)
+
+$(WEB_STAMP): $(shell find web/src web/index.html web/package.json web/package-lock.json web/vite.config.ts -type f 2>/dev/null)
+	@if [ -f web/package.json ]; then \
+		cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build; \
+	else echo "no web/ yet: serving the API only"; fi
+	mkdir -p src/premier/static && touch $@
+
+# Browser tests use Debian's Chromium; install it where we may, otherwise they skip.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+			|| echo "could not install chromium: browser tests will skip"; \
+		else echo "chromium not installed: browser tests will skip"; fi; \
+	fi
+
+lint:
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck:
+	$(BIN)/mypy
+
+pytest:
+	$(BIN)/pytest
+
+bench: install web  ## run every benchmark; figures go to bench/results/
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+lock:  ## re-resolve requirements.lock after changing pyproject.toml
+	$(UV) pip compile pyproject.toml --extra dev --quiet -o requirements.lock
+
+clean:
+	rm -rf $(VENV) web/node_modules src/premier/static var

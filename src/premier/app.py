@@ -1,0 +1,88 @@
+"""The FastAPI application: routers, error handling, static web UI and lifespan."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from premier import __version__
+from premier.auth.router import router as auth_router
+from premier.config import Settings, get_settings
+from premier.db import Database
+from premier.errors import error_body, install_error_handlers
+from premier.events import BUS_KEY, EventBus
+from premier.health.router import router as health_router
+from premier.logs import configure_logging
+from premier.migrations import migrate
+from premier.users.router import router as users_router
+
+ROUTERS: list[APIRouter] = [health_router, auth_router, users_router]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        bus = EventBus()
+        database = Database(settings.database_url, session_info={BUS_KEY: bus})
+        app.state.settings = settings
+        app.state.bus = bus
+        app.state.database = database
+        await migrate(database.write_engine)
+        if settings.seed_demo_data:
+            from premier.seed import seed_demo_if_empty
+
+            await seed_demo_if_empty(database=database, settings=settings)
+        try:
+            yield
+        finally:
+            await database.dispose()
+
+    app = FastAPI(
+        title=f"{settings.hotel_name} API",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["*"],
+        )
+    for router in ROUTERS:
+        app.include_router(router)
+    _mount_web_ui(app, settings)
+    return app
+
+
+def _mount_web_ui(app: FastAPI, settings: Settings) -> None:
+    """Serve the built single-page app at `/`, falling back to index.html for its routes."""
+    index = settings.static_dir / "index.html"
+    assets = settings.static_dir / "assets"
+    if assets.is_dir():
+        app.mount("/assets", StaticFiles(directory=assets), name="assets")
+
+    @app.get("/{path:path}", include_in_schema=False, response_model=None)
+    async def web_ui(path: str) -> Any:
+        if path.startswith("api/"):
+            return JSONResponse(error_body("not_found", f"no endpoint at /{path}"), 404)
+        candidate = (settings.static_dir / path).resolve()
+        if path and candidate.is_file() and settings.static_dir.resolve() in candidate.parents:
+            return FileResponse(candidate)
+        if index.is_file():
+            return FileResponse(index)
+        return JSONResponse(
+            {"message": "The web UI is not built yet: run `make web`. The API is at /docs."}
+        )

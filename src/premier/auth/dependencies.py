@@ -1,0 +1,22 @@
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import OAuth2PasswordBearer
+
+from premier.auth import service
+from premier.auth.actor import Actor
+from premier.deps import AppSettings, ReadSession
+from premier.kit.errors import NotAuthenticated
+
+bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+async def current_actor(
+    session: ReadSession, settings: AppSettings, token: Annotated[str | None, Depends(bearer)]
+) -> Actor:
+    if not token:
+        raise NotAuthenticated("sign in first: send 'Authorization: Bearer <token>'")
+    return await service.actor_from_token(session=session, settings=settings, token=token)
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]

@@ -1,0 +1,35 @@
+"""FastAPI dependencies shared by every router: settings and database sessions."""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from premier.config import Settings
+from premier.db import Database
+
+
+def app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def app_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with app_database(request).reading() as session:
+        yield session
+
+
+async def write_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with app_database(request).writing() as session:
+        yield session
+
+
+AppSettings = Annotated[Settings, Depends(app_settings)]
+ReadSession = Annotated[AsyncSession, Depends(read_session)]
+WriteSession = Annotated[AsyncSession, Depends(write_session)]

@@ -1,0 +1,221 @@
+"""Domain events and the bus that carries them.
+
+Services `emit` events into the session that holds their change. Handlers subscribed
+`in_transaction` run at once inside that transaction (the notification outbox writes its rows
+there, so a rollback sends nothing). Everything else runs after `commit` succeeds (live
+updates), so nobody hears of a change that did not happen.
+"""
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from typing import Any, ClassVar
+from uuid import uuid4
+
+import structlog
+from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from premier.kit.time import utcnow
+
+log = structlog.get_logger(__name__)
+
+PENDING_KEY = "premier.pending_events"
+BUS_KEY = "premier.bus"
+
+
+class DomainEvent(BaseModel):
+    type: ClassVar[str]
+    event_id: str = Field(default_factory=lambda: uuid4().hex)
+    occurred_at: datetime = Field(default_factory=utcnow)
+
+    def channels(self) -> list[str]:
+        """Realtime channels whose subscribers may see this event."""
+        return []
+
+
+TransactionalHandler = Callable[[AsyncSession, DomainEvent], Awaitable[None]]
+AfterCommitHandler = Callable[[DomainEvent], Awaitable[None]]
+ALL = "*"
+
+
+class EventBus:
+    """In-process bus; the realtime layer forwards to Redis when several instances run."""
+
+    def __init__(self) -> None:
+        self._in_transaction: dict[str, list[TransactionalHandler]] = defaultdict(list)
+        self._after_commit: dict[str, list[AfterCommitHandler]] = defaultdict(list)
+
+    def subscribe_in_transaction(self, event_type: str, handler: TransactionalHandler) -> None:
+        self._in_transaction[event_type].append(handler)
+
+    def subscribe(self, event_type: str, handler: AfterCommitHandler) -> None:
+        self._after_commit[event_type].append(handler)
+
+    async def run_in_transaction(self, session: AsyncSession, event: DomainEvent) -> None:
+        for handler in [*self._in_transaction[event.type], *self._in_transaction[ALL]]:
+            await handler(session, event)
+
+    async def deliver(self, event: DomainEvent) -> None:
+        for handler in [*self._after_commit[event.type], *self._after_commit[ALL]]:
+            try:
+                await handler(event)
+            except Exception:
+                # One broken listener must not undo a committed change or starve the others.
+                log.exception("event_handler_failed", event_type=event.type, handler=handler)
+
+
+def bus_of(session: AsyncSession) -> EventBus | None:
+    bus = session.info.get(BUS_KEY)
+    return bus if isinstance(bus, EventBus) else None
+
+
+async def emit(session: AsyncSession, event: DomainEvent) -> None:
+    bus = bus_of(session)
+    if bus is not None:
+        await bus.run_in_transaction(session, event)
+    session.info.setdefault(PENDING_KEY, []).append(event)
+
+
+async def commit(session: AsyncSession) -> None:
+    """Commit the unit of work, then deliver the events it emitted."""
+    await session.commit()
+    pending: list[DomainEvent] = session.info.pop(PENDING_KEY, [])
+    bus = bus_of(session)
+    if bus is not None:
+        for event in pending:
+            await bus.deliver(event)
+
+
+# --- the hotel's events -------------------------------------------------------------
+
+
+class BookingEvent(DomainEvent):
+    booking_id: int
+    reference: str
+    guest_id: int
+    room_id: int
+    room_number: str
+    room_type_id: int
+    check_in: date
+    check_out: date
+    status: str
+
+    def channels(self) -> list[str]:
+        return [
+            f"user:{self.guest_id}",
+            f"booking:{self.booking_id}",
+            "department:front_desk",
+            "role:manager",
+        ]
+
+
+class BookingCreated(BookingEvent):
+    type: ClassVar[str] = "booking.created"
+
+
+class BookingStatusChanged(BookingEvent):
+    type: ClassVar[str] = "booking.status_changed"
+    previous_status: str
+
+
+class RoomAvailabilityChanged(DomainEvent):
+    type: ClassVar[str] = "room.availability_changed"
+    room_type_id: int
+    room_id: int
+    start: date
+    end: date
+
+    def channels(self) -> list[str]:
+        return ["availability"]
+
+
+class OrderEvent(DomainEvent):
+    order_id: int
+    guest_id: int
+    status: str
+    room_number: str | None
+    total_amount: int
+    currency: str
+
+    def channels(self) -> list[str]:
+        return [f"user:{self.guest_id}", f"order:{self.order_id}", "department:kitchen"]
+
+
+class OrderCreated(OrderEvent):
+    type: ClassVar[str] = "order.created"
+
+
+class OrderStatusChanged(OrderEvent):
+    type: ClassVar[str] = "order.status_changed"
+    previous_status: str
+
+
+class PaymentStatusChanged(DomainEvent):
+    type: ClassVar[str] = "payment.status_changed"
+    payment_id: int
+    payer_id: int
+    booking_id: int | None
+    order_id: int | None
+    amount: int
+    currency: str
+    method: str
+    status: str
+    previous_status: str | None
+
+    def channels(self) -> list[str]:
+        return [f"user:{self.payer_id}", f"payment:{self.payment_id}", "department:front_desk"]
+
+
+class ServiceRequestEvent(DomainEvent):
+    request_id: int
+    guest_id: int
+    kind: str
+    status: str
+    assignee_id: int | None
+    room_number: str | None
+
+    def channels(self) -> list[str]:
+        department = {"housekeeping": "housekeeping", "maintenance": "housekeeping"}.get(
+            self.kind, "front_desk"
+        )
+        audience = [f"user:{self.guest_id}", f"department:{department}"]
+        if self.assignee_id is not None:
+            audience.append(f"user:{self.assignee_id}")
+        return audience
+
+
+class ServiceRequestCreated(ServiceRequestEvent):
+    type: ClassVar[str] = "service_request.created"
+
+
+class ServiceRequestAssigned(ServiceRequestEvent):
+    type: ClassVar[str] = "service_request.assigned"
+
+
+class ServiceRequestStatusChanged(ServiceRequestEvent):
+    type: ClassVar[str] = "service_request.status_changed"
+    previous_status: str
+
+
+class ReviewCreated(DomainEvent):
+    type: ClassVar[str] = "review.created"
+    review_id: int
+    booking_id: int
+    guest_id: int
+    rating: int
+    comment: str
+
+    def channels(self) -> list[str]:
+        return ["role:manager"]
+
+
+class UserRegistered(DomainEvent):
+    type: ClassVar[str] = "user.registered"
+    user_id: int
+    email: str
+    role: str
+
+
+def event_payload(event: DomainEvent) -> dict[str, Any]:
+    return {"type": event.type, **event.model_dump(mode="json")}

@@ -1,0 +1,5 @@
+"""ASGI entry point for uvicorn: `premier.main:app`."""
+
+from premier.app import create_app
+
+app = create_app()

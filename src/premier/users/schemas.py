@@ -1,0 +1,56 @@
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+
+from premier.users.models import Department, Role
+
+Password = Annotated[str, Field(min_length=8, max_length=128)]
+FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()-]{6,20}$")]
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    email: str
+    full_name: str
+    phone: str | None
+    role: Role
+    department: Department | None
+    is_vip: bool
+    is_active: bool
+    locale: str
+    created_at: datetime
+
+
+class StaffCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailStr
+    password: Password
+    full_name: FullName
+    phone: Phone | None = None
+    role: Role = Role.STAFF
+    department: Department | None = None
+    is_vip: bool = False
+
+    @model_validator(mode="after")
+    def _staff_need_a_department(self) -> "StaffCreate":
+        if self.role == Role.STAFF and self.department is None:
+            raise ValueError("staff accounts need a department")
+        return self
+
+
+class UserUpdate(BaseModel):
+    """What an admin may change on an account; omitted fields stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: FullName | None = None
+    phone: Phone | None = None
+    role: Role | None = None
+    department: Department | None = None
+    is_vip: bool | None = None
+    is_active: bool | None = None

@@ -1,0 +1,91 @@
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from premier import events
+from premier.auth.passwords import hash_password
+from premier.kit.errors import Conflict, InvalidInput, NotFound
+from premier.kit.pagination import Page, PageParams
+from premier.users.models import Department, Role, User
+from premier.users.schemas import StaffCreate, UserOut, UserUpdate
+
+
+async def get_by_email(*, session: AsyncSession, email: str) -> User | None:
+    return await session.scalar(select(User).where(User.email == email.lower()))
+
+
+async def get(*, session: AsyncSession, user_id: int) -> User:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} not found")
+    return user
+
+
+async def create_user(
+    *,
+    session: AsyncSession,
+    email: str,
+    password: str,
+    full_name: str,
+    role: Role = Role.GUEST,
+    department: Department | None = None,
+    phone: str | None = None,
+    is_vip: bool = False,
+) -> User:
+    email = email.lower()
+    if await get_by_email(session=session, email=email) is not None:
+        raise Conflict("an account with this email already exists", details={"email": email})
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        full_name=full_name,
+        role=role,
+        department=department,
+        phone=phone,
+        is_vip=is_vip,
+    )
+    session.add(user)
+    await session.flush()
+    await events.emit(
+        session, events.UserRegistered(user_id=user.id, email=user.email, role=user.role)
+    )
+    return user
+
+
+async def create_staff(*, session: AsyncSession, data: StaffCreate) -> User:
+    user = await create_user(session=session, **data.model_dump())
+    await events.commit(session)
+    return user
+
+
+async def update_user(*, session: AsyncSession, user_id: int, data: UserUpdate) -> User:
+    user = await get(session=session, user_id=user_id)
+    changes = data.model_dump(exclude_unset=True)
+    for field, value in changes.items():
+        setattr(user, field, value)
+    if user.role == Role.STAFF and user.department is None:
+        raise InvalidInput("staff accounts need a department", details={"department": None})
+    if user.role == Role.GUEST:
+        user.department = None
+    await events.commit(session)
+    return user
+
+
+async def list_users(
+    *, session: AsyncSession, page: PageParams, role: Role | None, search: str | None
+) -> Page[UserOut]:
+    query = select(User)
+    if role is not None:
+        query = query.where(User.role == role)
+    if search:
+        pattern = f"%{search.lower()}%"
+        query = query.where(
+            func.lower(User.email).like(pattern) | func.lower(User.full_name).like(pattern)
+        )
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(query.order_by(User.id).limit(page.limit).offset(page.offset))
+    return Page(
+        items=[UserOut.model_validate(u) for u in rows],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )

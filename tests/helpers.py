@@ -1,0 +1,49 @@
+"""Small helpers the tests share: accounts and signing in."""
+
+import itertools
+
+import httpx
+
+from premier.db import Database
+from premier.users import service as users
+from premier.users.models import Department, Role
+
+PASSWORD = "correct-horse-battery"
+_counter = itertools.count(1)
+
+
+async def make_user(
+    database: Database,
+    *,
+    role: Role = Role.GUEST,
+    department: Department | None = None,
+    email: str | None = None,
+    is_vip: bool = False,
+) -> int:
+    email = email or f"user{next(_counter)}-{role.value}@example.com"
+    async with database.writing() as session:
+        user = await users.create_user(
+            session=session, email=email, password=PASSWORD, full_name=email.split("@")[0],
+            role=role, department=department, is_vip=is_vip, phone="+254712345678",
+        )  # fmt: skip
+        await session.commit()
+        return user.id
+
+
+async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> dict[str, str]:
+    response = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def signed_in(
+    client: httpx.AsyncClient,
+    database: Database,
+    *,
+    role: Role = Role.GUEST,
+    department: Department | None = None,
+) -> tuple[int, dict[str, str]]:
+    """Create an account with this role and return its id and auth headers."""
+    email = f"user{next(_counter)}-{role.value}@example.com"
+    user_id = await make_user(database, role=role, department=department, email=email)
+    return user_id, await login(client, email)
