@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from premier import __version__
 from premier.auth.router import router as auth_router
+from premier.bookings.router import router as bookings_router
 from premier.config import Settings, get_settings
 from premier.db import Database
 from premier.errors import error_body, install_error_handlers
@@ -18,9 +19,16 @@ from premier.events import BUS_KEY, EventBus
 from premier.health.router import router as health_router
 from premier.logs import configure_logging
 from premier.migrations import migrate
+from premier.rooms.router import router as rooms_router
 from premier.users.router import router as users_router
 
-ROUTERS: list[APIRouter] = [health_router, auth_router, users_router]
+ROUTERS: list[APIRouter] = [
+    health_router,
+    auth_router,
+    users_router,
+    rooms_router,
+    bookings_router,
+]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -1,8 +1,19 @@
 """Alembic environment: always handed a live connection by premier.migrations."""
 
+from typing import Any
+
 from alembic import context
 
+from premier.db import UTCDateTime
 from premier.models import Base
+
+
+def render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Write our column types as plain SQLAlchemy ones, so migrations never import app code."""
+    if kind == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -13,6 +24,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    render_item=render_item,
 )
 with context.begin_transaction():
     context.run_migrations()

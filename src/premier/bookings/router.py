@@ -1,0 +1,100 @@
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+
+from premier.auth.dependencies import CurrentActor
+from premier.bookings import service
+from premier.bookings.models import BookingStatus
+from premier.bookings.schemas import BookingCancel, BookingCreate, BookingFilters, BookingOut
+from premier.deps import AppSettings, ReadSession, WriteSession
+from premier.kit.pagination import Page, PageParams, page_params
+from premier.kit.time import hotel_today
+
+router = APIRouter(prefix="/api/v1/bookings", tags=["bookings"])
+
+
+def booking_filters(
+    status: BookingStatus | None = None,
+    guest_id: int | None = None,
+    arriving_on: date | None = None,
+    departing_on: date | None = None,
+    staying_on: date | None = None,
+    room_type_id: int | None = None,
+) -> BookingFilters:
+    return BookingFilters(
+        status=status, guest_id=guest_id, arriving_on=arriving_on, departing_on=departing_on,
+        staying_on=staying_on, room_type_id=room_type_id,
+    )  # fmt: skip
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_booking(
+    data: BookingCreate, actor: CurrentActor, session: WriteSession, settings: AppSettings
+) -> BookingOut:
+    booking = await service.create_booking(
+        session=session, actor=actor, data=data, today=hotel_today(settings.hotel_timezone)
+    )
+    return BookingOut.of(booking)
+
+
+@router.get("")
+async def list_bookings(
+    actor: CurrentActor,
+    session: ReadSession,
+    filters: Annotated[BookingFilters, Depends(booking_filters)],
+    page: Annotated[PageParams, Depends(page_params)],
+) -> Page[BookingOut]:
+    """Guests see their own bookings; staff see every booking."""
+    return await service.list_bookings(session=session, actor=actor, filters=filters, page=page)
+
+
+@router.get("/{booking_id}")
+async def get_booking(booking_id: int, actor: CurrentActor, session: ReadSession) -> BookingOut:
+    booking = await service.get_booking(session=session, actor=actor, booking_id=booking_id)
+    return BookingOut.of(booking)
+
+
+async def _change(
+    action: str, booking_id: int, actor: CurrentActor, session: WriteSession,
+    settings: AppSettings, reason: str = "",
+) -> BookingOut:  # fmt: skip
+    booking = await service.change_status(
+        session=session, actor=actor, booking_id=booking_id, action=action,
+        today=hotel_today(settings.hotel_timezone), reason=reason,
+    )  # fmt: skip
+    return BookingOut.of(booking)
+
+
+@router.post("/{booking_id}/confirm")
+async def confirm(
+    booking_id: int, actor: CurrentActor, session: WriteSession, settings: AppSettings
+) -> BookingOut:
+    return await _change("confirm", booking_id, actor, session, settings)
+
+
+@router.post("/{booking_id}/cancel")
+async def cancel(
+    booking_id: int,
+    actor: CurrentActor,
+    session: WriteSession,
+    settings: AppSettings,
+    data: BookingCancel | None = None,
+) -> BookingOut:
+    """Guests cancel their own bookings before arrival; the front desk any."""
+    reason = data.reason if data else ""
+    return await _change("cancel", booking_id, actor, session, settings, reason)
+
+
+@router.post("/{booking_id}/check-in")
+async def check_in(
+    booking_id: int, actor: CurrentActor, session: WriteSession, settings: AppSettings
+) -> BookingOut:
+    return await _change("check_in", booking_id, actor, session, settings)
+
+
+@router.post("/{booking_id}/check-out")
+async def check_out(
+    booking_id: int, actor: CurrentActor, session: WriteSession, settings: AppSettings
+) -> BookingOut:
+    return await _change("check_out", booking_id, actor, session, settings)

@@ -1,0 +1,82 @@
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from premier.bookings.models import Booking, BookingStatus
+
+
+class BookingCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    room_type_id: int
+    check_in: date
+    check_out: date
+    guests: Annotated[int, Field(ge=1, le=20)] = 1
+    special_requests: Annotated[str, Field(max_length=2000)] = ""
+    guest_id: Annotated[int | None, Field(description="front desk only: book for this guest")] = (
+        None
+    )
+
+
+class BookingCancel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, Field(max_length=500)] = ""
+
+
+class BookingOut(BaseModel):
+    id: int
+    reference: str
+    guest_id: int
+    guest_name: str
+    guest_email: str
+    room_id: int
+    room_number: str
+    room_type_id: int
+    room_type_name: str
+    check_in: date
+    check_out: date
+    nights: int
+    guests: int
+    status: BookingStatus
+    total_amount: int
+    currency: str
+    special_requests: str
+    cancellation_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, booking: Booking) -> "BookingOut":
+        return cls(
+            id=booking.id,
+            reference=booking.reference,
+            guest_id=booking.guest_id,
+            guest_name=booking.guest.full_name,
+            guest_email=booking.guest.email,
+            room_id=booking.room_id,
+            room_number=booking.room.number,
+            room_type_id=booking.room_type_id,
+            room_type_name=booking.room_type.name,
+            check_in=booking.check_in,
+            check_out=booking.check_out,
+            nights=booking.nights,
+            guests=booking.guests,
+            status=booking.status,
+            total_amount=booking.total_amount,
+            currency=booking.currency,
+            special_requests=booking.special_requests,
+            cancellation_reason=booking.cancellation_reason,
+            created_at=booking.created_at,
+            updated_at=booking.updated_at,
+        )
+
+
+class BookingFilters(BaseModel):
+    status: BookingStatus | None = None
+    guest_id: int | None = None
+    arriving_on: date | None = None
+    departing_on: date | None = None
+    staying_on: date | None = None
+    room_type_id: int | None = None

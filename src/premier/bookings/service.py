@@ -1,0 +1,208 @@
+import secrets
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from premier import events
+from premier.auth.actor import Actor
+from premier.bookings.models import Booking, BookingStatus
+from premier.bookings.schemas import BookingCreate, BookingFilters, BookingOut
+from premier.kit.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from premier.kit.pagination import Page, PageParams
+from premier.kit.time import utcnow
+from premier.rooms import service as rooms
+from premier.rooms.models import RoomType
+from premier.users.models import Department, Role, User
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+FRONT_DESK = (Department.FRONT_DESK,)
+
+# Which status each action moves a booking from, and to.
+TRANSITIONS: dict[str, tuple[tuple[BookingStatus, ...], BookingStatus]] = {
+    "confirm": ((BookingStatus.PENDING,), BookingStatus.CONFIRMED),
+    "cancel": ((BookingStatus.PENDING, BookingStatus.CONFIRMED), BookingStatus.CANCELLED),
+    "check_in": ((BookingStatus.PENDING, BookingStatus.CONFIRMED), BookingStatus.CHECKED_IN),
+    "check_out": ((BookingStatus.CHECKED_IN,), BookingStatus.CHECKED_OUT),
+}
+
+
+def new_reference() -> str:
+    return "PH-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+def _event_fields(booking: Booking) -> dict[str, object]:
+    return {
+        "booking_id": booking.id, "reference": booking.reference,
+        "guest_id": booking.guest_id, "room_id": booking.room_id,
+        "room_number": booking.room.number, "room_type_id": booking.room_type_id,
+        "check_in": booking.check_in, "check_out": booking.check_out,
+        "status": booking.status,
+    }  # fmt: skip
+
+
+async def _booking_guest(*, session: AsyncSession, actor: Actor, guest_id: int | None) -> int:
+    """Guests book for themselves; the front desk and management book for any guest."""
+    if guest_id is None or guest_id == actor.id:
+        if not actor.is_guest and guest_id is None:
+            raise InvalidInput("staff bookings need guest_id", details={"guest_id": None})
+        return actor.id
+    if not actor.works_in(*FRONT_DESK):
+        raise PermissionDenied("only the front desk may book for another guest")
+    guest = await session.get(User, guest_id)
+    if guest is None or guest.role != Role.GUEST:
+        raise InvalidInput(f"no guest with id {guest_id}", details={"guest_id": guest_id})
+    return guest.id
+
+
+async def create_booking(
+    *, session: AsyncSession, actor: Actor, data: BookingCreate, today: date
+) -> Booking:
+    """Book the first free room of the type; of two racing for the last room, one gets 409."""
+    rooms.validate_stay(check_in=data.check_in, check_out=data.check_out, today=today)
+    guest_id = await _booking_guest(session=session, actor=actor, guest_id=data.guest_id)
+    # The row lock serialises bookings of one room type on PostgreSQL; on SQLite the
+    # write transaction (BEGIN IMMEDIATE) already does.
+    room_type = await session.scalar(
+        select(RoomType).where(RoomType.id == data.room_type_id).with_for_update()
+    )
+    if room_type is None or not room_type.is_active:
+        raise NotFound(f"room type {data.room_type_id} not found")
+    if data.guests > room_type.capacity:
+        raise InvalidInput(
+            f"{room_type.name} sleeps at most {room_type.capacity}",
+            details={"guests": data.guests, "capacity": room_type.capacity},
+        )
+    free = rooms.free_rooms(
+        room_type_id=room_type.id, check_in=data.check_in, check_out=data.check_out
+    )
+    room = await session.scalar(free.limit(1))
+    if room is None:
+        raise Conflict(
+            f"no {room_type.name} is free for these dates",
+            details={"room_type_id": room_type.id, "check_in": str(data.check_in),
+                     "check_out": str(data.check_out)},
+        )  # fmt: skip
+    prices = await rooms.nightly_rates(
+        session=session, room_types=[room_type], check_in=data.check_in, check_out=data.check_out
+    )
+    booking = Booking(
+        reference=new_reference(),
+        guest_id=guest_id,
+        room_id=room.id,
+        room_type_id=room_type.id,
+        check_in=data.check_in,
+        check_out=data.check_out,
+        guests=data.guests,
+        total_amount=sum(n.amount for n in prices[room_type.id]),
+        currency=room_type.currency,
+        special_requests=data.special_requests,
+        created_by_id=actor.id,
+    )
+    session.add(booking)
+    await session.flush()
+    await session.refresh(booking)
+    await events.emit(session, events.BookingCreated(**_event_fields(booking)))
+    await events.emit(session, _availability_changed(booking))
+    await events.commit(session)
+    return booking
+
+
+def _availability_changed(booking: Booking) -> events.RoomAvailabilityChanged:
+    return events.RoomAvailabilityChanged(
+        room_type_id=booking.room_type_id,
+        room_id=booking.room_id,
+        start=booking.check_in,
+        end=booking.check_out,
+    )
+
+
+async def get_booking(*, session: AsyncSession, actor: Actor, booking_id: int) -> Booking:
+    """Another guest's booking is 'not found', so ids reveal nothing."""
+    booking = await session.get(Booking, booking_id)
+    if booking is None or (actor.is_guest and booking.guest_id != actor.id):
+        raise NotFound(f"booking {booking_id} not found")
+    return booking
+
+
+async def list_bookings(
+    *, session: AsyncSession, actor: Actor, filters: BookingFilters, page: PageParams
+) -> Page[BookingOut]:
+    query = select(Booking)
+    if actor.is_guest:
+        query = query.where(Booking.guest_id == actor.id)
+    elif filters.guest_id is not None:
+        query = query.where(Booking.guest_id == filters.guest_id)
+    if filters.status is not None:
+        query = query.where(Booking.status == filters.status)
+    if filters.arriving_on is not None:
+        query = query.where(Booking.check_in == filters.arriving_on)
+    if filters.departing_on is not None:
+        query = query.where(Booking.check_out == filters.departing_on)
+    if filters.staying_on is not None:
+        query = query.where(
+            Booking.check_in <= filters.staying_on, Booking.check_out > filters.staying_on
+        )
+    if filters.room_type_id is not None:
+        query = query.where(Booking.room_type_id == filters.room_type_id)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(
+        query.order_by(Booking.check_in, Booking.id).limit(page.limit).offset(page.offset)
+    )
+    return Page(
+        items=[BookingOut.of(b) for b in rows.unique()],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+async def change_status(
+    *,
+    session: AsyncSession,
+    actor: Actor,
+    booking_id: int,
+    action: str,
+    today: date,
+    reason: str = "",
+) -> Booking:
+    booking = await get_booking(session=session, actor=actor, booking_id=booking_id)
+    _authorize(actor=actor, booking=booking, action=action)
+    allowed_from, target = TRANSITIONS[action]
+    if booking.status not in allowed_from:
+        raise Conflict(
+            f"a {booking.status} booking cannot be {action.replace('_', ' ')}ed",
+            details={"status": booking.status, "action": action},
+        )
+    if action == "check_in" and not booking.check_in <= today < booking.check_out:
+        raise Conflict(
+            "check-in opens on the arrival date",
+            details={"check_in": str(booking.check_in), "today": str(today)},
+        )
+    previous = booking.status
+    booking.status = target
+    now = utcnow()
+    if action == "cancel":
+        booking.cancelled_at = now
+        booking.cancellation_reason = reason or None
+    elif action == "check_in":
+        booking.checked_in_at = now
+    elif action == "check_out":
+        booking.checked_out_at = now
+    await events.emit(
+        session,
+        events.BookingStatusChanged(**_event_fields(booking), previous_status=previous),
+    )
+    if action in ("cancel", "check_out"):
+        await events.emit(session, _availability_changed(booking))
+    await events.commit(session)
+    return booking
+
+
+def _authorize(*, actor: Actor, booking: Booking, action: str) -> None:
+    if actor.is_guest:
+        if action != "cancel":
+            raise PermissionDenied("only the front desk may do this")
+        return
+    if not actor.works_in(*FRONT_DESK):
+        raise PermissionDenied("only the front desk or managers may change bookings")

@@ -1,0 +1,63 @@
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from premier.db import Base, Timestamped
+
+
+class RoomStatus(StrEnum):
+    IN_SERVICE = "in_service"
+    OUT_OF_SERVICE = "out_of_service"
+
+
+class RoomType(Timestamped, Base):
+    __tablename__ = "room_types"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    capacity: Mapped[int]
+    base_rate: Mapped[int]  # minor units per night
+    currency: Mapped[str] = mapped_column(String(3))
+    image_urls: Mapped[list[str]] = mapped_column(JSON, default=list)
+    amenities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    __table_args__ = (
+        CheckConstraint("capacity > 0", name="capacity_positive"),
+        CheckConstraint("base_rate >= 0", name="base_rate_not_negative"),
+    )
+
+
+class Room(Timestamped, Base):
+    __tablename__ = "rooms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    floor: Mapped[int] = mapped_column(default=1)
+    room_type_id: Mapped[int] = mapped_column(ForeignKey("room_types.id"), index=True)
+    status: Mapped[RoomStatus] = mapped_column(String(20), default=RoomStatus.IN_SERVICE)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    room_type: Mapped[RoomType] = relationship(lazy="joined")
+
+
+class RoomRate(Timestamped, Base):
+    """A seasonal nightly rate for a room type over [start_date, end_date)."""
+
+    __tablename__ = "room_rates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_type_id: Mapped[int] = mapped_column(ForeignKey("room_types.id"), index=True)
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    nightly_rate: Mapped[int]
+    label: Mapped[str] = mapped_column(String(80), default="")
+
+    __table_args__ = (
+        CheckConstraint("end_date > start_date", name="range_not_empty"),
+        CheckConstraint("nightly_rate >= 0", name="rate_not_negative"),
+    )

@@ -1,0 +1,222 @@
+from collections import defaultdict
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from premier import events
+from premier.bookings.models import HOLDS_ROOM, Booking
+from premier.kit.errors import Conflict, InvalidInput, NotFound
+from premier.rooms.models import Room, RoomRate, RoomStatus, RoomType
+from premier.rooms.schemas import (
+    Availability,
+    AvailabilityOption,
+    NightlyRate,
+    RoomCreate,
+    RoomRateCreate,
+    RoomTypeCreate,
+    RoomTypeOut,
+    RoomTypeUpdate,
+    RoomUpdate,
+)
+
+MAX_NIGHTS = 60
+MAX_BOOKING_AHEAD_DAYS = 730
+
+
+def validate_stay(*, check_in: date, check_out: date, today: date) -> None:
+    """The rules every search and booking share; each names the field at fault."""
+    if check_in < today:
+        raise InvalidInput("check_in is in the past", details={"check_in": str(check_in)})
+    if check_out <= check_in:
+        raise InvalidInput(
+            "check_out must be after check_in",
+            details={"check_in": str(check_in), "check_out": str(check_out)},
+        )
+    if (check_out - check_in).days > MAX_NIGHTS:
+        raise InvalidInput(f"a stay is at most {MAX_NIGHTS} nights", details={"nights_max": 60})
+    if (check_in - today).days > MAX_BOOKING_AHEAD_DAYS:
+        raise InvalidInput("bookings open two years ahead", details={"check_in": str(check_in)})
+
+
+def overlaps(check_in: date, check_out: date) -> ColumnElement[bool]:
+    """Bookings that hold a room for any night of [check_in, check_out)."""
+    return and_(
+        Booking.status.in_(HOLDS_ROOM),
+        Booking.check_in < check_out,
+        Booking.check_out > check_in,
+    )
+
+
+def free_rooms(*, room_type_id: int, check_in: date, check_out: date) -> Select[Room]:
+    taken = select(Booking.room_id).where(overlaps(check_in, check_out))
+    return (
+        select(Room)
+        .where(
+            Room.room_type_id == room_type_id,
+            Room.status == RoomStatus.IN_SERVICE,
+            Room.id.not_in(taken),
+        )
+        .order_by(Room.number)
+    )
+
+
+async def nightly_rates(
+    *, session: AsyncSession, room_types: list[RoomType], check_in: date, check_out: date
+) -> dict[int, list[NightlyRate]]:
+    """Each night's price: a seasonal rate covering the night, else the base rate."""
+    ids = [t.id for t in room_types]
+    rows = await session.scalars(
+        select(RoomRate)
+        .where(
+            RoomRate.room_type_id.in_(ids),
+            RoomRate.start_date < check_out,
+            RoomRate.end_date > check_in,
+        )
+        .order_by(RoomRate.start_date)
+    )
+    seasonal: dict[int, list[RoomRate]] = defaultdict(list)
+    for rate in rows:
+        seasonal[rate.room_type_id].append(rate)
+    nights = [check_in + timedelta(days=i) for i in range((check_out - check_in).days)]
+    prices: dict[int, list[NightlyRate]] = {}
+    for room_type in room_types:
+        prices[room_type.id] = [
+            NightlyRate(
+                date=night,
+                amount=next(
+                    (
+                        r.nightly_rate
+                        for r in reversed(seasonal[room_type.id])
+                        if r.start_date <= night < r.end_date
+                    ),
+                    room_type.base_rate,
+                ),
+            )
+            for night in nights
+        ]
+    return prices
+
+
+async def availability(
+    *, session: AsyncSession, check_in: date, check_out: date, guests: int, today: date
+) -> Availability:
+    validate_stay(check_in=check_in, check_out=check_out, today=today)
+    taken = select(Booking.room_id).where(overlaps(check_in, check_out))
+    free_counts = (
+        select(Room.room_type_id, func.count(Room.id))
+        .where(Room.status == RoomStatus.IN_SERVICE, Room.id.not_in(taken))
+        .group_by(Room.room_type_id)
+    )
+    counts = {type_id: count for type_id, count in (await session.execute(free_counts)).all()}
+    room_types = list(
+        await session.scalars(
+            select(RoomType)
+            .where(RoomType.is_active, RoomType.capacity >= guests)
+            .order_by(RoomType.base_rate, RoomType.id)
+        )
+    )
+    prices = await nightly_rates(
+        session=session, room_types=room_types, check_in=check_in, check_out=check_out
+    )
+    options = [
+        AvailabilityOption(
+            room_type=RoomTypeOut.model_validate(room_type),
+            available_rooms=counts.get(room_type.id, 0),
+            nightly_rates=prices[room_type.id],
+            total_amount=sum(n.amount for n in prices[room_type.id]),
+            currency=room_type.currency,
+        )
+        for room_type in room_types
+        if counts.get(room_type.id, 0) > 0
+    ]
+    return Availability(
+        check_in=check_in,
+        check_out=check_out,
+        nights=(check_out - check_in).days,
+        guests=guests,
+        options=options,
+    )
+
+
+async def list_room_types(*, session: AsyncSession, include_inactive: bool) -> list[RoomType]:
+    query = select(RoomType).order_by(RoomType.base_rate, RoomType.id)
+    if not include_inactive:
+        query = query.where(RoomType.is_active)
+    return list(await session.scalars(query))
+
+
+async def get_room_type(*, session: AsyncSession, room_type_id: int) -> RoomType:
+    room_type = await session.get(RoomType, room_type_id)
+    if room_type is None:
+        raise NotFound(f"room type {room_type_id} not found")
+    return room_type
+
+
+async def create_room_type(*, session: AsyncSession, data: RoomTypeCreate) -> RoomType:
+    if await session.scalar(select(RoomType.id).where(RoomType.code == data.code)):
+        raise Conflict(f"room type code {data.code!r} is taken")
+    room_type = RoomType(**data.model_dump(mode="json"))
+    session.add(room_type)
+    await events.commit(session)
+    return room_type
+
+
+async def update_room_type(
+    *, session: AsyncSession, room_type_id: int, data: RoomTypeUpdate
+) -> RoomType:
+    room_type = await get_room_type(session=session, room_type_id=room_type_id)
+    for field, value in data.model_dump(mode="json", exclude_unset=True).items():
+        setattr(room_type, field, value)
+    await events.commit(session)
+    return room_type
+
+
+async def add_rate(*, session: AsyncSession, room_type_id: int, data: RoomRateCreate) -> RoomRate:
+    await get_room_type(session=session, room_type_id=room_type_id)
+    rate = RoomRate(room_type_id=room_type_id, **data.model_dump())
+    session.add(rate)
+    await events.commit(session)
+    return rate
+
+
+async def list_rates(*, session: AsyncSession, room_type_id: int) -> list[RoomRate]:
+    await get_room_type(session=session, room_type_id=room_type_id)
+    query = select(RoomRate).where(RoomRate.room_type_id == room_type_id)
+    return list(await session.scalars(query.order_by(RoomRate.start_date)))
+
+
+async def list_rooms(*, session: AsyncSession) -> list[Room]:
+    return list(await session.scalars(select(Room).order_by(Room.number)))
+
+
+async def create_room(*, session: AsyncSession, data: RoomCreate) -> Room:
+    await get_room_type(session=session, room_type_id=data.room_type_id)
+    if await session.scalar(select(Room.id).where(Room.number == data.number)):
+        raise Conflict(f"room {data.number} already exists")
+    room = Room(**data.model_dump())
+    session.add(room)
+    await events.commit(session)
+    return room
+
+
+async def update_room(*, session: AsyncSession, room_id: int, data: RoomUpdate) -> Room:
+    room = await session.get(Room, room_id)
+    if room is None:
+        raise NotFound(f"room {room_id} not found")
+    changes = data.model_dump(exclude_unset=True)
+    if "room_type_id" in changes:
+        await get_room_type(session=session, room_type_id=changes["room_type_id"])
+    for field, value in changes.items():
+        setattr(room, field, value)
+    if "status" in changes or "room_type_id" in changes:
+        today = date.today()
+        await events.emit(
+            session,
+            events.RoomAvailabilityChanged(
+                room_type_id=room.room_type_id, room_id=room.id, start=today,
+                end=today + timedelta(days=MAX_BOOKING_AHEAD_DAYS),
+            ),
+        )  # fmt: skip
+    await events.commit(session)
+    return room
