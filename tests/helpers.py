@@ -47,3 +47,28 @@ async def signed_in(
     email = f"user{next(_counter)}-{role.value}@example.com"
     user_id = await make_user(database, role=role, department=department, email=email)
     return user_id, await login(client, email)
+
+
+async def make_room_type(
+    database: Database,
+    *,
+    rooms: int = 1,
+    capacity: int = 2,
+    base_rate: int = 1_000_000,
+    code: str | None = None,
+) -> int:
+    """A room type with `rooms` rooms in service; returns the room type id."""
+    from premier.rooms.models import Room, RoomType
+
+    n = next(_counter)
+    async with database.writing() as session:
+        room_type = RoomType(
+            code=code or f"T{n}", name=f"Type {n}", description="", capacity=capacity,
+            base_rate=base_rate, currency="KES", image_urls=[], amenities=["wifi"],
+        )  # fmt: skip
+        session.add(room_type)
+        await session.flush()
+        for i in range(rooms):
+            session.add(Room(number=f"{n}{i:02d}", floor=1, room_type_id=room_type.id))
+        await session.commit()
+        return room_type.id
