@@ -1,0 +1,73 @@
+"""The one interface every SMS provider implements, and the outcomes it reports.
+
+A provider either returns `Accepted` or raises one of two errors:
+- `PermanentFailure`: this message will never go out through any provider as it is
+  (invalid number, recipient blacklisted, ...). The row fails at once with the reason.
+- `TransientFailure`: try again later or through another provider (timeouts, 429, 5xx,
+  insufficient balance, bad credentials of this provider). With `retry_after` when the
+  provider said how long to wait.
+"""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class OutboundSms:
+    reference: str  # our id for the message, unique per queue row
+    to: str  # E.164
+    body: str
+    sender: str | None = None
+    status_callback_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    provider: str
+    provider_message_id: str
+    status: str = "sent"  # "queued" when the provider only queued it
+    segments: int | None = None
+    price: int | None = None  # minor units, when the provider reports it at once
+    price_currency: str | None = None
+
+
+class SendFailure(Exception):
+    def __init__(self, provider: str, reason: str, *, code: str | None = None) -> None:
+        super().__init__(f"{provider}: {reason}" + (f" (code {code})" if code else ""))
+        self.provider = provider
+        self.reason = reason
+        self.code = code
+
+
+class PermanentFailure(SendFailure):
+    """The message cannot be sent as it is; retrying elsewhere will not help."""
+
+
+class TransientFailure(SendFailure):
+    """This provider could not take the message now; retry later or fail over."""
+
+    def __init__(
+        self,
+        provider: str,
+        reason: str,
+        *,
+        code: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(provider, reason, code=code)
+        self.retry_after = retry_after
+
+
+class SmsProvider(Protocol):
+    name: str
+
+    async def send(self, message: OutboundSms) -> Accepted: ...
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None

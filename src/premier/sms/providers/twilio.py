@@ -1,0 +1,98 @@
+"""Twilio Programmable Messaging, REST API 2010-04-01 (`Messages.json`, form-encoded, basic
+auth with the account SID and auth token)."""
+
+from typing import Any
+
+import httpx
+
+from premier.sms.pricing import parse_provider_price
+from premier.sms.providers.base import (
+    Accepted,
+    OutboundSms,
+    PermanentFailure,
+    TransientFailure,
+    retry_after_seconds,
+)
+
+# Twilio error codes that are about our account or setup, not the message: another provider
+# may still send it (https://www.twilio.com/docs/api/errors).
+ACCOUNT_ERRORS = {20003, 20005, 20429, 21606, 21608, 21611, 30001, 30002}
+# Recipient unsubscribed (replied STOP to this sender).
+UNSUBSCRIBED = 21610
+
+
+class TwilioProvider:
+    name = "twilio"
+
+    def __init__(
+        self,
+        *,
+        http: httpx.AsyncClient,
+        base_url: str,
+        account_sid: str,
+        auth_token: str,
+        from_number: str | None = None,
+        messaging_service_sid: str | None = None,
+    ) -> None:
+        if not (from_number or messaging_service_sid):
+            raise ValueError(
+                "twilio needs PREMIER_SMS_TWILIO_FROM_NUMBER or _MESSAGING_SERVICE_SID"
+            )
+        self._http = http
+        self._url = f"{base_url.rstrip('/')}/2010-04-01/Accounts/{account_sid}/Messages.json"
+        self._auth = httpx.BasicAuth(account_sid, auth_token)
+        self._from = from_number
+        self._service = messaging_service_sid
+
+    def form(self, message: OutboundSms) -> dict[str, str]:
+        data = {"To": message.to, "Body": message.body}
+        if self._service:
+            data["MessagingServiceSid"] = self._service
+        else:
+            data["From"] = message.sender or self._from or ""
+        if message.status_callback_url:
+            data["StatusCallback"] = message.status_callback_url
+        return data
+
+    async def send(self, message: OutboundSms) -> Accepted:
+        try:
+            response = await self._http.post(self._url, data=self.form(message), auth=self._auth)
+        except httpx.HTTPError as exc:
+            raise TransientFailure(self.name, f"request failed: {exc!r}") from exc
+        body = _json(response)
+        if response.status_code == 201:
+            price = parse_provider_price(body.get("price"), body.get("price_unit"))
+            return Accepted(
+                provider=self.name,
+                provider_message_id=str(body["sid"]),
+                status="queued" if body.get("status") in {"queued", "accepted"} else "sent",
+                segments=_int(body.get("num_segments")),
+                price=price[0] if price else None,
+                price_currency=price[1] if price else None,
+            )
+        code = _int(body.get("code"))
+        reason = str(body.get("message") or response.text[:200] or response.reason_phrase)
+        code_text = str(code) if code is not None else str(response.status_code)
+        if response.status_code == 429 or response.status_code >= 500 or code in ACCOUNT_ERRORS:
+            raise TransientFailure(
+                self.name, reason, code=code_text,
+                retry_after=retry_after_seconds(response.headers.get("Retry-After")),
+            )  # fmt: skip
+        if response.status_code in (401, 403):
+            raise TransientFailure(self.name, f"credentials refused: {reason}", code=code_text)
+        raise PermanentFailure(self.name, reason, code=code_text)
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        data = response.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None

@@ -1,0 +1,69 @@
+"""SMS settings, read from `PREMIER_SMS_*` variables (and `.env`).
+
+Lists accept a comma-separated value (`PREMIER_SMS_PROVIDERS=africastalking,twilio`) and the
+mappings JSON (`PREMIER_SMS_ROUTES='{"KE": ["africastalking", "twilio"]}'`).
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ProviderName = Literal["outbox", "twilio", "africastalking"]
+
+
+def _comma_list(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+ProviderList = Annotated[list[ProviderName], NoDecode, BeforeValidator(_comma_list)]
+
+
+class SmsSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PREMIER_SMS_", env_file=".env", extra="ignore")
+
+    # Ordered: the first healthy provider sends; the next ones are the failover.
+    providers: ProviderList = ["outbox"]
+    # Per destination country (ISO 3166 alpha-2), an ordered list that overrides `providers`.
+    routes: dict[str, list[ProviderName]] = {}
+    default_region: str = Field(default="KE", min_length=2, max_length=2)
+    sender_id: str | None = None
+
+    twilio_base_url: str = "https://api.twilio.com"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_from_number: str | None = None
+    twilio_messaging_service_sid: str | None = None
+
+    africastalking_base_url: str = "https://api.sandbox.africastalking.com/version1"
+    africastalking_username: str = "sandbox"
+    africastalking_api_key: str = ""
+    # A secret path segment for the (unsigned) Africa's Talking callbacks.
+    africastalking_callback_token: str = ""
+
+    timeout_seconds: float = Field(default=10.0, gt=0)
+
+    # Estimated price of one segment, in minor units of `price_currency`, per destination
+    # country; "*" is the price anywhere else.
+    prices: dict[str, int] = {"KE": 80, "UG": 250, "TZ": 200, "RW": 300, "*": 600}
+    price_currency: str = "KES"
+
+    # Budgets in minor units of `price_currency`; None means no limit.
+    budget_daily: int | None = Field(default=None, ge=0)
+    budget_monthly: int | None = Field(default=None, ge=0)
+    recipient_budget_daily: int | None = Field(default=None, ge=0)
+    recipient_budget_monthly: int | None = Field(default=None, ge=0)
+
+    # Rate limits: messages per recipient per hour, per sending staff member per minute.
+    recipient_per_hour: int = Field(default=10, ge=1)
+    sender_per_minute: int = Field(default=30, ge=1)
+
+    otp_ttl_seconds: int = Field(default=600, ge=30)
+    otp_max_attempts: int = Field(default=5, ge=1)
+    otp_resend_seconds: int = Field(default=60, ge=0)
+    otp_max_per_hour: int = Field(default=5, ge=1)
+
+    # Check-in reminders go out the day before arrival at this hour, hotel time.
+    checkin_reminder_hour: int = Field(default=18, ge=0, le=23)

@@ -1,0 +1,1 @@
+"""Local fake servers for external providers, one module per provider."""
