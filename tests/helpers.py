@@ -72,3 +72,39 @@ async def make_room_type(
             session.add(Room(number=f"{n}{i:02d}", floor=1, room_type_id=room_type.id))
         await session.commit()
         return room_type.id
+
+
+async def make_menu_item(
+    database: Database, *, price: int = 50_000, available: bool = True, name: str = "Chai"
+) -> int:
+    from premier.orders.models import MenuItem
+
+    async with database.writing() as session:
+        item = MenuItem(
+            name=name, category="Drinks", price=price, currency="KES", is_available=available
+        )
+        session.add(item)
+        await session.commit()
+        return item.id
+
+
+async def checked_in_stay(
+    client: httpx.AsyncClient, database: Database, guest: dict[str, str]
+) -> dict:
+    """Book a room from today for the guest and check it in through the front desk."""
+    from datetime import date, timedelta
+
+    room_type = await make_room_type(database)
+    today = date.today()
+    booking = (
+        await client.post(
+            "/api/v1/bookings",
+            json={"room_type_id": room_type, "check_in": str(today),
+                  "check_out": str(today + timedelta(days=2))},
+            headers=guest,
+        )
+    ).json()  # fmt: skip
+    _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
+    response = await client.post(f"/api/v1/bookings/{booking['id']}/check-in", headers=desk)
+    assert response.status_code == 200, response.text
+    return response.json()

@@ -19,7 +19,11 @@ from premier.events import BUS_KEY, EventBus
 from premier.health.router import router as health_router
 from premier.logs import configure_logging
 from premier.migrations import migrate
+from premier.orders.router import router as orders_router
+from premier.payments.router import router as payments_router
+from premier.reviews.router import router as reviews_router
 from premier.rooms.router import router as rooms_router
+from premier.service_requests.router import router as service_requests_router
 from premier.users.router import router as users_router
 
 ROUTERS: list[APIRouter] = [
@@ -28,6 +32,10 @@ ROUTERS: list[APIRouter] = [
     users_router,
     rooms_router,
     bookings_router,
+    orders_router,
+    payments_router,
+    service_requests_router,
+    reviews_router,
 ]
 
 

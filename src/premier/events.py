@@ -176,10 +176,8 @@ class ServiceRequestEvent(DomainEvent):
     room_number: str | None
 
     def channels(self) -> list[str]:
-        department = {"housekeeping": "housekeeping", "maintenance": "housekeeping"}.get(
-            self.kind, "front_desk"
-        )
-        audience = [f"user:{self.guest_id}", f"department:{department}"]
+        # A request's kind is named after the department that answers it.
+        audience = [f"user:{self.guest_id}", f"department:{self.kind}", "department:front_desk"]
         if self.assignee_id is not None:
             audience.append(f"user:{self.assignee_id}")
         return audience

@@ -1,12 +1,13 @@
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from premier.kit.email_address import EmailAddress
 from premier.users.schemas import FullName, Password, Phone
 
 
 class RegisterRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: EmailStr
+    email: EmailAddress
     password: Password
     full_name: FullName
     phone: Phone | None = None
@@ -15,7 +16,7 @@ class RegisterRequest(BaseModel):
 class LoginRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: EmailStr
+    email: EmailAddress
     password: str = Field(min_length=1, max_length=128)
 
 

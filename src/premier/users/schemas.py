@@ -1,8 +1,9 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from premier.kit.email_address import EmailAddress
 from premier.users.models import Department, Role
 
 Password = Annotated[str, Field(min_length=8, max_length=128)]
@@ -28,7 +29,7 @@ class UserOut(BaseModel):
 class StaffCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: EmailStr
+    email: EmailAddress
     password: Password
     full_name: FullName
     phone: Phone | None = None

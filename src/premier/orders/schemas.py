@@ -1,0 +1,118 @@
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from premier.kit.money import Currency, MinorUnits
+from premier.orders.models import Order, OrderStatus
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+
+
+class MenuItemOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    description: str
+    category: str
+    price: int
+    currency: str
+    is_available: bool
+    image_url: str | None
+
+
+class MenuItemCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    description: Annotated[str, Field(max_length=2000)] = ""
+    category: Category
+    price: MinorUnits
+    currency: Currency
+    is_available: bool = True
+    image_url: AnyHttpUrl | None = None
+
+
+class MenuItemUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = None
+    description: Annotated[str, Field(max_length=2000)] | None = None
+    category: Category | None = None
+    price: MinorUnits | None = None
+    is_available: bool | None = None
+    image_url: AnyHttpUrl | None = None
+
+
+class OrderLine(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    menu_item_id: int
+    quantity: Annotated[int, Field(ge=1, le=50)]
+
+
+class OrderCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    items: Annotated[list[OrderLine], Field(min_length=1, max_length=50)]
+    booking_id: int | None = None
+    room_number: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,16}$")] | None = None
+    notes: Annotated[str, Field(max_length=1000)] = ""
+
+    @field_validator("items")
+    @classmethod
+    def _one_line_per_item(cls, items: list[OrderLine]) -> list[OrderLine]:
+        ids = [line.menu_item_id for line in items]
+        if len(ids) != len(set(ids)):
+            raise ValueError("each menu item may appear once; raise its quantity instead")
+        return items
+
+
+class OrderStatusChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: OrderStatus
+
+
+class OrderItemOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    menu_item_id: int
+    name: str
+    unit_price: int
+    quantity: int
+    line_total: int
+
+
+class OrderOut(BaseModel):
+    id: int
+    guest_id: int
+    guest_name: str
+    booking_id: int | None
+    room_number: str | None
+    status: OrderStatus
+    items: list[OrderItemOut]
+    total_amount: int
+    currency: str
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, order: Order) -> "OrderOut":
+        return cls(
+            id=order.id,
+            guest_id=order.guest_id,
+            guest_name=order.guest.full_name,
+            booking_id=order.booking_id,
+            room_number=order.room_number,
+            status=order.status,
+            items=[OrderItemOut.model_validate(i) for i in order.items],
+            total_amount=order.total_amount,
+            currency=order.currency,
+            notes=order.notes,
+            created_at=order.created_at,
+            updated_at=order.updated_at,
+        )

@@ -1,0 +1,165 @@
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from premier import events
+from premier.auth.actor import Actor
+from premier.bookings.models import Booking, BookingStatus
+from premier.kit.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from premier.kit.pagination import Page, PageParams
+from premier.orders.models import MenuItem, Order, OrderItem, OrderStatus
+from premier.orders.schemas import MenuItemCreate, MenuItemUpdate, OrderCreate, OrderOut
+from premier.users.models import Department
+
+KITCHEN = (Department.KITCHEN,)
+NEXT_STATUSES: dict[OrderStatus, tuple[OrderStatus, ...]] = {
+    OrderStatus.PLACED: (OrderStatus.PREPARING, OrderStatus.CANCELLED),
+    OrderStatus.PREPARING: (OrderStatus.READY, OrderStatus.CANCELLED),
+    OrderStatus.READY: (OrderStatus.DELIVERED,),
+    OrderStatus.DELIVERED: (),
+    OrderStatus.CANCELLED: (),
+}
+
+
+async def list_menu(*, session: AsyncSession, include_unavailable: bool) -> list[MenuItem]:
+    query = select(MenuItem).order_by(MenuItem.category, MenuItem.name)
+    if not include_unavailable:
+        query = query.where(MenuItem.is_available)
+    return list(await session.scalars(query))
+
+
+async def create_menu_item(*, session: AsyncSession, data: MenuItemCreate) -> MenuItem:
+    item = MenuItem(**data.model_dump(mode="json"))
+    session.add(item)
+    await events.commit(session)
+    return item
+
+
+async def update_menu_item(
+    *, session: AsyncSession, item_id: int, data: MenuItemUpdate
+) -> MenuItem:
+    item = await session.get(MenuItem, item_id)
+    if item is None:
+        raise NotFound(f"menu item {item_id} not found")
+    for field, value in data.model_dump(mode="json", exclude_unset=True).items():
+        setattr(item, field, value)
+    await events.commit(session)
+    return item
+
+
+def _event_fields(order: Order) -> dict[str, object]:
+    return {
+        "order_id": order.id, "guest_id": order.guest_id, "status": order.status,
+        "room_number": order.room_number, "total_amount": order.total_amount,
+        "currency": order.currency,
+    }  # fmt: skip
+
+
+async def _room_of(*, session: AsyncSession, actor: Actor, data: OrderCreate) -> Booking | None:
+    """The stay the order is delivered to: the one named, else the guest's current one."""
+    if data.booking_id is not None:
+        booking = await session.get(Booking, data.booking_id)
+        if booking is None or booking.guest_id != actor.id:
+            raise NotFound(f"booking {data.booking_id} not found")
+        if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN):
+            raise Conflict("room service is for confirmed or current stays")
+        return booking
+    return await session.scalar(
+        select(Booking)
+        .where(Booking.guest_id == actor.id, Booking.status == BookingStatus.CHECKED_IN)
+        .order_by(Booking.check_in.desc())
+        .limit(1)
+    )
+
+
+async def place_order(*, session: AsyncSession, actor: Actor, data: OrderCreate) -> Order:
+    if not actor.is_guest:
+        raise PermissionDenied("orders are placed by guests")
+    ids = [line.menu_item_id for line in data.items]
+    menu = {m.id: m for m in await session.scalars(select(MenuItem).where(MenuItem.id.in_(ids)))}
+    missing = [i for i in ids if i not in menu or not menu[i].is_available]
+    if missing:
+        raise InvalidInput(
+            "some items are not on the menu today", details={"menu_item_ids": missing}
+        )
+    currencies = {m.currency for m in menu.values()}
+    if len(currencies) > 1:
+        raise InvalidInput("items are priced in different currencies", details=sorted(currencies))
+    booking = await _room_of(session=session, actor=actor, data=data)
+    order = Order(
+        guest_id=actor.id,
+        booking_id=booking.id if booking else None,
+        room_number=booking.room.number if booking else data.room_number,
+        total_amount=sum(menu[line.menu_item_id].price * line.quantity for line in data.items),
+        currency=currencies.pop(),
+        notes=data.notes,
+        items=[
+            OrderItem(menu_item_id=line.menu_item_id, name=menu[line.menu_item_id].name,
+                      unit_price=menu[line.menu_item_id].price, quantity=line.quantity)
+            for line in data.items
+        ],
+    )  # fmt: skip
+    session.add(order)
+    await session.flush()
+    await session.refresh(order)
+    await events.emit(session, events.OrderCreated(**_event_fields(order)))
+    await events.commit(session)
+    return order
+
+
+async def get_order(*, session: AsyncSession, actor: Actor, order_id: int) -> Order:
+    order = await session.get(Order, order_id)
+    if order is None or (actor.is_guest and order.guest_id != actor.id):
+        raise NotFound(f"order {order_id} not found")
+    return order
+
+
+async def list_orders(
+    *, session: AsyncSession, actor: Actor, status: OrderStatus | None, page: PageParams
+) -> Page[OrderOut]:
+    query = select(Order)
+    if actor.is_guest:
+        query = query.where(Order.guest_id == actor.id)
+    else:
+        actor.require_staff(Department.KITCHEN, Department.FRONT_DESK)
+    if status is not None:
+        query = query.where(Order.status == status)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(
+        query.order_by(Order.created_at.desc(), Order.id.desc())
+        .limit(page.limit)
+        .offset(page.offset)
+    )
+    return Page(
+        items=[OrderOut.of(o) for o in rows.unique()],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+async def change_status(
+    *, session: AsyncSession, actor: Actor, order_id: int, status: OrderStatus
+) -> Order:
+    """The kitchen moves orders along; a guest may only cancel one not yet started."""
+    order = await get_order(session=session, actor=actor, order_id=order_id)
+    if actor.is_guest:
+        if status != OrderStatus.CANCELLED:
+            raise PermissionDenied("only the kitchen moves orders along")
+        if order.status != OrderStatus.PLACED:
+            raise Conflict("the kitchen has started this order; ask the front desk")
+    else:
+        actor.require_staff(*KITCHEN)
+    if status not in NEXT_STATUSES[order.status]:
+        raise Conflict(
+            f"an order that is {order.status} cannot become {status}",
+            details={"status": order.status, "allowed": list(NEXT_STATUSES[order.status])},
+        )
+    previous = order.status
+    order.status = status
+    order.updated_by_id = actor.id
+    await events.emit(
+        session,
+        events.OrderStatusChanged(**_event_fields(order), previous_status=previous),
+    )
+    await events.commit(session)
+    return order

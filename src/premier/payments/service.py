@@ -1,0 +1,120 @@
+import secrets
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from premier import events
+from premier.auth.actor import Actor
+from premier.bookings.models import Booking
+from premier.kit.errors import Conflict, InvalidInput, NotFound
+from premier.kit.pagination import Page, PageParams
+from premier.orders.models import Order
+from premier.payments import status as machine
+from premier.payments.models import Payment, PaymentMethod, PaymentStatus
+from premier.payments.schemas import CashPayment, PaymentOut, Refund
+from premier.users.models import Department, Role
+
+
+def new_reference() -> str:
+    return "PAY-" + secrets.token_hex(6).upper()
+
+
+async def _emit_status(session: AsyncSession, payment: Payment, previous: str | None) -> None:
+    await events.emit(
+        session,
+        events.PaymentStatusChanged(
+            payment_id=payment.id, payer_id=payment.payer_id, booking_id=payment.booking_id,
+            order_id=payment.order_id, amount=payment.amount, currency=payment.currency,
+            method=payment.method, status=payment.status, previous_status=previous,
+        ),
+    )  # fmt: skip
+
+
+async def record_cash(*, session: AsyncSession, actor: Actor, data: CashPayment) -> Payment:
+    """Cash has changed hands already, so the payment is born pending and succeeds at once."""
+    actor.require_staff(Department.FRONT_DESK)
+    target: Booking | Order | None = (
+        await session.get(Booking, data.booking_id)
+        if data.booking_id is not None
+        else await session.get(Order, data.order_id)
+    )
+    if target is None:
+        kind = "booking" if data.booking_id is not None else "order"
+        raise NotFound(f"{kind} {data.booking_id or data.order_id} not found")
+    if data.currency != target.currency:
+        raise InvalidInput(
+            f"this is billed in {target.currency}", details={"currency": data.currency}
+        )
+    payment = Payment(
+        reference=new_reference(), payer_id=target.guest_id, booking_id=data.booking_id,
+        order_id=data.order_id, amount=data.amount, currency=data.currency,
+        method=PaymentMethod.CASH, provider="cash", recorded_by_id=actor.id,
+    )  # fmt: skip
+    session.add(payment)
+    await session.flush()
+    previous = machine.move(payment, PaymentStatus.SUCCEEDED)
+    await _emit_status(session, payment, previous)
+    await events.commit(session)
+    return payment
+
+
+async def get_payment(*, session: AsyncSession, actor: Actor, payment_id: int) -> Payment:
+    payment = await session.get(Payment, payment_id)
+    visible = payment is not None and (
+        payment.payer_id == actor.id or actor.works_in(Department.FRONT_DESK)
+    )
+    if payment is None or not visible:
+        raise NotFound(f"payment {payment_id} not found")
+    return payment
+
+
+async def list_payments(
+    *,
+    session: AsyncSession,
+    actor: Actor,
+    page: PageParams,
+    status: PaymentStatus | None,
+    booking_id: int | None,
+) -> Page[PaymentOut]:
+    query = select(Payment)
+    if not actor.works_in(Department.FRONT_DESK):
+        query = query.where(Payment.payer_id == actor.id)
+    if status is not None:
+        query = query.where(Payment.status == status)
+    if booking_id is not None:
+        query = query.where(Payment.booking_id == booking_id)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(
+        query.order_by(Payment.created_at.desc(), Payment.id.desc())
+        .limit(page.limit)
+        .offset(page.offset)
+    )
+    return Page(
+        items=[PaymentOut.model_validate(p) for p in rows],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+async def refund(*, session: AsyncSession, actor: Actor, payment_id: int, data: Refund) -> Payment:
+    """Managers refund cash here; provider refunds go through the provider first."""
+    actor.require_role(Role.MANAGER, Role.ADMIN)
+    payment = await session.get(Payment, payment_id, with_for_update=True)
+    if payment is None:
+        raise NotFound(f"payment {payment_id} not found")
+    remaining = payment.amount - payment.refunded_amount
+    if data.amount > remaining:
+        raise Conflict(
+            "refund is larger than what is left to refund",
+            details={"refundable": remaining, "requested": data.amount},
+        )
+    full = data.amount == remaining
+    previous = machine.move(
+        payment, PaymentStatus.REFUNDED if full else PaymentStatus.PARTIALLY_REFUNDED
+    )
+    payment.refunded_amount += data.amount
+    payment.failure_reason = None
+    await _emit_status(session, payment, previous)
+    await events.commit(session)
+    return payment

@@ -1,0 +1,19 @@
+from sqlalchemy import CheckConstraint, ForeignKey, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from premier.db import Base, Timestamped
+from premier.users.models import User
+
+
+class Review(Timestamped, Base):
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), unique=True)
+    guest_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    rating: Mapped[int]
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    guest: Mapped[User] = relationship(lazy="joined")
+
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)

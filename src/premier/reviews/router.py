@@ -1,0 +1,28 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, status
+
+from premier.auth.dependencies import CurrentActor
+from premier.deps import ReadSession, WriteSession
+from premier.kit.pagination import Page, PageParams, page_params
+from premier.reviews import service
+from premier.reviews.schemas import ReviewCreate, ReviewOut
+
+router = APIRouter(prefix="/api/v1/reviews", tags=["reviews"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_review(
+    data: ReviewCreate, actor: CurrentActor, session: WriteSession
+) -> ReviewOut:
+    return ReviewOut.of(await service.create_review(session=session, actor=actor, data=data))
+
+
+@router.get("")
+async def list_reviews(
+    actor: CurrentActor,
+    session: ReadSession,
+    page: Annotated[PageParams, Depends(page_params)],
+    rating: Annotated[int | None, Query(ge=1, le=5)] = None,
+) -> Page[ReviewOut]:
+    return await service.list_reviews(session=session, actor=actor, page=page, rating=rating)

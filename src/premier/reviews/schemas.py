@@ -1,0 +1,36 @@
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from premier.reviews.models import Review
+
+
+class ReviewCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    booking_id: int
+    rating: Annotated[int, Field(ge=1, le=5)]
+    comment: Annotated[str, Field(max_length=4000)] = ""
+
+
+class ReviewOut(BaseModel):
+    id: int
+    booking_id: int
+    guest_id: int
+    guest_name: str
+    rating: int
+    comment: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, review: Review) -> "ReviewOut":
+        return cls(
+            id=review.id,
+            booking_id=review.booking_id,
+            guest_id=review.guest_id,
+            guest_name=review.guest.full_name,
+            rating=review.rating,
+            comment=review.comment,
+            created_at=review.created_at,
+        )

@@ -1,0 +1,61 @@
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from premier import events
+from premier.auth.actor import Actor
+from premier.bookings.models import Booking, BookingStatus
+from premier.kit.errors import Conflict, NotFound, PermissionDenied
+from premier.kit.pagination import Page, PageParams
+from premier.reviews.models import Review
+from premier.reviews.schemas import ReviewCreate, ReviewOut
+
+
+async def create_review(*, session: AsyncSession, actor: Actor, data: ReviewCreate) -> Review:
+    """One review per stay, by its guest, once the stay is over."""
+    if not actor.is_guest:
+        raise PermissionDenied("reviews are written by guests")
+    booking = await session.get(Booking, data.booking_id)
+    if booking is None or booking.guest_id != actor.id:
+        raise NotFound(f"booking {data.booking_id} not found")
+    if booking.status != BookingStatus.CHECKED_OUT:
+        raise Conflict("a stay can be reviewed after check-out", details={"status": booking.status})
+    if await session.scalar(select(Review.id).where(Review.booking_id == booking.id)):
+        raise Conflict("this stay has been reviewed already")
+    review = Review(
+        booking_id=booking.id, guest_id=actor.id, rating=data.rating, comment=data.comment
+    )
+    session.add(review)
+    await session.flush()
+    await session.refresh(review)
+    await events.emit(
+        session,
+        events.ReviewCreated(
+            review_id=review.id, booking_id=booking.id, guest_id=actor.id,
+            rating=review.rating, comment=review.comment,
+        ),
+    )  # fmt: skip
+    await events.commit(session)
+    return review
+
+
+async def list_reviews(
+    *, session: AsyncSession, actor: Actor, page: PageParams, rating: int | None
+) -> Page[ReviewOut]:
+    """Guests see their own reviews; staff see all of them."""
+    query = select(Review)
+    if actor.is_guest:
+        query = query.where(Review.guest_id == actor.id)
+    if rating is not None:
+        query = query.where(Review.rating == rating)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(
+        query.order_by(Review.created_at.desc(), Review.id.desc())
+        .limit(page.limit)
+        .offset(page.offset)
+    )
+    return Page(
+        items=[ReviewOut.of(r) for r in rows.unique()],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
