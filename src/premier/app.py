@@ -19,6 +19,9 @@ from premier.events import BUS_KEY, EventBus
 from premier.health.router import router as health_router
 from premier.logs import configure_logging
 from premier.migrations import migrate
+from premier.notifications import subscribers as notification_subscribers
+from premier.notifications.router import admin as notification_templates_router
+from premier.notifications.router import router as notifications_router
 from premier.orders.router import router as orders_router
 from premier.payments.router import router as payments_router
 from premier.reviews.router import router as reviews_router
@@ -36,6 +39,8 @@ ROUTERS: list[APIRouter] = [
     payments_router,
     service_requests_router,
     reviews_router,
+    notifications_router,
+    notification_templates_router,
 ]
 
 
@@ -46,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         bus = EventBus()
+        notification_subscribers.register(bus, settings=settings)
         database = Database(settings.database_url, session_info={BUS_KEY: bus})
         app.state.settings = settings
         app.state.bus = bus

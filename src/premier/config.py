@@ -2,10 +2,10 @@
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "development-only-secret-change-me-0123456789"  # noqa: S105
 
@@ -43,6 +43,67 @@ class Settings(BaseSettings):
     run_workers_in_process: bool = True
     static_dir: Path = Path(__file__).parent / "static"
     cors_origins: list[str] = []
+
+    # Branding used by every email and notification template.
+    hotel_logo_url: str | None = None
+    hotel_brand_color: str = Field(default="#1f4e79", pattern=r"^#[0-9a-fA-F]{6}$")
+    hotel_support_email: str = "frontdesk@premier.test"
+
+    # Email: an ordered list of providers; the next one takes over while one is failing.
+    email_providers: Annotated[list[str], NoDecode] = ["outbox"]
+    email_from_address: str = "no-reply@premier.test"
+    email_from_name: str = "Premier Hotel"
+    email_max_attempts: int = Field(default=6, ge=1, le=50)
+    email_retry_base_seconds: float = Field(default=30.0, gt=0)
+    email_retry_max_seconds: float = Field(default=3600.0, gt=0)
+    email_lease_seconds: int = Field(default=120, ge=5)
+    email_batch_size: int = Field(default=50, ge=1, le=1000)
+    email_send_concurrency: int = Field(default=16, ge=1, le=256)
+    email_send_rate_per_hour: int = Field(default=200, ge=1)
+    email_provider_timeout_seconds: float = Field(default=10.0, gt=0)
+    breaker_failure_threshold: int = Field(default=5, ge=1)
+    breaker_open_seconds: float = Field(default=30.0, gt=0)
+    password_reset_minutes: int = Field(default=30, ge=5, le=1440)
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_security: Literal["none", "starttls", "tls"] = "none"
+    smtp_pool_size: int = Field(default=8, ge=1, le=64)
+    dkim_private_key: str | None = None  # PEM; signs SMTP mail when set with the two below
+    dkim_selector: str | None = None
+    dkim_domain: str | None = None
+
+    sendgrid_api_key: str | None = None
+    sendgrid_base_url: str = "https://api.sendgrid.com"
+    sendgrid_webhook_public_key: str | None = None  # base64 DER ECDSA key from SendGrid
+    mailgun_api_key: str | None = None
+    mailgun_domain: str | None = None
+    mailgun_base_url: str = "https://api.mailgun.net"
+    mailgun_webhook_signing_key: str | None = None
+    ses_region: str = "eu-west-1"
+    ses_access_key_id: str | None = None
+    ses_secret_access_key: str | None = None
+    ses_base_url: str | None = None  # defaults to https://email.{region}.amazonaws.com
+    # SNS signing certificates are fetched only from URLs matching this pattern.
+    sns_certificate_url_pattern: str = r"^https://sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/"
+
+    @field_validator("email_providers", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("email_providers")
+    @classmethod
+    def _known_providers(cls, value: list[str]) -> list[str]:
+        known = {"outbox", "smtp", "sendgrid", "mailgun", "ses"}
+        unknown = [name for name in value if name not in known]
+        if unknown or not value:
+            raise ValueError(f"email providers must be some of {sorted(known)}, got {value}")
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -215,5 +215,19 @@ class UserRegistered(DomainEvent):
     role: str
 
 
+class NotificationCreated(DomainEvent):
+    type: ClassVar[str] = "notification.created"
+    notification_id: int
+    user_id: int
+    event_type: str
+    category: str
+    priority: str
+    title: str
+    body: str
+
+    def channels(self) -> list[str]:
+        return [f"user:{self.user_id}"]
+
+
 def event_payload(event: DomainEvent) -> dict[str, Any]:
     return {"type": event.type, **event.model_dump(mode="json")}

@@ -1,25 +1,49 @@
 """Imports every domain's tables so that the metadata (and Alembic) sees all of them."""
 
+from premier.auth.models import PasswordResetToken
 from premier.bookings.models import Booking
 from premier.db import Base
+from premier.email.models import EmailEvent, EmailQueue, OutboxMessage
+from premier.notifications.models import (
+    DeliveryLog,
+    Notification,
+    NotificationGroup,
+    NotificationGroupMember,
+    NotificationPreference,
+    NotificationTemplate,
+    Suppression,
+)
 from premier.orders.models import MenuItem, Order, OrderItem
 from premier.payments.models import Payment
 from premier.reviews.models import Review
 from premier.rooms.models import Room, RoomRate, RoomType
 from premier.service_requests.models import ServiceRequest
+from premier.sms.models import SmsQueue
 from premier.users.models import User
 
 __all__ = [
     "Base",
     "Booking",
+    "DeliveryLog",
+    "EmailEvent",
+    "EmailQueue",
     "MenuItem",
+    "Notification",
+    "NotificationGroup",
+    "NotificationGroupMember",
+    "NotificationPreference",
+    "NotificationTemplate",
     "Order",
     "OrderItem",
+    "OutboxMessage",
+    "PasswordResetToken",
     "Payment",
     "Review",
     "Room",
     "RoomRate",
     "RoomType",
     "ServiceRequest",
+    "SmsQueue",
+    "Suppression",
     "User",
 ]

@@ -1,0 +1,1 @@
+"""Email: the outbox worker, providers, delivery tracking and the email API."""

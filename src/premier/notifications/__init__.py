@@ -1,0 +1,1 @@
+"""Notifications: one `notify()` for every channel, preferences, templates, in-app inbox."""

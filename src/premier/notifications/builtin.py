@@ -1,0 +1,241 @@
+"""Built-in templates, English and Swahili, for every event in the catalog.
+
+Each has a `subject` (email subject, in-app title), a `short` text (in-app body and SMS),
+and the email's `text` and `html` parts. The HTML is a fragment: the branded layout in
+`render.py` wraps it. An admin's saved template for the same event, channel and locale
+takes precedence.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class BuiltinTemplate:
+    subject: str
+    short: str
+    text: str
+    html: str
+
+
+T = BuiltinTemplate
+LOCALES = ("en", "sw")
+
+BUILTIN: dict[tuple[str, str], BuiltinTemplate] = {
+    ("booking.created", "en"): T(
+        "Your booking {{ booking.reference }} is confirmed",
+        "Booking {{ booking.reference }}: room {{ booking.room_number }}, "
+        "{{ booking.check_in }} to {{ booking.check_out }}.",
+        "Dear {{ recipient.name }},\n\nThank you for booking with {{ hotel.name }}.\n\n"
+        "Reference: {{ booking.reference }}\nRoom: {{ booking.room_number }}\n"
+        "Check-in: {{ booking.check_in }}\nCheck-out: {{ booking.check_out }}\n\n"
+        "The attached calendar file adds your stay to your calendar.\n",
+        "<h1>Your booking is confirmed</h1><p>Dear {{ recipient.name }},</p>"
+        "<p>Thank you for booking with {{ hotel.name }}.</p><table class='facts'>"
+        "<tr><th>Reference</th><td>{{ booking.reference }}</td></tr>"
+        "<tr><th>Room</th><td>{{ booking.room_number }}</td></tr>"
+        "<tr><th>Check-in</th><td>{{ booking.check_in }}</td></tr>"
+        "<tr><th>Check-out</th><td>{{ booking.check_out }}</td></tr></table>"
+        "<p>The attached calendar file adds your stay to your calendar.</p>",
+    ),
+    ("booking.created", "sw"): T(
+        "Uhifadhi wako {{ booking.reference }} umethibitishwa",
+        "Uhifadhi {{ booking.reference }}: chumba {{ booking.room_number }}, "
+        "{{ booking.check_in }} hadi {{ booking.check_out }}.",
+        "Mpendwa {{ recipient.name }},\n\nAsante kwa kuhifadhi na {{ hotel.name }}.\n\n"
+        "Namba ya uhifadhi: {{ booking.reference }}\nChumba: {{ booking.room_number }}\n"
+        "Kuingia: {{ booking.check_in }}\nKutoka: {{ booking.check_out }}\n\n"
+        "Faili ya kalenda iliyoambatishwa inaongeza ukaaji wako kwenye kalenda yako.\n",
+        "<h1>Uhifadhi wako umethibitishwa</h1><p>Mpendwa {{ recipient.name }},</p>"
+        "<p>Asante kwa kuhifadhi na {{ hotel.name }}.</p><table class='facts'>"
+        "<tr><th>Namba</th><td>{{ booking.reference }}</td></tr>"
+        "<tr><th>Chumba</th><td>{{ booking.room_number }}</td></tr>"
+        "<tr><th>Kuingia</th><td>{{ booking.check_in }}</td></tr>"
+        "<tr><th>Kutoka</th><td>{{ booking.check_out }}</td></tr></table>"
+        "<p>Faili ya kalenda iliyoambatishwa inaongeza ukaaji wako kwenye kalenda yako.</p>",
+    ),
+    ("booking.status_changed", "en"): T(
+        "Booking {{ booking.reference }} is now {{ booking.status }}",
+        "Booking {{ booking.reference }} is now {{ booking.status }}.",
+        "Dear {{ recipient.name }},\n\nYour booking {{ booking.reference }} changed from "
+        "{{ previous_status }} to {{ booking.status }}.\n",
+        "<p>Dear {{ recipient.name }},</p><p>Your booking <b>{{ booking.reference }}</b> "
+        "changed from {{ previous_status }} to <b>{{ booking.status }}</b>.</p>",
+    ),
+    ("booking.status_changed", "sw"): T(
+        "Uhifadhi {{ booking.reference }} sasa ni {{ booking.status }}",
+        "Uhifadhi {{ booking.reference }} sasa ni {{ booking.status }}.",
+        "Mpendwa {{ recipient.name }},\n\nUhifadhi wako {{ booking.reference }} umebadilika "
+        "kutoka {{ previous_status }} kuwa {{ booking.status }}.\n",
+        "<p>Mpendwa {{ recipient.name }},</p><p>Uhifadhi wako <b>{{ booking.reference }}</b> "
+        "umebadilika kutoka {{ previous_status }} kuwa <b>{{ booking.status }}</b>.</p>",
+    ),
+    ("order.created", "en"): T(
+        "We received your order #{{ order.id }}",
+        "Order #{{ order.id }} received: {{ order.total }}.",
+        "Dear {{ recipient.name }},\n\nWe received your order #{{ order.id }} "
+        "({{ order.total }}). We will let you know when it is on its way.\n",
+        "<h1>Order received</h1><p>Dear {{ recipient.name }},</p><p>We received your order "
+        "<b>#{{ order.id }}</b> ({{ order.total }}). We will let you know when it is on its "
+        "way.</p>",
+    ),
+    ("order.created", "sw"): T(
+        "Tumepokea oda yako #{{ order.id }}",
+        "Oda #{{ order.id }} imepokelewa: {{ order.total }}.",
+        "Mpendwa {{ recipient.name }},\n\nTumepokea oda yako #{{ order.id }} "
+        "({{ order.total }}). Tutakujulisha ikiwa njiani.\n",
+        "<h1>Oda imepokelewa</h1><p>Mpendwa {{ recipient.name }},</p><p>Tumepokea oda yako "
+        "<b>#{{ order.id }}</b> ({{ order.total }}). Tutakujulisha ikiwa njiani.</p>",
+    ),
+    ("order.status_changed", "en"): T(
+        "Your order #{{ order.id }} is {{ order.status }}",
+        "Order #{{ order.id }} is {{ order.status }}.",
+        "Dear {{ recipient.name }},\n\nYour order #{{ order.id }} is now {{ order.status }}.\n",
+        "<p>Dear {{ recipient.name }},</p><p>Your order <b>#{{ order.id }}</b> is now "
+        "<b>{{ order.status }}</b>.</p>",
+    ),
+    ("order.status_changed", "sw"): T(
+        "Oda yako #{{ order.id }} sasa ni {{ order.status }}",
+        "Oda #{{ order.id }} sasa ni {{ order.status }}.",
+        "Mpendwa {{ recipient.name }},\n\nOda yako #{{ order.id }} sasa ni {{ order.status }}.\n",
+        "<p>Mpendwa {{ recipient.name }},</p><p>Oda yako <b>#{{ order.id }}</b> sasa ni "
+        "<b>{{ order.status }}</b>.</p>",
+    ),
+    ("payment.receipt", "en"): T(
+        "Receipt for your payment of {{ payment.amount }}",
+        "Payment of {{ payment.amount }} received. Thank you.",
+        "Dear {{ recipient.name }},\n\nWe received your payment.\n\nAmount: {{ payment.amount }}"
+        "\nMethod: {{ payment.method }}\nReceipt number: {{ payment.id }}\n"
+        "{% if payment.reference %}For: {{ payment.reference }}\n{% endif %}",
+        "<h1>Payment receipt</h1><p>Dear {{ recipient.name }},</p><p>We received your payment."
+        "</p><table class='facts'><tr><th>Amount</th><td>{{ payment.amount }}</td></tr>"
+        "<tr><th>Method</th><td>{{ payment.method }}</td></tr>"
+        "<tr><th>Receipt number</th><td>{{ payment.id }}</td></tr>"
+        "{% if payment.reference %}<tr><th>For</th><td>{{ payment.reference }}</td></tr>"
+        "{% endif %}</table>",
+    ),
+    ("payment.receipt", "sw"): T(
+        "Risiti ya malipo yako ya {{ payment.amount }}",
+        "Malipo ya {{ payment.amount }} yamepokelewa. Asante.",
+        "Mpendwa {{ recipient.name }},\n\nTumepokea malipo yako.\n\nKiasi: {{ payment.amount }}"
+        "\nNjia: {{ payment.method }}\nNamba ya risiti: {{ payment.id }}\n"
+        "{% if payment.reference %}Kwa: {{ payment.reference }}\n{% endif %}",
+        "<h1>Risiti ya malipo</h1><p>Mpendwa {{ recipient.name }},</p><p>Tumepokea malipo "
+        "yako.</p><table class='facts'><tr><th>Kiasi</th><td>{{ payment.amount }}</td></tr>"
+        "<tr><th>Njia</th><td>{{ payment.method }}</td></tr>"
+        "<tr><th>Namba ya risiti</th><td>{{ payment.id }}</td></tr>"
+        "{% if payment.reference %}<tr><th>Kwa</th><td>{{ payment.reference }}</td></tr>"
+        "{% endif %}</table>",
+    ),
+    ("payment.failed", "en"): T(
+        "Your payment of {{ payment.amount }} did not go through",
+        "Payment of {{ payment.amount }} failed. Please try again.",
+        "Dear {{ recipient.name }},\n\nYour payment of {{ payment.amount }} by "
+        "{{ payment.method }} did not go through. Please try again or contact us.\n",
+        "<p>Dear {{ recipient.name }},</p><p>Your payment of <b>{{ payment.amount }}</b> by "
+        "{{ payment.method }} did not go through. Please try again or contact us.</p>",
+    ),
+    ("payment.failed", "sw"): T(
+        "Malipo yako ya {{ payment.amount }} hayakufanikiwa",
+        "Malipo ya {{ payment.amount }} hayakufanikiwa. Tafadhali jaribu tena.",
+        "Mpendwa {{ recipient.name }},\n\nMalipo yako ya {{ payment.amount }} kwa "
+        "{{ payment.method }} hayakufanikiwa. Tafadhali jaribu tena au wasiliana nasi.\n",
+        "<p>Mpendwa {{ recipient.name }},</p><p>Malipo yako ya <b>{{ payment.amount }}</b> kwa "
+        "{{ payment.method }} hayakufanikiwa. Tafadhali jaribu tena au wasiliana nasi.</p>",
+    ),
+    ("review.created", "en"): T(
+        "New {{ review.rating }}-star review",
+        "{{ review.guest_name }} rated their stay {{ review.rating }}/5.",
+        "A guest left a review.\n\nGuest: {{ review.guest_name }}\nRating: {{ review.rating }}/5"
+        "\nComment: {{ review.comment }}\n",
+        "<h1>New review</h1><p><b>{{ review.guest_name }}</b> rated their stay "
+        "<b>{{ review.rating }}/5</b>.</p><blockquote>{{ review.comment }}</blockquote>",
+    ),
+    ("review.created", "sw"): T(
+        "Tathmini mpya ya nyota {{ review.rating }}",
+        "{{ review.guest_name }} ametathmini ukaaji wake {{ review.rating }}/5.",
+        "Mgeni ameacha tathmini.\n\nMgeni: {{ review.guest_name }}\nAlama: {{ review.rating }}/5"
+        "\nMaoni: {{ review.comment }}\n",
+        "<h1>Tathmini mpya</h1><p><b>{{ review.guest_name }}</b> ametathmini ukaaji wake "
+        "<b>{{ review.rating }}/5</b>.</p><blockquote>{{ review.comment }}</blockquote>",
+    ),
+    ("service_request.assigned", "en"): T(
+        "Request #{{ request.id }} assigned to you",
+        "{{ request.kind }} request #{{ request.id }}"
+        "{% if request.room_number %} for room {{ request.room_number }}{% endif %}.",
+        "Request #{{ request.id }} ({{ request.kind }})"
+        "{% if request.room_number %} for room {{ request.room_number }}{% endif %} "
+        "is assigned to you.\n",
+        "<p>Request <b>#{{ request.id }}</b> ({{ request.kind }})"
+        "{% if request.room_number %} for room {{ request.room_number }}{% endif %} "
+        "is assigned to you.</p>",
+    ),
+    ("service_request.assigned", "sw"): T(
+        "Ombi #{{ request.id }} limekabidhiwa kwako",
+        "Ombi la {{ request.kind }} #{{ request.id }}"
+        "{% if request.room_number %} kwa chumba {{ request.room_number }}{% endif %}.",
+        "Ombi #{{ request.id }} ({{ request.kind }})"
+        "{% if request.room_number %} kwa chumba {{ request.room_number }}{% endif %} "
+        "limekabidhiwa kwako.\n",
+        "<p>Ombi <b>#{{ request.id }}</b> ({{ request.kind }})"
+        "{% if request.room_number %} kwa chumba {{ request.room_number }}{% endif %} "
+        "limekabidhiwa kwako.</p>",
+    ),
+    ("auth.password_reset", "en"): T(
+        "Reset your {{ hotel.name }} password",
+        "Reset your password: {{ reset_url }}",
+        "Dear {{ recipient.name }},\n\nSomeone asked to reset the password of your account. "
+        "If it was you, open this link within {{ minutes }} minutes:\n\n{{ reset_url }}\n\n"
+        "If it was not you, ignore this email: your password stays as it is.\n",
+        "<p>Dear {{ recipient.name }},</p><p>Someone asked to reset the password of your "
+        "account. If it was you, use this link within {{ minutes }} minutes:</p>"
+        "<p><a class='button' href='{{ reset_url }}'>Reset password</a></p>"
+        "<p>If it was not you, ignore this email: your password stays as it is.</p>",
+    ),
+    ("auth.password_reset", "sw"): T(
+        "Weka upya nenosiri lako la {{ hotel.name }}",
+        "Weka upya nenosiri lako: {{ reset_url }}",
+        "Mpendwa {{ recipient.name }},\n\nMtu ameomba kuweka upya nenosiri la akaunti yako. "
+        "Kama ni wewe, fungua kiungo hiki ndani ya dakika {{ minutes }}:\n\n{{ reset_url }}\n\n"
+        "Kama si wewe, puuza barua hii: nenosiri lako halitabadilika.\n",
+        "<p>Mpendwa {{ recipient.name }},</p><p>Mtu ameomba kuweka upya nenosiri la akaunti "
+        "yako. Kama ni wewe, tumia kiungo hiki ndani ya dakika {{ minutes }}:</p>"
+        "<p><a class='button' href='{{ reset_url }}'>Weka upya nenosiri</a></p>"
+        "<p>Kama si wewe, puuza barua hii: nenosiri lako halitabadilika.</p>",
+    ),
+    ("promotion", "en"): T(
+        "{{ title }}",
+        "{{ title }}: {{ message }}",
+        "Dear {{ recipient.name }},\n\n{{ message }}\n"
+        "{% if cta_url %}\nFind out more: {{ cta_url }}\n{% endif %}",
+        "<h1>{{ title }}</h1><p>Dear {{ recipient.name }},</p><p>{{ message }}</p>"
+        "{% if cta_url %}<p><a class='button' href='{{ cta_url }}'>Find out more</a></p>"
+        "{% endif %}",
+    ),
+    ("promotion", "sw"): T(
+        "{{ title }}",
+        "{{ title }}: {{ message }}",
+        "Mpendwa {{ recipient.name }},\n\n{{ message }}\n"
+        "{% if cta_url %}\nPata maelezo zaidi: {{ cta_url }}\n{% endif %}",
+        "<h1>{{ title }}</h1><p>Mpendwa {{ recipient.name }},</p><p>{{ message }}</p>"
+        "{% if cta_url %}<p><a class='button' href='{{ cta_url }}'>Pata maelezo zaidi</a></p>"
+        "{% endif %}",
+    ),
+    ("general", "en"): T(
+        "{{ title }}",
+        "{{ message }}",
+        "Dear {{ recipient.name }},\n\n{{ message }}\n{% if url %}\n{{ url }}\n{% endif %}",
+        "<h1>{{ title }}</h1><p>Dear {{ recipient.name }},</p><p>{{ message }}</p>"
+        "{% if url %}<p><a class='button' href='{{ url }}'>Open</a></p>{% endif %}",
+    ),
+    ("general", "sw"): T(
+        "{{ title }}",
+        "{{ message }}",
+        "Mpendwa {{ recipient.name }},\n\n{{ message }}\n{% if url %}\n{{ url }}\n{% endif %}",
+        "<h1>{{ title }}</h1><p>Mpendwa {{ recipient.name }},</p><p>{{ message }}</p>"
+        "{% if url %}<p><a class='button' href='{{ url }}'>Fungua</a></p>{% endif %}",
+    ),
+}
+
+
+def builtin(event_type: str, locale: str) -> BuiltinTemplate | None:
+    return BUILTIN.get((event_type, locale)) or BUILTIN.get((event_type, "en"))

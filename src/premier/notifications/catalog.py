@@ -1,0 +1,146 @@
+"""The notifications the hotel sends: category, channels and the variables each template
+may use. Templates (built-in or admin-edited) are checked against these variables."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from premier.notifications.models import Channel
+
+COMMON_VARIABLES = frozenset({"hotel", "recipient", "unsubscribe_url"})
+
+CATEGORIES = (
+    "account",
+    "bookings",
+    "orders",
+    "payments",
+    "service_requests",
+    "reviews",
+    "messages",
+    "announcements",
+    "promotions",
+    "general",
+)
+ALL_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.IN_APP, Channel.PUSH)
+
+# What a user gets when they never touched their preferences. Promotions are opt-in.
+DEFAULT_PREFERENCES: dict[str, dict[str, bool]] = {
+    category: {"email": True, "sms": False, "in_app": True, "push": True} for category in CATEGORIES
+}
+DEFAULT_PREFERENCES["bookings"]["sms"] = True
+DEFAULT_PREFERENCES["orders"]["sms"] = True
+DEFAULT_PREFERENCES["promotions"] = {"email": False, "sms": False, "in_app": False, "push": False}
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    event_type: str
+    category: str
+    variables: frozenset[str]
+    sample: dict[str, Any]
+    channels: tuple[Channel, ...] = ALL_CHANNELS
+    # Essential mail (password reset) ignores preferences, quiet hours and unsubscribes.
+    essential: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def allowed_variables(self) -> frozenset[str]:
+        return self.variables | COMMON_VARIABLES
+
+
+_BOOKING = {
+    "reference": "PH-7Q2K",
+    "room_number": "204",
+    "check_in": "2026-12-20",
+    "check_out": "2026-12-23",
+    "status": "confirmed",
+    "nights": 3,
+}
+_ORDER = {"id": 1042, "status": "ready", "room_number": "204", "total": "KES 1,850.00"}
+_PAYMENT = {
+    "id": 77,
+    "amount": "KES 24,000.00",
+    "method": "mpesa",
+    "status": "succeeded",
+    "reference": "PH-7Q2K",
+}
+
+EVENTS: dict[str, EventSpec] = {
+    spec.event_type: spec
+    for spec in [
+        EventSpec("booking.created", "bookings", frozenset({"booking"}), {"booking": _BOOKING}),
+        EventSpec(
+            "booking.status_changed",
+            "bookings",
+            frozenset({"booking", "previous_status"}),
+            {"booking": _BOOKING, "previous_status": "pending"},
+        ),
+        EventSpec("order.created", "orders", frozenset({"order"}), {"order": _ORDER}),
+        EventSpec(
+            "order.status_changed",
+            "orders",
+            frozenset({"order", "previous_status"}),
+            {"order": _ORDER, "previous_status": "preparing"},
+        ),
+        EventSpec("payment.receipt", "payments", frozenset({"payment"}), {"payment": _PAYMENT}),
+        EventSpec("payment.failed", "payments", frozenset({"payment"}), {"payment": _PAYMENT}),
+        EventSpec(
+            "review.created",
+            "reviews",
+            frozenset({"review"}),
+            {
+                "review": {
+                    "id": 9,
+                    "rating": 4,
+                    "comment": "Lovely stay",
+                    "booking_id": 3,
+                    "guest_name": "Grace Guest",
+                }
+            },
+        ),
+        EventSpec(
+            "service_request.assigned",
+            "service_requests",
+            frozenset({"request"}),
+            {
+                "request": {
+                    "id": 12,
+                    "kind": "housekeeping",
+                    "room_number": "204",
+                    "status": "assigned",
+                }
+            },
+        ),
+        EventSpec(
+            "auth.password_reset",
+            "account",
+            frozenset({"reset_url", "minutes"}),
+            {"reset_url": "https://hotel.example/reset?token=abc", "minutes": 30},
+            channels=(Channel.EMAIL,),
+            essential=True,
+        ),
+        EventSpec(
+            "promotion",
+            "promotions",
+            frozenset({"title", "message", "cta_url"}),
+            {
+                "title": "Weekend spa offer",
+                "message": "20% off every treatment.",
+                "cta_url": "https://hotel.example/spa",
+            },
+        ),
+        EventSpec(
+            "general",
+            "general",
+            frozenset({"title", "message", "url"}),
+            {
+                "title": "A note from the hotel",
+                "message": "The pool reopens at 10:00.",
+                "url": None,
+            },
+        ),
+    ]
+}
+
+
+def spec_for(event_type: str) -> EventSpec | None:
+    return EVENTS.get(event_type)

@@ -1,0 +1,237 @@
+"""`notify()`: the one entry point every domain uses to tell people something.
+
+For each recipient it resolves preferences (category and channel, quiet hours, language),
+renders each channel's template and writes the in-app notification and the outbox rows in
+the caller's transaction: a rollback sends nothing, a crash after commit loses nothing.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from premier import events
+from premier.config import Settings
+from premier.email.compose import (
+    Attachment,
+    queue_email,
+    unsubscribe_headers,
+    unsubscribe_url,
+)
+from premier.kit.time import utcnow
+from premier.notifications import preferences, templates
+from premier.notifications.models import (
+    PRIORITY_RANK,
+    Channel,
+    DeliveryLog,
+    Notification,
+    NotificationPreference,
+    Priority,
+)
+from premier.notifications.render import (
+    branding,
+    render_parts,
+    text_footer,
+    wrap_email_html,
+)
+from premier.sms.models import SmsQueue
+from premier.users.models import User
+from premier.worker.outbox import OutboxStatus
+
+
+async def notify(
+    *,
+    session: AsyncSession,
+    settings: Settings,
+    recipients: Sequence[int],
+    event_type: str,
+    context: dict[str, Any],
+    priority: Priority = Priority.NORMAL,
+    attachments: Sequence[Attachment] = (),
+    data: dict[str, Any] | None = None,
+    created_by: int | None = None,
+) -> list[Notification]:
+    """Notify these users; the caller commits. Returns the in-app notifications written."""
+    spec = templates.require_spec(event_type)
+    ids = sorted(set(recipients))
+    if not ids:
+        return []
+    users = list(await session.scalars(select(User).where(User.id.in_(ids), User.is_active)))
+    pref_rows = {
+        row.user_id: row
+        for row in await session.scalars(
+            select(NotificationPreference).where(NotificationPreference.user_id.in_(ids))
+        )
+    }
+    overrides = await templates.overrides_for(session=session, event_type=event_type)
+    hotel = branding(settings)
+    now = utcnow()
+    written: list[Notification] = []
+    for user in users:
+        prefs = preferences.resolve(pref_rows.get(user.id))
+        locale = prefs.locale or user.locale or "en"
+
+        def allowed(channel: Channel, prefs: preferences.Resolved = prefs) -> bool:
+            if channel not in spec.channels:
+                return False
+            return spec.essential or prefs.allows(spec.category, channel.value)
+
+        unsubscribe = (
+            None
+            if spec.essential
+            else unsubscribe_url(settings=settings, address=user.email, category=spec.category)
+        )
+        ctx = {
+            **context,
+            "hotel": hotel,
+            "unsubscribe_url": unsubscribe,
+            "recipient": {"name": user.full_name, "email": user.email},
+        }
+        deferred = None
+        if not spec.essential and priority != Priority.URGENT:
+            deferred = preferences.quiet_until(prefs, now=now, timezone=settings.hotel_timezone)
+
+        notification: Notification | None = None
+        if allowed(Channel.IN_APP):
+            parts = templates.pick(overrides, event_type, Channel.IN_APP, locale)
+            if parts is not None:
+                rendered = render_parts(parts, ctx)
+                notification = Notification(
+                    user_id=user.id,
+                    event_type=event_type,
+                    category=spec.category,
+                    priority=priority,
+                    title=rendered.subject[:300],
+                    body=rendered.text,
+                    data=data or {},
+                    created_at=now,
+                )
+                session.add(notification)
+                await session.flush()
+                written.append(notification)
+                _log(
+                    session,
+                    notification.id,
+                    user.id,
+                    event_type,
+                    Channel.IN_APP,
+                    f"user:{user.id}",
+                    "delivered",
+                )
+                await events.emit(
+                    session,
+                    events.NotificationCreated(
+                        notification_id=notification.id,
+                        user_id=user.id,
+                        event_type=event_type,
+                        category=spec.category,
+                        priority=priority,
+                        title=notification.title,
+                        body=notification.body,
+                    ),
+                )
+        notification_id = notification.id if notification else None
+
+        if allowed(Channel.EMAIL) and user.email:
+            parts = templates.pick(overrides, event_type, Channel.EMAIL, locale)
+            if parts is not None:
+                rendered = render_parts(parts, ctx)
+                email = await queue_email(
+                    session=session,
+                    settings=settings,
+                    to_address=user.email,
+                    to_name=user.full_name,
+                    subject=rendered.subject,
+                    body_text=rendered.text
+                    + text_footer(hotel=hotel, unsubscribe_url=unsubscribe, locale=locale),
+                    body_html=wrap_email_html(
+                        body_html=rendered.html,
+                        subject=rendered.subject,
+                        locale=locale,
+                        hotel=hotel,
+                        unsubscribe_url=unsubscribe,
+                    ),
+                    category=spec.category,
+                    template=event_type,
+                    locale=locale,
+                    headers=unsubscribe_headers(unsubscribe) if unsubscribe else None,
+                    attachments=attachments,
+                    priority=PRIORITY_RANK[priority],
+                    user_id=user.id,
+                    notification_id=notification_id,
+                    created_by=created_by,
+                    not_before=deferred,
+                    essential=spec.essential,
+                )
+                await session.flush()
+                _log(
+                    session,
+                    notification_id,
+                    user.id,
+                    event_type,
+                    Channel.EMAIL,
+                    user.email,
+                    email.status,
+                    outbox_id=email.id,
+                    detail=email.last_error,
+                )
+
+        if allowed(Channel.SMS) and user.phone:
+            parts = templates.pick(overrides, event_type, Channel.SMS, locale)
+            if parts is not None:
+                rendered = render_parts(parts, ctx)
+                sms = SmsQueue(
+                    to_phone=user.phone,
+                    body=rendered.text.strip(),
+                    template=event_type,
+                    category=spec.category,
+                    locale=locale,
+                    priority=PRIORITY_RANK[priority],
+                    user_id=user.id,
+                    notification_id=notification_id,
+                    created_by=created_by,
+                    next_attempt_at=deferred or now,
+                    status=OutboxStatus.QUEUED,
+                )
+                session.add(sms)
+                await session.flush()
+                _log(
+                    session,
+                    notification_id,
+                    user.id,
+                    event_type,
+                    Channel.SMS,
+                    user.phone,
+                    sms.status,
+                    outbox_id=sms.id,
+                )
+    return written
+
+
+def _log(
+    session: AsyncSession,
+    notification_id: int | None,
+    user_id: int | None,
+    event_type: str,
+    channel: Channel,
+    recipient: str | None,
+    status: str,
+    *,
+    outbox_id: int | None = None,
+    detail: str | None = None,
+    provider: str | None = None,
+) -> None:
+    session.add(
+        DeliveryLog(
+            notification_id=notification_id,
+            user_id=user_id,
+            event_type=event_type,
+            channel=channel,
+            recipient=recipient,
+            status=status,
+            outbox_id=outbox_id,
+            detail=detail,
+            provider=provider,
+        )
+    )

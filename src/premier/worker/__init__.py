@@ -1,0 +1,1 @@
+"""Background work: outbox tables claimed with leases, retried with backoff."""

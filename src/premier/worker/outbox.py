@@ -1,0 +1,182 @@
+"""A generic transactional outbox: rows written with the change that caused them, claimed
+by workers with a lease, retried with exponential backoff, and given up after a maximum.
+
+Every outbox table (email_queue, sms_queue, ...) mixes in `OutboxColumns`. A worker:
+
+1. `claim_due_rows` — one short write transaction marks up to `limit` due rows `sending`
+   under its lease (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent claimers never take
+   the same row; SQLite: the single write connection with BEGIN IMMEDIATE serialises claims).
+2. sends them outside any transaction,
+3. records each outcome with `settle` — guarded by the lease owner, so a worker whose lease
+   expired (and whose row another worker took over) cannot overwrite the newer result.
+
+A worker killed mid-batch loses nothing: its leases expire and the rows are claimed again.
+"""
+
+import math
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from sqlalchemy import Index, String, Text, and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from premier.db import Database
+from premier.kit.time import utcnow
+
+
+class OutboxStatus(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    SUPPRESSED = "suppressed"
+
+
+CLAIMABLE = (OutboxStatus.QUEUED.value,)
+
+
+class OutboxColumns:
+    """Columns every outbox table carries; the claim logic below relies on them."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.QUEUED)
+    priority: Mapped[int] = mapped_column(default=5)  # 0 = most urgent
+    attempts: Mapped[int] = mapped_column(default=0)
+    max_attempts: Mapped[int] = mapped_column(default=6)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_expires_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    provider: Mapped[str | None] = mapped_column(String(32))
+    provider_message_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:
+        name: str = cls.__tablename__  # type: ignore[attr-defined]
+        return (
+            Index(f"ix_{name}_due", "status", "next_attempt_at"),
+            Index(f"ix_{name}_lease", "status", "lease_expires_at"),
+        )
+
+
+Row = TypeVar("Row", bound=OutboxColumns)
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """Exponential backoff with jitter: base * 2^(attempt-1), capped, then scaled by a random
+    factor in [0.5, 1] so that rows failing together do not retry together."""
+
+    base_seconds: float = 30.0
+    max_seconds: float = 3600.0
+
+    def delay(self, attempt: int, *, retry_after: float | None = None) -> float:
+        exponent = min(max(attempt - 1, 0), 30)
+        ceiling = min(self.max_seconds, self.base_seconds * math.pow(2, exponent))
+        delay = ceiling * random.uniform(0.5, 1.0)
+        if retry_after is not None:
+            # The provider told us when; never come back sooner than that.
+            delay = max(delay, min(retry_after, self.max_seconds))
+        return delay
+
+
+async def claim_due_rows(
+    *,
+    database: Database,
+    model: type[Row],
+    worker_id: str,
+    limit: int,
+    lease_seconds: float,
+    now: datetime | None = None,
+) -> list[Row]:
+    """Lease up to `limit` due rows to `worker_id` and return them (already committed)."""
+    now = now or utcnow()
+    due = or_(
+        and_(model.status.in_(CLAIMABLE), model.next_attempt_at <= now),
+        # A worker died holding these: its lease ran out, take them over.
+        and_(model.status == OutboxStatus.SENDING, model.lease_expires_at < now),
+    )
+    query = select(model).where(due).order_by(model.priority, model.next_attempt_at, model.id)
+    query = query.limit(limit)
+    if not database.is_sqlite:
+        query = query.with_for_update(skip_locked=True)
+    async with database.writing() as session:
+        rows = list((await session.scalars(query)).all())
+        expires = now + timedelta(seconds=lease_seconds)
+        for row in rows:
+            row.status = OutboxStatus.SENDING
+            row.lease_owner = worker_id
+            row.lease_expires_at = expires
+            row.attempts += 1
+        await session.commit()
+    return rows
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What happened to one claimed row."""
+
+    row_id: int
+    ok: bool
+    provider: str | None = None
+    provider_message_id: str | None = None
+    error: str | None = None
+    permanent: bool = False
+    retry_after: float | None = None
+    attempts: int = 1
+    max_attempts: int = 1
+
+
+async def settle(
+    *,
+    session: AsyncSession,
+    model: type[Row],
+    worker_id: str,
+    outcomes: list[Outcome],
+    backoff: Backoff,
+    now: datetime | None = None,
+) -> dict[int, str]:
+    """Record outcomes for rows this worker still leases; returns row id → new status.
+
+    Rows whose lease was lost are skipped (another worker owns them now). The caller commits.
+    """
+    now = now or utcnow()
+    statuses: dict[int, str] = {}
+    owned = and_(model.lease_owner == worker_id, model.status == OutboxStatus.SENDING)
+    for outcome in outcomes:
+        values: dict[str, Any] = {"lease_owner": None, "lease_expires_at": None}
+        if outcome.ok:
+            values |= {
+                "status": OutboxStatus.SENT,
+                "provider": outcome.provider,
+                "provider_message_id": outcome.provider_message_id,
+                "sent_at": now,
+                "last_error": None,
+            }
+        elif outcome.permanent or outcome.attempts >= outcome.max_attempts:
+            values |= {
+                "status": OutboxStatus.FAILED,
+                "last_error": outcome.error,
+                "provider": outcome.provider,
+            }
+        else:
+            delay = backoff.delay(outcome.attempts, retry_after=outcome.retry_after)
+            values |= {
+                "status": OutboxStatus.QUEUED,
+                "last_error": outcome.error,
+                "next_attempt_at": now + timedelta(seconds=delay),
+            }
+        result = await session.execute(
+            update(model).where(model.id == outcome.row_id, owned).values(**values)
+        )
+        if getattr(result, "rowcount", 0):
+            statuses[outcome.row_id] = str(values["status"])
+    return statuses
