@@ -6,6 +6,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from premier.kit.errors import DomainError, RateLimited
@@ -51,6 +52,17 @@ def install_error_handlers(app: FastAPI) -> None:
             exc.status_code, "http_error"
         )
         return JSONResponse(error_body(code, str(exc.detail)), exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(_: Request, exc: OverflowError) -> JSONResponse:
+        # A number too large for the database, from a route that did not bound it.
+        return JSONResponse(error_body("invalid_input", "a number is out of range"), 422)
+
+    @app.exception_handler(DataError)
+    async def _data(_: Request, exc: DataError) -> JSONResponse:
+        # The database refused a value a schema let through: the client's, not ours.
+        log.warning("database_refused_value", error=str(exc.orig))
+        return JSONResponse(error_body("invalid_input", "a value is out of range"), 422)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -8,6 +8,7 @@ from premier.bookings import service
 from premier.bookings.models import BookingStatus
 from premier.bookings.schemas import BookingCancel, BookingCreate, BookingFilters, BookingOut
 from premier.deps import AppSettings, ReadSession, WriteSession
+from premier.kit.ids import PathId, QueryId
 from premier.kit.pagination import Page, PageParams, page_params
 from premier.kit.time import hotel_today
 
@@ -16,11 +17,11 @@ router = APIRouter(prefix="/api/v1/bookings", tags=["bookings"])
 
 def booking_filters(
     status: BookingStatus | None = None,
-    guest_id: int | None = None,
+    guest_id: QueryId = None,
     arriving_on: date | None = None,
     departing_on: date | None = None,
     staying_on: date | None = None,
-    room_type_id: int | None = None,
+    room_type_id: QueryId = None,
 ) -> BookingFilters:
     return BookingFilters(
         status=status, guest_id=guest_id, arriving_on=arriving_on, departing_on=departing_on,
@@ -50,7 +51,7 @@ async def list_bookings(
 
 
 @router.get("/{booking_id}")
-async def get_booking(booking_id: int, actor: CurrentActor, session: ReadSession) -> BookingOut:
+async def get_booking(booking_id: PathId, actor: CurrentActor, session: ReadSession) -> BookingOut:
     booking = await service.get_booking(session=session, actor=actor, booking_id=booking_id)
     return BookingOut.of(booking)
 
@@ -68,14 +69,14 @@ async def _change(
 
 @router.post("/{booking_id}/confirm")
 async def confirm(
-    booking_id: int, actor: CurrentActor, session: WriteSession, settings: AppSettings
+    booking_id: PathId, actor: CurrentActor, session: WriteSession, settings: AppSettings
 ) -> BookingOut:
     return await _change("confirm", booking_id, actor, session, settings)
 
 
 @router.post("/{booking_id}/cancel")
 async def cancel(
-    booking_id: int,
+    booking_id: PathId,
     actor: CurrentActor,
     session: WriteSession,
     settings: AppSettings,
@@ -88,13 +89,13 @@ async def cancel(
 
 @router.post("/{booking_id}/check-in")
 async def check_in(
-    booking_id: int, actor: CurrentActor, session: WriteSession, settings: AppSettings
+    booking_id: PathId, actor: CurrentActor, session: WriteSession, settings: AppSettings
 ) -> BookingOut:
     return await _change("check_in", booking_id, actor, session, settings)
 
 
 @router.post("/{booking_id}/check-out")
 async def check_out(
-    booking_id: int, actor: CurrentActor, session: WriteSession, settings: AppSettings
+    booking_id: PathId, actor: CurrentActor, session: WriteSession, settings: AppSettings
 ) -> BookingOut:
     return await _change("check_out", booking_id, actor, session, settings)

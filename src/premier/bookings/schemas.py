@@ -4,12 +4,13 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from premier.bookings.models import Booking, BookingStatus
+from premier.kit.ids import Id
 
 
 class BookingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    room_type_id: int
+    room_type_id: Id
     check_in: date
     check_out: date
     guests: Annotated[int, Field(ge=1, le=20)] = 1
@@ -79,4 +80,4 @@ class BookingFilters(BaseModel):
     arriving_on: date | None = None
     departing_on: date | None = None
     staying_on: date | None = None
-    room_type_id: int | None = None
+    room_type_id: Id | None = None

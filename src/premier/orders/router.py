@@ -4,6 +4,7 @@ from fastapi import APIRouter, Depends, status
 
 from premier.auth.dependencies import CurrentActor
 from premier.deps import ReadSession, WriteSession
+from premier.kit.ids import PathId
 from premier.kit.pagination import Page, PageParams, page_params
 from premier.orders import service
 from premier.orders.models import OrderStatus
@@ -36,7 +37,7 @@ async def create_menu_item(
 
 @router.patch("/menu/{item_id}")
 async def update_menu_item(
-    item_id: int, data: MenuItemUpdate, actor: CurrentActor, session: WriteSession
+    item_id: PathId, data: MenuItemUpdate, actor: CurrentActor, session: WriteSession
 ) -> MenuItemOut:
     actor.require_staff(Department.KITCHEN)
     item = await service.update_menu_item(session=session, item_id=item_id, data=data)
@@ -60,13 +61,13 @@ async def list_orders(
 
 
 @router.get("/orders/{order_id}")
-async def get_order(order_id: int, actor: CurrentActor, session: ReadSession) -> OrderOut:
+async def get_order(order_id: PathId, actor: CurrentActor, session: ReadSession) -> OrderOut:
     return OrderOut.of(await service.get_order(session=session, actor=actor, order_id=order_id))
 
 
 @router.post("/orders/{order_id}/status")
 async def change_order_status(
-    order_id: int, data: OrderStatusChange, actor: CurrentActor, session: WriteSession
+    order_id: PathId, data: OrderStatusChange, actor: CurrentActor, session: WriteSession
 ) -> OrderOut:
     order = await service.change_status(
         session=session, actor=actor, order_id=order_id, status=data.status

@@ -3,7 +3,9 @@ from typing import Annotated
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from premier.kit.ids import Id
 from premier.kit.money import Currency, MinorUnits
+from premier.kit.patch import PatchModel
 from premier.orders.models import Order, OrderStatus
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
@@ -35,8 +37,8 @@ class MenuItemCreate(BaseModel):
     image_url: AnyHttpUrl | None = None
 
 
-class MenuItemUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class MenuItemUpdate(PatchModel):
+    clearable = frozenset({"image_url"})
 
     name: Name | None = None
     description: Annotated[str, Field(max_length=2000)] | None = None
@@ -49,7 +51,7 @@ class MenuItemUpdate(BaseModel):
 class OrderLine(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    menu_item_id: int
+    menu_item_id: Id
     quantity: Annotated[int, Field(ge=1, le=50)]
 
 
@@ -57,7 +59,7 @@ class OrderCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     items: Annotated[list[OrderLine], Field(min_length=1, max_length=50)]
-    booking_id: int | None = None
+    booking_id: Id | None = None
     room_number: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,16}$")] | None = None
     notes: Annotated[str, Field(max_length=1000)] = ""
 

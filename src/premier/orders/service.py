@@ -40,7 +40,7 @@ async def update_menu_item(
     item = await session.get(MenuItem, item_id)
     if item is None:
         raise NotFound(f"menu item {item_id} not found")
-    for field, value in data.model_dump(mode="json", exclude_unset=True).items():
+    for field, value in data.changes().items():
         setattr(item, field, value)
     await events.commit(session)
     return item

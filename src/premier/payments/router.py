@@ -4,6 +4,7 @@ from fastapi import APIRouter, Depends, status
 
 from premier.auth.dependencies import CurrentActor
 from premier.deps import ReadSession, WriteSession
+from premier.kit.ids import PathId, QueryId
 from premier.kit.pagination import Page, PageParams, page_params
 from premier.payments import service
 from premier.payments.models import PaymentStatus
@@ -25,7 +26,7 @@ async def list_payments(
     session: ReadSession,
     page: Annotated[PageParams, Depends(page_params)],
     status: PaymentStatus | None = None,
-    booking_id: int | None = None,
+    booking_id: QueryId = None,
 ) -> Page[PaymentOut]:
     return await service.list_payments(
         session=session, actor=actor, page=page, status=status, booking_id=booking_id
@@ -33,14 +34,14 @@ async def list_payments(
 
 
 @router.get("/{payment_id}")
-async def get_payment(payment_id: int, actor: CurrentActor, session: ReadSession) -> PaymentOut:
+async def get_payment(payment_id: PathId, actor: CurrentActor, session: ReadSession) -> PaymentOut:
     payment = await service.get_payment(session=session, actor=actor, payment_id=payment_id)
     return PaymentOut.model_validate(payment)
 
 
 @router.post("/{payment_id}/refund")
 async def refund(
-    payment_id: int, data: Refund, actor: CurrentActor, session: WriteSession
+    payment_id: PathId, data: Refund, actor: CurrentActor, session: WriteSession
 ) -> PaymentOut:
     payment = await service.refund(session=session, actor=actor, payment_id=payment_id, data=data)
     return PaymentOut.model_validate(payment)

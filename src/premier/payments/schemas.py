@@ -3,6 +3,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from premier.kit.ids import Id
 from premier.kit.money import Currency
 from premier.payments.models import PaymentMethod, PaymentStatus
 
@@ -14,8 +15,8 @@ class CashPayment(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    booking_id: int | None = None
-    order_id: int | None = None
+    booking_id: Id | None = None
+    order_id: Id | None = None
     amount: PositiveAmount
     currency: Currency
 

@@ -3,13 +3,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from premier.kit.ids import Id
 from premier.reviews.models import Review
 
 
 class ReviewCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    booking_id: int
+    booking_id: Id
     rating: Annotated[int, Field(ge=1, le=5)]
     comment: Annotated[str, Field(max_length=4000)] = ""
 

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Query, status
 
 from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
+from premier.kit.ids import PathId
 from premier.kit.time import hotel_today
 from premier.rooms import service
 from premier.rooms.schemas import (
@@ -55,7 +56,7 @@ async def create_room_type(
 
 @router.patch("/types/{room_type_id}")
 async def update_room_type(
-    room_type_id: int, data: RoomTypeUpdate, actor: CurrentActor, session: WriteSession
+    room_type_id: PathId, data: RoomTypeUpdate, actor: CurrentActor, session: WriteSession
 ) -> RoomTypeOut:
     actor.require_role(*MANAGEMENT)
     room_type = await service.update_room_type(
@@ -65,14 +66,14 @@ async def update_room_type(
 
 
 @router.get("/types/{room_type_id}/rates")
-async def list_rates(room_type_id: int, session: ReadSession) -> list[RoomRateOut]:
+async def list_rates(room_type_id: PathId, session: ReadSession) -> list[RoomRateOut]:
     rates = await service.list_rates(session=session, room_type_id=room_type_id)
     return [RoomRateOut.model_validate(r) for r in rates]
 
 
 @router.post("/types/{room_type_id}/rates", status_code=status.HTTP_201_CREATED)
 async def add_rate(
-    room_type_id: int, data: RoomRateCreate, actor: CurrentActor, session: WriteSession
+    room_type_id: PathId, data: RoomRateCreate, actor: CurrentActor, session: WriteSession
 ) -> RoomRateOut:
     """A seasonal nightly rate; the latest-starting rate covering a night wins."""
     actor.require_role(*MANAGEMENT)
@@ -94,7 +95,7 @@ async def create_room(data: RoomCreate, actor: CurrentActor, session: WriteSessi
 
 @router.patch("/{room_id}")
 async def update_room(
-    room_id: int, data: RoomUpdate, actor: CurrentActor, session: WriteSession
+    room_id: PathId, data: RoomUpdate, actor: CurrentActor, session: WriteSession
 ) -> RoomOut:
     """Change a room; taking it out of service removes it from availability."""
     actor.require_role(*MANAGEMENT)

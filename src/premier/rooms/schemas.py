@@ -3,7 +3,9 @@ from typing import Annotated
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from premier.kit.ids import Id
 from premier.kit.money import Currency, MinorUnits
+from premier.kit.patch import PatchModel
 from premier.rooms.models import RoomStatus
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_-]{1,32}$")]
@@ -43,9 +45,7 @@ class RoomTypeCreate(BaseModel):
     amenities: Annotated[list[Tag], Field(max_length=50)] = []
 
 
-class RoomTypeUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RoomTypeUpdate(PatchModel):
     name: Name | None = None
     description: Annotated[str, Field(max_length=4000)] | None = None
     capacity: Capacity | None = None
@@ -71,16 +71,14 @@ class RoomCreate(BaseModel):
 
     number: RoomNumber
     floor: Annotated[int, Field(ge=-5, le=200)] = 1
-    room_type_id: int
+    room_type_id: Id
     status: RoomStatus = RoomStatus.IN_SERVICE
     notes: Annotated[str, Field(max_length=2000)] = ""
 
 
-class RoomUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RoomUpdate(PatchModel):
     floor: Annotated[int, Field(ge=-5, le=200)] | None = None
-    room_type_id: int | None = None
+    room_type_id: Id | None = None
     status: RoomStatus | None = None
     notes: Annotated[str, Field(max_length=2000)] | None = None
 

@@ -166,7 +166,7 @@ async def update_room_type(
     *, session: AsyncSession, room_type_id: int, data: RoomTypeUpdate
 ) -> RoomType:
     room_type = await get_room_type(session=session, room_type_id=room_type_id)
-    for field, value in data.model_dump(mode="json", exclude_unset=True).items():
+    for field, value in data.changes().items():
         setattr(room_type, field, value)
     await events.commit(session)
     return room_type
@@ -204,7 +204,7 @@ async def update_room(*, session: AsyncSession, room_id: int, data: RoomUpdate) 
     room = await session.get(Room, room_id)
     if room is None:
         raise NotFound(f"room {room_id} not found")
-    changes = data.model_dump(exclude_unset=True)
+    changes = data.changes()
     if "room_type_id" in changes:
         await get_room_type(session=session, room_type_id=changes["room_type_id"])
     for field, value in changes.items():

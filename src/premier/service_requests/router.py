@@ -4,6 +4,7 @@ from fastapi import APIRouter, Depends, status
 
 from premier.auth.dependencies import CurrentActor
 from premier.deps import ReadSession, WriteSession
+from premier.kit.ids import PathId, QueryId
 from premier.kit.pagination import Page, PageParams, page_params
 from premier.service_requests import service
 from premier.service_requests.models import RequestKind, RequestStatus
@@ -32,7 +33,7 @@ async def list_requests(
     page: Annotated[PageParams, Depends(page_params)],
     status: RequestStatus | None = None,
     kind: RequestKind | None = None,
-    assignee_id: int | None = None,
+    assignee_id: QueryId = None,
 ) -> Page[ServiceRequestOut]:
     """Guests see their own; staff see their department's and those assigned to them."""
     return await service.list_requests(
@@ -43,7 +44,7 @@ async def list_requests(
 
 @router.get("/{request_id}")
 async def get_request(
-    request_id: int, actor: CurrentActor, session: ReadSession
+    request_id: PathId, actor: CurrentActor, session: ReadSession
 ) -> ServiceRequestOut:
     request = await service.get_request(session=session, actor=actor, request_id=request_id)
     return ServiceRequestOut.of(request)
@@ -51,7 +52,7 @@ async def get_request(
 
 @router.post("/{request_id}/assign")
 async def assign(
-    request_id: int, data: Assignment, actor: CurrentActor, session: WriteSession
+    request_id: PathId, data: Assignment, actor: CurrentActor, session: WriteSession
 ) -> ServiceRequestOut:
     request = await service.assign(
         session=session, actor=actor, request_id=request_id, assignee_id=data.assignee_id
@@ -61,7 +62,7 @@ async def assign(
 
 @router.post("/{request_id}/status")
 async def change_status(
-    request_id: int, data: StatusChange, actor: CurrentActor, session: WriteSession
+    request_id: PathId, data: StatusChange, actor: CurrentActor, session: WriteSession
 ) -> ServiceRequestOut:
     request = await service.change_status(
         session=session, actor=actor, request_id=request_id, status=data.status

@@ -3,6 +3,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from premier.kit.ids import Id
 from premier.service_requests.models import (
     Priority,
     RequestKind,
@@ -19,14 +20,14 @@ class ServiceRequestCreate(BaseModel):
         str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)
     ]
     priority: Priority = Priority.NORMAL
-    booking_id: int | None = None
+    booking_id: Id | None = None
     room_number: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,16}$")] | None = None
 
 
 class Assignment(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    assignee_id: int
+    assignee_id: Id
 
 
 class StatusChange(BaseModel):

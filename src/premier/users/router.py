@@ -4,6 +4,7 @@ from fastapi import APIRouter, Depends, Query, status
 
 from premier.auth.dependencies import CurrentActor
 from premier.deps import ReadSession, WriteSession
+from premier.kit.ids import PathId
 from premier.kit.pagination import Page, PageParams, page_params
 from premier.users import service
 from premier.users.models import Role
@@ -33,7 +34,7 @@ async def create_account(data: StaffCreate, actor: CurrentActor, session: WriteS
 
 @router.patch("/{user_id}")
 async def update_account(
-    user_id: int, data: UserUpdate, actor: CurrentActor, session: WriteSession
+    user_id: PathId, data: UserUpdate, actor: CurrentActor, session: WriteSession
 ) -> UserOut:
     actor.require_role(Role.ADMIN)
     return UserOut.model_validate(

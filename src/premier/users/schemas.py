@@ -4,6 +4,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from premier.kit.email_address import EmailAddress
+from premier.kit.patch import PatchModel
 from premier.users.models import Department, Role
 
 Password = Annotated[str, Field(min_length=8, max_length=128)]
@@ -44,10 +45,10 @@ class StaffCreate(BaseModel):
         return self
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(PatchModel):
     """What an admin may change on an account; omitted fields stay as they are."""
 
-    model_config = ConfigDict(extra="forbid")
+    clearable = frozenset({"phone", "department"})
 
     full_name: FullName | None = None
     phone: Phone | None = None

@@ -59,7 +59,7 @@ async def create_staff(*, session: AsyncSession, data: StaffCreate) -> User:
 
 async def update_user(*, session: AsyncSession, user_id: int, data: UserUpdate) -> User:
     user = await get(session=session, user_id=user_id)
-    changes = data.model_dump(exclude_unset=True)
+    changes = data.changes()
     for field, value in changes.items():
         setattr(user, field, value)
     if user.role == Role.STAFF and user.department is None:
