@@ -10,12 +10,13 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from premier import __version__
+from premier.auth.actor_cache import ActorCache
 from premier.auth.router import router as auth_router
 from premier.bookings.router import router as bookings_router
 from premier.config import Settings, get_settings
 from premier.db import Database
 from premier.errors import error_body, install_error_handlers
-from premier.events import BUS_KEY, EventBus
+from premier.events import BUS_KEY, EventBus, UserChanged
 from premier.health.router import router as health_router
 from premier.logs import configure_logging
 from premier.migrations import migrate
@@ -56,6 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.bus = bus
         app.state.database = database
+        app.state.actor_cache = ActorCache(settings.auth_cache_seconds)
+        bus.subscribe(UserChanged.type, app.state.actor_cache.on_user_changed)
         await migrate(database.write_engine)
         if settings.seed_demo_data:
             from premier.seed import seed_demo_if_empty

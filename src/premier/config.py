@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     secret_key: str = DEVELOPMENT_SECRET
     access_token_minutes: int = Field(default=30, ge=1)
     refresh_token_days: int = Field(default=14, ge=1)
+    # How long a signed-in user's role is trusted before it is read again (0 disables).
+    auth_cache_seconds: float = Field(default=5.0, ge=0)
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_minutes: int = Field(default=15, ge=1)
 

@@ -208,6 +208,13 @@ class ReviewCreated(DomainEvent):
         return ["role:manager"]
 
 
+class UserChanged(DomainEvent):
+    """Role, status or credentials changed: cached views of the user must be dropped."""
+
+    type: ClassVar[str] = "user.changed"
+    user_id: int
+
+
 class UserRegistered(DomainEvent):
     type: ClassVar[str] = "user.registered"
     user_id: int

@@ -4,6 +4,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
 from premier.auth.actor import Actor
+from premier.auth.actor_cache import ActorCache
 from premier.auth.passwords import verify_password
 from premier.auth.schemas import RegisterRequest, TokenPair
 from premier.auth.tokens import decode_token, issue_token
@@ -71,10 +72,20 @@ async def refresh(*, session: AsyncSession, settings: Settings, refresh_token: s
     return token_pair(settings=settings, user=user)
 
 
-async def actor_from_token(*, session: AsyncSession, settings: Settings, token: str) -> Actor:
+async def actor_from_token(
+    *, session: AsyncSession, settings: Settings, token: str, cache: ActorCache | None = None
+) -> Actor:
     claims = decode_token(settings=settings, token=token, kind="access")
-    user = await _live_user(session=session, claims_sub=claims["sub"], version=claims.get("ver"))
-    return Actor.of(user)
+    version = claims.get("ver")
+    if cache is not None and isinstance(version, int) and claims["sub"].isdigit():
+        cached = cache.get(int(claims["sub"]), version)
+        if cached is not None:
+            return cached
+    user = await _live_user(session=session, claims_sub=claims["sub"], version=version)
+    actor = Actor.of(user)
+    if cache is not None:
+        cache.put(user.token_version, actor)
+    return actor
 
 
 async def _live_user(*, session: AsyncSession, claims_sub: str, version: object) -> User:

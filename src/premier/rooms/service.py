@@ -103,32 +103,35 @@ async def availability(
 ) -> Availability:
     validate_stay(check_in=check_in, check_out=check_out, today=today)
     taken = select(Booking.room_id).where(overlaps(check_in, check_out))
-    free_counts = (
-        select(Room.room_type_id, func.count(Room.id))
-        .where(Room.status == RoomStatus.IN_SERVICE, Room.id.not_in(taken))
-        .group_by(Room.room_type_id)
-    )
-    counts = {type_id: count for type_id, count in (await session.execute(free_counts)).all()}
-    room_types = list(
-        await session.scalars(
-            select(RoomType)
-            .where(RoomType.is_active, RoomType.capacity >= guests)
+    # One query: each bookable type with its count of free rooms (types with none drop out).
+    rows = (
+        await session.execute(
+            select(RoomType, func.count(Room.id))
+            .join(Room, Room.room_type_id == RoomType.id)
+            .where(
+                RoomType.is_active,
+                RoomType.capacity >= guests,
+                Room.status == RoomStatus.IN_SERVICE,
+                Room.id.not_in(taken),
+            )
+            .group_by(RoomType.id)
             .order_by(RoomType.base_rate, RoomType.id)
         )
-    )
+    ).all()
+    room_types = [room_type for room_type, _ in rows]
+    counts = {room_type.id: count for room_type, count in rows}
     prices = await nightly_rates(
         session=session, room_types=room_types, check_in=check_in, check_out=check_out
     )
     options = [
         AvailabilityOption(
             room_type=RoomTypeOut.model_validate(room_type),
-            available_rooms=counts.get(room_type.id, 0),
+            available_rooms=counts[room_type.id],
             nightly_rates=prices[room_type.id],
             total_amount=sum(n.amount for n in prices[room_type.id]),
             currency=room_type.currency,
         )
         for room_type in room_types
-        if counts.get(room_type.id, 0) > 0
     ]
     return Availability(
         check_in=check_in,

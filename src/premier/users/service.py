@@ -66,6 +66,7 @@ async def update_user(*, session: AsyncSession, user_id: int, data: UserUpdate) 
         raise InvalidInput("staff accounts need a department", details={"department": None})
     if user.role == Role.GUEST:
         user.department = None
+    await events.emit(session, events.UserChanged(user_id=user.id))
     await events.commit(session)
     return user
 
