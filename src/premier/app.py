@@ -19,6 +19,7 @@ from premier.errors import error_body, install_error_handlers
 from premier.events import BUS_KEY, EventBus, UserChanged
 from premier.health.router import router as health_router
 from premier.logs import configure_logging
+from premier.middleware import RequestIdMiddleware
 from premier.migrations import migrate
 from premier.notifications import subscribers as notification_subscribers
 from premier.notifications.router import admin as notification_templates_router
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(RequestIdMiddleware)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
