@@ -29,6 +29,11 @@ from premier.payments.router import router as payments_router
 from premier.reviews.router import router as reviews_router
 from premier.rooms.router import router as rooms_router
 from premier.service_requests.router import router as service_requests_router
+from premier.sms import runtime as sms_runtime
+from premier.sms import subscribers as sms_subscribers
+from premier.sms.router import hooks as sms_hooks_router
+from premier.sms.router import router as sms_router
+from premier.sms.router import verify as phone_verify_router
 from premier.users.router import router as users_router
 
 ROUTERS: list[APIRouter] = [
@@ -43,6 +48,9 @@ ROUTERS: list[APIRouter] = [
     reviews_router,
     notifications_router,
     notification_templates_router,
+    sms_router,
+    sms_hooks_router,
+    phone_verify_router,
 ]
 
 
@@ -54,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         bus = EventBus()
         notification_subscribers.register(bus, settings=settings)
+        sms_subscribers.register(bus, settings=settings)
         database = Database(settings.database_url, session_info={BUS_KEY: bus})
         app.state.settings = settings
         app.state.bus = bus
@@ -65,9 +74,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             from premier.seed import seed_demo_if_empty
 
             await seed_demo_if_empty(database=database, settings=settings)
+        sms_worker = (
+            sms_runtime.start(database, settings) if settings.run_workers_in_process else None
+        )
         try:
             yield
         finally:
+            if sms_worker is not None:
+                await sms_worker.stop()
             await database.dispose()
 
     app = FastAPI(

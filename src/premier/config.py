@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from premier.sms.settings import SmsSettings
+
 DEVELOPMENT_SECRET = "development-only-secret-change-me-0123456789"  # noqa: S105
 
 
@@ -45,6 +47,7 @@ class Settings(BaseSettings):
     run_workers_in_process: bool = True
     static_dir: Path = Path(__file__).parent / "static"
     cors_origins: list[str] = []
+    sms: SmsSettings = Field(default_factory=SmsSettings)  # PREMIER_SMS_* variables
 
     # Branding used by every email and notification template.
     hotel_logo_url: str | None = None

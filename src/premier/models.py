@@ -18,7 +18,7 @@ from premier.payments.models import Payment
 from premier.reviews.models import Review
 from premier.rooms.models import Room, RoomRate, RoomType
 from premier.service_requests.models import ServiceRequest
-from premier.sms.models import SmsQueue
+from premier.sms.models import PhoneVerification, SmsQueue
 from premier.users.models import User
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "OutboxMessage",
     "PasswordResetToken",
     "Payment",
+    "PhoneVerification",
     "Review",
     "Room",
     "RoomRate",

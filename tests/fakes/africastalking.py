@@ -32,6 +32,8 @@ class FakeAfricasTalking:
     price_per_part: str = "0.8000"
     messages: list[dict[str, str]] = field(default_factory=list)
     blacklisted: set[str] = field(default_factory=set)
+    # Numbers the network says do not exist, though they parse (403 InvalidPhoneNumber).
+    unknown_numbers: set[str] = field(default_factory=set)
     balance_exhausted: bool = False
     # Plain HTTP failures answered (in order) before normal service resumes.
     outages: list[int] = field(default_factory=list)
@@ -71,7 +73,7 @@ class FakeAfricasTalking:
         )  # fmt: skip
 
     def _recipient(self, number: str, form: dict[str, str]) -> dict[str, object]:
-        if not INTERNATIONAL.match(number):
+        if not INTERNATIONAL.match(number) or number in self.unknown_numbers:
             code = 403
         elif number in self.blacklisted:
             code = 406

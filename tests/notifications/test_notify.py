@@ -67,7 +67,7 @@ async def test_booking_confirmation_reaches_every_enabled_channel(database: Data
     assert 'style="' in email.body_html, "CSS is inlined for mail clients"
     assert email.attachments[0]["filename"] == "booking.ics"
     assert email.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    [sms] = await rows(database, SmsQueue, user_id=guest)
+    [sms] = await rows(database, SmsQueue, user_id=guest, template="booking.created")
     assert sms.to_phone == "+254712345678" and "PH-7Q2K" in sms.body
     logged = {(log.channel, log.status) for log in await rows(database, DeliveryLog)}
     assert logged == {("in_app", "delivered"), ("email", "queued"), ("sms", "queued")}
@@ -151,7 +151,7 @@ async def test_quiet_hours_defer_email_and_sms_until_they_end(
         )
     await emit(database, booking_created(guest))
     [email] = await rows(database, EmailQueue)
-    [sms] = await rows(database, SmsQueue)
+    [sms] = await rows(database, SmsQueue, template="booking.created")
     for row in (email, sms):
         wait = as_utc(row.next_attempt_at) - utcnow()
         assert timedelta(hours=1, minutes=58) < wait <= timedelta(hours=2)

@@ -19,6 +19,7 @@ from premier.email.compose import (
     unsubscribe_headers,
     unsubscribe_url,
 )
+from premier.kit.errors import InvalidInput
 from premier.kit.time import utcnow
 from premier.notifications import preferences, templates
 from premier.notifications.models import (
@@ -35,9 +36,8 @@ from premier.notifications.render import (
     text_footer,
     wrap_email_html,
 )
-from premier.sms.models import SmsQueue
+from premier.sms.service import queue_sms
 from premier.users.models import User
-from premier.worker.outbox import OutboxStatus
 
 
 async def notify(
@@ -181,31 +181,38 @@ async def notify(
             parts = templates.pick(overrides, event_type, Channel.SMS, locale)
             if parts is not None:
                 rendered = render_parts(parts, ctx)
-                sms = SmsQueue(
-                    to_phone=user.phone,
-                    body=rendered.text.strip(),
-                    template=event_type,
-                    category=spec.category,
-                    locale=locale,
-                    priority=PRIORITY_RANK[priority],
-                    user_id=user.id,
-                    notification_id=notification_id,
-                    created_by=created_by,
-                    next_attempt_at=deferred or now,
-                    status=OutboxStatus.QUEUED,
-                )
-                session.add(sms)
-                await session.flush()
-                _log(
-                    session,
-                    notification_id,
-                    user.id,
-                    event_type,
-                    Channel.SMS,
-                    user.phone,
-                    sms.status,
-                    outbox_id=sms.id,
-                )
+                try:
+                    sms = await queue_sms(
+                        session=session,
+                        settings=settings,
+                        to=user.phone,
+                        body=rendered.text,
+                        template=event_type,
+                        category=spec.category,
+                        locale=locale,
+                        priority=PRIORITY_RANK[priority],
+                        user_id=user.id,
+                        notification_id=notification_id,
+                        created_by=created_by,
+                        not_before=deferred,
+                        essential=spec.essential,
+                    )
+                except InvalidInput as exc:
+                    # A number on file that is not valid: no SMS, and the change stands.
+                    _log(session, notification_id, user.id, event_type, Channel.SMS,
+                         user.phone[:320], "invalid_number", detail=exc.message)  # fmt: skip
+                else:
+                    _log(
+                        session,
+                        notification_id,
+                        user.id,
+                        event_type,
+                        Channel.SMS,
+                        sms.to_phone,
+                        sms.status,
+                        outbox_id=sms.id,
+                        detail=sms.last_error,
+                    )
     return written
 
 

@@ -1,7 +1,9 @@
-from sqlalchemy import ForeignKey, String, Text
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from premier.db import Base
+from premier.db import Base, Timestamped
 from premier.worker.outbox import OutboxColumns
 
 
@@ -23,3 +25,36 @@ class SmsQueue(OutboxColumns, Base):
     )
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     delivery_status: Mapped[str | None] = mapped_column(String(16))
+
+    # Filled when queued: what the message costs by our price table.
+    country: Mapped[str | None] = mapped_column(String(2))
+    encoding: Mapped[str | None] = mapped_column(String(8))
+    segments: Mapped[int] = mapped_column(default=1)
+    estimated_cost: Mapped[int] = mapped_column(default=0)  # minor units of cost_currency
+    cost_currency: Mapped[str | None] = mapped_column(String(3))
+    # What the provider says it charged, when it says so.
+    price: Mapped[int | None]
+    price_currency: Mapped[str | None] = mapped_column(String(3))
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    delivered_at: Mapped[datetime | None]
+    emergency: Mapped[bool] = mapped_column(default=False)
+    # Ties a row to what it is about (e.g. "booking:12:checkin_reminder") so it can be
+    # cancelled when that thing changes.
+    reference: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class PhoneVerification(Timestamped, Base):
+    """One-time codes proving a user holds a phone number. Only a hash of the code is kept."""
+
+    __tablename__ = "phone_verifications"
+    __table_args__ = (Index("ix_phone_verifications_user_phone", "user_id", "phone"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    phone: Mapped[str] = mapped_column(String(20))
+    code_hash: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(default=0)
+    sends: Mapped[int] = mapped_column(default=1)
+    last_sent_at: Mapped[datetime]
+    verified_at: Mapped[datetime | None]

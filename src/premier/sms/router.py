@@ -1,0 +1,235 @@
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+
+from premier.auth.dependencies import CurrentActor
+from premier.deps import AppSettings, ReadSession, WriteSession
+from premier.kit.errors import PermissionDenied
+from premier.kit.pagination import Page, PageParams, page_params
+from premier.sms import otp, reports, service, webhooks
+from premier.sms.schemas import (
+    EmergencyAlertRequest,
+    EmergencyAlertResult,
+    SmsOut,
+    SmsQueueFilter,
+    SmsSendRequest,
+    SmsStats,
+    VerifyCheckRequest,
+    VerifyCheckResult,
+    VerifyStartRequest,
+    VerifyStartResult,
+)
+from premier.users.models import Role
+
+router = APIRouter(prefix="/api/v1/sms", tags=["sms"])
+hooks = APIRouter(prefix="/api/v1/sms/webhooks", tags=["sms webhooks"])
+verify = APIRouter(prefix="/api/v1/auth/phone/verify", tags=["auth"])
+
+MANAGEMENT = (Role.MANAGER, Role.ADMIN)
+
+
+@router.post("/send", status_code=status.HTTP_202_ACCEPTED)
+async def send(
+    data: SmsSendRequest, actor: CurrentActor, session: WriteSession, settings: AppSettings
+) -> SmsOut:
+    """Staff send one SMS (to a number or to a user's phone); emergencies are for managers."""
+    actor.require_staff()
+    if data.emergency and not actor.is_management:
+        raise PermissionDenied("only managers and admins send emergency SMS")
+    row = await service.send_from_staff(
+        session=session,
+        settings=settings,
+        sender_id=actor.id,
+        to=data.to,
+        user_id=data.user_id,
+        message=data.message,
+        category=data.category,
+        emergency=data.emergency,
+    )
+    return SmsOut.model_validate(row)
+
+
+@router.post("/emergency", status_code=status.HTTP_202_ACCEPTED)
+async def emergency_alert(
+    data: EmergencyAlertRequest, actor: CurrentActor, session: WriteSession, settings: AppSettings
+) -> EmergencyAlertResult:
+    """An emergency alert to every guest, staff member or both: skips quiet hours and budgets
+    and goes to the front of the queue."""
+    actor.require_role(*MANAGEMENT)
+    queued, skipped = await service.send_emergency_alert(
+        session=session,
+        settings=settings,
+        sender_id=actor.id,
+        message=data.message,
+        audience=data.audience,
+    )
+    return EmergencyAlertResult(queued=queued, skipped_without_valid_phone=skipped)
+
+
+@router.get("/queue")
+async def queue(
+    actor: CurrentActor,
+    session: ReadSession,
+    page: Annotated[PageParams, Depends(page_params)],
+    status_: Annotated[str | None, Query(alias="status", max_length=16)] = None,
+    delivery_status: Annotated[str | None, Query(max_length=16)] = None,
+    to: Annotated[str | None, Query(max_length=32)] = None,
+    provider: Annotated[str | None, Query(max_length=32)] = None,
+    template: Annotated[str | None, Query(max_length=64)] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Page[SmsOut]:
+    actor.require_role(*MANAGEMENT)
+    where = SmsQueueFilter(
+        status=status_,
+        delivery_status=delivery_status,
+        to=to,
+        provider=provider,
+        template=template,
+        since=since,
+        until=until,
+    )
+    return await reports.list_queue(session=session, where=where, page=page)
+
+
+@router.get("/outbox")
+async def outbox(
+    actor: CurrentActor, session: ReadSession, page: Annotated[PageParams, Depends(page_params)]
+) -> Page[SmsOut]:
+    """What the development `outbox` provider 'sent': nothing left the machine."""
+    actor.require_role(*MANAGEMENT)
+    where = SmsQueueFilter(provider="outbox")
+    return await reports.list_queue(session=session, where=where, page=page)
+
+
+@router.get("/stats")
+async def stats(
+    actor: CurrentActor,
+    session: ReadSession,
+    settings: AppSettings,
+    since: date | None = None,
+    until: date | None = None,
+) -> SmsStats:
+    """Counts by status and provider, delivery rate, segments and cost by day and provider."""
+    actor.require_role(*MANAGEMENT)
+    return await reports.stats(session=session, settings=settings, since=since, until=until)
+
+
+@router.post("/queue/{sms_id}/release")
+async def release(sms_id: int, actor: CurrentActor, session: WriteSession) -> SmsOut:
+    """Send a message that was held because a budget was reached."""
+    actor.require_role(*MANAGEMENT)
+    return SmsOut.model_validate(await service.release_held(session=session, sms_id=sms_id))
+
+
+@router.post("/queue/{sms_id}/cancel")
+async def cancel(sms_id: int, actor: CurrentActor, session: WriteSession) -> SmsOut:
+    actor.require_role(*MANAGEMENT)
+    return SmsOut.model_validate(await service.cancel(session=session, sms_id=sms_id))
+
+
+# --- phone verification ----------------------------------------------------------------
+
+
+@verify.post("/start", status_code=status.HTTP_202_ACCEPTED)
+async def verify_start(
+    data: VerifyStartRequest, actor: CurrentActor, session: WriteSession, settings: AppSettings
+) -> VerifyStartResult:
+    """Text a six-digit code to this number."""
+    expires_in, resend_after = await otp.start(
+        session=session, settings=settings, user_id=actor.id, phone=data.phone
+    )
+    return VerifyStartResult(phone=data.phone, expires_in=expires_in, resend_after=resend_after)
+
+
+@verify.post("/check")
+async def verify_check(
+    data: VerifyCheckRequest, actor: CurrentActor, session: WriteSession, settings: AppSettings
+) -> VerifyCheckResult:
+    """Check the code; on success the number becomes the account's phone."""
+    phone = await otp.check(
+        session=session, settings=settings, user_id=actor.id, phone=data.phone, code=data.code
+    )
+    return VerifyCheckResult(phone=phone, verified=True)
+
+
+# --- provider callbacks ----------------------------------------------------------------
+
+
+async def _form(request: Request) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    form = await request.form()
+    pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    return pairs, dict(pairs)
+
+
+def _path_and_query(request: Request) -> str:
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "")
+
+
+@hooks.post("/twilio/status", status_code=status.HTTP_204_NO_CONTENT)
+async def twilio_status(
+    request: Request,
+    session: WriteSession,
+    settings: AppSettings,
+    signature: Annotated[str | None, Header(alias="X-Twilio-Signature")] = None,
+) -> Response:
+    pairs, form = await _form(request)
+    webhooks.verify_twilio(
+        settings=settings,
+        path_and_query=_path_and_query(request),
+        params=pairs,
+        signature=signature,
+    )
+    await webhooks.twilio_status(session=session, form=form)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@hooks.post("/twilio/inbound")
+async def twilio_inbound(
+    request: Request,
+    session: WriteSession,
+    settings: AppSettings,
+    signature: Annotated[str | None, Header(alias="X-Twilio-Signature")] = None,
+) -> Response:
+    """Incoming SMS; STOP/START keywords update the opt-out list. Twilio itself answers the
+    keywords, so our TwiML reply is empty."""
+    pairs, form = await _form(request)
+    webhooks.verify_twilio(
+        settings=settings,
+        path_and_query=_path_and_query(request),
+        params=pairs,
+        signature=signature,
+    )
+    await webhooks.twilio_inbound(session=session, form=form)
+    return Response(
+        '<?xml version="1.0" encoding="UTF-8"?><Response></Response>', media_type="text/xml"
+    )
+
+
+@hooks.post("/africastalking/{token}/delivery")
+async def africastalking_delivery(
+    token: str, request: Request, session: WriteSession, settings: AppSettings
+) -> dict[str, bool]:
+    webhooks.check_africastalking_token(settings=settings, token=token)
+    _, form = await _form(request)
+    return {"applied": await webhooks.africastalking_delivery(session=session, form=form)}
+
+
+@hooks.post("/africastalking/{token}/inbound")
+async def africastalking_inbound(
+    token: str, request: Request, session: WriteSession, settings: AppSettings
+) -> dict[str, str]:
+    webhooks.check_africastalking_token(settings=settings, token=token)
+    _, form = await _form(request)
+    return {"intent": await webhooks.africastalking_inbound(session=session, form=form)}
+
+
+@hooks.post("/africastalking/{token}/optout")
+async def africastalking_optout(
+    token: str, request: Request, session: WriteSession, settings: AppSettings
+) -> dict[str, str]:
+    webhooks.check_africastalking_token(settings=settings, token=token)
+    _, form = await _form(request)
+    return {"intent": await webhooks.africastalking_optout(session=session, form=form)}

@@ -1,0 +1,131 @@
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from premier.sms.phone import PhoneNumber
+
+MessageText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1600)
+]
+Category = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")]
+
+
+class SmsSendRequest(BaseModel):
+    """Send to a phone number, or to a user's phone on file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    to: PhoneNumber | None = None
+    user_id: int | None = Field(default=None, ge=1)
+    message: MessageText
+    category: Category = "general"
+    emergency: bool = False
+
+    @model_validator(mode="after")
+    def _one_recipient(self) -> "SmsSendRequest":
+        if (self.to is None) == (self.user_id is None):
+            raise ValueError("give exactly one of 'to' or 'user_id'")
+        return self
+
+
+class EmergencyAlertRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    message: MessageText
+    audience: Literal["guests", "staff", "everyone"] = "everyone"
+
+
+class EmergencyAlertResult(BaseModel):
+    queued: int
+    skipped_without_valid_phone: int
+
+
+class SmsOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    to_phone: str
+    body: str
+    category: str
+    template: str | None
+    status: str
+    delivery_status: str | None
+    priority: int
+    emergency: bool
+    attempts: int
+    provider: str | None
+    provider_message_id: str | None
+    country: str | None
+    encoding: str | None
+    segments: int
+    estimated_cost: int
+    cost_currency: str | None
+    price: int | None
+    price_currency: str | None
+    error_code: str | None
+    last_error: str | None
+    user_id: int | None
+    created_by: int | None
+    next_attempt_at: datetime
+    sent_at: datetime | None
+    delivered_at: datetime | None
+    created_at: datetime
+
+
+class SmsQueueFilter(BaseModel):
+    status: str | None = None
+    delivery_status: str | None = None
+    to: str | None = None
+    provider: str | None = None
+    template: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+class DayStats(BaseModel):
+    day: date
+    provider: str
+    messages: int
+    segments: int
+    estimated_cost: int
+    reported_cost: int
+
+
+class SmsStats(BaseModel):
+    since: date
+    until: date
+    currency: str
+    by_status: dict[str, int]
+    by_delivery_status: dict[str, int]
+    by_provider: dict[str, int]
+    sent: int
+    delivered: int
+    delivery_rate: float | None
+    segments: int
+    estimated_cost: int
+    by_day: list[DayStats]
+
+
+class VerifyStartRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    phone: PhoneNumber
+
+
+class VerifyStartResult(BaseModel):
+    phone: str
+    expires_in: int
+    resend_after: int
+
+
+class VerifyCheckRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    phone: PhoneNumber
+    code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{6}$")]
+
+
+class VerifyCheckResult(BaseModel):
+    phone: str
+    verified: bool
