@@ -1,4 +1,10 @@
+import os
+
 import httpx
+import pytest
+
+from premier.app import create_app
+from premier.config import Settings
 
 
 async def test_health_reports_the_database(client: httpx.AsyncClient) -> None:
@@ -22,3 +28,17 @@ async def test_every_response_carries_a_request_id(client: httpx.AsyncClient) ->
     assert passed_on.headers["x-request-id"] == "edge-42"
     hostile = await client.get("/api/v1/health", headers={"X-Request-ID": "a b\tc"})
     assert hostile.headers["x-request-id"] != "a b\tc"
+
+
+async def test_health_checks_redis_when_configured(settings: Settings) -> None:
+    redis_url = os.environ.get("PREMIER_TEST_REDIS_URL")
+    if not redis_url:
+        pytest.skip("needs PREMIER_TEST_REDIS_URL")
+    for url, expected, state in ((redis_url, 200, "ok"), ("redis://127.0.0.1:1/0", 503, "error")):
+        app = create_app(settings.model_copy(update={"redis_url": url}))
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://h") as client:
+                response = await client.get("/api/v1/health")
+        assert response.status_code == expected
+        assert response.json()["checks"]["redis"]["status"] == state
