@@ -6,12 +6,12 @@ UV := $(BIN)/uv
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 WEB_STAMP := src/premier/static/.built
 
-.PHONY: run test install web browser lint typecheck pytest bench lock clean
+.PHONY: run test install web webtest api-types browser lint typecheck pytest bench lock clean
 
 run: install web  ## install everything, then serve API + workers + web UI on :8000
 	PREMIER_DATABASE_URL=$${PREMIER_DATABASE_URL:-sqlite:///var/premier.db} $(BIN)/premier serve
 
-test: install web browser lint typecheck pytest  ## install everything and run every check
+test: install web webtest browser lint typecheck pytest  ## install everything and run every check
 
 install: $(STAMP)
 
@@ -29,6 +29,15 @@ $(WEB_STAMP): $(shell find web/src web/index.html web/package.json web/package-l
 		cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build; \
 	else echo "no web/ yet: serving the API only"; fi
 	mkdir -p src/premier/static && touch $@
+
+webtest: web  ## unit tests of the web UI (vitest)
+	@if [ -f web/package.json ]; then cd web && npm test --silent; fi
+
+# Regenerate web/src/api/schema.d.ts from the app's OpenAPI document (no server needed).
+api-types: install
+	$(BIN)/python -c "import json; from premier.app import create_app; \
+		print(json.dumps(create_app().openapi(), indent=1))" > web/openapi.json
+	cd web && npm run gen:api
 
 # Browser tests use Debian's Chromium; install it where we may, otherwise they skip.
 browser:

@@ -1,0 +1,222 @@
+/**
+ * A thin typed fetch client for the Premier API.
+ *
+ * - attaches the bearer access token,
+ * - on a 401 refreshes the token pair once (concurrent requests share one refresh) and retries,
+ * - turns the JSON error body `{"error": {code, message, details}}` into an `ApiError` with a
+ *   readable message and per-field messages for forms.
+ */
+
+export interface Tokens {
+  access_token: string
+  refresh_token: string
+}
+
+/** Where the token pair lives (localStorage in the app, memory in tests). */
+export interface TokenStore {
+  get(): Tokens | null
+  set(tokens: Tokens | null): void
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>
+
+export interface RequestOptions {
+  query?: Query
+  body?: unknown
+  signal?: AbortSignal
+  /** Send without the bearer token (login, register, public endpoints). */
+  anonymous?: boolean
+}
+
+interface FieldErrorDetail {
+  field?: unknown
+  message?: unknown
+}
+
+const BODY_PREFIXES = ['body', 'query', 'path']
+
+/** `body.items.0.quantity` → `items.0.quantity`; the form knows its own fields. */
+export function fieldName(location: string): string {
+  const parts = location.split('.')
+  if (parts.length > 1 && BODY_PREFIXES.includes(parts[0])) parts.shift()
+  return parts.join('.')
+}
+
+function readableFieldMessage(message: string): string {
+  return message.replace(/^Value error, /, '')
+}
+
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly details: unknown
+  /** Field name (without `body.`) → message, for showing next to form inputs. */
+  readonly fieldErrors: Record<string, string>
+
+  constructor(status: number, code: string, message: string, details: unknown = null) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.details = details
+    this.fieldErrors = {}
+    if (Array.isArray(details)) {
+      for (const item of details as FieldErrorDetail[]) {
+        if (typeof item?.field === 'string' && typeof item?.message === 'string') {
+          const name = fieldName(item.field)
+          this.fieldErrors[name] ??= readableFieldMessage(item.message)
+        }
+      }
+    }
+  }
+
+  /** Build from a response whose body may or may not be our JSON error shape. */
+  static async fromResponse(response: Response): Promise<ApiError> {
+    let payload: unknown = null
+    try {
+      payload = await response.json()
+    } catch {
+      payload = null
+    }
+    const error = (payload as { error?: { code?: unknown; message?: unknown; details?: unknown } })
+      ?.error
+    if (error && typeof error.message === 'string') {
+      const code = typeof error.code === 'string' ? error.code : 'http_error'
+      const apiError = new ApiError(response.status, code, error.message, error.details ?? null)
+      const fields = Object.entries(apiError.fieldErrors)
+      if (code === 'validation_error' && fields.length > 0) {
+        const text = fields.map(([name, msg]) => `${name}: ${msg}`).join('; ')
+        return new ApiError(response.status, code, text, error.details ?? null)
+      }
+      return apiError
+    }
+    return new ApiError(
+      response.status,
+      'http_error',
+      `The server answered ${response.status} ${response.statusText}`.trim(),
+    )
+  }
+}
+
+export interface ApiClientOptions {
+  tokens: TokenStore
+  baseUrl?: string
+  fetch?: typeof fetch
+  /** Called when the refresh token is refused: the user must sign in again. */
+  onSessionExpired?: () => void
+}
+
+const REFRESH_PATH = '/api/v1/auth/refresh'
+
+export class ApiClient {
+  private readonly tokens: TokenStore
+  private readonly baseUrl: string
+  private readonly fetchImpl: typeof fetch
+  private refreshing: Promise<boolean> | null = null
+  onSessionExpired: (() => void) | undefined
+
+  constructor(options: ApiClientOptions) {
+    this.tokens = options.tokens
+    this.baseUrl = options.baseUrl ?? ''
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
+    this.onSessionExpired = options.onSessionExpired
+  }
+
+  get<T>(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
+    return this.request<T>('GET', path, options)
+  }
+
+  post<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
+    return this.request<T>('POST', path, { ...options, body })
+  }
+
+  patch<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
+    return this.request<T>('PATCH', path, { ...options, body })
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const token = options.anonymous ? null : this.tokens.get()
+    let response = await this.send(method, path, options, token?.access_token)
+    if (response.status === 401 && token && path !== REFRESH_PATH) {
+      if (await this.refreshOnce(token)) {
+        response = await this.send(method, path, options, this.tokens.get()?.access_token)
+      }
+    }
+    if (!response.ok) throw await ApiError.fromResponse(response)
+    if (response.status === 204) return undefined as T
+    const text = await response.text()
+    return (text ? JSON.parse(text) : undefined) as T
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    accessToken: string | undefined,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'application/json' }
+    if (accessToken) headers.Authorization = `Bearer ${accessToken}`
+    let body: string | undefined
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json'
+      body = JSON.stringify(options.body)
+    }
+    try {
+      return await this.fetchImpl(this.baseUrl + path + queryString(options.query), {
+        method,
+        headers,
+        body,
+        signal: options.signal,
+      })
+    } catch (error) {
+      if ((error as Error)?.name === 'AbortError') throw error
+      throw new ApiError(0, 'network_error', 'Cannot reach the hotel server. Check your connection.')
+    }
+  }
+
+  /** Refresh the token pair; requests failing together share one refresh call. */
+  private refreshOnce(used: Tokens): Promise<boolean> {
+    const current = this.tokens.get()
+    // Someone else refreshed while our request was in flight: just retry with the new token.
+    if (current && current.access_token !== used.access_token) return Promise.resolve(true)
+    if (!current) return Promise.resolve(false)
+    this.refreshing ??= this.refresh(current.refresh_token).finally(() => {
+      this.refreshing = null
+    })
+    return this.refreshing
+  }
+
+  private async refresh(refreshToken: string): Promise<boolean> {
+    let response: Response
+    try {
+      response = await this.send('POST', REFRESH_PATH, { body: { refresh_token: refreshToken } }, undefined)
+    } catch {
+      return false
+    }
+    if (!response.ok) {
+      this.tokens.set(null)
+      this.onSessionExpired?.()
+      return false
+    }
+    const pair = (await response.json()) as Tokens
+    this.tokens.set({ access_token: pair.access_token, refresh_token: pair.refresh_token })
+    return true
+  }
+}
+
+export function queryString(query: Query | undefined): string {
+  if (!query) return ''
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue
+    params.set(key, String(value))
+  }
+  const text = params.toString()
+  return text ? `?${text}` : ''
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message
+  if (error instanceof Error) return error.message
+  return 'Something went wrong.'
+}

@@ -1,0 +1,95 @@
+/** One typed function per endpoint the web UI calls. */
+import type { ApiClient } from './client'
+import type {
+  Availability,
+  Booking,
+  BookingCreate,
+  BookingStatus,
+  MenuItem,
+  Order,
+  OrderCreate,
+  OrderStatus,
+  Page,
+  RegisterRequest,
+  Review,
+  ReviewCreate,
+  RoomType,
+  ServiceKind,
+  ServiceRequest,
+  ServiceRequestCreate,
+  ServiceStatus,
+  TokenPair,
+  User,
+} from './types'
+
+const V1 = '/api/v1'
+
+export interface PageQuery {
+  limit?: number
+  offset?: number
+}
+
+export interface BookingFilters extends PageQuery {
+  status?: BookingStatus | ''
+  arriving_on?: string
+  departing_on?: string
+  guest_id?: number
+}
+
+export function endpoints(api: ApiClient) {
+  return {
+    auth: {
+      login: (email: string, password: string) =>
+        api.post<TokenPair>(`${V1}/auth/login`, { email, password }, { anonymous: true }),
+      register: (data: RegisterRequest) =>
+        api.post<TokenPair>(`${V1}/auth/register`, data, { anonymous: true }),
+      me: (signal?: AbortSignal) => api.get<User>(`${V1}/auth/me`, { signal }),
+    },
+    rooms: {
+      types: (signal?: AbortSignal) => api.get<RoomType[]>(`${V1}/rooms/types`, { signal, anonymous: true }),
+      availability: (
+        query: { check_in: string; check_out: string; guests: number },
+        signal?: AbortSignal,
+      ) => api.get<Availability>(`${V1}/rooms/availability`, { query, signal, anonymous: true }),
+    },
+    bookings: {
+      list: (query: BookingFilters, signal?: AbortSignal) =>
+        api.get<Page<Booking>>(`${V1}/bookings`, { query: { ...query }, signal }),
+      get: (id: number, signal?: AbortSignal) => api.get<Booking>(`${V1}/bookings/${id}`, { signal }),
+      create: (data: BookingCreate) => api.post<Booking>(`${V1}/bookings`, data),
+      confirm: (id: number) => api.post<Booking>(`${V1}/bookings/${id}/confirm`),
+      cancel: (id: number, reason?: string) =>
+        api.post<Booking>(`${V1}/bookings/${id}/cancel`, reason ? { reason } : {}),
+      checkIn: (id: number) => api.post<Booking>(`${V1}/bookings/${id}/check-in`),
+      checkOut: (id: number) => api.post<Booking>(`${V1}/bookings/${id}/check-out`),
+    },
+    menu: {
+      list: (signal?: AbortSignal) => api.get<MenuItem[]>(`${V1}/menu`, { signal }),
+    },
+    orders: {
+      list: (query: PageQuery & { status?: OrderStatus }, signal?: AbortSignal) =>
+        api.get<Page<Order>>(`${V1}/orders`, { query: { ...query }, signal }),
+      create: (data: OrderCreate) => api.post<Order>(`${V1}/orders`, data),
+      setStatus: (id: number, status: OrderStatus) =>
+        api.post<Order>(`${V1}/orders/${id}/status`, { status }),
+    },
+    serviceRequests: {
+      list: (
+        query: PageQuery & { status?: ServiceStatus | ''; kind?: ServiceKind | ''; assignee_id?: number },
+        signal?: AbortSignal,
+      ) => api.get<Page<ServiceRequest>>(`${V1}/service-requests`, { query: { ...query }, signal }),
+      create: (data: ServiceRequestCreate) => api.post<ServiceRequest>(`${V1}/service-requests`, data),
+      assign: (id: number, assigneeId: number) =>
+        api.post<ServiceRequest>(`${V1}/service-requests/${id}/assign`, { assignee_id: assigneeId }),
+      setStatus: (id: number, status: ServiceStatus) =>
+        api.post<ServiceRequest>(`${V1}/service-requests/${id}/status`, { status }),
+    },
+    reviews: {
+      list: (query: PageQuery = {}, signal?: AbortSignal) =>
+        api.get<Page<Review>>(`${V1}/reviews`, { query: { ...query }, signal }),
+      create: (data: ReviewCreate) => api.post<Review>(`${V1}/reviews`, data),
+    },
+  }
+}
+
+export type Endpoints = ReturnType<typeof endpoints>

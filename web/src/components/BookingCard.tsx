@@ -1,0 +1,59 @@
+import type { ReactNode } from 'react'
+import type { Booking } from '../api/types'
+import { formatDay } from '../lib/dates'
+import { Money, StatusBadge } from './ui'
+
+interface Props {
+  booking: Booking
+  showGuest?: boolean
+  actions?: ReactNode
+  children?: ReactNode
+}
+
+export function BookingCard({ booking, showGuest, actions, children }: Props) {
+  return (
+    <article className="card booking-card" data-testid="booking" data-reference={booking.reference}>
+      <header className="booking-head">
+        <div>
+          <span className="booking-reference">{booking.reference}</span>
+          <h3>{showGuest ? booking.guest_name : booking.room_type_name}</h3>
+        </div>
+        <StatusBadge status={booking.status} />
+      </header>
+      <dl className="facts">
+        {showGuest && (
+          <div>
+            <dt>Room</dt>
+            <dd>{booking.room_type_name}</dd>
+          </div>
+        )}
+        <div>
+          <dt>Dates</dt>
+          <dd>
+            {formatDay(booking.check_in)} → {formatDay(booking.check_out)}
+            <span className="muted"> · {booking.nights} night{booking.nights === 1 ? '' : 's'}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Guests</dt>
+          <dd>{booking.guests}</dd>
+        </div>
+        {booking.room_number && (
+          <div>
+            <dt>Room no.</dt>
+            <dd>{booking.room_number}</dd>
+          </div>
+        )}
+        <div>
+          <dt>Total</dt>
+          <dd>
+            <Money amount={booking.total_amount} currency={booking.currency} />
+          </dd>
+        </div>
+      </dl>
+      {booking.special_requests && <p className="special-requests">“{booking.special_requests}”</p>}
+      {children}
+      {actions && <div className="button-row">{actions}</div>}
+    </article>
+  )
+}

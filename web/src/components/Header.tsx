@@ -1,0 +1,57 @@
+import type { ReactNode } from 'react'
+import { NavLink } from 'react-router'
+import type { User } from '../api/types'
+import { canSee, NAV } from '../lib/access'
+import { HOTEL_NAME } from '../lib/config'
+import { Button } from './ui'
+
+interface HeaderProps {
+  user: User | null
+  onSignOut: () => void
+  /** Live-connection indicator (WebSocket status) goes here. */
+  status?: ReactNode
+}
+
+function roleLabel(user: User): string {
+  if (user.role === 'staff' && user.department) return user.department.replace(/_/g, ' ')
+  return user.is_vip ? 'VIP guest' : user.role
+}
+
+export function Header({ user, onSignOut, status }: HeaderProps) {
+  const items = user ? NAV.filter((item) => canSee(user, item.area)) : []
+  return (
+    <header className="app-header">
+      <div className="app-header-bar">
+        <NavLink to="/" className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            P
+          </span>
+          {HOTEL_NAME}
+        </NavLink>
+        <div className="app-header-right">
+          {status && <div className="header-status">{status}</div>}
+          {user && (
+            <>
+              <span className="who" data-testid="current-user">
+                <span className="who-name">{user.full_name}</span>
+                <span className="who-role">{roleLabel(user)}</span>
+              </span>
+              <Button variant="ghost" small onClick={onSignOut}>
+                Sign out
+              </Button>
+            </>
+          )}
+        </div>
+      </div>
+      {items.length > 0 && (
+        <nav className="app-nav" aria-label="Main">
+          {items.map((item) => (
+            <NavLink key={item.path} to={item.path} end>
+              {item.label}
+            </NavLink>
+          ))}
+        </nav>
+      )}
+    </header>
+  )
+}

@@ -1,0 +1,50 @@
+import type { MenuItem } from '../api/types'
+import { Button, Money } from './ui'
+
+interface Props {
+  items: MenuItem[]
+  quantities: Record<number, number>
+  onAdd: (item: MenuItem) => void
+}
+
+export function groupByCategory(items: MenuItem[]): [string, MenuItem[]][] {
+  const groups = new Map<string, MenuItem[]>()
+  for (const item of items) {
+    const list = groups.get(item.category) ?? []
+    list.push(item)
+    groups.set(item.category, list)
+  }
+  return [...groups.entries()]
+}
+
+export function MenuList({ items, quantities, onAdd }: Props) {
+  return (
+    <div className="menu">
+      {groupByCategory(items).map(([category, dishes]) => (
+        <section key={category} className="menu-category">
+          <h2>{category}</h2>
+          <ul className="menu-items">
+            {dishes.map((item) => (
+              <li key={item.id} className={item.is_available ? 'menu-item' : 'menu-item unavailable'}>
+                <div className="menu-item-text">
+                  <strong>{item.name}</strong>
+                  {item.description && <span className="muted">{item.description}</span>}
+                </div>
+                <div className="menu-item-buy">
+                  <Money amount={item.price} currency={item.currency} />
+                  {item.is_available ? (
+                    <Button small variant="secondary" onClick={() => onAdd(item)} aria-label={`Add ${item.name}`}>
+                      {quantities[item.id] ? `Add (${quantities[item.id]})` : 'Add'}
+                    </Button>
+                  ) : (
+                    <span className="muted">unavailable</span>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  )
+}

@@ -1,0 +1,45 @@
+import type { ReactNode } from 'react'
+import type { Order } from '../api/types'
+import { formatDateTime } from '../lib/dates'
+import { Money, StatusBadge } from './ui'
+
+interface Props {
+  order: Order
+  showGuest?: boolean
+  actions?: ReactNode
+}
+
+export function OrderCard({ order, showGuest, actions }: Props) {
+  return (
+    <article className="card order-card" data-testid="order">
+      <header className="booking-head">
+        <div>
+          <span className="booking-reference">
+            Order #{order.id} · {formatDateTime(order.created_at)}
+          </span>
+          <h3>
+            {showGuest ? order.guest_name : `${order.items.length} item${order.items.length === 1 ? '' : 's'}`}
+            {order.room_number && <span className="muted"> · room {order.room_number}</span>}
+          </h3>
+        </div>
+        <StatusBadge status={order.status} />
+      </header>
+      <ul className="order-lines">
+        {order.items.map((line) => (
+          <li key={line.menu_item_id}>
+            <span>
+              {line.quantity} × {line.name}
+            </span>
+            <Money amount={line.line_total} currency={order.currency} />
+          </li>
+        ))}
+      </ul>
+      {order.notes && <p className="special-requests">“{order.notes}”</p>}
+      <div className="order-total">
+        <span>Total</span>
+        <Money amount={order.total_amount} currency={order.currency} />
+      </div>
+      {actions && <div className="button-row">{actions}</div>}
+    </article>
+  )
+}

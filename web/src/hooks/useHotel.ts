@@ -1,0 +1,49 @@
+/** Data hooks for the hotel's resources; each reloads when its topic is invalidated. */
+import { api } from '../api'
+import type { BookingFilters, PageQuery } from '../api/endpoints'
+import type { OrderStatus, ServiceKind, ServiceStatus } from '../api/types'
+import { useResource } from './useResource'
+
+export interface StaySearch {
+  check_in: string
+  check_out: string
+  guests: number
+}
+
+export function useAvailability(search: StaySearch | null) {
+  return useResource(
+    (signal) => api.rooms.availability(search!, signal),
+    search ? JSON.stringify(search) : null,
+    ['availability'],
+  )
+}
+
+export function useBookings(filters: BookingFilters) {
+  return useResource((signal) => api.bookings.list(filters, signal), JSON.stringify(filters), [
+    'bookings',
+  ])
+}
+
+export function useMenu() {
+  return useResource((signal) => api.menu.list(signal), 'menu', ['menu'])
+}
+
+export function useOrders(query: PageQuery & { status?: OrderStatus }) {
+  return useResource((signal) => api.orders.list(query, signal), JSON.stringify(query), ['orders'])
+}
+
+export function useServiceRequests(
+  query: PageQuery & { status?: ServiceStatus | ''; kind?: ServiceKind | ''; assignee_id?: number },
+) {
+  return useResource(
+    (signal) => api.serviceRequests.list(query, signal),
+    JSON.stringify(query),
+    ['service-requests'],
+  )
+}
+
+export function useReviews(enabled = true) {
+  return useResource((signal) => api.reviews.list({ limit: 100 }, signal), enabled ? 'reviews' : null, [
+    'reviews',
+  ])
+}

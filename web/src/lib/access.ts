@@ -1,0 +1,62 @@
+/** Which parts of the UI a signed-in user sees. The API enforces the same rules. */
+import type { User } from '../api/types'
+
+export type Area =
+  | 'find-room'
+  | 'my-bookings'
+  | 'room-service'
+  | 'my-requests'
+  | 'front-desk'
+  | 'bookings'
+  | 'kitchen'
+  | 'service-desk'
+
+export interface NavItem {
+  area: Area
+  path: string
+  label: string
+}
+
+export const NAV: NavItem[] = [
+  { area: 'find-room', path: '/rooms', label: 'Find a room' },
+  { area: 'my-bookings', path: '/my-bookings', label: 'My bookings' },
+  { area: 'room-service', path: '/room-service', label: 'Room service' },
+  { area: 'my-requests', path: '/requests', label: 'Requests' },
+  { area: 'front-desk', path: '/desk', label: 'Today' },
+  { area: 'bookings', path: '/desk/bookings', label: 'Bookings' },
+  { area: 'kitchen', path: '/kitchen', label: 'Kitchen' },
+  { area: 'service-desk', path: '/service', label: 'Service requests' },
+]
+
+export function isManagement(user: User): boolean {
+  return user.role === 'manager' || user.role === 'admin'
+}
+
+export function isStaff(user: User): boolean {
+  return user.role !== 'guest'
+}
+
+export function canSee(user: User, area: Area): boolean {
+  if (user.role === 'guest') {
+    return ['find-room', 'my-bookings', 'room-service', 'my-requests'].includes(area)
+  }
+  if (isManagement(user)) {
+    return ['front-desk', 'bookings', 'kitchen', 'service-desk'].includes(area)
+  }
+  switch (user.department) {
+    case 'front_desk':
+      return ['front-desk', 'bookings', 'service-desk'].includes(area)
+    case 'kitchen':
+      return area === 'kitchen'
+    case 'housekeeping':
+    case 'maintenance':
+    case 'concierge':
+      return area === 'service-desk'
+    default:
+      return false
+  }
+}
+
+export function homePath(user: User): string {
+  return NAV.find((item) => canSee(user, item.area))?.path ?? '/'
+}

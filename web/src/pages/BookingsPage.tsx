@@ -1,0 +1,97 @@
+import { useState } from 'react'
+import { BOOKING_STATUSES, type BookingStatus } from '../api/types'
+import { StaffBookingActions } from '../components/StaffBookingActions'
+import { Button, EmptyState, ErrorMessage, Field, Loading, Money, PageHeader, Pagination, StatusBadge } from '../components/ui'
+import { useBookings } from '../hooks/useHotel'
+import { formatDay } from '../lib/dates'
+
+const LIMIT = 20
+
+interface Filters {
+  status: BookingStatus | ''
+  arriving_on: string
+  departing_on: string
+}
+
+const NO_FILTERS: Filters = { status: '', arriving_on: '', departing_on: '' }
+
+export function BookingsPage() {
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS)
+  const [offset, setOffset] = useState(0)
+  const bookings = useBookings({ ...filters, limit: LIMIT, offset })
+  const page = bookings.data
+
+  function change<K extends keyof Filters>(key: K, value: Filters[K]) {
+    setFilters((f) => ({ ...f, [key]: value }))
+    setOffset(0)
+  }
+
+  const filtered = filters.status || filters.arriving_on || filters.departing_on
+  return (
+    <>
+      <PageHeader title="Bookings" />
+      <div className="card filters">
+        <Field label="Status">
+          <select name="status" value={filters.status} onChange={(e) => change('status', e.target.value as BookingStatus | '')}>
+            <option value="">Any</option>
+            {BOOKING_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s.replace('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Arriving on">
+          <input type="date" name="arriving_on" value={filters.arriving_on} onChange={(e) => change('arriving_on', e.target.value)} />
+        </Field>
+        <Field label="Departing on">
+          <input type="date" name="departing_on" value={filters.departing_on} onChange={(e) => change('departing_on', e.target.value)} />
+        </Field>
+        {filtered && (
+          <Button variant="ghost" small onClick={() => { setFilters(NO_FILTERS); setOffset(0) }}>
+            Clear filters
+          </Button>
+        )}
+      </div>
+      <ErrorMessage error={bookings.error} onRetry={bookings.reload} />
+      {bookings.loading && !page && <Loading />}
+      {page && page.items.length === 0 && <EmptyState title="No bookings match these filters." />}
+      {page && page.items.length > 0 && (
+        <div className="table-wrap">
+          <table className="table responsive-table">
+            <thead>
+              <tr>
+                <th>Reference</th>
+                <th>Guest</th>
+                <th>Room</th>
+                <th>Stay</th>
+                <th>Status</th>
+                <th className="num">Total</th>
+                <th aria-label="Actions" />
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((b) => (
+                <tr key={b.id} data-testid="booking-row" data-reference={b.reference}>
+                  <td data-label="Reference" className="mono">{b.reference}</td>
+                  <td data-label="Guest">{b.guest_name}</td>
+                  <td data-label="Room">
+                    {b.room_type_name}
+                    {b.room_number && <span className="muted"> · {b.room_number}</span>}
+                  </td>
+                  <td data-label="Stay">
+                    {formatDay(b.check_in)} → {formatDay(b.check_out)}
+                  </td>
+                  <td data-label="Status"><StatusBadge status={b.status} /></td>
+                  <td data-label="Total" className="num"><Money amount={b.total_amount} currency={b.currency} /></td>
+                  <td className="row-actions"><StaffBookingActions booking={b} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {page && <Pagination total={page.total} limit={page.limit} offset={page.offset} onChange={setOffset} />}
+    </>
+  )
+}

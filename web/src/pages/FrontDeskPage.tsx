@@ -1,0 +1,61 @@
+import { useState } from 'react'
+import type { Booking } from '../api/types'
+import { BookingCard } from '../components/BookingCard'
+import { StaffBookingActions } from '../components/StaffBookingActions'
+import { EmptyState, ErrorMessage, Field, Loading, PageHeader } from '../components/ui'
+import { useBookings } from '../hooks/useHotel'
+import type { Resource } from '../hooks/useResource'
+import type { Page } from '../api/types'
+import { addDays, formatDay, today } from '../lib/dates'
+
+function BookingColumn({ title, resource, empty }: { title: string; resource: Resource<Page<Booking>>; empty: string }) {
+  const page = resource.data
+  return (
+    <section className="column" aria-label={title}>
+      <h2 className="section-title">
+        {title} {page && <span className="count">{page.total}</span>}
+      </h2>
+      <ErrorMessage error={resource.error} onRetry={resource.reload} />
+      {resource.loading && !page && <Loading />}
+      {page && page.items.length === 0 && <EmptyState title={empty} />}
+      <div className="card-list">
+        {page?.items.map((booking) => (
+          <BookingCard key={booking.id} booking={booking} showGuest actions={<StaffBookingActions booking={booking} />} />
+        ))}
+      </div>
+    </section>
+  )
+}
+
+export function FrontDeskPage() {
+  const [day, setDay] = useState(today())
+  const arrivals = useBookings({ arriving_on: day, limit: 100 })
+  const departures = useBookings({ departing_on: day, limit: 100 })
+  const isToday = day === today()
+  return (
+    <>
+      <PageHeader title={isToday ? 'Today at the front desk' : `Front desk · ${formatDay(day)}`}>
+        <div className="day-picker">
+          <button type="button" className="btn btn-ghost btn-small" aria-label="Previous day" onClick={() => setDay(addDays(day, -1))}>
+            ‹
+          </button>
+          <Field label="Day">
+            <input type="date" name="day" value={day} onChange={(e) => e.target.value && setDay(e.target.value)} />
+          </Field>
+          <button type="button" className="btn btn-ghost btn-small" aria-label="Next day" onClick={() => setDay(addDays(day, 1))}>
+            ›
+          </button>
+          {!isToday && (
+            <button type="button" className="btn btn-secondary btn-small" onClick={() => setDay(today())}>
+              Today
+            </button>
+          )}
+        </div>
+      </PageHeader>
+      <div className="columns-2">
+        <BookingColumn title="Arrivals" resource={arrivals} empty="No arrivals on this day." />
+        <BookingColumn title="Departures" resource={departures} empty="No departures on this day." />
+      </div>
+    </>
+  )
+}

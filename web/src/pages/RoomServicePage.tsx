@@ -1,0 +1,112 @@
+import { useMemo, useState } from 'react'
+import { api } from '../api'
+import type { MenuItem } from '../api/types'
+import { Cart, type CartLine } from '../components/Cart'
+import { MenuList } from '../components/MenuList'
+import { OrderCard } from '../components/OrderCard'
+import { EmptyState, ErrorMessage, Field, Loading, Notice, PageHeader } from '../components/ui'
+import { useAction } from '../hooks/useAction'
+import { useBookings, useMenu, useOrders } from '../hooks/useHotel'
+import { invalidate } from '../lib/invalidation'
+
+export function RoomServicePage() {
+  const menu = useMenu()
+  const orders = useOrders({ limit: 20 })
+  const stays = useBookings({ status: 'checked_in', limit: 10 })
+  const [cart, setCart] = useState<Record<number, number>>({})
+  const [bookingId, setBookingId] = useState<string>('')
+  const [roomNumber, setRoomNumber] = useState('')
+  const [notes, setNotes] = useState('')
+  const [placed, setPlaced] = useState<number | null>(null)
+  const place = useAction(api.orders.create)
+
+  const itemsById = useMemo(
+    () => new Map((menu.data ?? []).map((item) => [item.id, item] as const)),
+    [menu.data],
+  )
+  const lines: CartLine[] = Object.entries(cart)
+    .map(([id, quantity]) => ({ item: itemsById.get(Number(id)), quantity }))
+    .filter((line): line is CartLine => line.item !== undefined && line.quantity > 0)
+
+  const currentStays = stays.data?.items ?? []
+  const chosenBooking = bookingId || (currentStays.length === 1 ? String(currentStays[0].id) : '')
+
+  function add(item: MenuItem) {
+    setPlaced(null)
+    setCart((c) => ({ ...c, [item.id]: (c[item.id] ?? 0) + 1 }))
+  }
+
+  function setQuantity(itemId: number, quantity: number) {
+    setCart((c) => {
+      const next = { ...c }
+      if (quantity <= 0) delete next[itemId]
+      else next[itemId] = quantity
+      return next
+    })
+  }
+
+  async function submit() {
+    const order = await place.run({
+      items: lines.map((line) => ({ menu_item_id: line.item.id, quantity: line.quantity })),
+      ...(chosenBooking ? { booking_id: Number(chosenBooking) } : {}),
+      ...(!chosenBooking && roomNumber.trim() ? { room_number: roomNumber.trim() } : {}),
+      ...(notes.trim() ? { notes: notes.trim() } : {}),
+    })
+    if (order) {
+      setCart({})
+      setNotes('')
+      setPlaced(order.id)
+      invalidate('orders')
+    }
+  }
+
+  return (
+    <>
+      <PageHeader title="Room service" />
+      {placed !== null && <Notice>Order #{placed} is with the kitchen. You can follow it below.</Notice>}
+      <div className="split">
+        <div>
+          <ErrorMessage error={menu.error} onRetry={menu.reload} />
+          {menu.loading && !menu.data && <Loading label="Loading the menu…" />}
+          {menu.data && menu.data.length === 0 && <EmptyState title="The kitchen has no menu yet." />}
+          {menu.data && menu.data.length > 0 && <MenuList items={menu.data} quantities={cart} onAdd={add} />}
+        </div>
+        <aside className="sticky">
+          <Cart lines={lines} onQuantity={setQuantity} onSubmit={submit} submitting={place.pending} error={place.error}>
+            {currentStays.length > 0 ? (
+              <Field label="Deliver to" error={place.fieldErrors.booking_id}>
+                <select value={chosenBooking} onChange={(e) => setBookingId(e.target.value)}>
+                  {currentStays.length > 1 && <option value="">Choose your stay</option>}
+                  {currentStays.map((stay) => (
+                    <option key={stay.id} value={stay.id}>
+                      {stay.room_number ? `Room ${stay.room_number}` : stay.room_type_name} · {stay.reference}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            ) : (
+              <Field label="Room number" error={place.fieldErrors.room_number}>
+                <input value={roomNumber} onChange={(e) => setRoomNumber(e.target.value)} maxLength={16} />
+              </Field>
+            )}
+            <Field label="Notes for the kitchen (optional)" error={place.fieldErrors.notes}>
+              <textarea rows={2} maxLength={500} value={notes} onChange={(e) => setNotes(e.target.value)} />
+            </Field>
+          </Cart>
+        </aside>
+      </div>
+
+      <h2 className="section-title">My orders</h2>
+      <ErrorMessage error={orders.error} onRetry={orders.reload} />
+      {orders.loading && !orders.data && <Loading />}
+      {orders.data && orders.data.items.length === 0 && <EmptyState title="No orders yet." />}
+      {orders.data && orders.data.items.length > 0 && (
+        <div className="card-list">
+          {orders.data.items.map((order) => (
+            <OrderCard key={order.id} order={order} />
+          ))}
+        </div>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,102 @@
+import { useState } from 'react'
+import { api } from '../api'
+import { SERVICE_KINDS, SERVICE_STATUSES, type ServiceKind, type ServiceRequest, type ServiceStatus } from '../api/types'
+import { ServiceRequestCard } from '../components/ServiceRequestCard'
+import { Button, EmptyState, ErrorMessage, Field, Loading, PageHeader, Pagination } from '../components/ui'
+import { useAction } from '../hooks/useAction'
+import { useUser } from '../hooks/useAuth'
+import { useServiceRequests } from '../hooks/useHotel'
+import { invalidate } from '../lib/invalidation'
+
+const LIMIT = 20
+const NEXT_STATUS: Partial<Record<ServiceStatus, { status: ServiceStatus; label: string }>> = {
+  assigned: { status: 'in_progress', label: 'Start' },
+  in_progress: { status: 'done', label: 'Mark done' },
+}
+
+export function ServiceDeskPage() {
+  const user = useUser()
+  const [status, setStatus] = useState<ServiceStatus | ''>('')
+  const [kind, setKind] = useState<ServiceKind | ''>('')
+  const [mine, setMine] = useState(false)
+  const [offset, setOffset] = useState(0)
+  const requests = useServiceRequests({ status, kind, assignee_id: mine ? user.id : undefined, limit: LIMIT, offset })
+  const act = useAction(async (work: Promise<unknown>) => {
+    await work
+    invalidate('service-requests')
+  })
+
+  function actions(request: ServiceRequest) {
+    const closed = request.status === 'done' || request.status === 'cancelled'
+    if (closed) return null
+    const next = NEXT_STATUS[request.status]
+    return (
+      <>
+        {request.assignee_id !== user.id && (
+          <Button small onClick={() => void act.run(api.serviceRequests.assign(request.id, user.id))}>
+            Assign to me
+          </Button>
+        )}
+        {next && (
+          <Button small variant="secondary" onClick={() => void act.run(api.serviceRequests.setStatus(request.id, next.status))}>
+            {next.label}
+          </Button>
+        )}
+        <select
+          aria-label={`Status of request ${request.id}`}
+          value={request.status}
+          onChange={(e) => void act.run(api.serviceRequests.setStatus(request.id, e.target.value as ServiceStatus))}
+        >
+          {SERVICE_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s.replace('_', ' ')}
+            </option>
+          ))}
+        </select>
+      </>
+    )
+  }
+
+  const page = requests.data
+  return (
+    <>
+      <PageHeader title="Service requests" />
+      <div className="card filters">
+        <Field label="Status">
+          <select value={status} onChange={(e) => { setStatus(e.target.value as ServiceStatus | ''); setOffset(0) }}>
+            <option value="">Any</option>
+            {SERVICE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s.replace('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Kind">
+          <select value={kind} onChange={(e) => { setKind(e.target.value as ServiceKind | ''); setOffset(0) }}>
+            <option value="">Any</option>
+            {SERVICE_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <label className="checkbox">
+          <input type="checkbox" checked={mine} onChange={(e) => { setMine(e.target.checked); setOffset(0) }} />
+          Only mine
+        </label>
+      </div>
+      <ErrorMessage error={act.error} />
+      <ErrorMessage error={requests.error} onRetry={requests.reload} />
+      {requests.loading && !page && <Loading />}
+      {page && page.items.length === 0 && <EmptyState title="No service requests match." />}
+      <div className="card-list">
+        {page?.items.map((request) => (
+          <ServiceRequestCard key={request.id} request={request} actions={actions(request)} />
+        ))}
+      </div>
+      {page && <Pagination total={page.total} limit={page.limit} offset={page.offset} onChange={setOffset} />}
+    </>
+  )
+}
