@@ -19,72 +19,24 @@ export interface Page<T> {
   offset: number
 }
 
-export interface RoomType {
-  id: number
-  code: string
-  name: string
-  description: string
-  capacity: number
-  base_rate: number
-  currency: string
-  image_urls: string[]
-  amenities: string[]
-}
+export type RoomType = Schemas['RoomTypeOut']
+export type NightlyRate = Schemas['NightlyRate']
+export type AvailabilityOption = Schemas['AvailabilityOption']
+export type Availability = Schemas['Availability']
 
-export interface NightlyRate {
-  date: string
-  amount: number
-}
+export type BookingStatus = Schemas['BookingStatus']
+export const BOOKING_STATUSES = [
+  'pending',
+  'confirmed',
+  'checked_in',
+  'checked_out',
+  'cancelled',
+] as const satisfies readonly BookingStatus[]
+export type Booking = Schemas['BookingOut']
+export type BookingCreate = Schemas['BookingCreate']
 
-export interface AvailabilityOption {
-  room_type: RoomType
-  available_rooms: number
-  nightly_rates: NightlyRate[]
-  total_amount: number
-  currency: string
-}
-
-export interface Availability {
-  check_in: string
-  check_out: string
-  nights: number
-  guests: number
-  options: AvailabilityOption[]
-}
-
-export const BOOKING_STATUSES = ['pending', 'confirmed', 'checked_in', 'checked_out', 'cancelled'] as const
-export type BookingStatus = (typeof BOOKING_STATUSES)[number]
-
-export interface Booking {
-  id: number
-  reference: string
-  guest_id: number
-  guest_name: string
-  room_id: number | null
-  room_number: string | null
-  room_type_id: number
-  room_type_name: string
-  check_in: string
-  check_out: string
-  nights: number
-  guests: number
-  status: BookingStatus
-  total_amount: number
-  currency: string
-  special_requests: string | null
-  created_at: string
-  updated_at: string
-}
-
-export interface BookingCreate {
-  room_type_id: number
-  check_in: string
-  check_out: string
-  guests: number
-  special_requests?: string
-  guest_id?: number
-}
-
+// Not on the API yet: written from the agreed contract; switch to the generated schemas
+// (as above) when the endpoints land.
 export interface MenuItem {
   id: number
   name: string

@@ -1,0 +1,110 @@
+"""A real server with the built web UI and demo data, and Debian's Chromium to drive it."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from premier.config import Settings
+from tests.conftest import TEST_SECRET
+
+CHROMIUM = "/usr/bin/chromium"
+STATIC_INDEX = Settings().static_dir / "index.html"
+DEMO_PASSWORD = "premier-demo"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(
+            f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run",
+        ],
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """uvicorn on a free port, a fresh SQLite database seeded with the demo hotel."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(
+            f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+        )
+    if not STATIC_INDEX.is_file():
+        pytest.skip("the web UI is not built: run `make web`")
+    folder = tmp_path_factory.mktemp("live")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PREMIER_ENVIRONMENT": "test",
+        "PREMIER_DATABASE_URL": f"sqlite:///{folder / 'premier.db'}",
+        "PREMIER_SECRET_KEY": TEST_SECRET,
+        "PREMIER_SEED_DEMO_DATA": "true",
+        "PREMIER_RUN_WORKERS_IN_PROCESS": "false",
+    }
+    env.pop("PREMIER_REDIS_URL", None)
+    log = (folder / "server.log").open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "premier.main:app", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning"],
+        cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(server, base_url, folder / "server.log")
+        yield base_url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def _wait_until_up(server: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
+    # A separate process gives us nothing to await: poll its health endpoint with a deadline.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"the server exited early:\n{log.read_text()}")
+        try:
+            if httpx.get(f"{base_url}/api/v1/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"the server did not start within 60 s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def screenshot_dir() -> Path | None:
+    """Set PREMIER_SCREENSHOTS=1 to save page screenshots under var/screenshots (git-ignored)."""
+    if not os.environ.get("PREMIER_SCREENSHOTS"):
+        return None
+    folder = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
