@@ -18,7 +18,6 @@ from tests.conftest import TEST_SECRET
 
 CHROMIUM = "/usr/bin/chromium"
 STATIC_INDEX = Settings().static_dir / "index.html"
-DEMO_PASSWORD = "premier-demo"
 
 
 def _free_port() -> int:

@@ -4,39 +4,11 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.web.conftest import DEMO_PASSWORD
-
 GUEST = "guest@premier.test"
 FRONT_DESK = "frontdesk@premier.test"
-
-
-def _ensure_rooms(base_url: str) -> None:
-    """The booking flow needs a bookable room; add one if the demo hotel has none yet."""
-    with httpx.Client(base_url=base_url, timeout=10) as http:
-        if http.get("/api/v1/rooms/types").json():
-            return
-        token = http.post(
-            "/api/v1/auth/login", json={"email": "manager@premier.test", "password": DEMO_PASSWORD}
-        ).json()["access_token"]
-        auth = {"Authorization": f"Bearer {token}"}
-        room_type = http.post(
-            "/api/v1/rooms/types",
-            headers=auth,
-            json={"code": "DLX", "name": "Deluxe Lake View", "capacity": 2,
-                  "base_rate": 1_250_000, "currency": "KES",
-                  "amenities": ["wifi", "balcony"]},
-        )  # fmt: skip
-        room_type.raise_for_status()
-        created = http.post(
-            "/api/v1/rooms",
-            headers=auth,
-            json={"number": "301", "floor": 3, "room_type_id": room_type.json()["id"]},
-        )
-        created.raise_for_status()
 
 
 def _sign_in(page: Page, base_url: str, email: str) -> None:
@@ -55,7 +27,6 @@ def _shot(page: Page, folder: Path | None, name: str) -> None:
 def test_guest_books_a_room_and_the_front_desk_sees_it_arrive(
     browser: Browser, live_server: str, screenshot_dir: Path | None
 ) -> None:
-    _ensure_rooms(live_server)
     check_in = date.today() + timedelta(days=30)
     check_out = check_in + timedelta(days=2)
 

@@ -4,6 +4,7 @@ import type { MenuItem } from '../api/types'
 import { Cart, type CartLine } from '../components/Cart'
 import { MenuList } from '../components/MenuList'
 import { OrderCard } from '../components/OrderCard'
+import { ConfirmButton } from '../components/ConfirmButton'
 import { EmptyState, ErrorMessage, Field, Loading, Notice, PageHeader } from '../components/ui'
 import { useAction } from '../hooks/useAction'
 import { useBookings, useMenu, useOrders } from '../hooks/useHotel'
@@ -19,6 +20,10 @@ export function RoomServicePage() {
   const [notes, setNotes] = useState('')
   const [placed, setPlaced] = useState<number | null>(null)
   const place = useAction(api.orders.create)
+  const cancel = useAction(async (id: number) => {
+    await api.orders.setStatus(id, 'cancelled')
+    invalidate('orders')
+  })
 
   const itemsById = useMemo(
     () => new Map((menu.data ?? []).map((item) => [item.id, item] as const)),
@@ -97,13 +102,27 @@ export function RoomServicePage() {
       </div>
 
       <h2 className="section-title">My orders</h2>
+      <ErrorMessage error={cancel.error} />
       <ErrorMessage error={orders.error} onRetry={orders.reload} />
       {orders.loading && !orders.data && <Loading />}
       {orders.data && orders.data.items.length === 0 && <EmptyState title="No orders yet." />}
       {orders.data && orders.data.items.length > 0 && (
         <div className="card-list">
           {orders.data.items.map((order) => (
-            <OrderCard key={order.id} order={order} />
+            <OrderCard
+              key={order.id}
+              order={order}
+              actions={
+                order.status === 'placed' ? (
+                  <ConfirmButton
+                    label="Cancel order"
+                    confirmLabel="Yes, cancel it"
+                    busy={cancel.pending}
+                    onConfirm={() => void cancel.run(order.id)}
+                  />
+                ) : undefined
+              }
+            />
           ))}
         </div>
       )}

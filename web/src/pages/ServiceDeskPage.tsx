@@ -13,6 +13,14 @@ const NEXT_STATUS: Partial<Record<ServiceStatus, { status: ServiceStatus; label:
   assigned: { status: 'in_progress', label: 'Start' },
   in_progress: { status: 'done', label: 'Mark done' },
 }
+/** The moves the API allows from each status (service_requests.service.NEXT_STATUSES). */
+const ALLOWED: Record<ServiceStatus, ServiceStatus[]> = {
+  open: ['cancelled'],
+  assigned: ['in_progress', 'done', 'cancelled'],
+  in_progress: ['done', 'cancelled'],
+  done: [],
+  cancelled: [],
+}
 
 export function ServiceDeskPage() {
   const user = useUser()
@@ -47,9 +55,9 @@ export function ServiceDeskPage() {
           value={request.status}
           onChange={(e) => void act.run(api.serviceRequests.setStatus(request.id, e.target.value as ServiceStatus))}
         >
-          {SERVICE_STATUSES.map((s) => (
+          {[request.status, ...ALLOWED[request.status]].map((s) => (
             <option key={s} value={s}>
-              {s.replace('_', ' ')}
+              {s === request.status ? s.replace('_', ' ') : `→ ${s.replace('_', ' ')}`}
             </option>
           ))}
         </select>

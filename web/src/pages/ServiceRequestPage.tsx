@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { api } from '../api'
 import { SERVICE_KINDS, SERVICE_PRIORITIES, type ServiceKind, type ServicePriority } from '../api/types'
+import { ConfirmButton } from '../components/ConfirmButton'
 import { ServiceRequestCard } from '../components/ServiceRequestCard'
 import { Button, EmptyState, ErrorMessage, Field, Loading, Notice, PageHeader } from '../components/ui'
 import { useAction } from '../hooks/useAction'
@@ -22,6 +23,10 @@ export function ServiceRequestPage() {
   const [roomNumber, setRoomNumber] = useState('')
   const [sent, setSent] = useState(false)
   const create = useAction(api.serviceRequests.create)
+  const cancel = useAction(async (id: number) => {
+    await api.serviceRequests.setStatus(id, 'cancelled')
+    invalidate('service-requests')
+  })
 
   const stay = stays.data?.items[0]
 
@@ -89,11 +94,27 @@ export function ServiceRequestPage() {
         </form>
         <section>
           <h2 className="section-title">My requests</h2>
+          <ErrorMessage error={cancel.error} />
           <ErrorMessage error={requests.error} onRetry={requests.reload} />
           {requests.loading && !requests.data && <Loading />}
           {requests.data && requests.data.items.length === 0 && <EmptyState title="No requests yet." />}
           <div className="card-list">
-            {requests.data?.items.map((request) => <ServiceRequestCard key={request.id} request={request} />)}
+            {requests.data?.items.map((request) => (
+              <ServiceRequestCard
+                key={request.id}
+                request={request}
+                actions={
+                  request.status === 'open' || request.status === 'assigned' ? (
+                    <ConfirmButton
+                      label="Cancel request"
+                      confirmLabel="Yes, cancel it"
+                      busy={cancel.pending}
+                      onConfirm={() => void cancel.run(request.id)}
+                    />
+                  ) : undefined
+                }
+              />
+            ))}
           </div>
         </section>
       </div>
