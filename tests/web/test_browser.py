@@ -25,12 +25,12 @@ def _shot(page: Page, folder: Path | None, name: str) -> None:
 
 @pytest.mark.timeout(90)
 def test_guest_books_a_room_and_the_front_desk_sees_it_arrive(
-    browser: Browser, live_server: str, screenshot_dir: Path | None
+    chromium: Browser, live_server: str, screenshot_dir: Path | None
 ) -> None:
     check_in = date.today() + timedelta(days=30)
     check_out = check_in + timedelta(days=2)
 
-    guest = browser.new_context(viewport={"width": 1280, "height": 900})
+    guest = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = guest.new_page()
     _sign_in(page, live_server, GUEST)
     expect(page).to_have_url(re.compile(r"/rooms$"))
@@ -56,7 +56,7 @@ def test_guest_books_a_room_and_the_front_desk_sees_it_arrive(
     expect(mine).to_contain_text("pending")
     _shot(page, screenshot_dir, "guest-my-bookings")
 
-    desk = browser.new_context(viewport={"width": 1280, "height": 900})
+    desk = chromium.new_context(viewport={"width": 1280, "height": 900})
     staff = desk.new_page()
     _sign_in(staff, live_server, FRONT_DESK)
     expect(staff).to_have_url(re.compile(r"/desk$"))
