@@ -850,6 +850,270 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sms/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send
+         * @description Staff send one SMS (to a number or to a user's phone); emergencies are for managers.
+         */
+        post: operations["send_api_v1_sms_send_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/emergency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Emergency Alert
+         * @description An emergency alert to every guest, staff member or both: skips quiet hours and budgets
+         *     and goes to the front of the queue.
+         */
+        post: operations["emergency_alert_api_v1_sms_emergency_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Queue */
+        get: operations["queue_api_v1_sms_queue_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Outbox
+         * @description What the development `outbox` provider 'sent': nothing left the machine.
+         */
+        get: operations["outbox_api_v1_sms_outbox_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stats
+         * @description Counts by status and provider, delivery rate, segments and cost by day and provider.
+         */
+        get: operations["stats_api_v1_sms_stats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/queue/{sms_id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release
+         * @description Send a message that was held because a budget was reached.
+         */
+        post: operations["release_api_v1_sms_queue__sms_id__release_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/queue/{sms_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel */
+        post: operations["cancel_api_v1_sms_queue__sms_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/webhooks/twilio/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Twilio Status */
+        post: operations["twilio_status_api_v1_sms_webhooks_twilio_status_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/webhooks/twilio/inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Twilio Inbound
+         * @description Incoming SMS; STOP/START keywords update the opt-out list. Twilio itself answers the
+         *     keywords, so our TwiML reply is empty.
+         */
+        post: operations["twilio_inbound_api_v1_sms_webhooks_twilio_inbound_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/webhooks/africastalking/{token}/delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Africastalking Delivery */
+        post: operations["africastalking_delivery_api_v1_sms_webhooks_africastalking__token__delivery_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/webhooks/africastalking/{token}/inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Africastalking Inbound */
+        post: operations["africastalking_inbound_api_v1_sms_webhooks_africastalking__token__inbound_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/webhooks/africastalking/{token}/optout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Africastalking Optout */
+        post: operations["africastalking_optout_api_v1_sms_webhooks_africastalking__token__optout_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/phone/verify/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify Start
+         * @description Text a six-digit code to this number.
+         */
+        post: operations["verify_start_api_v1_auth_phone_verify_start_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/phone/verify/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify Check
+         * @description Check the code; on success the number becomes the account's phone.
+         */
+        post: operations["verify_check_api_v1_auth_phone_verify_check_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1068,11 +1332,47 @@ export interface components {
          * @enum {string}
          */
         Channel: "email" | "sms" | "in_app" | "push";
+        /** DayStats */
+        DayStats: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Provider */
+            provider: string;
+            /** Messages */
+            messages: number;
+            /** Segments */
+            segments: number;
+            /** Estimated Cost */
+            estimated_cost: number;
+            /** Reported Cost */
+            reported_cost: number;
+        };
         /**
          * Department
          * @enum {string}
          */
         Department: "front_desk" | "kitchen" | "housekeeping" | "maintenance" | "concierge";
+        /** EmergencyAlertRequest */
+        EmergencyAlertRequest: {
+            /** Message */
+            message: string;
+            /**
+             * Audience
+             * @default everyone
+             * @enum {string}
+             */
+            audience?: "guests" | "staff" | "everyone";
+        };
+        /** EmergencyAlertResult */
+        EmergencyAlertResult: {
+            /** Queued */
+            queued: number;
+            /** Skipped Without Valid Phone */
+            skipped_without_valid_phone: number;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -1311,6 +1611,17 @@ export interface components {
         Page_ServiceRequestOut_: {
             /** Items */
             items: components["schemas"]["ServiceRequestOut"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[SmsOut] */
+        Page_SmsOut_: {
+            /** Items */
+            items: components["schemas"]["SmsOut"][];
             /** Total */
             total: number;
             /** Limit */
@@ -1728,6 +2039,130 @@ export interface components {
             /** Completed At */
             completed_at: string | null;
         };
+        /** SmsOut */
+        SmsOut: {
+            /** Id */
+            id: number;
+            /** To Phone */
+            to_phone: string;
+            /** Body */
+            body: string;
+            /** Category */
+            category: string;
+            /** Template */
+            template: string | null;
+            /** Status */
+            status: string;
+            /** Delivery Status */
+            delivery_status: string | null;
+            /** Priority */
+            priority: number;
+            /** Emergency */
+            emergency: boolean;
+            /** Attempts */
+            attempts: number;
+            /** Provider */
+            provider: string | null;
+            /** Provider Message Id */
+            provider_message_id: string | null;
+            /** Country */
+            country: string | null;
+            /** Encoding */
+            encoding: string | null;
+            /** Segments */
+            segments: number;
+            /** Estimated Cost */
+            estimated_cost: number;
+            /** Cost Currency */
+            cost_currency: string | null;
+            /** Price */
+            price: number | null;
+            /** Price Currency */
+            price_currency: string | null;
+            /** Error Code */
+            error_code: string | null;
+            /** Last Error */
+            last_error: string | null;
+            /** User Id */
+            user_id: number | null;
+            /** Created By */
+            created_by: number | null;
+            /**
+             * Next Attempt At
+             * Format: date-time
+             */
+            next_attempt_at: string;
+            /** Sent At */
+            sent_at: string | null;
+            /** Delivered At */
+            delivered_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * SmsSendRequest
+         * @description Send to a phone number, or to a user's phone on file.
+         */
+        SmsSendRequest: {
+            /** To */
+            to?: string | null;
+            /** User Id */
+            user_id?: number | null;
+            /** Message */
+            message: string;
+            /**
+             * Category
+             * @default general
+             */
+            category?: string;
+            /**
+             * Emergency
+             * @default false
+             */
+            emergency?: boolean;
+        };
+        /** SmsStats */
+        SmsStats: {
+            /**
+             * Since
+             * Format: date
+             */
+            since: string;
+            /**
+             * Until
+             * Format: date
+             */
+            until: string;
+            /** Currency */
+            currency: string;
+            /** By Status */
+            by_status: {
+                [key: string]: number;
+            };
+            /** By Delivery Status */
+            by_delivery_status: {
+                [key: string]: number;
+            };
+            /** By Provider */
+            by_provider: {
+                [key: string]: number;
+            };
+            /** Sent */
+            sent: number;
+            /** Delivered */
+            delivered: number;
+            /** Delivery Rate */
+            delivery_rate: number | null;
+            /** Segments */
+            segments: number;
+            /** Estimated Cost */
+            estimated_cost: number;
+            /** By Day */
+            by_day: components["schemas"]["DayStats"][];
+        };
         /** StaffCreate */
         StaffCreate: {
             /** Email */
@@ -1900,6 +2335,42 @@ export interface components {
             input?: unknown;
             /** Context */
             ctx?: Record<string, never>;
+        };
+        /** VerifyCheckRequest */
+        VerifyCheckRequest: {
+            /**
+             * Phone
+             * @description phone number; stored as E.164
+             * @example +254712345678
+             */
+            phone: string;
+            /** Code */
+            code: string;
+        };
+        /** VerifyCheckResult */
+        VerifyCheckResult: {
+            /** Phone */
+            phone: string;
+            /** Verified */
+            verified: boolean;
+        };
+        /** VerifyStartRequest */
+        VerifyStartRequest: {
+            /**
+             * Phone
+             * @description phone number; stored as E.164
+             * @example +254712345678
+             */
+            phone: string;
+        };
+        /** VerifyStartResult */
+        VerifyStartResult: {
+            /** Phone */
+            phone: string;
+            /** Expires In */
+            expires_in: number;
+            /** Resend After */
+            resend_after: number;
         };
     };
     responses: never;
@@ -3789,6 +4260,464 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    send_api_v1_sms_send_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SmsSendRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    emergency_alert_api_v1_sms_emergency_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmergencyAlertRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyAlertResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    queue_api_v1_sms_queue_get: {
+        parameters: {
+            query?: {
+                status?: string | null;
+                delivery_status?: string | null;
+                to?: string | null;
+                provider?: string | null;
+                template?: string | null;
+                since?: string | null;
+                until?: string | null;
+                /** @description page size */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SmsOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    outbox_api_v1_sms_outbox_get: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SmsOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    stats_api_v1_sms_stats_get: {
+        parameters: {
+            query?: {
+                since?: string | null;
+                until?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsStats"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    release_api_v1_sms_queue__sms_id__release_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sms_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cancel_api_v1_sms_queue__sms_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sms_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    twilio_status_api_v1_sms_webhooks_twilio_status_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Twilio-Signature"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    twilio_inbound_api_v1_sms_webhooks_twilio_inbound_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Twilio-Signature"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    africastalking_delivery_api_v1_sms_webhooks_africastalking__token__delivery_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: boolean;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    africastalking_inbound_api_v1_sms_webhooks_africastalking__token__inbound_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    africastalking_optout_api_v1_sms_webhooks_africastalking__token__optout_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    verify_start_api_v1_auth_phone_verify_start_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyStartRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyStartResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    verify_check_api_v1_auth_phone_verify_check_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyCheckRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyCheckResult"];
+                };
             };
             /** @description Validation Error */
             422: {
