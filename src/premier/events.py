@@ -71,10 +71,11 @@ def bus_of(session: AsyncSession) -> EventBus | None:
 
 
 async def emit(session: AsyncSession, event: DomainEvent) -> None:
+    # Queued before its handlers run, so events they emit in turn are delivered after it.
+    session.info.setdefault(PENDING_KEY, []).append(event)
     bus = bus_of(session)
     if bus is not None:
         await bus.run_in_transaction(session, event)
-    session.info.setdefault(PENDING_KEY, []).append(event)
 
 
 async def commit(session: AsyncSession) -> None:
