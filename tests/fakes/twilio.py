@@ -29,7 +29,9 @@ AUTH_TOKEN = "fake-twilio-auth-token"
 def load_spec() -> dict[str, Any]:
     spec = json.loads(shared_file("provider-specs/twilio_api_v2010.json").read_text())
     operation = spec["paths"][MESSAGES_PATH]["post"]
+    fetch = spec["paths"][MESSAGES_PATH.replace(".json", "/{Sid}.json")]["get"]
     return {
+        "message_sid": next(p["schema"] for p in fetch["parameters"] if p["name"] == "Sid"),
         "account_sid": operation["parameters"][0]["schema"],
         "body": operation["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"],
     }
@@ -53,12 +55,15 @@ class FakeTwilio:
     # Canned failures answered (in order) before normal service resumes: (status, headers).
     outages: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     down: bool = False
+    price: str | None = "-0.07900"  # what Twilio reports once it has priced a message
     requests: int = 0
     url: str = ""
 
     def app(self) -> Starlette:
         return Starlette(routes=[Route(
             "/2010-04-01/Accounts/{sid}/Messages.json", self._create, methods=["POST"]
+        ), Route(
+            "/2010-04-01/Accounts/{sid}/Messages/{message_sid}.json", self._fetch, methods=["GET"]
         )])  # fmt: skip
 
     def _validate(self, sid: str, form: dict[str, str], request: Request) -> Response | None:
@@ -148,6 +153,31 @@ class FakeTwilio:
             },
             201,
         )  # fmt: skip
+
+    async def _fetch(self, request: Request) -> Response:
+        sid, message_sid = request.path_params["sid"], request.path_params["message_sid"]
+        if not self._authorised(request, sid):
+            return twilio_error(401, 20003, "Authenticate")
+        if not re.match(self.spec["message_sid"]["pattern"], message_sid):
+            return twilio_error(
+                404, 20404, f"The requested resource {request.url.path} was not found"
+            )
+        message = next((m for m in self.messages if m["sid"] == message_sid), None)
+        if message is None:
+            return twilio_error(
+                404, 20404, f"The requested resource {request.url.path} was not found"
+            )
+        return JSONResponse(
+            {
+                "sid": message_sid,
+                "account_sid": sid,
+                "to": message["To"],
+                "status": "delivered",
+                "price": self.price,
+                "price_unit": "USD",
+                "num_segments": "1",
+            }
+        )
 
     # --- what Twilio sends to us ----------------------------------------------------------
 

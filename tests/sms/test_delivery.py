@@ -75,6 +75,10 @@ async def test_twilio_delivery_with_signed_status_callbacks(
     assert item["id"] == queued["id"]
     assert item["delivery_status"] == "delivered"
     assert item["delivered_at"] is not None
+    # Twilio prices a message after the fact: the worker fetches and records it.
+    assert await sender.collect_prices(database) == 1
+    [row] = await sms_rows(database)
+    assert (row.price, row.price_currency) == (8, "USD")
     stats = (await client.get("/api/v1/sms/stats", headers=headers)).json()
     assert stats["delivery_rate"] == 1.0
     assert stats["by_day"][0]["provider"] == "twilio"

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import structlog
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from premier.config import Settings
 from premier.db import Database
@@ -25,7 +25,8 @@ from premier.sms.providers.base import (
     SmsProvider,
     TransientFailure,
 )
-from premier.sms.tracking import SmsStatus
+from premier.sms.providers.twilio import TwilioProvider
+from premier.sms.tracking import FINAL, SmsStatus
 from premier.worker.breaker import CircuitBreaker, Failover
 from premier.worker.outbox import Backoff, OutboxStatus, Outcome, claim_due_rows, settle
 
@@ -161,6 +162,39 @@ class SmsSender:
             await session.commit()
         return len(rows)
 
+    async def collect_prices(self, database: Database, limit: int = 50) -> int:
+        """Record what Twilio charged for messages whose fate is known; returns how many."""
+        twilio = self.providers.get("twilio")
+        if not isinstance(twilio, TwilioProvider):
+            return 0
+        async with database.reading() as session:
+            rows = (
+                await session.execute(
+                    select(SmsQueue.id, SmsQueue.provider_message_id)
+                    .where(
+                        SmsQueue.provider == "twilio",
+                        SmsQueue.price.is_(None),
+                        SmsQueue.delivery_status.in_([s.value for s in FINAL]),
+                    )
+                    .limit(limit)
+                )
+            ).all()
+        prices = {}
+        for row_id, sid in rows:
+            price = await twilio.fetch_price(sid) if sid else None
+            if price is not None:
+                prices[row_id] = price
+        if prices:
+            async with database.writing() as session:
+                for row_id, (amount, currency) in prices.items():
+                    await session.execute(
+                        update(SmsQueue)
+                        .where(SmsQueue.id == row_id)
+                        .values(price=amount, price_currency=currency)
+                    )
+                await session.commit()
+        return len(prices)
+
     async def drain(self, database: Database) -> int:
         """Send everything that is due now (for tests and `premier worker --once`)."""
         total = 0
@@ -176,6 +210,8 @@ class SmsSender:
                 log.exception("sms_worker_batch_failed")
                 claimed = 0
             if not claimed:
+                with contextlib.suppress(Exception):
+                    await self.collect_prices(database)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=idle_seconds)
 

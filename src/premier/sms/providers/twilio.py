@@ -39,7 +39,8 @@ class TwilioProvider:
                 "twilio needs PREMIER_SMS_TWILIO_FROM_NUMBER or _MESSAGING_SERVICE_SID"
             )
         self._http = http
-        self._url = f"{base_url.rstrip('/')}/2010-04-01/Accounts/{account_sid}/Messages.json"
+        self._messages = f"{base_url.rstrip('/')}/2010-04-01/Accounts/{account_sid}/Messages"
+        self._url = f"{self._messages}.json"
         self._auth = httpx.BasicAuth(account_sid, auth_token)
         self._from = from_number
         self._service = messaging_service_sid
@@ -81,6 +82,18 @@ class TwilioProvider:
         if response.status_code in (401, 403):
             raise TransientFailure(self.name, f"credentials refused: {reason}", code=code_text)
         raise PermanentFailure(self.name, reason, code=code_text)
+
+    async def fetch_price(self, message_sid: str) -> tuple[int, str] | None:
+        """Twilio prices a message only after it is sent, and callbacks do not carry the
+        price: fetch the Message resource. None while Twilio has not priced it yet."""
+        try:
+            response = await self._http.get(f"{self._messages}/{message_sid}.json", auth=self._auth)
+        except httpx.HTTPError:
+            return None
+        if response.status_code != 200:
+            return None
+        body = _json(response)
+        return parse_provider_price(body.get("price"), body.get("price_unit"))
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:
