@@ -1,7 +1,7 @@
 import secrets
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
@@ -9,7 +9,7 @@ from premier.auth.actor import Actor
 from premier.bookings.models import Booking, BookingStatus
 from premier.bookings.schemas import BookingCreate, BookingFilters, BookingOut
 from premier.kit.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from premier.kit.pagination import Page, PageParams
+from premier.kit.pagination import Page, PageParams, paginate
 from premier.kit.time import utcnow
 from premier.rooms import service as rooms
 from premier.rooms.models import RoomType
@@ -145,15 +145,8 @@ async def list_bookings(
         )
     if filters.room_type_id is not None:
         query = query.where(Booking.room_type_id == filters.room_type_id)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(
-        query.order_by(Booking.check_in, Booking.id).limit(page.limit).offset(page.offset)
-    )
-    return Page(
-        items=[BookingOut.of(b) for b in rows.unique()],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
+    return await paginate(
+        session, query.order_by(Booking.check_in, Booking.id), page, BookingOut.of
     )
 
 

@@ -1,11 +1,15 @@
 """Offset pagination shared by list endpoints."""
 
-from typing import Annotated, Generic, TypeVar
+from collections.abc import Callable
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 T = TypeVar("T")
+Row = TypeVar("Row", bound=Any)
 
 
 class PageParams(BaseModel):
@@ -25,3 +29,20 @@ class Page(BaseModel, Generic[T]):
     total: int
     limit: int
     offset: int
+
+
+async def paginate(
+    session: AsyncSession,
+    query: Select[Row],
+    page: PageParams,
+    convert: Callable[[Row], T],
+) -> Page[T]:
+    """Count the whole query, then fetch one ordered page of it, converted for output."""
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(query.limit(page.limit).offset(page.offset))
+    return Page(
+        items=[convert(row) for row in rows.unique()],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )

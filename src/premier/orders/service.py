@@ -1,11 +1,11 @@
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
 from premier.auth.actor import Actor
 from premier.bookings.models import Booking, BookingStatus
 from premier.kit.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from premier.kit.pagination import Page, PageParams
+from premier.kit.pagination import Page, PageParams, paginate
 from premier.orders.models import MenuItem, Order, OrderItem, OrderStatus
 from premier.orders.schemas import MenuItemCreate, MenuItemUpdate, OrderCreate, OrderOut
 from premier.users.models import Department
@@ -123,17 +123,8 @@ async def list_orders(
         actor.require_staff(Department.KITCHEN, Department.FRONT_DESK)
     if status is not None:
         query = query.where(Order.status == status)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(
-        query.order_by(Order.created_at.desc(), Order.id.desc())
-        .limit(page.limit)
-        .offset(page.offset)
-    )
-    return Page(
-        items=[OrderOut.of(o) for o in rows.unique()],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
+    return await paginate(
+        session, query.order_by(Order.created_at.desc(), Order.id.desc()), page, OrderOut.of
     )
 
 

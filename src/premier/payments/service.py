@@ -1,13 +1,13 @@
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
 from premier.auth.actor import Actor
 from premier.bookings.models import Booking
 from premier.kit.errors import Conflict, InvalidInput, NotFound
-from premier.kit.pagination import Page, PageParams
+from premier.kit.pagination import Page, PageParams, paginate
 from premier.orders.models import Order
 from premier.payments import status as machine
 from premier.payments.models import Payment, PaymentMethod, PaymentStatus
@@ -83,17 +83,11 @@ async def list_payments(
         query = query.where(Payment.status == status)
     if booking_id is not None:
         query = query.where(Payment.booking_id == booking_id)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(
-        query.order_by(Payment.created_at.desc(), Payment.id.desc())
-        .limit(page.limit)
-        .offset(page.offset)
-    )
-    return Page(
-        items=[PaymentOut.model_validate(p) for p in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
+    return await paginate(
+        session,
+        query.order_by(Payment.created_at.desc(), Payment.id.desc()),
+        page,
+        PaymentOut.model_validate,
     )
 
 

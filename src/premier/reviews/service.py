@@ -1,11 +1,11 @@
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
 from premier.auth.actor import Actor
 from premier.bookings.models import Booking, BookingStatus
 from premier.kit.errors import Conflict, NotFound, PermissionDenied
-from premier.kit.pagination import Page, PageParams
+from premier.kit.pagination import Page, PageParams, paginate
 from premier.reviews.models import Review
 from premier.reviews.schemas import ReviewCreate, ReviewOut
 
@@ -47,15 +47,6 @@ async def list_reviews(
         query = query.where(Review.guest_id == actor.id)
     if rating is not None:
         query = query.where(Review.rating == rating)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(
-        query.order_by(Review.created_at.desc(), Review.id.desc())
-        .limit(page.limit)
-        .offset(page.offset)
-    )
-    return Page(
-        items=[ReviewOut.of(r) for r in rows.unique()],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
+    return await paginate(
+        session, query.order_by(Review.created_at.desc(), Review.id.desc()), page, ReviewOut.of
     )

@@ -1,11 +1,11 @@
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
 from premier.auth.actor import Actor
 from premier.bookings.models import Booking, BookingStatus
 from premier.kit.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from premier.kit.pagination import Page, PageParams
+from premier.kit.pagination import Page, PageParams, paginate
 from premier.kit.time import utcnow
 from premier.service_requests.models import (
     DEPARTMENT_FOR,
@@ -94,17 +94,11 @@ async def list_requests(
         query = query.where(ServiceRequest.kind == kind)
     if assignee_id is not None:
         query = query.where(ServiceRequest.assignee_id == assignee_id)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(
-        query.order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc())
-        .limit(page.limit)
-        .offset(page.offset)
-    )
-    return Page(
-        items=[ServiceRequestOut.of(r) for r in rows.unique()],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
+    return await paginate(
+        session,
+        query.order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc()),
+        page,
+        ServiceRequestOut.of,
     )
 
 

@@ -4,7 +4,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from premier import events
 from premier.auth.passwords import hash_password
 from premier.kit.errors import Conflict, InvalidInput, NotFound
-from premier.kit.pagination import Page, PageParams
+from premier.kit.pagination import Page, PageParams, paginate
 from premier.users.models import Department, Role, User
 from premier.users.schemas import StaffCreate, UserOut, UserUpdate
 
@@ -82,11 +82,4 @@ async def list_users(
         query = query.where(
             func.lower(User.email).like(pattern) | func.lower(User.full_name).like(pattern)
         )
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(query.order_by(User.id).limit(page.limit).offset(page.offset))
-    return Page(
-        items=[UserOut.model_validate(u) for u in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return await paginate(session, query.order_by(User.id), page, UserOut.model_validate)
