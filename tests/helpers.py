@@ -1,14 +1,25 @@
 """Small helpers the tests share: accounts and signing in."""
 
 import itertools
+from datetime import date, timedelta
 
 import httpx
 
+from premier.config import Settings
 from premier.db import Database
+from premier.kit.time import hotel_today
 from premier.users import service as users
 from premier.users.models import Department, Role
 
 PASSWORD = "correct-horse-battery"
+
+
+def hotel_date(days: int = 0) -> date:
+    """A date in the hotel's time zone, which is what the API compares stays against."""
+    zone = Settings.model_fields["hotel_timezone"].default
+    return hotel_today(zone) + timedelta(days=days)
+
+
 _counter = itertools.count(1)
 
 
@@ -92,10 +103,8 @@ async def checked_in_stay(
     client: httpx.AsyncClient, database: Database, guest: dict[str, str]
 ) -> dict:
     """Book a room from today for the guest and check it in through the front desk."""
-    from datetime import date, timedelta
-
     room_type = await make_room_type(database)
-    today = date.today()
+    today = hotel_date()
     booking = (
         await client.post(
             "/api/v1/bookings",

@@ -1,6 +1,6 @@
 """Every state change publishes a typed domain event, and only once it has committed."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -8,7 +8,7 @@ import httpx
 from premier import events
 from premier.db import Database
 from premier.users.models import Department, Role
-from tests.helpers import make_menu_item, make_room_type, signed_in
+from tests.helpers import hotel_date, make_menu_item, make_room_type, signed_in
 
 
 def record_events(app: Any) -> list[events.DomainEvent]:
@@ -30,7 +30,7 @@ async def test_state_changes_publish_typed_events(
     _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
     _, cook = await signed_in(client, database, role=Role.STAFF, department=Department.KITCHEN)
     seen = record_events(app)
-    today = date.today()
+    today = hotel_date()
     booking = (
         await client.post(
             "/api/v1/bookings",
@@ -81,8 +81,8 @@ async def test_refused_change_publishes_nothing(
 ) -> None:
     room_type = await make_room_type(database, rooms=1)
     _, guest = await signed_in(client, database)
-    body = {"room_type_id": room_type, "check_in": str(date.today() + timedelta(days=3)),
-            "check_out": str(date.today() + timedelta(days=4))}  # fmt: skip
+    body = {"room_type_id": room_type, "check_in": str(hotel_date() + timedelta(days=3)),
+            "check_out": str(hotel_date() + timedelta(days=4))}  # fmt: skip
     await client.post("/api/v1/bookings", json=body, headers=guest)
     seen = record_events(app)
     full = await client.post("/api/v1/bookings", json=body, headers=guest)

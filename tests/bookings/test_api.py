@@ -1,13 +1,13 @@
 import asyncio
-from datetime import date, timedelta
+from datetime import timedelta
 
 import httpx
 
 from premier.db import Database
 from premier.users.models import Department, Role
-from tests.helpers import make_room_type, signed_in
+from tests.helpers import hotel_date, make_room_type, signed_in
 
-TODAY = date.today()
+TODAY = hotel_date()
 
 
 def booking_body(room_type_id: int, start: int = 7, nights: int = 2, **extra: object) -> dict:

@@ -1,12 +1,12 @@
 """The last room, wanted at once through two server processes sharing one database."""
 
 import asyncio
-from datetime import date, timedelta
+from datetime import timedelta
 
 import httpx
 
 from premier.db import Database
-from tests.helpers import PASSWORD, make_room_type, make_user
+from tests.helpers import PASSWORD, hotel_date, make_room_type, make_user
 from tests.live_server import live_server
 
 RACERS = 8
@@ -25,7 +25,7 @@ async def _prepare(database_url: str) -> tuple[int, list[str]]:
 
 
 async def _race(urls: list[str], room_type: int, emails: list[str]) -> list[int]:
-    check_in = date.today() + timedelta(days=30)
+    check_in = hotel_date(30)
     body = {"room_type_id": room_type, "check_in": str(check_in),
             "check_out": str(check_in + timedelta(days=2))}  # fmt: skip
     async with httpx.AsyncClient(timeout=30) as client:

@@ -1,12 +1,12 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import httpx
 
 from premier.db import Database
 from premier.users.models import Role
-from tests.helpers import make_room_type, signed_in
+from tests.helpers import hotel_date, make_room_type, signed_in
 
-TODAY = date.today()
+TODAY = hotel_date()
 
 
 def stay(start: int, nights: int) -> dict[str, str]:

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from premier import events
 from premier.bookings.models import HOLDS_ROOM, Booking
 from premier.kit.errors import Conflict, InvalidInput, NotFound
+from premier.kit.time import utcnow
 from premier.rooms.models import Room, RoomRate, RoomStatus, RoomType
 from premier.rooms.schemas import (
     Availability,
@@ -213,7 +214,8 @@ async def update_room(*, session: AsyncSession, room_id: int, data: RoomUpdate) 
     for field, value in changes.items():
         setattr(room, field, value)
     if "status" in changes or "room_type_id" in changes:
-        today = date.today()
+        today = utcnow().date()  # wide enough to cover every zone's today
+        today -= timedelta(days=1)
         await events.emit(
             session,
             events.RoomAvailabilityChanged(
