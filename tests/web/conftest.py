@@ -106,7 +106,7 @@ def _wait_until_up(server: subprocess.Popen[bytes], base_url: str, log: Path) ->
     pytest.fail(f"the server did not start within 60 s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def screenshot_dir() -> Path | None:
     """Set PREMIER_SCREENSHOTS=1 to save page screenshots under var/screenshots (git-ignored)."""
     if not os.environ.get("PREMIER_SCREENSHOTS"):

@@ -27,7 +27,7 @@ export function BookingCard({ booking, showGuest, actions, children }: Props) {
             <dd>{booking.room_type_name}</dd>
           </div>
         )}
-        <div>
+        <div className="fact-wide">
           <dt>Dates</dt>
           <dd>
             {formatDay(booking.check_in)} → {formatDay(booking.check_out)}

@@ -12,6 +12,11 @@ interface HeaderProps {
   status?: ReactNode
 }
 
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/)
+  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? parts[parts.length - 1][0] : '')).toUpperCase()
+}
+
 function roleLabel(user: User): string {
   if (user.role === 'staff' && user.department) return user.department.replace(/_/g, ' ')
   return user.is_vip ? 'VIP guest' : user.role
@@ -26,13 +31,16 @@ export function Header({ user, onSignOut, status }: HeaderProps) {
           <span className="brand-mark" aria-hidden="true">
             P
           </span>
-          {HOTEL_NAME}
+          <span className="brand-name">{HOTEL_NAME}</span>
         </NavLink>
         <div className="app-header-right">
           {status && <div className="header-status">{status}</div>}
           {user && (
             <>
-              <span className="who" data-testid="current-user">
+              <span className="who" data-testid="current-user" title={`${user.full_name} (${user.email})`}>
+                <span className="who-initials" aria-hidden="true">
+                  {initials(user.full_name)}
+                </span>
                 <span className="who-name">{user.full_name}</span>
                 <span className="who-role">{roleLabel(user)}</span>
               </span>
@@ -46,8 +54,11 @@ export function Header({ user, onSignOut, status }: HeaderProps) {
       {items.length > 0 && (
         <nav className="app-nav" aria-label="Main">
           {items.map((item) => (
-            <NavLink key={item.path} to={item.path} end>
-              {item.label}
+            <NavLink key={item.path} to={item.path} end aria-label={item.label}>
+              <span className="nav-long">{item.label}</span>
+              <span className="nav-short" aria-hidden="true">
+                {item.short}
+              </span>
             </NavLink>
           ))}
         </nav>

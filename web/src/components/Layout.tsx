@@ -7,6 +7,8 @@ export function Layout() {
   const navigate = useNavigate()
   return (
     <div className="app">
+      {/* Live updates: pass the WebSocket connection indicator as `status`, and have the
+          socket call `invalidate(topic)` (lib/invalidation) so the data hooks reload. */}
       <Header
         user={user}
         onSignOut={() => {

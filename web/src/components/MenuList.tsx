@@ -7,6 +7,14 @@ interface Props {
   onAdd: (item: MenuItem) => void
 }
 
+const COURSE_ORDER = ['breakfast', 'starters', 'mains', 'desserts', 'drinks']
+
+function courseRank(category: string): number {
+  const rank = COURSE_ORDER.indexOf(category.toLowerCase())
+  return rank === -1 ? COURSE_ORDER.length : rank
+}
+
+/** Categories in the order of a meal; unknown ones after, as the API lists them. */
 export function groupByCategory(items: MenuItem[]): [string, MenuItem[]][] {
   const groups = new Map<string, MenuItem[]>()
   for (const item of items) {
@@ -14,7 +22,7 @@ export function groupByCategory(items: MenuItem[]): [string, MenuItem[]][] {
     list.push(item)
     groups.set(item.category, list)
   }
-  return [...groups.entries()]
+  return [...groups.entries()].sort(([a], [b]) => courseRank(a) - courseRank(b))
 }
 
 export function MenuList({ items, quantities, onAdd }: Props) {

@@ -1,28 +1,30 @@
 import type { ReactNode } from 'react'
 import type { Order } from '../api/types'
-import { formatDateTime } from '../lib/dates'
+import { formatDateTime, formatTime } from '../lib/dates'
 import { Money, StatusBadge } from './ui'
 
 interface Props {
   order: Order
   showGuest?: boolean
+  /** Off on the kitchen board, whose columns already say it. */
+  showStatus?: boolean
   actions?: ReactNode
 }
 
-export function OrderCard({ order, showGuest, actions }: Props) {
+export function OrderCard({ order, showGuest, showStatus = true, actions }: Props) {
   return (
     <article className="card order-card" data-testid="order">
       <header className="booking-head">
         <div>
           <span className="booking-reference">
-            Order #{order.id} · {formatDateTime(order.created_at)}
+            #{order.id} · {showStatus ? formatDateTime(order.created_at) : formatTime(order.created_at)}
           </span>
           <h3>
             {showGuest ? order.guest_name : `${order.items.length} item${order.items.length === 1 ? '' : 's'}`}
             {order.room_number && <span className="muted"> · room {order.room_number}</span>}
           </h3>
         </div>
-        <StatusBadge status={order.status} />
+        {showStatus && <StatusBadge status={order.status} />}
       </header>
       <ul className="order-lines">
         {order.items.map((line) => (

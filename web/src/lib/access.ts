@@ -15,17 +15,19 @@ export interface NavItem {
   area: Area
   path: string
   label: string
+  /** For narrow screens. */
+  short: string
 }
 
 export const NAV: NavItem[] = [
-  { area: 'find-room', path: '/rooms', label: 'Find a room' },
-  { area: 'my-bookings', path: '/my-bookings', label: 'My bookings' },
-  { area: 'room-service', path: '/room-service', label: 'Room service' },
-  { area: 'my-requests', path: '/requests', label: 'Requests' },
-  { area: 'front-desk', path: '/desk', label: 'Today' },
-  { area: 'bookings', path: '/desk/bookings', label: 'Bookings' },
-  { area: 'kitchen', path: '/kitchen', label: 'Kitchen' },
-  { area: 'service-desk', path: '/service', label: 'Service requests' },
+  { area: 'find-room', path: '/rooms', label: 'Find a room', short: 'Rooms' },
+  { area: 'my-bookings', path: '/my-bookings', label: 'My bookings', short: 'Bookings' },
+  { area: 'room-service', path: '/room-service', label: 'Room service', short: 'Dining' },
+  { area: 'my-requests', path: '/requests', label: 'Requests', short: 'Requests' },
+  { area: 'front-desk', path: '/desk', label: 'Today', short: 'Today' },
+  { area: 'bookings', path: '/desk/bookings', label: 'Bookings', short: 'Bookings' },
+  { area: 'kitchen', path: '/kitchen', label: 'Kitchen', short: 'Kitchen' },
+  { area: 'service-desk', path: '/service', label: 'Service requests', short: 'Requests' },
 ]
 
 export function isManagement(user: User): boolean {

@@ -76,15 +76,23 @@ export function BookingsPage() {
                   <td data-label="Reference" className="mono">{b.reference}</td>
                   <td data-label="Guest">{b.guest_name}</td>
                   <td data-label="Room">
-                    {b.room_type_name}
-                    {b.room_number && <span className="muted"> · {b.room_number}</span>}
+                    <span>
+                      {b.room_type_name}
+                      {b.room_number && <span className="muted"> · {b.room_number}</span>}
+                    </span>
                   </td>
                   <td data-label="Stay">
-                    {formatDay(b.check_in)} → {formatDay(b.check_out)}
+                    <span>
+                      {formatDay(b.check_in)} → {formatDay(b.check_out)}
+                    </span>
                   </td>
                   <td data-label="Status"><StatusBadge status={b.status} /></td>
                   <td data-label="Total" className="num"><Money amount={b.total_amount} currency={b.currency} /></td>
-                  <td className="row-actions"><StaffBookingActions booking={b} /></td>
+                  <td className="actions-cell">
+                    <div className="row-actions">
+                      <StaffBookingActions booking={b} />
+                    </div>
+                  </td>
                 </tr>
               ))}
             </tbody>

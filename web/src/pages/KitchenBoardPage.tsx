@@ -35,6 +35,7 @@ function OrderColumn({ status, title, next }: (typeof COLUMNS)[number]) {
           key={order.id}
           order={order}
           showGuest
+          showStatus={false}
           actions={
             next || status === 'placed' ? (
               <>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import { api } from '../api'
 import type { MenuItem } from '../api/types'
 import { Cart, type CartLine } from '../components/Cart'
@@ -9,6 +9,7 @@ import { EmptyState, ErrorMessage, Field, Loading, Notice, PageHeader } from '..
 import { useAction } from '../hooks/useAction'
 import { useBookings, useMenu, useOrders } from '../hooks/useHotel'
 import { invalidate } from '../lib/invalidation'
+import { formatMoney } from '../lib/money'
 
 export function RoomServicePage() {
   const menu = useMenu()
@@ -20,6 +21,7 @@ export function RoomServicePage() {
   const [notes, setNotes] = useState('')
   const [placed, setPlaced] = useState<number | null>(null)
   const place = useAction(api.orders.create)
+  const cartRef = useRef<HTMLElement>(null)
   const cancel = useAction(async (id: number) => {
     await api.orders.setStatus(id, 'cancelled')
     invalidate('orders')
@@ -76,7 +78,7 @@ export function RoomServicePage() {
           {menu.data && menu.data.length === 0 && <EmptyState title="The kitchen has no menu yet." />}
           {menu.data && menu.data.length > 0 && <MenuList items={menu.data} quantities={cart} onAdd={add} />}
         </div>
-        <aside className="sticky">
+        <aside className="sticky" ref={cartRef}>
           <Cart lines={lines} onQuantity={setQuantity} onSubmit={submit} submitting={place.pending} error={place.error}>
             {currentStays.length > 0 ? (
               <Field label="Deliver to" error={place.fieldErrors.booking_id}>
@@ -100,6 +102,18 @@ export function RoomServicePage() {
           </Cart>
         </aside>
       </div>
+
+      {lines.length > 0 && (
+        <div className="cart-bar">
+          <span>
+            {lines.reduce((n, line) => n + line.quantity, 0)} item(s) ·{' '}
+            <strong>{formatMoney(lines.reduce((sum, l) => sum + l.item.price * l.quantity, 0), lines[0].item.currency)}</strong>
+          </span>
+          <button type="button" className="btn btn-primary btn-small" onClick={() => cartRef.current?.scrollIntoView({ behavior: 'smooth' })}>
+            View order
+          </button>
+        </div>
+      )}
 
       <h2 className="section-title">My orders</h2>
       <ErrorMessage error={cancel.error} />

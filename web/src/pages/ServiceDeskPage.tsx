@@ -50,17 +50,22 @@ export function ServiceDeskPage() {
             {next.label}
           </Button>
         )}
-        <select
-          aria-label={`Status of request ${request.id}`}
-          value={request.status}
-          onChange={(e) => void act.run(api.serviceRequests.setStatus(request.id, e.target.value as ServiceStatus))}
-        >
-          {[request.status, ...ALLOWED[request.status]].map((s) => (
-            <option key={s} value={s}>
-              {s === request.status ? s.replace('_', ' ') : `→ ${s.replace('_', ' ')}`}
+        {ALLOWED[request.status].length > 0 && (
+          <select
+            aria-label={`Change the status of request ${request.id}`}
+            value=""
+            onChange={(e) => e.target.value && void act.run(api.serviceRequests.setStatus(request.id, e.target.value as ServiceStatus))}
+          >
+            <option value="" disabled>
+              Move to…
             </option>
-          ))}
-        </select>
+            {ALLOWED[request.status].map((s) => (
+              <option key={s} value={s}>
+                {s.replace('_', ' ')}
+              </option>
+            ))}
+          </select>
+        )}
       </>
     )
   }

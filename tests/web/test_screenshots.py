@@ -1,0 +1,55 @@
+"""A screenshot of every main page at desktop and phone widths, for looking at by eye.
+
+Opt-in (PREMIER_SCREENSHOTS=1): the pictures land in var/screenshots, which git ignores.
+Each page must still render its heading and no error, so the tour doubles as a smoke test.
+"""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
+TOUR = [
+    (None, "/login", "Sign in"),
+    (None, "/register", "Create your account"),
+    ("guest@premier.test", "/rooms", "Find a room"),
+    ("guest@premier.test", "/my-bookings", "My bookings"),
+    ("guest@premier.test", "/room-service", "Room service"),
+    ("guest@premier.test", "/requests", "Ask for something"),
+    ("frontdesk@premier.test", "/desk", "Today at the front desk"),
+    ("frontdesk@premier.test", "/desk/bookings", "Bookings"),
+    ("kitchen@premier.test", "/kitchen", "Kitchen orders"),
+    ("housekeeping@premier.test", "/service", "Service requests"),
+]
+
+
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_every_page_renders(
+    chromium: Browser, live_server: str, screenshot_dir: Path | None, viewport: str
+) -> None:
+    if screenshot_dir is None:
+        pytest.skip("set PREMIER_SCREENSHOTS=1 to take screenshots of every page")
+    width, height = VIEWPORTS[viewport]
+    contexts = {}
+    for email, path, heading in TOUR:
+        if email not in contexts:
+            contexts[email] = chromium.new_context(viewport={"width": width, "height": height})
+            if email:
+                page = contexts[email].new_page()
+                page.goto(f"{live_server}/login")
+                page.get_by_role("button", name=email).click()
+                page.get_by_role("button", name="Sign in", exact=True).click()
+                expect(page.get_by_test_id("current-user")).to_be_visible()
+                page.close()
+        page = contexts[email].new_page()
+        page.goto(f"{live_server}{path}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        expect(page.locator(".state-loading")).to_have_count(0)
+        expect(page.get_by_role("alert")).to_have_count(0)
+        name = path.strip("/").replace("/", "-") or "home"
+        page.screenshot(path=str(screenshot_dir / f"{viewport}-{name}.png"), full_page=True)
+        page.close()
+    for context in contexts.values():
+        context.close()
