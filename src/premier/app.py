@@ -1,5 +1,6 @@
 """The FastAPI application: routers, error handling, static web UI and lifespan."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -77,11 +78,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sms_worker = (
             sms_runtime.start(database, settings) if settings.run_workers_in_process else None
         )
+        stop_workers = asyncio.Event()
+        email_workers = []
+        if settings.run_workers_in_process:
+            from premier.email.worker import EmailWorker
+
+            email_worker = EmailWorker(database=database, settings=settings)
+            email_workers.append(
+                (email_worker, asyncio.create_task(email_worker.run(stop_workers)))
+            )
         try:
             yield
         finally:
             if sms_worker is not None:
                 await sms_worker.stop()
+            stop_workers.set()
+            for worker, task in email_workers:
+                await task
+                await worker.aclose()
             await database.dispose()
 
     app = FastAPI(

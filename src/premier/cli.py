@@ -26,6 +26,34 @@ def serve(
 
 
 @app.command()
+def worker() -> None:
+    """Run the outbox workers (email, SMS) until interrupted; run several for throughput."""
+    import signal
+
+    from premier.email.worker import EmailWorker
+    from premier.sms import runtime as sms_runtime
+
+    async def _run() -> None:
+        settings = get_settings()
+        database = Database(settings.database_url)
+        await run_migrations(database.write_engine)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        email = EmailWorker(database=database, settings=settings)
+        sms = sms_runtime.start(database, settings)
+        try:
+            await email.run(stop)
+        finally:
+            await sms.stop()
+            await email.aclose()
+            await database.dispose()
+
+    asyncio.run(_run())
+
+
+@app.command()
 def migrate() -> None:
     """Bring the database schema up to date."""
 

@@ -133,6 +133,7 @@ class Outcome:
     retry_after: float | None = None
     attempts: int = 1
     max_attempts: int = 1
+    final_status: str | None = None  # e.g. "suppressed": settle with this status
 
 
 async def settle(
@@ -153,7 +154,9 @@ async def settle(
     owned = and_(model.lease_owner == worker_id, model.status == OutboxStatus.SENDING)
     for outcome in outcomes:
         values: dict[str, Any] = {"lease_owner": None, "lease_expires_at": None}
-        if outcome.ok:
+        if outcome.final_status is not None:
+            values |= {"status": outcome.final_status, "last_error": outcome.error}
+        elif outcome.ok:
             values |= {
                 "status": OutboxStatus.SENT,
                 "provider": outcome.provider,

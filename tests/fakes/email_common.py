@@ -1,0 +1,32 @@
+"""What the fake email providers share: canned outages, slowness and a record of sends."""
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.responses import Response
+
+
+@dataclass
+class FakeBehaviour:
+    # Canned failures answered (in order) before normal service resumes: (status, headers, body).
+    outages: list[tuple[int, dict[str, str], Any]] = field(default_factory=list)
+    down: bool = False  # every request answers 503
+    fail_after: int | None = None  # go down after this many accepted messages
+    delay_seconds: float = 0.0
+    requests: int = 0
+    accepted: list[dict[str, Any]] = field(default_factory=list)
+
+    async def interfere(self, error: Any) -> Response | None:
+        """A canned failure for this request, or None to serve it normally."""
+        self.requests += 1
+        if self.delay_seconds:
+            await asyncio.sleep(self.delay_seconds)
+        if self.fail_after is not None and len(self.accepted) >= self.fail_after:
+            self.down = True
+        if self.down:
+            return error(503, {}, "service unavailable")  # type: ignore[no-any-return]
+        if self.outages:
+            status, headers, body = self.outages.pop(0)
+            return error(status, headers, body)  # type: ignore[no-any-return]
+        return None
