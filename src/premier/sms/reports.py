@@ -6,7 +6,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.config import Settings
-from premier.kit.pagination import Page, PageParams
+from premier.kit.pagination import Page, PageParams, paginate
 from premier.sms.models import SmsQueue
 from premier.sms.schemas import DayStats, SmsOut, SmsQueueFilter, SmsStats
 from premier.sms.tracking import SmsStatus
@@ -34,17 +34,8 @@ def _filtered(query: Select[tuple[SmsQueue]], where: SmsQueueFilter) -> Select[t
 async def list_queue(
     *, session: AsyncSession, where: SmsQueueFilter, page: PageParams
 ) -> Page[SmsOut]:
-    query = _filtered(select(SmsQueue), where)
-    total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(
-        query.order_by(SmsQueue.id.desc()).limit(page.limit).offset(page.offset)
-    )
-    return Page(
-        items=[SmsOut.model_validate(row) for row in rows],
-        total=int(total or 0),
-        limit=page.limit,
-        offset=page.offset,
-    )
+    query = _filtered(select(SmsQueue), where).order_by(SmsQueue.id.desc())
+    return await paginate(session, query, page, SmsOut.model_validate)
 
 
 async def stats(
