@@ -56,12 +56,18 @@ async def _spent(session: AsyncSession, since: datetime, phone: str | None = Non
 
 
 async def current_spend(*, session: AsyncSession, settings: Settings, phone: str) -> Spend:
+    """Spend in each budget window; windows without a configured budget are not queried."""
+    sms = settings.sms
     day, month = _window_starts(settings, utcnow())
+
+    async def spent(limit: int | None, since: datetime, to: str | None = None) -> int:
+        return 0 if limit is None else await _spent(session, since, to)
+
     return Spend(
-        hotel_day=await _spent(session, day),
-        hotel_month=await _spent(session, month),
-        recipient_day=await _spent(session, day, phone),
-        recipient_month=await _spent(session, month, phone),
+        hotel_day=await spent(sms.budget_daily, day),
+        hotel_month=await spent(sms.budget_monthly, month),
+        recipient_day=await spent(sms.recipient_budget_daily, day, phone),
+        recipient_month=await spent(sms.recipient_budget_monthly, month, phone),
     )
 
 
