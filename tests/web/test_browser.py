@@ -1,4 +1,4 @@
-"""The web UI in a real browser: a guest books a room and the front desk sees it arrive."""
+"""The web UI in a real browser: guests book, order and ask; the staff see it and act."""
 
 import re
 from datetime import date, timedelta
@@ -70,9 +70,87 @@ def test_guest_books_a_room_and_the_front_desk_sees_it_arrive(
     arrival.get_by_role("button", name="Confirm").click()
     expect(arrival).to_contain_text("confirmed")
 
+    # The guest pays the whole stay in cash at the desk.
+    arrival.get_by_role("button", name="Payments").click()
+    expect(arrival).to_contain_text("due")
+    arrival.get_by_role("button", name="Record cash payment").click()
+    expect(arrival).to_contain_text("settled")
+    _shot(staff, screenshot_dir, "desk-payment")
+
     # The guest sees the front desk's confirmation on their next look.
     page.reload()
     expect(mine).to_contain_text("confirmed")
 
     guest.close()
     desk.close()
+
+
+@pytest.mark.timeout(90)
+def test_guest_orders_room_service_on_a_phone_and_the_kitchen_moves_it_along(
+    chromium: Browser, live_server: str
+) -> None:
+    guest = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = guest.new_page()
+    _sign_in(page, live_server, GUEST)
+    page.goto(f"{live_server}/room-service")
+
+    page.get_by_role("button", name="Add Kenyan Coffee").click()
+    page.get_by_role("button", name="Add Kenyan Coffee").click()
+    page.get_by_role("button", name="Add Pancake Stack").click()
+    page.get_by_role("button", name="View order").click()
+    cart = page.get_by_role("form", name="Your order")
+    expect(cart).to_contain_text("Kenyan Coffee")
+    cart.get_by_label("Room number").fill("201")
+    cart.get_by_label("Notes for the kitchen (optional)").fill("Oat milk, please")
+    cart.get_by_role("button", name="Place order").click()
+    expect(page.get_by_text(re.compile(r"Order #\d+ is with the kitchen"))).to_be_visible()
+    mine = page.get_by_test_id("order").filter(has_text="Oat milk, please")
+    expect(mine).to_contain_text("placed")
+    expect(mine).to_contain_text(re.compile(r"2 \S Kenyan Coffee"))
+
+    kitchen = chromium.new_context(viewport={"width": 1280, "height": 900})
+    board = kitchen.new_page()
+    _sign_in(board, live_server, "kitchen@premier.test")
+    expect(board).to_have_url(re.compile(r"/kitchen$"))
+    placed = board.get_by_role("region", name="Placed").get_by_test_id("order")
+    ticket = placed.filter(has_text="Oat milk, please")
+    expect(ticket).to_contain_text("Grace Guest")
+    ticket.get_by_role("button", name="Start preparing").click()
+    preparing = board.get_by_role("region", name="Preparing").get_by_test_id("order")
+    expect(preparing.filter(has_text="Oat milk, please")).to_be_visible()
+    expect(ticket).to_have_count(0)
+
+    page.reload()
+    expect(mine).to_contain_text("preparing")
+    guest.close()
+    kitchen.close()
+
+
+@pytest.mark.timeout(90)
+def test_guest_asks_for_towels_and_housekeeping_takes_the_request(
+    chromium: Browser, live_server: str
+) -> None:
+    guest = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = guest.new_page()
+    _sign_in(page, live_server, GUEST)
+    page.goto(f"{live_server}/requests")
+    page.get_by_label("Details").fill("Two extra towels for room 201, please")
+    page.get_by_label("Room number").fill("201")
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_text("we have your request")).to_be_visible()
+    mine = page.get_by_test_id("service-request").filter(has_text="Two extra towels")
+    expect(mine).to_contain_text("open")
+
+    staff = chromium.new_context(viewport={"width": 1280, "height": 900})
+    desk = staff.new_page()
+    _sign_in(desk, live_server, "housekeeping@premier.test")
+    request = desk.get_by_test_id("service-request").filter(has_text="Two extra towels")
+    request.get_by_role("button", name="Assign to me").click()
+    expect(request).to_contain_text("Assigned to Hawa Housekeeping")
+    request.get_by_role("button", name="Start").click()
+    expect(request).to_contain_text("in progress")
+
+    page.reload()
+    expect(mine).to_contain_text("in progress")
+    guest.close()
+    staff.close()

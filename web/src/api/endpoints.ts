@@ -5,11 +5,13 @@ import type {
   Booking,
   BookingCreate,
   BookingStatus,
+  CashPayment,
   MenuItem,
   Order,
   OrderCreate,
   OrderStatus,
   Page,
+  Payment,
   RegisterRequest,
   Review,
   ReviewCreate,
@@ -83,6 +85,11 @@ export function endpoints(api: ApiClient) {
         api.post<ServiceRequest>(`${V1}/service-requests/${id}/assign`, { assignee_id: assigneeId }),
       setStatus: (id: number, status: ServiceStatus) =>
         api.post<ServiceRequest>(`${V1}/service-requests/${id}/status`, { status }),
+    },
+    payments: {
+      list: (query: PageQuery & { booking_id?: number }, signal?: AbortSignal) =>
+        api.get<Page<Payment>>(`${V1}/payments`, { query: { ...query }, signal }),
+      cash: (data: CashPayment) => api.post<Payment>(`${V1}/payments/cash`, data),
     },
     reviews: {
       list: (query: PageQuery = {}, signal?: AbortSignal) =>

@@ -64,5 +64,9 @@ export const SERVICE_STATUSES = [
 export type ServiceRequest = Schemas['ServiceRequestOut']
 export type ServiceRequestCreate = Schemas['ServiceRequestCreate']
 
+export type Payment = Schemas['PaymentOut']
+export type PaymentStatus = Schemas['PaymentStatus']
+export type CashPayment = Schemas['CashPayment']
+
 export type Review = Schemas['ReviewOut']
 export type ReviewCreate = Schemas['ReviewCreate']

@@ -42,6 +42,14 @@ export function useServiceRequests(
   )
 }
 
+export function usePayments(bookingId: number | null) {
+  return useResource(
+    (signal) => api.payments.list({ booking_id: bookingId!, limit: 50 }, signal),
+    bookingId === null ? null : `payments-${bookingId}`,
+    ['payments'],
+  )
+}
+
 export function useReviews(enabled = true) {
   return useResource((signal) => api.reviews.list({ limit: 100 }, signal), enabled ? 'reviews' : null, [
     'reviews',

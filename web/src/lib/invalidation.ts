@@ -3,7 +3,14 @@
  * is invalidated. Mutations invalidate what they changed; live updates (WebSocket) can call
  * `invalidate` for the events they receive.
  */
-export type Topic = 'bookings' | 'orders' | 'service-requests' | 'reviews' | 'availability' | 'menu'
+export type Topic =
+  | 'bookings'
+  | 'orders'
+  | 'service-requests'
+  | 'reviews'
+  | 'availability'
+  | 'menu'
+  | 'payments'
 
 type Listener = () => void
 

@@ -2,13 +2,15 @@ import { useState } from 'react'
 import type { Booking } from '../api/types'
 import { BookingCard } from '../components/BookingCard'
 import { StaffBookingActions } from '../components/StaffBookingActions'
-import { EmptyState, ErrorMessage, Field, Loading, PageHeader } from '../components/ui'
+import { Button, EmptyState, ErrorMessage, Field, Loading, PageHeader } from '../components/ui'
+import { CashPaymentPanel } from '../components/CashPaymentPanel'
 import { useBookings } from '../hooks/useHotel'
 import type { Resource } from '../hooks/useResource'
 import type { Page } from '../api/types'
 import { addDays, formatDay, today } from '../lib/dates'
 
 function BookingColumn({ title, resource, empty }: { title: string; resource: Resource<Page<Booking>>; empty: string }) {
+  const [paying, setPaying] = useState<number | null>(null)
   const page = resource.data
   return (
     <section className="column" aria-label={title}>
@@ -20,7 +22,23 @@ function BookingColumn({ title, resource, empty }: { title: string; resource: Re
       {page && page.items.length === 0 && <EmptyState title={empty} />}
       <div className="card-list">
         {page?.items.map((booking) => (
-          <BookingCard key={booking.id} booking={booking} showGuest actions={<StaffBookingActions booking={booking} />} />
+          <BookingCard
+            key={booking.id}
+            booking={booking}
+            showGuest
+            actions={
+              <>
+                <StaffBookingActions booking={booking} />
+                {booking.status !== 'cancelled' && paying !== booking.id && (
+                  <Button variant="ghost" small onClick={() => setPaying(booking.id)}>
+                    Payments
+                  </Button>
+                )}
+              </>
+            }
+          >
+            {paying === booking.id && <CashPaymentPanel booking={booking} onClose={() => setPaying(null)} />}
+          </BookingCard>
         ))}
       </div>
     </section>
