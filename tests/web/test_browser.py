@@ -154,3 +154,22 @@ def test_guest_asks_for_towels_and_housekeeping_takes_the_request(
     expect(mine).to_contain_text("in progress")
     guest.close()
     staff.close()
+
+
+@pytest.mark.timeout(60)
+def test_guest_reviews_a_finished_stay(chromium: Browser, live_server: str) -> None:
+    guest = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = guest.new_page()
+    _sign_in(page, live_server, GUEST)
+    page.goto(f"{live_server}/my-bookings")
+    stay = page.get_by_test_id("booking").filter(has_text="checked out").first
+    stay.get_by_role("button", name="Review your stay").click()
+    stay.get_by_label("4 stars").check()
+    stay.get_by_label("Comment").fill("Lovely lake view, slow breakfast.")
+    stay.get_by_role("button", name="Send review").click()
+    expect(stay).to_contain_text("Thank you for your review.")
+
+    page.reload()
+    expect(stay).to_contain_text("Thank you for your review.")
+    expect(stay.get_by_role("button", name="Review your stay")).to_have_count(0)
+    guest.close()

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
-import { api, apiClient } from '../api'
+import { api, apiClient, ApiError } from '../api'
 import type { RegisterRequest, User } from '../api/types'
 import { localTokenStore } from '../lib/tokens'
 
@@ -42,9 +42,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setUser(me)
         setStatus('signed-in')
       })
-      .catch(() => {
+      .catch((error: unknown) => {
         if (controller.signal.aborted) return
-        localTokenStore.set(null)
+        // Forget the tokens only when the server refused them, not when it was unreachable.
+        if (error instanceof ApiError && error.status === 401) localTokenStore.set(null)
         setStatus('signed-out')
       })
     return () => controller.abort()
