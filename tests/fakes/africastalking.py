@@ -2,6 +2,7 @@
 sends with `apiKey` header and `username` field, HTTP 201 with per-recipient status codes,
 plain-text HTTP errors, form-encoded delivery reports and opt-out callbacks."""
 
+import asyncio
 import re
 import secrets
 from collections.abc import Iterator
@@ -38,6 +39,8 @@ class FakeAfricasTalking:
     # Plain HTTP failures answered (in order) before normal service resumes.
     outages: list[int] = field(default_factory=list)
     requests: int = 0
+    # Answer this late (after accepting the message), to exercise client timeouts.
+    delay_seconds: float = 0.0
     url: str = ""
 
     def app(self) -> Starlette:
@@ -62,6 +65,8 @@ class FakeAfricasTalking:
         if unknown or missing:
             return PlainTextResponse(f"Request is missing required form field {missing}", 400)
         recipients = [self._recipient(number.strip(), form) for number in form["to"].split(",")]
+        if self.delay_seconds:
+            await asyncio.sleep(self.delay_seconds)
         accepted = [r for r in recipients if r["statusCode"] in (100, 101, 102)]
         return JSONResponse(
             {"SMSMessageData": {

@@ -41,6 +41,7 @@ def fakes(twilio_fake: FakeTwilio, at_fake: FakeAfricasTalking) -> Iterator[None
     at_fake.blacklisted.clear()
     at_fake.unknown_numbers.clear()
     at_fake.balance_exhausted = False
+    at_fake.delay_seconds = 0.0
     yield
 
 

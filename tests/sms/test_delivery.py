@@ -25,7 +25,7 @@ INBOUND_PATH = "/api/v1/sms/webhooks/twilio/inbound"
 
 @pytest.fixture
 async def sender(settings: Settings) -> AsyncIterator[SmsSender]:
-    async with httpx.AsyncClient(timeout=5) as http:
+    async with httpx.AsyncClient(timeout=settings.sms.timeout_seconds) as http:
         yield SmsSender.from_settings(settings, http)
 
 
@@ -243,3 +243,45 @@ async def test_an_outage_is_retried_later_and_nothing_is_lost_or_sent_twice(
     assert {r.status for r in rows} == {"sent"}
     sent = [m["Body"] for m in twilio_fake.messages[before:]]
     assert sorted(sent) == [f"message {n}" for n in range(5)]
+
+
+@pytest.mark.sms(providers=["africastalking", "twilio"])
+async def test_a_failing_provider_is_skipped_once_its_breaker_opens(
+    client: httpx.AsyncClient,
+    database: Database,
+    settings: Settings,
+    sender: SmsSender,
+    at_fake: FakeAfricasTalking,
+    twilio_fake: FakeTwilio,
+) -> None:
+    settings.breaker_failure_threshold = 2
+    headers = await admin(client, database)
+    at_fake.outages = [503] * 50
+    before = at_fake.requests
+    for n in range(6):
+        await send(client, headers, f"+25471234567{n}", f"message {n}")
+    sender.concurrency = 1
+    assert await sender.drain(database) == 6
+    rows = await sms_rows(database)
+    assert {(r.status, r.provider) for r in rows} == {("sent", "twilio")}
+    assert at_fake.requests - before == 2  # then its breaker opened and it was left alone
+
+
+@pytest.mark.sms(providers=["africastalking", "twilio"], timeout_seconds=0.3)
+async def test_a_timeout_after_sending_is_retried_later_not_sent_twice(
+    client: httpx.AsyncClient,
+    database: Database,
+    sender: SmsSender,
+    at_fake: FakeAfricasTalking,
+    twilio_fake: FakeTwilio,
+) -> None:
+    headers = await admin(client, database)
+    at_fake.delay_seconds = 1.0
+    before_twilio = len(twilio_fake.messages)
+    await send(client, headers, "+254712345678", "Your code is 481920")
+    await sender.drain(database)
+    [row] = await sms_rows(database)
+    # Africa's Talking may have taken it: no second copy through Twilio right away.
+    assert (row.status, row.attempts) == ("queued", 1)
+    assert "ReadTimeout" in (row.last_error or "")
+    assert len(twilio_fake.messages) == before_twilio

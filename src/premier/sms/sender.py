@@ -100,6 +100,8 @@ class SmsSender:
                 breaker.record_failure()
                 log.warning("sms_provider_failed", provider=name, sms_id=row.id, error=str(exc))
                 last = exc
+                if exc.ambiguous:
+                    break  # it may have gone out: retry later rather than send it twice now
                 continue
             breaker.record_success()
             sent = result(ok=True, provider=name, provider_message_id=accepted.provider_message_id)

@@ -15,6 +15,7 @@ from premier.sms.providers.base import (
     PermanentFailure,
     TransientFailure,
     retry_after_seconds,
+    transport_failure,
 )
 
 ACCEPTED = {100: "Processed", 101: "Sent", 102: "Queued"}
@@ -76,7 +77,7 @@ class AfricasTalkingProvider:
             response = await self._http.post(self._url, data=self.form(message),
                                              headers=self._headers)  # fmt: skip
         except httpx.HTTPError as exc:
-            raise TransientFailure(self.name, f"request failed: {exc!r}") from exc
+            raise transport_failure(self.name, exc) from exc
         if response.status_code not in (201, 409):
             self._raise_for_http(response)
         recipients, summary = _recipients(response)

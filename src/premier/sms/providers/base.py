@@ -11,6 +11,8 @@ A provider either returns `Accepted` or raises one of two errors:
 from dataclasses import dataclass
 from typing import Protocol
 
+import httpx
+
 
 @dataclass(frozen=True, slots=True)
 class OutboundSms:
@@ -53,9 +55,20 @@ class TransientFailure(SendFailure):
         *,
         code: str | None = None,
         retry_after: float | None = None,
+        ambiguous: bool = False,
     ) -> None:
         super().__init__(provider, reason, code=code)
         self.retry_after = retry_after
+        # The request may have reached the provider (it timed out after being sent): the
+        # message may be on its way, so it must not go to the next provider at once, or the
+        # guest could get (and we pay for) two. Neither API has an idempotency key.
+        self.ambiguous = ambiguous
+
+
+def transport_failure(provider: str, exc: Exception) -> TransientFailure:
+    """A failure to talk to the provider at all; ambiguous unless the request never left."""
+    sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+    return TransientFailure(provider, f"request failed: {exc!r}", ambiguous=sent)
 
 
 class SmsProvider(Protocol):

@@ -12,6 +12,7 @@ from premier.sms.providers.base import (
     PermanentFailure,
     TransientFailure,
     retry_after_seconds,
+    transport_failure,
 )
 
 # Twilio error codes that are about our account or setup, not the message: another provider
@@ -59,7 +60,7 @@ class TwilioProvider:
         try:
             response = await self._http.post(self._url, data=self.form(message), auth=self._auth)
         except httpx.HTTPError as exc:
-            raise TransientFailure(self.name, f"request failed: {exc!r}") from exc
+            raise transport_failure(self.name, exc) from exc
         body = _json(response)
         if response.status_code == 201:
             price = parse_provider_price(body.get("price"), body.get("price_unit"))
