@@ -27,6 +27,8 @@ from premier.notifications.router import admin as notification_templates_router
 from premier.notifications.router import router as notifications_router
 from premier.orders.router import router as orders_router
 from premier.payments.router import router as payments_router
+from premier.realtime.router import router as realtime_router
+from premier.realtime.setup import start_realtime, stop_realtime
 from premier.reviews.router import router as reviews_router
 from premier.rooms.router import router as rooms_router
 from premier.service_requests.router import router as service_requests_router
@@ -52,6 +54,7 @@ ROUTERS: list[APIRouter] = [
     sms_router,
     sms_hooks_router,
     phone_verify_router,
+    realtime_router,
 ]
 
 
@@ -87,9 +90,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             email_workers.append(
                 (email_worker, asyncio.create_task(email_worker.run(stop_workers)))
             )
+        app.state.realtime = await start_realtime(settings=settings, database=database, bus=bus)
         try:
             yield
         finally:
+            await stop_realtime(app.state.realtime)
             if sms_worker is not None:
                 await sms_worker.stop()
             stop_workers.set()

@@ -110,6 +110,14 @@ class Settings(BaseSettings):
             raise ValueError(f"email providers must be some of {sorted(known)}, got {value}")
         return value
 
+    # Realtime (WebSocket) hub: resume history, liveness and backpressure.
+    redis_prefix: str = "premier"
+    realtime_history_seconds: int = Field(default=3600, ge=1)
+    realtime_history_max_events: int = Field(default=1000, ge=10)
+    realtime_ping_seconds: float = Field(default=20, gt=0)
+    realtime_idle_timeout_seconds: float = Field(default=60, gt=0)
+    realtime_send_queue: int = Field(default=1024, ge=8)
+
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, url: str) -> str:

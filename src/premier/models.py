@@ -15,6 +15,7 @@ from premier.notifications.models import (
 )
 from premier.orders.models import MenuItem, Order, OrderItem
 from premier.payments.models import Payment
+from premier.realtime.models import RealtimeEvent
 from premier.reviews.models import Review
 from premier.rooms.models import Room, RoomRate, RoomType
 from premier.service_requests.models import ServiceRequest
@@ -39,6 +40,7 @@ __all__ = [
     "PasswordResetToken",
     "Payment",
     "PhoneVerification",
+    "RealtimeEvent",
     "Review",
     "Room",
     "RoomRate",

@@ -1,0 +1,156 @@
+"""Numbering and history in Redis, events carried to every instance over pub/sub.
+
+One Lua script per event numbers it on each of its channels (INCR), appends the frame to
+the channel's stream with the sequence number as the entry id, and publishes it, all
+atomically: so every instance sees the events of a channel in the order of their numbers,
+and a stream entry exists before anybody can hear of it.
+"""
+
+import asyncio
+import json
+from datetime import date
+from typing import Any
+
+import structlog
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from premier.realtime.backplanes.base import Deliver, Delivery, Entry, Head, Outgoing
+
+log = structlog.get_logger(__name__)
+
+# KEYS: seq key, stream key for each channel. ARGV: meta line, frame tail, maxlen,
+# ttl seconds, pub/sub channel, event id, ts, then the channel names.
+PUBLISH_SCRIPT = """
+local parts = {ARGV[1]}
+for i = 1, #KEYS / 2 do
+  local channel = ARGV[7 + i]
+  local seq = redis.call('INCR', KEYS[2 * i - 1])
+  local frame = '{"type":"event","channel":"' .. channel .. '","seq":' .. seq .. ARGV[2]
+  redis.call('XADD', KEYS[2 * i], 'MAXLEN', '~', ARGV[3], seq .. '-0',
+             'f', frame, 'e', ARGV[6], 't', ARGV[7])
+  redis.call('EXPIRE', KEYS[2 * i], ARGV[4])
+  parts[#parts + 1] = channel .. '\\t' .. seq .. '\\t' .. frame
+end
+redis.call('PUBLISH', ARGV[5], table.concat(parts, '\\n'))
+return 1
+"""
+
+
+class RedisBackplane:
+    def __init__(
+        self, *, url: str, prefix: str, history_seconds: int, history_max_events: int
+    ) -> None:
+        self.redis: Redis = Redis.from_url(url, decode_responses=True)
+        self.prefix = prefix
+        self.history_seconds = history_seconds
+        self.history_max_events = history_max_events
+        self.topic = f"{prefix}:rt:events"
+        self._script = self.redis.register_script(PUBLISH_SCRIPT)
+        self._listener: asyncio.Task[None] | None = None
+        self._ready = asyncio.Event()
+
+    def _seq_key(self, channel: str) -> str:
+        return f"{self.prefix}:rt:seq:{channel}"
+
+    def _stream_key(self, channel: str) -> str:
+        return f"{self.prefix}:rt:stream:{channel}"
+
+    async def start(self, deliver: Deliver) -> None:
+        self._listener = asyncio.create_task(self._listen(deliver), name="realtime-redis")
+        # Only accept publishing once we hear the topic, so no event of ours passes us by.
+        await asyncio.wait_for(self._ready.wait(), timeout=10)
+
+    async def stop(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+            await asyncio.gather(self._listener, return_exceptions=True)
+        await self.redis.aclose()
+
+    async def _listen(self, deliver: Deliver) -> None:
+        delay = 0.1
+        while True:
+            pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+            try:
+                await pubsub.subscribe(self.topic)
+                self._ready.set()
+                delay = 0.1
+                while True:
+                    message = await pubsub.get_message(timeout=None)
+                    if message is not None and message["type"] == "message":
+                        deliver(parse_delivery(message["data"]))
+            except asyncio.CancelledError:
+                await pubsub.aclose()  # type: ignore[no-untyped-call]
+                raise
+            except (RedisError, OSError):
+                log.warning("realtime_redis_listener_reconnecting", exc_info=True)
+                await pubsub.aclose()  # type: ignore[no-untyped-call]
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def publish(self, batch: list[Outgoing]) -> None:
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for event in batch:
+                keys: list[str] = []
+                for channel in event.channels:
+                    keys += [self._seq_key(channel), self._stream_key(channel)]
+                meta = json.dumps(
+                    {"id": event.event_id, "span": [d.isoformat() for d in event.span]}
+                    if event.span
+                    else {"id": event.event_id}
+                )
+                args: list[Any] = [meta, event.tail, self.history_max_events,
+                                   self.history_seconds, self.topic, event.event_id,
+                                   f"{event.ts:.6f}", *event.channels]  # fmt: skip
+                await self._script(keys=keys, args=args, client=pipe)
+            await pipe.execute()
+
+    async def _range(self, channel: str, low: str, high: str, **kw: Any) -> list[Entry]:
+        found: Any = await self.redis.xrange(self._stream_key(channel), low, high, **kw)
+        return [_entry(entry_id, fields) for entry_id, fields in found]
+
+    async def _newest(self, channel: str, count: int) -> list[Entry]:
+        found: Any = await self.redis.xrevrange(self._stream_key(channel), count=count)
+        return [_entry(entry_id, fields) for entry_id, fields in found]
+
+    async def head(self, channel: str) -> Head:
+        newest = await self._newest(channel, 1)
+        if newest:
+            return Head(newest[0].seq, newest[0].event_id)
+        seq: Any = await self.redis.get(self._seq_key(channel))
+        return Head(int(seq) if seq else 0, None)
+
+    async def seq_of(self, channel: str, event_id: str) -> int | None:
+        for entry in await self._newest(channel, self.history_max_events * 2):
+            if entry.event_id == event_id:
+                return entry.seq
+        return None
+
+    async def event_id_at(self, channel: str, seq: int) -> str | None:
+        found = await self._range(channel, f"{seq}-0", f"{seq}-0")
+        return found[0].event_id if found else None
+
+    async def entries_after(self, channel: str, seq: int, *, limit: int) -> list[Entry]:
+        return await self._range(channel, f"{seq + 1}-0", "+", count=limit)
+
+    async def trim(self) -> None:
+        """Streams are capped by length when written and expire when idle."""
+
+
+def _entry(entry_id: str, fields: dict[str, str]) -> Entry:
+    return Entry(int(entry_id.split("-")[0]), fields["e"], float(fields["t"]), fields["f"])
+
+
+def parse_delivery(message: str) -> Delivery:
+    meta_line, *lines = message.split("\n")
+    meta = json.loads(meta_line)
+    frames = []
+    for line in lines:
+        channel, seq, frame = line.split("\t", 2)
+        frames.append((channel, int(seq), frame))
+    span = meta.get("span")
+    return Delivery(
+        meta["id"],
+        tuple(frames),
+        (date.fromisoformat(span[0]), date.fromisoformat(span[1])) if span else None,
+    )
