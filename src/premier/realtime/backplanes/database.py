@@ -62,15 +62,12 @@ class DatabaseBackplane:
 
     async def _load_last_seqs(self, channels: set[str]) -> None:
         async with self.database.reading() as session:
-            found = dict(
-                (
-                    await session.execute(
-                        select(RealtimeEvent.channel, func.max(RealtimeEvent.seq))
-                        .where(RealtimeEvent.channel.in_(channels))
-                        .group_by(RealtimeEvent.channel)
-                    )
-                ).tuples()
+            rows = await session.execute(
+                select(RealtimeEvent.channel, func.max(RealtimeEvent.seq))
+                .where(RealtimeEvent.channel.in_(channels))
+                .group_by(RealtimeEvent.channel)
             )
+            found: dict[str, int] = {channel: seq for channel, seq in rows.tuples()}
         for channel in channels:
             self._last_seq.setdefault(channel, found.get(channel) or 0)
 
