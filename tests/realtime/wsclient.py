@@ -73,6 +73,16 @@ class Client:
             assert frame[key] == value, (key, frame)
         return frame
 
+    async def event(self, name: str, **fields: Any) -> dict[str, Any]:
+        """The next event called `name`, passing over other events (notifications...)."""
+        while True:
+            frame = await self.recv()
+            assert frame["type"] == "event", frame
+            if frame["event"] == name:
+                for key, value in fields.items():
+                    assert frame[key] == value, (key, frame)
+                return frame
+
     async def subscribe(self, channel: str, **extra: Any) -> dict[str, Any]:
         await self.send({"type": "subscribe", "channel": channel, **extra})
         return await self.recv()
