@@ -25,9 +25,9 @@ HANDSHAKE = (
 )
 
 
-def client_frame(text: str, opcode: int = 0x1) -> bytes:
+def client_frame(data: str | bytes, opcode: int = 0x1) -> bytes:
     """A masked client frame (an all-zero mask leaves the payload as it is)."""
-    payload = text.encode()
+    payload = data.encode() if isinstance(data, str) else data
     assert len(payload) < 126
     return bytes([0x80 | opcode, 0x80 | len(payload)]) + b"\0\0\0\0" + payload
 
@@ -75,9 +75,9 @@ class Client(asyncio.Protocol):
         if not self.ready.done():
             self.ready.set_exception(ConnectionError("closed before ready"))
 
-    def send(self, text: str, opcode: int = 0x1) -> None:
+    def send(self, data: str | bytes, opcode: int = 0x1) -> None:
         assert self.transport is not None
-        self.transport.write(client_frame(text, opcode))
+        self.transport.write(client_frame(data, opcode))
 
     def data_received(self, data: bytes) -> None:
         now = time.time() * 1000
@@ -115,7 +115,7 @@ class Client(asyncio.Protocol):
             if opcode == 0x1:
                 self.on_text(payload, now)
             elif opcode == 0x9:
-                self.send(payload.decode(), 0xA)
+                self.send(payload, 0xA)
         self.buffer = buf[pos:]
 
     def on_text(self, payload: bytes, now: float) -> None:
