@@ -51,6 +51,12 @@ def pinned(core: int) -> list[str]:
     return ["taskset", "-c", str(core)] if shutil.which("taskset") and os.cpu_count() != 1 else []
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process: unlike wall time, not inflated by other load."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kb(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -239,14 +245,14 @@ async def run_one(
         await asyncio.gather(*(loader.expect("ready", 180) for loader in loaders))
         connect_seconds = time.monotonic() - started
         rss_after = sum(rss_kb(s.process.pid) for s in servers)
-        phases = []
+        cpu = []
         for index, command in enumerate((f"paced {events} {rate}", f"burst {events}")):
-            fired = time.monotonic()
+            used = sum(cpu_seconds(s.process.pid) for s in servers)
             await servers[0].fire(command)
             for loader in loaders:
                 loader.tell(f"collect {index} 30")
             await asyncio.gather(*(loader.expect("collected", 60) for loader in loaders))
-            phases.append(time.monotonic() - fired)
+            cpu.append(sum(cpu_seconds(s.process.pid) for s in servers) - used)
         reports = []
         for i, loader in enumerate(loaders):
             path = folder / f"report-{i}.json"
@@ -278,6 +284,7 @@ async def run_one(
                 "p50_ms": round(percentile(ordered, 0.50), 1),
                 "p99_ms": round(percentile(ordered, 0.99), 1),
                 "max_ms": round(ordered[-1], 1) if ordered else None,
+                "server_cpu_us_per_msg": round(cpu[index] * 1e6 / max(received, 1), 1),
                 "lost": sum(g["lost"] for g in got),
                 "duplicated": sum(g["duplicated"] for g in got),
             }

@@ -27,6 +27,7 @@ from premier.notifications.router import admin as notification_templates_router
 from premier.notifications.router import router as notifications_router
 from premier.orders.router import router as orders_router
 from premier.payments.router import router as payments_router
+from premier.realtime.asgi import RawSendMiddleware
 from premier.realtime.router import router as realtime_router
 from premier.realtime.setup import start_realtime, stop_realtime
 from premier.reviews.router import router as reviews_router
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(RawSendMiddleware)
     app.add_middleware(RequestIdMiddleware)
     if settings.cors_origins:
         app.add_middleware(

@@ -18,7 +18,7 @@ import structlog
 
 from premier.events import DomainEvent
 from premier.realtime.backplanes.base import Backplane, Delivery, Head, Outgoing
-from premier.realtime.connection import Connection, Subscription
+from premier.realtime.connection import Connection, Subscription, text_message
 from premier.realtime.protocol import event_tail
 
 log = structlog.get_logger(__name__)
@@ -73,7 +73,8 @@ class Hub:
         channels = event.channels()
         if not channels:
             return
-        start, end = getattr(event, "start", None), getattr(event, "end", None)
+        fields = event.__dict__  # not getattr: a missing pydantic attribute is slow to miss
+        start, end = fields.get("start"), fields.get("end")
         span = (start, end) if isinstance(start, date) and isinstance(end, date) else None
         ts = time.time()
         outgoing = Outgoing(
@@ -136,17 +137,18 @@ class Hub:
             subscribers = self._channels.get(channel)
             if not subscribers:
                 continue
+            message = text_message(frame)  # one message for every subscriber
             for sub in subscribers.values():
                 if seq <= sub.last_seq:
                     continue
                 if sub.pending is not None:
-                    sub.pending.append((seq, frame))
+                    sub.pending.append((seq, message))
                     continue
                 if sub.span is not None and span is not None and not _overlaps(sub.span, span):
                     sub.last_seq = seq
                     continue
                 sub.last_seq = seq
-                sub.connection.push(frame)
+                sub.connection.push(message)
 
     # --- subscriptions -------------------------------------------------------------
 
@@ -214,10 +216,10 @@ class Hub:
         await on_ready(head, len(replay), resync)
         connection.push_replay(replay)
         pending, sub.pending = sub.pending or [], None
-        for seq, frame in pending:
+        for seq, message in pending:
             if seq > sub.last_seq:
                 sub.last_seq = seq
-                connection.push(frame)
+                connection.push(message)
 
     async def _missed(
         self, channel: str, head: Head, last_seq: int | None, last_event_id: str | None

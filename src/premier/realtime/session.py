@@ -56,7 +56,6 @@ async def serve_socket(
     session = _Session(connection, hub=hub, database=database, settings=settings,
                        expires_at=expires_at)  # fmt: skip
     hub.register(connection)
-    connection.start()
     try:
         await session.run()
     finally:
@@ -78,7 +77,10 @@ async def _authenticate(
         raise Refused(p.CLOSE_FORBIDDEN, "token does not belong to this user")
     try:
         async with database.reading() as session:
-            actor = await actor_from_token(session=session, settings=settings, token=token)
+            actor = await actor_from_token(
+                session=session, settings=settings, token=token,
+                cache=getattr(websocket.app.state, "actor_cache", None),
+            )  # fmt: skip
     except NotAuthenticated as exc:
         raise Refused(p.CLOSE_UNAUTHENTICATED, exc.code) from exc
     return actor, float(claims["exp"])
@@ -130,7 +132,7 @@ class _Session:
         self.ping_handle: asyncio.TimerHandle | None = None
 
     def send(self, frame: dict[str, Any]) -> None:
-        self.connection.push(p.dump(frame))
+        self.connection.push_text(p.dump(frame))
 
     async def run(self) -> None:
         connection, settings = self.connection, self.settings
@@ -179,7 +181,7 @@ class _Session:
         if self.violations > p.MAX_VIOLATIONS:
             self.connection.abort(p.CLOSE_ABUSE, "too many bad frames")
         else:
-            self.connection.push(p.error(code, message, request_id=request_id))
+            self.connection.push_text(p.error(code, message, request_id=request_id))
 
     def _take_token(self) -> bool:
         now = time.monotonic()
@@ -249,7 +251,7 @@ class _Session:
             )  # fmt: skip
         except Exception:
             log.exception("realtime_subscribe_failed", channel=frame.channel)
-            connection.push(p.error("unavailable", "could not subscribe, try again",
+            connection.push_text(p.error("unavailable", "could not subscribe, try again",
                                     request_id=frame.request_id))  # fmt: skip
 
     async def _reauthenticate(self, frame: p.AuthFrame) -> None:

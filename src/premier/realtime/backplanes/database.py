@@ -1,5 +1,6 @@
 """Numbering in this process, history in the `realtime_events` table (one API instance)."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import structlog
@@ -19,48 +20,62 @@ class DatabaseBackplane:
     def __init__(self, *, database: Database, history_seconds: int) -> None:
         self.database = database
         self.history_seconds = history_seconds
-        self._last_seq: dict[str, int] = {}
+        self._newest: dict[str, Head] = {}
         self._deliver: Deliver | None = None
+        self._writing: asyncio.Future[None] | None = None
 
     async def start(self, deliver: Deliver) -> None:
         self._deliver = deliver
 
     async def stop(self) -> None:
+        await self._settled()
         self._deliver = None
 
     async def publish(self, batch: list[Outgoing]) -> None:
-        # Numbers are handed out by this process alone, so they never collide; the history
-        # is written before anyone hears of the events, so a resume never misses one.
-        unseen = {c for event in batch for c in event.channels if c not in self._last_seq}
+        """Number the events (this process alone numbers them), send them, record them.
+
+        Sending comes first so that live delivery never waits for the database. A resume
+        reads the history only once the batch being recorded is in (see `_settled`); the
+        publisher records one batch at a time, so nothing older can still be missing.
+        """
+        unseen = {c for event in batch for c in event.channels if c not in self._newest}
         if unseen:
-            await self._load_last_seqs(unseen)
+            await self._load_newest(unseen)
         deliveries: list[Delivery] = []
         rows: list[dict[str, object]] = []
+        newest = self._newest
         for event in batch:
             frames = []
             created_at = datetime.fromtimestamp(event.ts, UTC)
             for channel in event.channels:
-                seq = self._last_seq[channel] + 1
-                self._last_seq[channel] = seq
+                seq = newest[channel].seq + 1
+                newest[channel] = Head(seq, event.event_id)
                 frame = event_head(channel) + str(seq) + event.tail
                 frames.append((channel, seq, frame))
                 rows.append({"channel": channel, "seq": seq, "event_id": event.event_id,
                              "frame": frame, "created_at": created_at})  # fmt: skip
             deliveries.append(Delivery(event.event_id, tuple(frames), event.span))
+        writing = self._writing = asyncio.get_running_loop().create_future()
         try:
+            if self._deliver is not None:
+                for delivery in deliveries:
+                    self._deliver(delivery)
             async with self.database.writing() as session:
                 await session.execute(insert(RealtimeEvent), rows)
                 await session.commit()
         except Exception:
-            # Without its history a resume could skip these events; renumber from the table
-            # so the next ones still line up, and send these live anyway.
+            # Delivered live but not recorded: a resume across this gap gets a resync.
             log.exception("realtime_history_write_failed", events=len(batch))
-            self._last_seq.clear()
-        if self._deliver is not None:
-            for delivery in deliveries:
-                self._deliver(delivery)
+        finally:
+            writing.set_result(None)
+            if self._writing is writing:
+                self._writing = None
 
-    async def _load_last_seqs(self, channels: set[str]) -> None:
+    async def _settled(self) -> None:
+        if self._writing is not None:
+            await asyncio.shield(self._writing)
+
+    async def _load_newest(self, channels: set[str]) -> None:
         async with self.database.reading() as session:
             rows = await session.execute(
                 select(RealtimeEvent.channel, func.max(RealtimeEvent.seq))
@@ -68,22 +83,25 @@ class DatabaseBackplane:
                 .group_by(RealtimeEvent.channel)
             )
             found: dict[str, int] = {channel: seq for channel, seq in rows.tuples()}
-        for channel in channels:
-            self._last_seq.setdefault(channel, found.get(channel) or 0)
+            for channel in channels:
+                seq = found.get(channel)
+                event_id = None
+                if seq is not None:
+                    event_id = await session.scalar(
+                        select(RealtimeEvent.event_id).where(
+                            RealtimeEvent.channel == channel, RealtimeEvent.seq == seq
+                        )
+                    )
+                # Never overwrite: the publisher may have numbered events meanwhile.
+                self._newest.setdefault(channel, Head(seq or 0, event_id))
 
     async def head(self, channel: str) -> Head:
-        async with self.database.reading() as session:
-            row = (
-                await session.execute(
-                    select(RealtimeEvent.seq, RealtimeEvent.event_id)
-                    .where(RealtimeEvent.channel == channel)
-                    .order_by(RealtimeEvent.seq.desc())
-                    .limit(1)
-                )
-            ).first()
-        return Head(row.seq, row.event_id) if row else Head(0, None)
+        if channel not in self._newest:
+            await self._load_newest({channel})
+        return self._newest[channel]
 
     async def seq_of(self, channel: str, event_id: str) -> int | None:
+        await self._settled()
         async with self.database.reading() as session:
             seq: int | None = await session.scalar(
                 select(RealtimeEvent.seq).where(
@@ -93,6 +111,7 @@ class DatabaseBackplane:
         return seq
 
     async def event_id_at(self, channel: str, seq: int) -> str | None:
+        await self._settled()
         async with self.database.reading() as session:
             event_id: str | None = await session.scalar(
                 select(RealtimeEvent.event_id).where(
@@ -102,6 +121,7 @@ class DatabaseBackplane:
         return event_id
 
     async def entries_after(self, channel: str, seq: int, *, limit: int) -> list[Entry]:
+        await self._settled()
         async with self.database.reading() as session:
             rows = await session.execute(
                 select(RealtimeEvent)

@@ -7,6 +7,7 @@ and a stream entry exists before anybody can hear of it.
 """
 
 import asyncio
+import contextlib
 import json
 from datetime import date
 from typing import Any
@@ -48,7 +49,7 @@ class RedisBackplane:
         self.topic = f"{prefix}:rt:events"
         self._script = self.redis.register_script(PUBLISH_SCRIPT)
         self._listener: asyncio.Task[None] | None = None
-        self._ready = asyncio.Event()
+        self._tried = asyncio.Event()
 
     def _seq_key(self, channel: str) -> str:
         return f"{self.prefix}:rt:seq:{channel}"
@@ -58,8 +59,10 @@ class RedisBackplane:
 
     async def start(self, deliver: Deliver) -> None:
         self._listener = asyncio.create_task(self._listen(deliver), name="realtime-redis")
-        # Only accept publishing once we hear the topic, so no event of ours passes us by.
-        await asyncio.wait_for(self._ready.wait(), timeout=10)
+        # Listen before serving, so that no event passes us by; but an unreachable Redis
+        # must not keep the API from starting (the listener keeps trying).
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._tried.wait(), timeout=5)
 
     async def stop(self) -> None:
         if self._listener is not None:
@@ -73,7 +76,7 @@ class RedisBackplane:
             pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.subscribe(self.topic)
-                self._ready.set()
+                self._tried.set()
                 delay = 0.1
                 while True:
                     message = await pubsub.get_message(timeout=None)
@@ -83,6 +86,7 @@ class RedisBackplane:
                 await pubsub.aclose()  # type: ignore[no-untyped-call]
                 raise
             except (RedisError, OSError):
+                self._tried.set()
                 log.warning("realtime_redis_listener_reconnecting", exc_info=True)
                 await pubsub.aclose()  # type: ignore[no-untyped-call]
                 await asyncio.sleep(delay)
