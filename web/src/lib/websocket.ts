@@ -274,7 +274,7 @@ export class RealtimeClient {
       return
     }
     this.setState('reconnecting')
-    const delay = backoffDelay(this.attempt, this.options.baseDelayMs ?? 500, this.options.maxDelayMs ?? 30_000, () => this.env.random())
+    const delay = backoffDelay(this.attempt, this.options.baseDelayMs ?? 500, this.options.maxDelayMs ?? 10_000, () => this.env.random())
     this.attempt += 1
     this.retryTimer = this.env.setTimeout(() => {
       this.retryTimer = null

@@ -1,0 +1,93 @@
+import { api } from '../api'
+import type { User } from '../api/types'
+import { invalidate, type Topic } from '../lib/invalidation'
+import { localTokenStore } from '../lib/tokens'
+import type { ChannelSpec, LiveEvent } from '../lib/websocket'
+import { type LiveConnection, useWebSocket } from './useWebSocket'
+
+const ALL_TOPICS: Topic[] = ['bookings', 'orders', 'service-requests', 'reviews', 'availability']
+
+/** What each live event makes stale; pages reload what they show (see useResource). */
+export function topicsFor(event: string): Topic[] {
+  const kind = event.split('.')[0]
+  switch (kind) {
+    case 'booking':
+      return ['bookings', 'availability']
+    case 'room':
+      return ['availability']
+    case 'order':
+      return ['orders']
+    case 'payment':
+      return ['bookings', 'orders']
+    case 'service_request':
+      return ['service-requests']
+    case 'review':
+      return ['reviews']
+    default:
+      return []
+  }
+}
+
+/** The channels a user listens on for the whole session. */
+export function channelsFor(user: User): ChannelSpec[] {
+  if (user.role === 'guest') return [{ channel: `user:${user.id}` }]
+  const channels = [`user:${user.id}`]
+  if (user.role === 'manager' || user.role === 'admin') {
+    channels.push('role:manager', 'department:front_desk', 'department:kitchen', 'department:housekeeping')
+  } else if (user.department) {
+    channels.push(`department:${user.department}`)
+  }
+  return channels.map((channel) => ({ channel }))
+}
+
+function expiresSoon(token: string): boolean {
+  try {
+    const claims = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number }
+    return !claims.exp || claims.exp * 1000 - Date.now() < 90_000
+  } catch {
+    return true
+  }
+}
+
+/** The access token, refreshed first (through the API client) when it is about to expire. */
+async function freshToken(): Promise<string | null> {
+  const tokens = localTokenStore.get()
+  if (!tokens) return null
+  if (expiresSoon(tokens.access_token)) await api.auth.me().catch(() => undefined)
+  return localTokenStore.get()?.access_token ?? null
+}
+
+/** A short two-note chime, made on the spot (no audio file to load). */
+function chime(): void {
+  try {
+    const audio = new AudioContext()
+    const gain = audio.createGain()
+    gain.gain.setValueAtTime(0.15, audio.currentTime)
+    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.6)
+    gain.connect(audio.destination)
+    ;[880, 1320].forEach((frequency, i) => {
+      const tone = audio.createOscillator()
+      tone.frequency.value = frequency
+      tone.connect(gain)
+      tone.start(audio.currentTime + i * 0.15)
+      tone.stop(audio.currentTime + 0.6)
+    })
+    window.setTimeout(() => void audio.close(), 1000)
+  } catch {
+    // no audio (or not allowed yet): the list still updates
+  }
+}
+
+/** Live updates for the signed-in user: stale views reload, new service requests chime. */
+export function useLiveUpdates(user: User | null): LiveConnection {
+  return useWebSocket({
+    userKey: user ? user.id : null,
+    getToken: freshToken,
+    channels: user ? channelsFor(user) : [],
+    onEvent: (event: LiveEvent) => {
+      invalidate(...topicsFor(event.event))
+      if (event.event === 'service_request.created' && user && user.role !== 'guest') chime()
+    },
+    onResync: () => invalidate(...ALL_TOPICS),
+  })
+}
