@@ -84,8 +84,12 @@ class Client:
                 return frame
 
     async def subscribe(self, channel: str, **extra: Any) -> dict[str, Any]:
+        """Subscribe and return the answer, passing over live events of other channels."""
         await self.send({"type": "subscribe", "channel": channel, **extra})
-        return await self.recv()
+        while True:
+            frame = await self.recv()
+            if frame["type"] != "event" or frame["channel"] == channel:
+                return frame
 
     async def barrier(self) -> None:
         """Everything the server queued for us before now has arrived once this returns."""
