@@ -170,3 +170,17 @@ async def test_queue_filters_and_stats(client: httpx.AsyncClient, database: Data
     assert stats.json()["by_status"] == {"queued": 3}
     bad = await client.get("/api/v1/sms/stats?since=yesterday", headers=admin)
     assert bad.status_code == 422
+
+
+@pytest.mark.sms(recipient_budget_daily=160)
+async def test_a_per_recipient_budget_holds_only_that_recipient(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    headers = await staff(client, database)
+    statuses = []
+    for to in ("+254712345678", "+254712345678", "+254712345678", "+254733000111"):
+        response = await client.post(
+            "/api/v1/sms/send", headers=headers, json={"to": to, "message": "Room ready"}
+        )
+        statuses.append(response.json()["status"])
+    assert statuses == ["queued", "queued", "held", "queued"]

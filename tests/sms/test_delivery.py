@@ -285,3 +285,24 @@ async def test_a_timeout_after_sending_is_retried_later_not_sent_twice(
     assert (row.status, row.attempts) == ("queued", 1)
     assert "ReadTimeout" in (row.last_error or "")
     assert len(twilio_fake.messages) == before_twilio
+
+
+async def test_africastalking_inbound_stop_and_start(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    headers = await admin(client, database)
+    inbound = f"/api/v1/sms/webhooks/africastalking/{AT_TOKEN}/inbound"
+    message = {
+        "from": "+254712345678",
+        "to": "21525",
+        "text": "STOP",
+        "id": "abc",
+        "date": "2026-11-25 10:00:00",
+        "networkCode": "63902",
+    }
+    assert (await client.post(inbound, data=message)).json() == {"intent": "opt_out"}
+    assert (await send(client, headers, "+254712345678"))["status"] == "suppressed"
+    assert (await client.post(inbound, data={**message, "text": "start"})).json() == {
+        "intent": "opt_in"
+    }
+    assert (await send(client, headers, "+254712345678"))["status"] == "queued"

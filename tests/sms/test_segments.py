@@ -1,9 +1,13 @@
 """Segment counts checked against the values carriers bill (and Twilio's segment calculator
 shows) for the boundary cases."""
 
-import pytest
+import math
 
-from premier.sms.segments import Encoding, count_segments
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from premier.sms.segments import GSM7_BASIC, Encoding, count_segments
 
 
 @pytest.mark.parametrize(
@@ -51,3 +55,23 @@ def test_an_escape_pair_is_never_split_across_parts() -> None:
 def test_swahili_text_is_plain_gsm() -> None:
     text = "Chumba chako kiko tayari. Karibu sana katika Premier Hotel!"
     assert count_segments(text).encoding is Encoding.GSM7
+
+
+GSM_BASIC_TEXT = st.text(alphabet=sorted(GSM7_BASIC), max_size=700)
+BMP_TEXT = st.text(
+    alphabet=st.characters(min_codepoint=0x400, max_codepoint=0x4FF), min_size=1, max_size=400
+)
+
+
+@given(GSM_BASIC_TEXT)
+def test_plain_gsm_text_follows_160_then_153(text: str) -> None:
+    info = count_segments(text)
+    expected = 0 if not text else 1 if len(text) <= 160 else math.ceil(len(text) / 153)
+    assert (info.encoding, info.segments) == (Encoding.GSM7, expected)
+
+
+@given(BMP_TEXT)
+def test_ucs2_text_follows_70_then_67(text: str) -> None:
+    info = count_segments(text)
+    expected = 0 if not text else 1 if len(text) <= 70 else math.ceil(len(text) / 67)
+    assert (info.encoding, info.segments) == (Encoding.UCS2, expected)
