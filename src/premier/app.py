@@ -12,10 +12,12 @@ from fastapi.staticfiles import StaticFiles
 
 from premier import __version__
 from premier.auth.actor_cache import ActorCache
+from premier.auth.reset_router import router as password_reset_router
 from premier.auth.router import router as auth_router
 from premier.bookings.router import router as bookings_router
 from premier.config import Settings, get_settings
 from premier.db import Database
+from premier.email.router import router as emails_router
 from premier.errors import error_body, install_error_handlers
 from premier.events import BUS_KEY, EventBus, UserChanged
 from premier.health.router import router as health_router
@@ -52,6 +54,8 @@ ROUTERS: list[APIRouter] = [
     reviews_router,
     notifications_router,
     notification_templates_router,
+    password_reset_router,
+    emails_router,
     sms_router,
     sms_hooks_router,
     phone_verify_router,

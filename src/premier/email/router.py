@@ -1,0 +1,98 @@
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, status
+
+from premier.auth.dependencies import CurrentActor
+from premier.deps import AppSettings, ReadSession, WriteSession
+from premier.email import service
+from premier.email.schemas import (
+    EmailDetail,
+    EmailOut,
+    EmailStats,
+    OutboxDetail,
+    OutboxOut,
+    QueuedOut,
+    SendEmailIn,
+)
+from premier.kit.pagination import Page, PageParams, page_params, paginate
+from premier.users.models import Role
+from premier.worker.outbox import OutboxStatus
+
+router = APIRouter(prefix="/api/v1/emails", tags=["emails"])
+MANAGEMENT = (Role.MANAGER, Role.ADMIN)
+
+
+@router.post("/send", status_code=status.HTTP_202_ACCEPTED)
+async def send_email(
+    data: SendEmailIn, actor: CurrentActor, session: WriteSession, settings: AppSettings
+) -> QueuedOut:
+    """Queue an email to each address (staff and admins; rate limited per sender)."""
+    actor.require_staff()
+    queued, suppressed = await service.send(
+        session=session, settings=settings, actor_id=actor.id, data=data
+    )
+    return QueuedOut(queued=queued, suppressed=suppressed)
+
+
+@router.get("/queue")
+async def email_queue(
+    actor: CurrentActor,
+    session: ReadSession,
+    page: Annotated[PageParams, Depends(page_params)],
+    status: OutboxStatus | None = None,
+    template: Annotated[str | None, Query(max_length=64)] = None,
+    recipient: Annotated[str | None, Query(max_length=320)] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Page[EmailOut]:
+    actor.require_role(*MANAGEMENT)
+    query = service.queue_query(
+        status=status, template=template, recipient=recipient, since=since, until=until
+    )
+    return await paginate(session, query, page, EmailOut.model_validate)
+
+
+@router.get("/stats")
+async def email_stats(
+    actor: CurrentActor, session: ReadSession, days: Annotated[int, Query(ge=1, le=365)] = 30
+) -> EmailStats:
+    actor.require_role(*MANAGEMENT)
+    return await service.stats(session=session, days=days)
+
+
+@router.get("/outbox")
+async def outbox(
+    actor: CurrentActor, session: ReadSession, page: Annotated[PageParams, Depends(page_params)]
+) -> Page[OutboxOut]:
+    """Mail stored by the `outbox` provider (development): a mail catcher."""
+    actor.require_role(*MANAGEMENT)
+    return await paginate(session, service.outbox_query(), page, OutboxOut.model_validate)
+
+
+@router.get("/outbox/{message_id}")
+async def outbox_message(
+    message_id: int, actor: CurrentActor, session: ReadSession
+) -> OutboxDetail:
+    actor.require_role(*MANAGEMENT)
+    return OutboxDetail.model_validate(
+        await service.outbox_message(session=session, message_id=message_id)
+    )
+
+
+@router.get("/{email_id}")
+async def email_detail(email_id: int, actor: CurrentActor, session: ReadSession) -> EmailDetail:
+    actor.require_role(*MANAGEMENT)
+    return EmailDetail.model_validate(await service.get(session=session, email_id=email_id))
+
+
+@router.post("/{email_id}/retry")
+async def retry_email(email_id: int, actor: CurrentActor, session: WriteSession) -> EmailOut:
+    actor.require_role(*MANAGEMENT)
+    return EmailOut.model_validate(await service.retry(session=session, email_id=email_id))
+
+
+@router.post("/{email_id}/cancel")
+async def cancel_email(email_id: int, actor: CurrentActor, session: WriteSession) -> EmailOut:
+    actor.require_role(*MANAGEMENT)
+    return EmailOut.model_validate(await service.cancel(session=session, email_id=email_id))

@@ -1,0 +1,121 @@
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+
+OneLine = Annotated[str, StringConstraints(pattern=r"^[^\r\n]*$", min_length=1, max_length=200)]
+
+
+class SendEmailIn(BaseModel):
+    """Either a template (event type + its variables) or a plain subject and message, which
+    is escaped into the hotel's branded layout. CR/LF in the subject is refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    to: Annotated[list[EmailStr], Field(min_length=1, max_length=100)]
+    template: Annotated[str, Field(max_length=64)] | None = None
+    context: dict[str, Any] | None = None
+    subject: OneLine | None = None
+    message: Annotated[str, Field(min_length=1, max_length=20_000)] | None = None
+    category: Annotated[str, Field(max_length=32)] = "general"
+    locale: Annotated[str, Field(pattern=r"^(en|sw)$")] = "en"
+
+    @model_validator(mode="after")
+    def _template_or_text(self) -> "SendEmailIn":
+        if self.template is None and (self.subject is None or self.message is None):
+            raise ValueError("give a template, or a subject and a message")
+        if self.template is not None and (self.subject or self.message):
+            raise ValueError("give a template or a subject and message, not both")
+        return self
+
+
+class QueuedOut(BaseModel):
+    queued: list[int]
+    suppressed: list[str]
+
+
+class EmailOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    status: str
+    delivery_status: str | None
+    to_address: str
+    subject: str
+    template: str | None
+    category: str
+    locale: str
+    priority: int
+    attempts: int
+    max_attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    provider: str | None
+    provider_message_id: str | None
+    sent_at: datetime | None
+    delivered_at: datetime | None
+    opened_at: datetime | None
+    created_at: datetime
+
+
+class EmailDetail(EmailOut):
+    message_id: str
+    from_address: str
+    headers: dict[str, str]
+    body_text: str
+    body_html: str
+    attachments: list[dict[str, Any]]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _attachment_summaries(cls, value: Any) -> Any:
+        # The web UI needs names and sizes, not the base64 contents.
+        if hasattr(value, "attachments"):
+            summaries = [
+                {
+                    "filename": a["filename"],
+                    "content_type": a["content_type"],
+                    "size": len(a.get("content_b64", "")) * 3 // 4,
+                }
+                for a in value.attachments
+            ]
+            data = {k: getattr(value, k) for k in cls.model_fields if k != "attachments"}
+            return data | {"attachments": summaries}
+        return value
+
+
+class OutboxOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    message_id: str
+    to_address: str
+    from_address: str
+    subject: str
+    created_at: datetime
+
+
+class OutboxDetail(OutboxOut):
+    headers: dict[str, str]
+    body_text: str
+    body_html: str
+    attachments: list[dict[str, Any]]
+
+
+class DayCount(BaseModel):
+    day: date
+    queued: int
+    sent: int
+    failed: int
+
+
+class EmailStats(BaseModel):
+    total: int
+    by_status: dict[str, int]
+    by_delivery_status: dict[str, int]
+    by_provider: dict[str, int]
+    by_template: dict[str, int]
+    by_day: list[DayCount]
+    delivery_rate: float | None = Field(description="delivered / sent")
+    open_rate: float | None = Field(description="opened or clicked / delivered")
+    bounce_rate: float | None = Field(description="bounced / sent")

@@ -1,0 +1,226 @@
+"""Email operations for staff and admins: send, browse the queue, stats, retry, cancel,
+and the development outbox."""
+
+from collections import Counter
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from premier import events
+from premier.config import Settings
+from premier.email.compose import queue_email, unsubscribe_headers, unsubscribe_url
+from premier.email.models import EmailQueue, OutboxMessage
+from premier.email.schemas import DayCount, EmailStats, SendEmailIn
+from premier.kit.errors import Conflict, InvalidInput, NotFound, RateLimited
+from premier.kit.time import as_utc, utcnow
+from premier.notifications import templates
+from premier.notifications.catalog import CATEGORIES
+from premier.notifications.models import Channel
+from premier.notifications.render import (
+    TemplateParts,
+    branding,
+    render_parts,
+    text_footer,
+    wrap_email_html,
+)
+from premier.users.models import User
+from premier.worker.outbox import OutboxStatus
+
+PLAIN = TemplateParts(
+    "{{ title }}",
+    "Dear {{ recipient.name }},\n\n{{ message }}\n",
+    "<p>Dear {{ recipient.name }},</p><p style='white-space: pre-line'>{{ message }}</p>",
+)
+
+
+async def send(
+    *, session: AsyncSession, settings: Settings, actor_id: int, data: SendEmailIn
+) -> tuple[list[int], list[str]]:
+    """Queue one email per recipient; returns (queued ids, suppressed addresses)."""
+    if data.category not in CATEGORIES:
+        raise InvalidInput(f"unknown category {data.category!r}", details={"known": CATEGORIES})
+    since = utcnow() - timedelta(hours=1)
+    sent_recently = (
+        await session.scalar(
+            select(func.count()).where(
+                EmailQueue.created_by == actor_id, EmailQueue.created_at > since
+            )
+        )
+        or 0
+    )
+    if sent_recently + len(data.to) > settings.email_send_rate_per_hour:
+        raise RateLimited(
+            f"at most {settings.email_send_rate_per_hour} emails an hour per sender",
+            retry_after_seconds=600,
+            details={"sent_in_the_last_hour": sent_recently},
+        )
+    if data.template is not None:
+        spec = templates.require_spec(data.template)
+        overrides = await templates.overrides_for(session=session, event_type=data.template)
+        category, essential = spec.category, spec.essential
+        context: dict[str, Any] = dict(data.context or {})
+    else:
+        category, essential = data.category, False
+        context = {"title": data.subject, "message": data.message}
+    known = {
+        u.email: u
+        for u in await session.scalars(
+            select(User).where(User.email.in_([a.lower() for a in data.to]))
+        )
+    }
+    hotel = branding(settings)
+    queued, suppressed = [], []
+    for address in dict.fromkeys(a.lower() for a in data.to):
+        user = known.get(address)
+        locale = (user.locale if user else None) or data.locale
+        parts = (
+            templates.pick(overrides, data.template, Channel.EMAIL, locale)
+            if data.template is not None
+            else PLAIN
+        )
+        if parts is None:
+            raise NotFound(f"no email template for {data.template}")
+        link = (
+            None
+            if essential
+            else unsubscribe_url(settings=settings, address=address, category=category)
+        )
+        rendered = render_parts(
+            parts,
+            {
+                **context,
+                "hotel": hotel,
+                "unsubscribe_url": link,
+                "recipient": {"name": user.full_name if user else address, "email": address},
+            },
+        )
+        row = await queue_email(
+            session=session,
+            settings=settings,
+            to_address=address,
+            to_name=user.full_name if user else None,
+            subject=rendered.subject,
+            body_text=rendered.text + text_footer(hotel=hotel, unsubscribe_url=link, locale=locale),
+            body_html=wrap_email_html(
+                body_html=rendered.html,
+                subject=rendered.subject,
+                locale=locale,
+                hotel=hotel,
+                unsubscribe_url=link,
+            ),
+            category=category,
+            template=data.template or "manual",
+            locale=locale,
+            headers=unsubscribe_headers(link) if link else None,
+            priority=3,
+            user_id=user.id if user else None,
+            created_by=actor_id,
+            essential=essential,
+        )
+        await session.flush()
+        if row.status == OutboxStatus.SUPPRESSED:
+            suppressed.append(address)
+        else:
+            queued.append(row.id)
+    await events.commit(session)
+    return queued, suppressed
+
+
+def queue_query(
+    *,
+    status: str | None,
+    template: str | None,
+    recipient: str | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> Select[Any]:
+    query = select(EmailQueue)
+    if status:
+        query = query.where(EmailQueue.status == status)
+    if template:
+        query = query.where(EmailQueue.template == template)
+    if recipient:
+        query = query.where(EmailQueue.to_address.contains(recipient.lower(), autoescape=True))
+    if since:
+        query = query.where(EmailQueue.created_at >= since)
+    if until:
+        query = query.where(EmailQueue.created_at < until)
+    return query.order_by(EmailQueue.id.desc())
+
+
+async def get(*, session: AsyncSession, email_id: int) -> EmailQueue:
+    row = await session.get(EmailQueue, email_id)
+    if row is None:
+        raise NotFound(f"email {email_id} not found")
+    return row
+
+
+async def retry(*, session: AsyncSession, email_id: int) -> EmailQueue:
+    row = await get(session=session, email_id=email_id)
+    if row.status not in (OutboxStatus.FAILED, OutboxStatus.CANCELLED):
+        raise Conflict(f"only failed or cancelled emails can be retried; this one is {row.status}")
+    row.status = OutboxStatus.QUEUED
+    row.attempts = 0
+    row.next_attempt_at = utcnow()
+    row.last_error = None
+    await session.commit()
+    return row
+
+
+async def cancel(*, session: AsyncSession, email_id: int) -> EmailQueue:
+    row = await get(session=session, email_id=email_id)
+    if row.status != OutboxStatus.QUEUED:
+        raise Conflict(f"only queued emails can be cancelled; this one is {row.status}")
+    row.status = OutboxStatus.CANCELLED
+    await session.commit()
+    return row
+
+
+async def stats(*, session: AsyncSession, days: int) -> EmailStats:
+    since = utcnow() - timedelta(days=days)
+    window = EmailQueue.created_at >= since
+
+    async def grouped(column: Any) -> dict[str, int]:
+        rows = await session.execute(select(column, func.count()).where(window).group_by(column))
+        return {str(key): int(count) for key, count in rows if key is not None}
+
+    by_status = await grouped(EmailQueue.status)
+    by_delivery = await grouped(EmailQueue.delivery_status)
+    by_provider = await grouped(EmailQueue.provider)
+    by_template = await grouped(EmailQueue.template)
+    per_day: dict[date, Counter[str]] = {}
+    for created, status in await session.execute(
+        select(EmailQueue.created_at, EmailQueue.status).where(window)
+    ):
+        per_day.setdefault(as_utc(created).date(), Counter())[status] += 1
+    sent = sum(by_status.get(s, 0) for s in ("sent",))
+    delivered = sum(by_delivery.get(s, 0) for s in ("delivered", "opened", "clicked"))
+    opened = sum(by_delivery.get(s, 0) for s in ("opened", "clicked"))
+    bounced = by_delivery.get("bounced", 0)
+    return EmailStats(
+        total=sum(by_status.values()),
+        by_status=by_status,
+        by_delivery_status=by_delivery,
+        by_provider=by_provider,
+        by_template=by_template,
+        by_day=[
+            DayCount(day=day, queued=c["queued"], sent=c["sent"], failed=c["failed"])
+            for day, c in sorted(per_day.items())
+        ],
+        delivery_rate=round(delivered / sent, 4) if sent else None,
+        open_rate=round(opened / delivered, 4) if delivered else None,
+        bounce_rate=round(bounced / sent, 4) if sent else None,
+    )
+
+
+def outbox_query() -> Select[Any]:
+    return select(OutboxMessage).order_by(OutboxMessage.id.desc())
+
+
+async def outbox_message(*, session: AsyncSession, message_id: int) -> OutboxMessage:
+    row = await session.get(OutboxMessage, message_id)
+    if row is None:
+        raise NotFound(f"outbox message {message_id} not found")
+    return row
