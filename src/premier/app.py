@@ -18,6 +18,7 @@ from premier.bookings.router import router as bookings_router
 from premier.config import Settings, get_settings
 from premier.db import Database
 from premier.email.router import router as emails_router
+from premier.email.webhooks_router import router as email_webhooks_router
 from premier.errors import error_body, install_error_handlers
 from premier.events import BUS_KEY, EventBus, UserChanged
 from premier.health.router import router as health_router
@@ -56,6 +57,7 @@ ROUTERS: list[APIRouter] = [
     notification_templates_router,
     password_reset_router,
     emails_router,
+    email_webhooks_router,
     sms_router,
     sms_hooks_router,
     phone_verify_router,

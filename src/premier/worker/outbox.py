@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import Index, String, Text, and_, or_, select, update
+from sqlalchemy import Index, String, Text, and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
@@ -147,18 +147,31 @@ async def settle(
 ) -> dict[int, str]:
     """Record outcomes for rows this worker still leases; returns row id → new status.
 
-    Rows whose lease was lost are skipped (another worker owns them now). The caller commits.
+    Rows whose lease was lost are skipped (another worker owns them now). One locking read
+    and one executemany per kind of outcome, whatever the batch size. The caller commits.
     """
     now = now or utcnow()
+    if not outcomes:
+        return {}
+    owned_query = select(model.id).where(
+        model.id.in_([o.row_id for o in outcomes]),
+        model.lease_owner == worker_id,
+        model.status == OutboxStatus.SENDING,
+    )
+    if session.get_bind().dialect.name != "sqlite":
+        owned_query = owned_query.with_for_update()
+    owned = set(await session.scalars(owned_query))
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     statuses: dict[int, str] = {}
-    owned = and_(model.lease_owner == worker_id, model.status == OutboxStatus.SENDING)
     for outcome in outcomes:
-        values: dict[str, Any] = {"lease_owner": None, "lease_expires_at": None}
+        if outcome.row_id not in owned:
+            continue
+        values: dict[str, Any] = {"lease_owner": None, "lease_expires_at": None, "updated_at": now}
         if outcome.final_status is not None:
             values |= {"status": outcome.final_status, "last_error": outcome.error}
         elif outcome.ok:
             values |= {
-                "status": OutboxStatus.SENT,
+                "status": OutboxStatus.SENT.value,
                 "provider": outcome.provider,
                 "provider_message_id": outcome.provider_message_id,
                 "sent_at": now,
@@ -166,20 +179,25 @@ async def settle(
             }
         elif outcome.permanent or outcome.attempts >= outcome.max_attempts:
             values |= {
-                "status": OutboxStatus.FAILED,
+                "status": OutboxStatus.FAILED.value,
                 "last_error": outcome.error,
                 "provider": outcome.provider,
             }
         else:
             delay = backoff.delay(outcome.attempts, retry_after=outcome.retry_after)
             values |= {
-                "status": OutboxStatus.QUEUED,
+                "status": OutboxStatus.QUEUED.value,
                 "last_error": outcome.error,
                 "next_attempt_at": now + timedelta(seconds=delay),
             }
-        result = await session.execute(
-            update(model).where(model.id == outcome.row_id, owned).values(**values)
+        statuses[outcome.row_id] = str(values["status"])
+        groups.setdefault(tuple(sorted(values)), []).append({"row_id": outcome.row_id, **values})
+    table = model.__table__  # type: ignore[attr-defined]
+    for keys, params in groups.items():
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values({key: bindparam(key) for key in keys})
         )
-        if getattr(result, "rowcount", 0):
-            statuses[outcome.row_id] = str(values["status"])
+        await session.execute(statement, params)
     return statuses

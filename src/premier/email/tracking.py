@@ -1,0 +1,161 @@
+"""Delivery tracking: every provider's webhook is parsed (in its adapter module) into one
+`TrackingEvent`; `record` applies it to the queue row, the delivery log and suppressions.
+Nothing outside the adapters sees a provider's format."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from premier.email.models import EmailEvent, EmailQueue
+from premier.notifications.models import Channel, DeliveryLog
+from premier.notifications.unsubscribe import suppress
+
+
+class TrackingKind(StrEnum):
+    ACCEPTED = "accepted"  # the provider queued it
+    DEFERRED = "deferred"  # soft failure; the provider keeps trying
+    DELIVERED = "delivered"
+    OPENED = "opened"
+    CLICKED = "clicked"
+    BOUNCED = "bounced"
+    COMPLAINED = "complained"
+    UNSUBSCRIBED = "unsubscribed"
+    FAILED = "failed"  # dropped or rejected by the provider
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class TrackingEvent:
+    provider: str
+    event_id: str
+    kind: TrackingKind
+    occurred_at: datetime
+    recipient: str | None = None
+    provider_message_id: str | None = None
+    outbox_id: int | None = None
+    permanent: bool = True  # for bounces: hard (suppress) or soft
+    detail: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+# How far along an email is; a later event never moves it back (an "opened" that arrives
+# before "delivered" stays opened). Failures outrank everything.
+RANK = {
+    None: 0,
+    TrackingKind.ACCEPTED: 0,
+    TrackingKind.DEFERRED: 0,
+    TrackingKind.DELIVERED: 1,
+    TrackingKind.OPENED: 2,
+    TrackingKind.CLICKED: 3,
+    TrackingKind.UNSUBSCRIBED: 4,
+    TrackingKind.FAILED: 5,
+    TrackingKind.BOUNCED: 6,
+    TrackingKind.COMPLAINED: 7,
+}
+
+
+async def _find_row(session: AsyncSession, event: TrackingEvent) -> EmailQueue | None:
+    if event.outbox_id:
+        row = await session.get(EmailQueue, event.outbox_id)
+        if row is not None:
+            return row
+    if event.provider_message_id:
+        return await session.scalar(
+            select(EmailQueue).where(
+                EmailQueue.provider == event.provider,
+                EmailQueue.provider_message_id == event.provider_message_id,
+            )
+        )
+    return None
+
+
+async def record(*, session: AsyncSession, events: list[TrackingEvent]) -> int:
+    """Apply events once each (a provider's retry is recognised by its event id); the caller
+    commits. Returns how many were new."""
+    applied = 0
+    for event in events:
+        seen = await session.scalar(
+            select(EmailEvent.id).where(
+                EmailEvent.provider == event.provider, EmailEvent.event_id == event.event_id
+            )
+        )
+        if seen is not None:
+            continue
+        applied += 1
+        row = await _find_row(session, event)
+        session.add(
+            EmailEvent(
+                provider=event.provider,
+                event_id=event.event_id,
+                email_id=row.id if row else None,
+                kind=event.kind,
+                recipient=event.recipient,
+                provider_message_id=event.provider_message_id,
+                detail=event.detail,
+                payload=event.raw,
+                occurred_at=event.occurred_at,
+            )
+        )
+        address = (event.recipient or (row.to_address if row else "")).lower()
+        if row is not None:
+            current = TrackingKind(row.delivery_status) if row.delivery_status else None
+            soft_bounce = event.kind == TrackingKind.BOUNCED and not event.permanent
+            if RANK.get(event.kind, 0) > RANK.get(current, 0) and not soft_bounce:
+                row.delivery_status = event.kind
+            stamp = {
+                TrackingKind.DELIVERED: "delivered_at",
+                TrackingKind.OPENED: "opened_at",
+                TrackingKind.CLICKED: "clicked_at",
+                TrackingKind.BOUNCED: "bounced_at",
+            }
+            if event.kind in stamp and getattr(row, stamp[event.kind]) is None:
+                setattr(row, stamp[event.kind], event.occurred_at)
+            session.add(
+                DeliveryLog(
+                    notification_id=row.notification_id,
+                    user_id=row.user_id,
+                    event_type=row.template or "email",
+                    channel=Channel.EMAIL,
+                    recipient=row.to_address,
+                    status=event.kind,
+                    provider=event.provider,
+                    provider_message_id=event.provider_message_id,
+                    outbox_id=row.id,
+                    detail=event.detail,
+                )
+            )
+        if not address:
+            continue
+        if event.kind == TrackingKind.BOUNCED and event.permanent:
+            await suppress(
+                session=session,
+                channel=Channel.EMAIL,
+                address=address,
+                category="*",
+                reason="bounce",
+                source=event.provider,
+            )
+        elif event.kind == TrackingKind.COMPLAINED:
+            await suppress(
+                session=session,
+                channel=Channel.EMAIL,
+                address=address,
+                category="*",
+                reason="complaint",
+                source=event.provider,
+            )
+        elif event.kind == TrackingKind.UNSUBSCRIBED:
+            category = row.category if row is not None else "*"
+            await suppress(
+                session=session,
+                channel=Channel.EMAIL,
+                address=address,
+                category=category,
+                reason="unsubscribe",
+                source=event.provider,
+            )
+    return applied

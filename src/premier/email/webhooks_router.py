@@ -1,0 +1,89 @@
+"""Provider tracking webhooks: verify → parse into TrackingEvents → record once each."""
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from premier.deps import AppSettings, WriteSession
+from premier.email import webhooks
+from premier.email.tracking import record
+from premier.kit.errors import InvalidInput, PermissionDenied, ProviderUnavailable
+
+router = APIRouter(prefix="/api/v1/webhooks/email", tags=["webhooks"])
+MAX_BODY = 1_000_000
+
+
+async def _body(request: Request) -> bytes:
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        raise InvalidInput("webhook body too large")
+    return body
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError as exc:
+        raise InvalidInput("expected JSON") from exc
+
+
+@router.post("/sendgrid")
+async def sendgrid_events(
+    request: Request, session: WriteSession, settings: AppSettings
+) -> dict[str, int]:
+    if not settings.sendgrid_webhook_public_key:
+        raise ProviderUnavailable("SendGrid webhook verification key is not configured")
+    body = await _body(request)
+    webhooks.verify_sendgrid(
+        public_key_b64=settings.sendgrid_webhook_public_key,
+        signature=request.headers.get("X-Twilio-Email-Event-Webhook-Signature", ""),
+        timestamp=request.headers.get("X-Twilio-Email-Event-Webhook-Timestamp", ""),
+        body=body,
+    )
+    applied = await record(session=session, events=webhooks.parse_sendgrid(body))
+    await session.commit()
+    return {"applied": applied}
+
+
+@router.post("/mailgun", response_model=None)
+async def mailgun_event(
+    request: Request, session: WriteSession, settings: AppSettings
+) -> dict[str, int] | JSONResponse:
+    if not settings.mailgun_webhook_signing_key:
+        raise ProviderUnavailable("Mailgun webhook signing key is not configured")
+    payload = _json(await _body(request))
+    if not isinstance(payload, dict) or not isinstance(payload.get("signature"), dict):
+        # 406 tells Mailgun never to retry this payload.
+        return JSONResponse(
+            {"error": {"code": "not_acceptable", "message": "bad payload", "details": None}}, 406
+        )
+    try:
+        webhooks.verify_mailgun(
+            signing_key=settings.mailgun_webhook_signing_key, signature=payload["signature"]
+        )
+    except PermissionDenied as exc:
+        return JSONResponse(
+            {"error": {"code": exc.code, "message": exc.message, "details": None}}, 406
+        )
+    applied = await record(session=session, events=[webhooks.parse_mailgun(payload)])
+    await session.commit()
+    return {"applied": applied}
+
+
+@router.post("/ses")
+async def ses_notification(
+    request: Request, session: WriteSession, settings: AppSettings
+) -> dict[str, int]:
+    message = _json(await _body(request))  # SNS posts JSON as text/plain
+    if not isinstance(message, dict):
+        raise InvalidInput("expected an SNS message")
+    pattern = settings.sns_certificate_url_pattern
+    await webhooks.verify_sns(message, cert_url_pattern=pattern)
+    if message.get("Type") == "SubscriptionConfirmation":
+        await webhooks.confirm_subscription(message, cert_url_pattern=pattern)
+        return {"applied": 0}
+    applied = await record(session=session, events=webhooks.parse_ses(message))
+    await session.commit()
+    return {"applied": applied}
