@@ -183,6 +183,6 @@ async def test_ses_events_through_signed_sns(
 
 
 async def test_webhooks_without_configured_keys_are_refused(client: httpx.AsyncClient) -> None:
-    assert (await client.post(f"{HOOKS}/sendgrid", content=b"[]")).status_code == 503
-    assert (await client.post(f"{HOOKS}/mailgun", content=b"{}")).status_code == 503
+    assert (await client.post(f"{HOOKS}/sendgrid", content=b"[]")).status_code == 403
+    assert (await client.post(f"{HOOKS}/mailgun", content=b"{}")).status_code == 403
     assert (await client.post(f"{HOOKS}/ses", content=b"not json")).status_code == 422

@@ -15,6 +15,7 @@ from premier.email.schemas import (
     QueuedOut,
     SendEmailIn,
 )
+from premier.kit.ids import PathId
 from premier.kit.pagination import Page, PageParams, page_params, paginate
 from premier.users.models import Role
 from premier.worker.outbox import OutboxStatus
@@ -72,7 +73,7 @@ async def outbox(
 
 @router.get("/outbox/{message_id}")
 async def outbox_message(
-    message_id: int, actor: CurrentActor, session: ReadSession
+    message_id: PathId, actor: CurrentActor, session: ReadSession
 ) -> OutboxDetail:
     actor.require_role(*MANAGEMENT)
     return OutboxDetail.model_validate(
@@ -81,18 +82,18 @@ async def outbox_message(
 
 
 @router.get("/{email_id}")
-async def email_detail(email_id: int, actor: CurrentActor, session: ReadSession) -> EmailDetail:
+async def email_detail(email_id: PathId, actor: CurrentActor, session: ReadSession) -> EmailDetail:
     actor.require_role(*MANAGEMENT)
     return EmailDetail.model_validate(await service.get(session=session, email_id=email_id))
 
 
 @router.post("/{email_id}/retry")
-async def retry_email(email_id: int, actor: CurrentActor, session: WriteSession) -> EmailOut:
+async def retry_email(email_id: PathId, actor: CurrentActor, session: WriteSession) -> EmailOut:
     actor.require_role(*MANAGEMENT)
     return EmailOut.model_validate(await service.retry(session=session, email_id=email_id))
 
 
 @router.post("/{email_id}/cancel")
-async def cancel_email(email_id: int, actor: CurrentActor, session: WriteSession) -> EmailOut:
+async def cancel_email(email_id: PathId, actor: CurrentActor, session: WriteSession) -> EmailOut:
     actor.require_role(*MANAGEMENT)
     return EmailOut.model_validate(await service.cancel(session=session, email_id=email_id))

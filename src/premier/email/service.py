@@ -144,9 +144,9 @@ def queue_query(
     if recipient:
         query = query.where(EmailQueue.to_address.contains(recipient.lower(), autoescape=True))
     if since:
-        query = query.where(EmailQueue.created_at >= since)
+        query = query.where(EmailQueue.created_at >= as_utc(since))
     if until:
-        query = query.where(EmailQueue.created_at < until)
+        query = query.where(EmailQueue.created_at < as_utc(until))
     return query.order_by(EmailQueue.id.desc())
 
 

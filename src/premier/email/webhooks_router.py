@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from premier.deps import AppSettings, WriteSession
 from premier.email import webhooks
 from premier.email.tracking import record
-from premier.kit.errors import InvalidInput, PermissionDenied, ProviderUnavailable
+from premier.kit.errors import InvalidInput, PermissionDenied
 
 router = APIRouter(prefix="/api/v1/webhooks/email", tags=["webhooks"])
 MAX_BODY = 1_000_000
@@ -34,7 +34,9 @@ async def sendgrid_events(
     request: Request, session: WriteSession, settings: AppSettings
 ) -> dict[str, int]:
     if not settings.sendgrid_webhook_public_key:
-        raise ProviderUnavailable("SendGrid webhook verification key is not configured")
+        raise PermissionDenied(
+            "SendGrid webhook verification key is not configured", code="webhook_not_configured"
+        )
     body = await _body(request)
     webhooks.verify_sendgrid(
         public_key_b64=settings.sendgrid_webhook_public_key,
@@ -52,7 +54,9 @@ async def mailgun_event(
     request: Request, session: WriteSession, settings: AppSettings
 ) -> dict[str, int] | JSONResponse:
     if not settings.mailgun_webhook_signing_key:
-        raise ProviderUnavailable("Mailgun webhook signing key is not configured")
+        raise PermissionDenied(
+            "Mailgun webhook signing key is not configured", code="webhook_not_configured"
+        )
     payload = _json(await _body(request))
     if not isinstance(payload, dict) or not isinstance(payload.get("signature"), dict):
         # 406 tells Mailgun never to retry this payload.

@@ -5,6 +5,7 @@ from fastapi.responses import HTMLResponse
 
 from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
+from premier.kit.ids import PathId, QueryId
 from premier.notifications import inbox, preferences, templates, unsubscribe
 from premier.notifications.catalog import CATEGORIES
 from premier.notifications.render import TemplateParts
@@ -36,7 +37,7 @@ async def list_notifications(
     session: ReadSession,
     state: Literal["all", "read", "unread"] = "all",
     category: Category | None = None,
-    cursor: Annotated[int | None, Query(ge=1)] = None,
+    cursor: QueryId = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> NotificationPage:
     """Your notifications, newest first; pass `next_cursor` back as `cursor` for more."""
@@ -133,7 +134,7 @@ async def unsubscribe_now(
 
 @router.post("/{notification_id}/read")
 async def mark_read(
-    notification_id: int, actor: CurrentActor, session: WriteSession
+    notification_id: PathId, actor: CurrentActor, session: WriteSession
 ) -> NotificationOut:
     row = await inbox.mark(
         session=session, user_id=actor.id, notification_id=notification_id, read=True
@@ -143,7 +144,7 @@ async def mark_read(
 
 @router.post("/{notification_id}/unread")
 async def mark_unread(
-    notification_id: int, actor: CurrentActor, session: WriteSession
+    notification_id: PathId, actor: CurrentActor, session: WriteSession
 ) -> NotificationOut:
     row = await inbox.mark(
         session=session, user_id=actor.id, notification_id=notification_id, read=False
@@ -153,7 +154,7 @@ async def mark_unread(
 
 @router.delete("/{notification_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_notification(
-    notification_id: int, actor: CurrentActor, session: WriteSession
+    notification_id: PathId, actor: CurrentActor, session: WriteSession
 ) -> Response:
     await inbox.remove(session=session, user_id=actor.id, notification_id=notification_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -221,14 +222,16 @@ async def preview_template(
 
 
 @admin.get("/{template_id}")
-async def get_template(template_id: int, actor: CurrentActor, session: ReadSession) -> TemplateOut:
+async def get_template(
+    template_id: PathId, actor: CurrentActor, session: ReadSession
+) -> TemplateOut:
     actor.require_role(Role.ADMIN, Role.MANAGER)
     return TemplateOut.model_validate(await templates.get(session=session, template_id=template_id))
 
 
 @admin.put("/{template_id}")
 async def update_template(
-    template_id: int, data: TemplateUpdate, actor: CurrentActor, session: WriteSession
+    template_id: PathId, data: TemplateUpdate, actor: CurrentActor, session: WriteSession
 ) -> TemplateOut:
     actor.require_role(Role.ADMIN)
     row = await templates.update(
@@ -242,7 +245,9 @@ async def update_template(
 
 
 @admin.delete("/{template_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_template(template_id: int, actor: CurrentActor, session: WriteSession) -> Response:
+async def delete_template(
+    template_id: PathId, actor: CurrentActor, session: WriteSession
+) -> Response:
     actor.require_role(Role.ADMIN)
     await templates.delete(session=session, template_id=template_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

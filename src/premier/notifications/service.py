@@ -8,6 +8,7 @@ the caller's transaction: a rollback sends nothing, a crash after commit loses n
 from collections.abc import Sequence
 from typing import Any
 
+import structlog
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,13 +32,18 @@ from premier.notifications.models import (
     Priority,
 )
 from premier.notifications.render import (
+    Rendered,
+    TemplateParts,
     branding,
+    builtin_parts,
     render_parts,
     text_footer,
     wrap_email_html,
 )
 from premier.sms.service import queue_sms
 from premier.users.models import User
+
+log = structlog.get_logger(__name__)
 
 
 async def notify(
@@ -86,7 +92,7 @@ async def notify(
             **context,
             "hotel": hotel,
             "unsubscribe_url": unsubscribe,
-            "recipient": {"name": user.full_name, "email": user.email},
+            "recipient": {"name": " ".join(user.full_name.split()), "email": user.email},
         }
         deferred = None
         if not spec.essential and priority != Priority.URGENT:
@@ -94,9 +100,8 @@ async def notify(
 
         notification: Notification | None = None
         if allowed(Channel.IN_APP):
-            parts = templates.pick(overrides, event_type, Channel.IN_APP, locale)
-            if parts is not None:
-                rendered = render_parts(parts, ctx)
+            rendered = _render(overrides, event_type, Channel.IN_APP, locale, ctx)
+            if rendered is not None:
                 notification = Notification(
                     user_id=user.id,
                     event_type=event_type,
@@ -134,14 +139,13 @@ async def notify(
         notification_id = notification.id if notification else None
 
         if allowed(Channel.EMAIL) and user.email:
-            parts = templates.pick(overrides, event_type, Channel.EMAIL, locale)
-            if parts is not None:
-                rendered = render_parts(parts, ctx)
+            rendered = _render(overrides, event_type, Channel.EMAIL, locale, ctx)
+            if rendered is not None:
                 email = await queue_email(
                     session=session,
                     settings=settings,
                     to_address=user.email,
-                    to_name=user.full_name,
+                    to_name=" ".join(user.full_name.split()),
                     subject=rendered.subject,
                     body_text=rendered.text
                     + text_footer(hotel=hotel, unsubscribe_url=unsubscribe, locale=locale),
@@ -178,9 +182,8 @@ async def notify(
                 )
 
         if allowed(Channel.SMS) and user.phone:
-            parts = templates.pick(overrides, event_type, Channel.SMS, locale)
-            if parts is not None:
-                rendered = render_parts(parts, ctx)
+            rendered = _render(overrides, event_type, Channel.SMS, locale, ctx)
+            if rendered is not None:
                 try:
                     sms = await queue_sms(
                         session=session,
@@ -214,6 +217,28 @@ async def notify(
                         detail=sms.last_error,
                     )
     return written
+
+
+def _render(
+    overrides: dict[tuple[str, str], TemplateParts],
+    event_type: str,
+    channel: Channel,
+    locale: str,
+    context: dict[str, Any],
+) -> Rendered | None:
+    """Render the admin's template, falling back to the built-in one when it fails: a broken
+    template must not undo the booking (or payment...) whose transaction we are in."""
+    parts = templates.pick(overrides, event_type, channel, locale)
+    if parts is None:
+        return None
+    try:
+        return render_parts(parts, context)
+    except InvalidInput:
+        log.warning("template_failed_using_builtin", event_type=event_type, channel=channel)
+        fallback = builtin_parts(event_type, channel, locale) or builtin_parts(
+            event_type, channel, "en"
+        )
+        return render_parts(fallback, context) if fallback else None
 
 
 def _log(
