@@ -53,6 +53,26 @@ BUILTIN: dict[tuple[str, str], BuiltinTemplate] = {
         "<tr><th>Kutoka</th><td>{{ booking.check_out }}</td></tr></table>"
         "<p>Faili ya kalenda iliyoambatishwa inaongeza ukaaji wako kwenye kalenda yako.</p>",
     ),
+    ("booking.received", "en"): T(
+        "We received your booking {{ booking.reference }}",
+        "Booking {{ booking.reference }} received: {{ booking.check_in }} to "
+        "{{ booking.check_out }}. We will confirm it shortly.",
+        "Dear {{ recipient.name }},\n\nWe received your booking {{ booking.reference }} for "
+        "{{ booking.check_in }} to {{ booking.check_out }}. We will confirm it shortly.\n",
+        "<p>Dear {{ recipient.name }},</p><p>We received your booking "
+        "<b>{{ booking.reference }}</b> for {{ booking.check_in }} to {{ booking.check_out }}. "
+        "We will confirm it shortly.</p>",
+    ),
+    ("booking.received", "sw"): T(
+        "Tumepokea uhifadhi wako {{ booking.reference }}",
+        "Uhifadhi {{ booking.reference }} umepokelewa: {{ booking.check_in }} hadi "
+        "{{ booking.check_out }}. Tutauthibitisha hivi karibuni.",
+        "Mpendwa {{ recipient.name }},\n\nTumepokea uhifadhi wako {{ booking.reference }} wa "
+        "{{ booking.check_in }} hadi {{ booking.check_out }}. Tutauthibitisha hivi karibuni.\n",
+        "<p>Mpendwa {{ recipient.name }},</p><p>Tumepokea uhifadhi wako "
+        "<b>{{ booking.reference }}</b> wa {{ booking.check_in }} hadi {{ booking.check_out }}. "
+        "Tutauthibitisha hivi karibuni.</p>",
+    ),
     ("booking.status_changed", "en"): T(
         "Booking {{ booking.reference }} is now {{ booking.status }}",
         "Booking {{ booking.reference }} is now {{ booking.status }}.",

@@ -68,6 +68,7 @@ EVENTS: dict[str, EventSpec] = {
     spec.event_type: spec
     for spec in [
         EventSpec("booking.created", "bookings", frozenset({"booking"}), {"booking": _BOOKING}),
+        EventSpec("booking.received", "bookings", frozenset({"booking"}), {"booking": _BOOKING}),
         EventSpec(
             "booking.status_changed",
             "bookings",

@@ -61,7 +61,17 @@ def register(bus: events.EventBus, *, settings: Settings) -> None:
 
     async def booking_created(session: AsyncSession, event: events.DomainEvent) -> None:
         assert isinstance(event, events.BookingCreated)
-        await confirm_booking(session, event)
+        if event.status == "confirmed":
+            await confirm_booking(session, event)
+            return
+        await notify(
+            session=session,
+            settings=settings,
+            recipients=[event.guest_id],
+            event_type="booking.received",
+            context={"booking": _booking(event)},
+            data={"booking_id": event.booking_id},
+        )
 
     async def booking_status_changed(session: AsyncSession, event: events.DomainEvent) -> None:
         assert isinstance(event, events.BookingStatusChanged)
