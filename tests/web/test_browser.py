@@ -173,3 +173,30 @@ def test_guest_reviews_a_finished_stay(chromium: Browser, live_server: str) -> N
     expect(stay).to_contain_text("Thank you for your review.")
     expect(stay.get_by_role("button", name="Review your stay")).to_have_count(0)
     guest.close()
+
+
+@pytest.mark.timeout(60)
+def test_front_desk_books_a_room_for_a_guest(chromium: Browser, live_server: str) -> None:
+    check_in = date.today() + timedelta(days=40)
+    desk = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = desk.new_page()
+    _sign_in(page, live_server, FRONT_DESK)
+    page.get_by_role("link", name="New booking").click()
+    page.get_by_label("Find the guest").fill("victor")
+    page.get_by_role("listitem").filter(has_text="vip@premier.test").get_by_role(
+        "button", name="Choose"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Book for Victor Vip")
+
+    page.get_by_label("Check-in").fill(check_in.isoformat())
+    page.get_by_label("Check-out").fill((check_in + timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Search").click()
+    option = page.get_by_test_id("room-option").first
+    option.get_by_role("button", name="Book this room").click()
+    option.get_by_role("button", name=re.compile("Confirm booking")).click()
+    reference = page.get_by_test_id("booking-reference").inner_text().strip()
+
+    page.get_by_role("link", name="See all bookings").click()
+    row = page.locator(f'[data-testid="booking-row"][data-reference="{reference}"]')
+    expect(row).to_contain_text("Victor Vip")
+    desk.close()

@@ -15,6 +15,7 @@ import { RegisterPage } from './pages/RegisterPage'
 import { RoomServicePage } from './pages/RoomServicePage'
 import { ServiceDeskPage } from './pages/ServiceDeskPage'
 import { ServiceRequestPage } from './pages/ServiceRequestPage'
+import { WalkInBookingPage } from './pages/WalkInBookingPage'
 
 /** Only for signed-in users allowed into this area; others go to sign-in or their home page. */
 function Guard({ area, children }: { area?: Area; children: ReactNode }) {
@@ -45,6 +46,7 @@ export function App() {
             <Route path="/room-service" element={<Guard area="room-service"><RoomServicePage /></Guard>} />
             <Route path="/requests" element={<Guard area="my-requests"><ServiceRequestPage /></Guard>} />
             <Route path="/desk" element={<Guard area="front-desk"><FrontDeskPage /></Guard>} />
+            <Route path="/desk/new-booking" element={<Guard area="bookings"><WalkInBookingPage /></Guard>} />
             <Route path="/desk/bookings" element={<Guard area="bookings"><BookingsPage /></Guard>} />
             <Route path="/kitchen" element={<Guard area="kitchen"><KitchenBoardPage /></Guard>} />
             <Route path="/service" element={<Guard area="service-desk"><ServiceDeskPage /></Guard>} />

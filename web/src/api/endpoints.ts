@@ -47,6 +47,10 @@ export function endpoints(api: ApiClient) {
         api.post<TokenPair>(`${V1}/auth/register`, data, { anonymous: true }),
       me: (signal?: AbortSignal) => api.get<User>(`${V1}/auth/me`, { signal }),
     },
+    users: {
+      guests: (search: string, signal?: AbortSignal) =>
+        api.get<Page<User>>(`${V1}/users`, { query: { role: 'guest', search, limit: 10 }, signal }),
+    },
     rooms: {
       types: (signal?: AbortSignal) => api.get<RoomType[]>(`${V1}/rooms/types`, { signal, anonymous: true }),
       availability: (

@@ -59,6 +59,9 @@ export function canSee(user: User, area: Area): boolean {
   }
 }
 
+/** Pages reached from within another area rather than from the main navigation. */
+export const EXTRA_PATHS = { walkInBooking: '/desk/new-booking' } as const
+
 export function homePath(user: User): string {
   return NAV.find((item) => canSee(user, item.area))?.path ?? '/'
 }

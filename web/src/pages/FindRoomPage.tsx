@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 import { api } from '../api'
-import type { Booking } from '../api/types'
+import type { Booking, User } from '../api/types'
 import { RoomOptionCard } from '../components/RoomOptionCard'
 import { Button, EmptyState, ErrorMessage, Field, Loading, Notice, PageHeader } from '../components/ui'
 import { useAction } from '../hooks/useAction'
@@ -14,7 +14,12 @@ function defaultSearch(): StaySearch {
   return { check_in: checkIn, check_out: addDays(checkIn, 2), guests: 2 }
 }
 
-export function FindRoomPage() {
+interface Props {
+  /** The front desk booking for a guest (walk-in or phone call). */
+  forGuest?: User
+}
+
+export function FindRoomPage({ forGuest }: Props = {}) {
   const [form, setForm] = useState<StaySearch>(defaultSearch)
   const [search, setSearch] = useState<StaySearch>(form)
   const [booked, setBooked] = useState<Booking | null>(null)
@@ -35,6 +40,7 @@ export function FindRoomPage() {
       check_in: search.check_in,
       check_out: search.check_out,
       guests: search.guests,
+      ...(forGuest ? { guest_id: forGuest.id } : {}),
       ...(specialRequests ? { special_requests: specialRequests } : {}),
     })
     if (booking) {
@@ -47,7 +53,7 @@ export function FindRoomPage() {
   const result = availability.data
   return (
     <>
-      <PageHeader title="Find a room" />
+      {!forGuest && <PageHeader title="Find a room" />}
       <form className="card search-form" onSubmit={submit}>
         <Field label="Check-in">
           <input
@@ -96,7 +102,7 @@ export function FindRoomPage() {
         <Notice>
           Booked! Your reference is <strong data-testid="booking-reference">{booked.reference}</strong> —{' '}
           {booked.room_type_name}, {formatDay(booked.check_in)} to {formatDay(booked.check_out)}.{' '}
-          <Link to="/my-bookings">See my bookings</Link>
+          <Link to={forGuest ? '/desk/bookings' : '/my-bookings'}>{forGuest ? 'See all bookings' : 'See my bookings'}</Link>
         </Notice>
       )}
 

@@ -1,4 +1,6 @@
 import { useState } from 'react'
+import { Link } from 'react-router'
+import { EXTRA_PATHS } from '../lib/access'
 import type { Booking } from '../api/types'
 import { BookingCard } from '../components/BookingCard'
 import { StaffBookingActions } from '../components/StaffBookingActions'
@@ -53,6 +55,9 @@ export function FrontDeskPage() {
   return (
     <>
       <PageHeader title={isToday ? 'Today at the front desk' : `Front desk · ${formatDay(day)}`}>
+        <Link className="btn btn-primary btn-small" to={EXTRA_PATHS.walkInBooking}>
+          New booking
+        </Link>
         <div className="day-picker">
           <button type="button" className="btn btn-ghost btn-small" aria-label="Previous day" onClick={() => setDay(addDays(day, -1))}>
             ‹
