@@ -27,6 +27,7 @@ from premier.middleware import RequestIdMiddleware
 from premier.migrations import migrate
 from premier.notifications import subscribers as notification_subscribers
 from premier.notifications.router import admin as notification_templates_router
+from premier.notifications.router import groups_router as notification_groups_router
 from premier.notifications.router import router as notifications_router
 from premier.orders.router import router as orders_router
 from premier.payments.router import router as payments_router
@@ -55,6 +56,7 @@ ROUTERS: list[APIRouter] = [
     reviews_router,
     notifications_router,
     notification_templates_router,
+    notification_groups_router,
     password_reset_router,
     emails_router,
     email_webhooks_router,

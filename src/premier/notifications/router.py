@@ -6,12 +6,15 @@ from fastapi.responses import HTMLResponse
 from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
 from premier.kit.ids import PathId, QueryId
-from premier.notifications import inbox, preferences, templates, unsubscribe
+from premier.notifications import groups, inbox, preferences, templates, unsubscribe
 from premier.notifications.catalog import CATEGORIES
 from premier.notifications.render import TemplateParts
 from premier.notifications.schemas import (
     CatalogEntry,
     Changed,
+    GroupIn,
+    GroupMembersIn,
+    GroupOut,
     NotificationOut,
     NotificationPage,
     PreferencesIn,
@@ -250,4 +253,53 @@ async def delete_template(
 ) -> Response:
     actor.require_role(Role.ADMIN)
     await templates.delete(session=session, template_id=template_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- admin: groups ------------------------------------------------------------------
+
+groups_router = APIRouter(prefix="/api/v1/notification-groups", tags=["notification groups"])
+
+
+@groups_router.get("")
+async def list_groups(actor: CurrentActor, session: ReadSession) -> list[GroupOut]:
+    actor.require_role(Role.ADMIN, Role.MANAGER)
+    return [
+        GroupOut(id=g.id, name=g.name, description=g.description, user_ids=members)
+        for g, members in await groups.list_groups(session=session)
+    ]
+
+
+@groups_router.post("", status_code=status.HTTP_201_CREATED)
+async def create_group(data: GroupIn, actor: CurrentActor, session: WriteSession) -> GroupOut:
+    actor.require_role(Role.ADMIN, Role.MANAGER)
+    group = await groups.create(
+        session=session, name=data.name, description=data.description, user_ids=data.user_ids
+    )
+    return GroupOut(
+        id=group.id,
+        name=group.name,
+        description=group.description,
+        user_ids=sorted(set(data.user_ids)),
+    )
+
+
+@groups_router.put("/{group_id}/members")
+async def replace_group_members(
+    group_id: PathId, data: GroupMembersIn, actor: CurrentActor, session: WriteSession
+) -> GroupOut:
+    actor.require_role(Role.ADMIN, Role.MANAGER)
+    group = await groups.replace_members(session=session, group_id=group_id, user_ids=data.user_ids)
+    return GroupOut(
+        id=group.id,
+        name=group.name,
+        description=group.description,
+        user_ids=sorted(set(data.user_ids)),
+    )
+
+
+@groups_router.delete("/{group_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_group(group_id: PathId, actor: CurrentActor, session: WriteSession) -> Response:
+    actor.require_role(Role.ADMIN, Role.MANAGER)
+    await groups.remove(session=session, group_id=group_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -3,6 +3,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from premier.kit.ids import Id
 from premier.notifications.catalog import CATEGORIES
 from premier.notifications.models import Channel
 
@@ -131,3 +132,24 @@ class PreviewOut(BaseModel):
     subject: str
     text: str
     html: str
+
+
+class GroupIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    description: Annotated[str, Field(max_length=2000)] = ""
+    user_ids: Annotated[list[Id], Field(max_length=10_000)] = []
+
+
+class GroupMembersIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user_ids: Annotated[list[Id], Field(max_length=10_000)]
+
+
+class GroupOut(BaseModel):
+    id: int
+    name: str
+    description: str
+    user_ids: list[int]
