@@ -22,6 +22,7 @@ from premier.email.webhooks_router import router as email_webhooks_router
 from premier.errors import error_body, install_error_handlers
 from premier.events import BUS_KEY, EventBus, UserChanged
 from premier.health.router import router as health_router
+from premier.hotel.router import router as hotel_router
 from premier.logs import configure_logging
 from premier.middleware import RequestIdMiddleware
 from premier.migrations import migrate
@@ -46,6 +47,7 @@ from premier.users.router import router as users_router
 
 ROUTERS: list[APIRouter] = [
     health_router,
+    hotel_router,
     auth_router,
     users_router,
     rooms_router,

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react'
 import { NavLink } from 'react-router'
 import type { User } from '../api/types'
 import { canSee, NAV } from '../lib/access'
-import { HOTEL_NAME } from '../lib/config'
+import { hotel } from '../lib/hotel'
 import { Button } from './ui'
 
 interface HeaderProps {
@@ -31,7 +31,7 @@ export function Header({ user, onSignOut, status }: HeaderProps) {
           <span className="brand-mark" aria-hidden="true">
             P
           </span>
-          <span className="brand-name">{HOTEL_NAME}</span>
+          <span className="brand-name">{hotel().name}</span>
         </NavLink>
         <div className="app-header-right">
           {status && <div className="header-status">{status}</div>}

@@ -1,5 +1,3 @@
-export const HOTEL_NAME = 'Premier Hotel'
-
 /** The accounts `premier seed --demo` creates; all use DEMO_PASSWORD. */
 export const DEMO_PASSWORD = 'premier-demo'
 export const DEMO_ACCOUNTS = [

@@ -1,3 +1,5 @@
+import { hotel } from './hotel'
+
 /** Dates as the API speaks them: `YYYY-MM-DD`, in the browser's calendar. */
 export function isoDate(date: Date): string {
   const y = date.getFullYear()
@@ -6,8 +8,15 @@ export function isoDate(date: Date): string {
   return `${y}-${m}-${d}`
 }
 
+/** Today in the hotel's time zone, which is what the API compares stays against. */
 export function today(): string {
-  return isoDate(new Date())
+  // The en-CA locale writes dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: hotel().timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date())
 }
 
 export function addDays(day: string, days: number): string {

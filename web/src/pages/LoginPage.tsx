@@ -3,7 +3,8 @@ import { Link, Navigate, useLocation, useNavigate } from 'react-router'
 import { useAction } from '../hooks/useAction'
 import { useAuth } from '../hooks/useAuth'
 import { homePath } from '../lib/access'
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, HOTEL_NAME } from '../lib/config'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../lib/config'
+import { hotel } from '../lib/hotel'
 import { Button, ErrorMessage, Field, Notice } from '../components/ui'
 
 export function LoginPage() {
@@ -28,7 +29,7 @@ export function LoginPage() {
     <div className="auth-page">
       <form className="card auth-card" onSubmit={submit} noValidate>
         <h1>Sign in</h1>
-        <p className="muted">Welcome to {HOTEL_NAME}.</p>
+        <p className="muted">Welcome to {hotel().name}.</p>
         {notice && <Notice tone="info">{notice}</Notice>}
         <ErrorMessage error={signIn.error} />
         <Field label="Email" error={signIn.fieldErrors.email}>
@@ -58,30 +59,32 @@ export function LoginPage() {
           New here? <Link to="/register">Create a guest account</Link>
         </p>
       </form>
-      <section className="card demo-accounts" aria-labelledby="demo-title">
-        <h2 id="demo-title">Demo accounts</h2>
-        <p className="muted">
-          On a demo install every account uses the password <code>{DEMO_PASSWORD}</code>. Pick one
-          to fill the form.
-        </p>
-        <div className="demo-list">
-          {DEMO_ACCOUNTS.map((account) => (
-            <button
-              key={account.email}
-              type="button"
-              className="demo-account"
-              onClick={() => {
-                setEmail(account.email)
-                setPassword(DEMO_PASSWORD)
-                signIn.reset()
-              }}
-            >
-              <strong>{account.label}</strong>
-              <span>{account.email}</span>
-            </button>
-          ))}
-        </div>
-      </section>
+      {hotel().demo && (
+        <section className="card demo-accounts" aria-labelledby="demo-title">
+          <h2 id="demo-title">Demo accounts</h2>
+          <p className="muted">
+            On a demo install every account uses the password <code>{DEMO_PASSWORD}</code>. Pick one
+            to fill the form.
+          </p>
+          <div className="demo-list">
+            {DEMO_ACCOUNTS.map((account) => (
+              <button
+                key={account.email}
+                type="button"
+                className="demo-account"
+                onClick={() => {
+                  setEmail(account.email)
+                  setPassword(DEMO_PASSWORD)
+                  signIn.reset()
+                }}
+              >
+                <strong>{account.label}</strong>
+                <span>{account.email}</span>
+              </button>
+            ))}
+          </div>
+        </section>
+      )}
     </div>
   )
 }

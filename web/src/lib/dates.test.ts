@@ -1,0 +1,28 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { today } from './dates'
+import { loadHotel, setHotel } from './hotel'
+
+describe('today', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it("is the hotel's date, not the browser's", () => {
+    vi.useFakeTimers()
+    vi.setSystemTime(new Date('2026-11-25T22:30:00Z'))
+    setHotel({ timezone: 'Africa/Nairobi' })
+    expect(today()).toBe('2026-11-26')
+    setHotel({ timezone: 'America/New_York' })
+    expect(today()).toBe('2026-11-25')
+  })
+
+  it('takes the zone from the API', async () => {
+    const fetcher = vi.fn(async () =>
+      new Response(JSON.stringify({ name: 'Lakeside', timezone: 'Asia/Tokyo', demo: true })),
+    )
+    await loadHotel(fetcher as unknown as typeof fetch)
+    vi.useFakeTimers()
+    vi.setSystemTime(new Date('2026-11-25T16:00:00Z'))
+    expect(today()).toBe('2026-11-26')
+  })
+})
