@@ -10,6 +10,7 @@ of ours to each peer; then one instance against two behind Redis.
 
     python bench/ws_fanout.py [--clients 1000,5000] [--events 200] [--rate 10]
                               [--servers ours,websockets,starlette,socketio] [--no-redis]
+                              [--merge]
 """
 
 import argparse
@@ -161,9 +162,11 @@ class Server:
 
 
 class Loader:
-    def __init__(self, spec: dict[str, Any]) -> None:
+    def __init__(self, spec: dict[str, Any], folder: Path) -> None:
+        path = folder / f"loader-{time.time_ns()}.json"
+        path.write_text(json.dumps(spec))
         self.process = subprocess.Popen(
-            [*pinned(1), PYTHON, str(HERE / "wsfan" / "loadgen.py"), json.dumps(spec)],
+            [*pinned(1), PYTHON, str(HERE / "wsfan" / "loadgen.py"), str(path)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -241,7 +244,7 @@ async def run_one(
                 "urls": urls,
                 "tokens": run_tokens[i * share : (i + 1) * share],
             }
-            loaders.append(Loader(spec))
+            loaders.append(Loader(spec, folder))
         await asyncio.gather(*(loader.expect("ready", 180) for loader in loaders))
         connect_seconds = time.monotonic() - started
         rss_after = sum(rss_kb(s.process.pid) for s in servers)
@@ -377,6 +380,12 @@ async def orchestrate(args: argparse.Namespace) -> None:
             if via:
                 row["server"] = f"ours x{count} redis"
             rows.append(row)
+    if args.merge and RESULTS.is_file():
+        # Keep earlier runs of the other configurations (e.g. after re-running one size).
+        fresh = {(r["server"], r["clients"]) for r in rows}
+        earlier = json.loads(RESULTS.read_text())["runs"]
+        rows = [r for r in earlier if (r["server"], r["clients"]) not in fresh] + rows
+        rows.sort(key=lambda r: (r["clients"], "redis" in r["server"], r["server"] != "ours"))
     print_table(rows)
     compared = ratios(rows)
     print("\nours / peer   (msg/s: higher is better; p99 and memory: lower is better)")
@@ -420,6 +429,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=10.0)
     parser.add_argument("--servers", default="ours,websockets,starlette,socketio")
     parser.add_argument("--no-redis", action="store_true")
+    parser.add_argument("--merge", action="store_true", help="keep other runs in the JSON")
     asyncio.run(orchestrate(parser.parse_args()))
 
 

@@ -221,7 +221,12 @@ def report(load: Load, path: str) -> None:
 
 
 async def main(argv: list[str]) -> None:
-    spec = json.loads(argv[0])
+    # The spec (with thousands of tokens) comes in a file: too long for a command line.
+    raw = argv[0]
+    if not raw.startswith("{"):
+        with open(raw) as source:
+            raw = source.read()
+    spec = json.loads(raw)
     load = Load(spec["kind"], spec["clients"], spec["events"], spec["phases"])
     urls = [tuple(u) for u in spec["urls"]]
     await connect_all(load, urls, spec.get("tokens", []))  # type: ignore[arg-type]
