@@ -60,6 +60,9 @@ class DatabaseBackplane:
             if self._deliver is not None:
                 for delivery in deliveries:
                     self._deliver(delivery)
+                    # Let the loop flush sockets and read between events of a burst, as it
+                    # does when events arrive one by one from Redis.
+                    await asyncio.sleep(0)
             async with self.database.writing() as session:
                 await session.execute(insert(RealtimeEvent), rows)
                 await session.commit()
