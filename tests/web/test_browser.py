@@ -200,3 +200,68 @@ def test_front_desk_books_a_room_for_a_guest(chromium: Browser, live_server: str
     row = page.locator(f'[data-testid="booking-row"][data-reference="{reference}"]')
     expect(row).to_contain_text("Victor Vip")
     desk.close()
+
+
+@pytest.mark.timeout(90)
+def test_the_guest_is_notified_of_a_desk_booking_and_the_manager_sees_the_email(
+    chromium: Browser, live_server: str, screenshot_dir: Path | None
+) -> None:
+    guest = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = guest.new_page()
+    _sign_in(page, live_server, "vip@premier.test")
+    bell = page.get_by_role("button", name=re.compile("^Notifications"))
+    bell.click()
+    panel = page.get_by_role("region", name="Notifications")
+    expect(panel.get_by_role("strong").first).to_have_text("Notifications")
+    mark_all = panel.get_by_role("button", name="Mark all read")
+    if mark_all.count():
+        mark_all.click()
+    expect(page.get_by_test_id("unread-count")).to_have_count(0)
+
+    # The front desk books a stay for the guest: the guest hears of it in the app and by email.
+    check_in = date.today() + timedelta(days=50)
+    desk = chromium.new_context(viewport={"width": 1280, "height": 900})
+    staff = desk.new_page()
+    _sign_in(staff, live_server, FRONT_DESK)
+    staff.get_by_role("link", name="New booking").click()
+    staff.get_by_label("Find the guest").fill("victor")
+    staff.get_by_role("listitem").filter(has_text="vip@premier.test").get_by_role(
+        "button", name="Choose"
+    ).click()
+    staff.get_by_label("Check-in").fill(check_in.isoformat())
+    staff.get_by_label("Check-out").fill((check_in + timedelta(days=1)).isoformat())
+    staff.get_by_role("button", name="Search").click()
+    option = staff.get_by_test_id("room-option").first
+    option.get_by_role("button", name="Book this room").click()
+    option.get_by_role("button", name=re.compile("Confirm booking")).click()
+    expect(staff.get_by_test_id("booking-reference")).to_be_visible()
+    desk.close()
+
+    page.reload()
+    expect(page.get_by_test_id("unread-count")).to_have_text(re.compile(r"^[1-9]"))
+    page.get_by_role("button", name=re.compile("^Notifications")).click()
+    expect(page.get_by_test_id("notification").first).to_be_visible()
+    _shot(page, screenshot_dir, "guest-notifications-phone")
+    page.get_by_role("region", name="Notifications").get_by_role(
+        "button", name="Mark all read"
+    ).click()
+    expect(page.get_by_test_id("unread-count")).to_have_count(0)
+    guest.close()
+
+    for name, viewport in (("desktop", (1280, 900)), ("phone", (390, 844))):
+        manager = chromium.new_context(
+            viewport={"width": viewport[0], "height": viewport[1]}, is_mobile=name == "phone"
+        )
+        office = manager.new_page()
+        _sign_in(office, live_server, "manager@premier.test")
+        office.get_by_role("link", name="Outbox").click()
+        expect(office.get_by_role("heading", level=1)).to_have_text("Outbox")
+        office.get_by_label("Recipient").fill("vip@premier.test")
+        rows = office.get_by_test_id("email-row")
+        expect(rows.first).to_contain_text("vip@premier.test")
+        _shot(office, screenshot_dir, f"manager-outbox-{name}")
+        office.get_by_role("link", name="Messaging stats").click()
+        expect(office.get_by_role("region", name="Email")).to_contain_text("Delivery rate")
+        expect(office.get_by_role("img").first).to_be_visible()
+        _shot(office, screenshot_dir, f"manager-messaging-stats-{name}")
+        manager.close()

@@ -10,7 +10,9 @@ import { FrontDeskPage } from './pages/FrontDeskPage'
 import { KitchenBoardPage } from './pages/KitchenBoardPage'
 import { LoginPage } from './pages/LoginPage'
 import { MyBookingsPage } from './pages/MyBookingsPage'
+import { MessagingStatsPage } from './pages/MessagingStatsPage'
 import { NotFoundPage } from './pages/NotFoundPage'
+import { OutboxPage } from './pages/OutboxPage'
 import { RegisterPage } from './pages/RegisterPage'
 import { RoomServicePage } from './pages/RoomServicePage'
 import { ServiceDeskPage } from './pages/ServiceDeskPage'
@@ -50,6 +52,8 @@ export function App() {
             <Route path="/desk/bookings" element={<Guard area="bookings"><BookingsPage /></Guard>} />
             <Route path="/kitchen" element={<Guard area="kitchen"><KitchenBoardPage /></Guard>} />
             <Route path="/service" element={<Guard area="service-desk"><ServiceDeskPage /></Guard>} />
+            <Route path="/outbox" element={<Guard area="outbox"><OutboxPage /></Guard>} />
+            <Route path="/messaging" element={<Guard area="messaging-stats"><MessagingStatsPage /></Guard>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

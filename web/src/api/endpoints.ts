@@ -6,8 +6,16 @@ import type {
   BookingCreate,
   BookingStatus,
   CashPayment,
+  Changed,
+  EmailOut,
+  EmailStats,
+  EmailStatus,
   MenuItem,
+  NotificationPage,
+  Notification,
   Order,
+  OutboxDetail,
+  OutboxMessage,
   OrderCreate,
   OrderStatus,
   Page,
@@ -20,7 +28,10 @@ import type {
   ServiceRequest,
   ServiceRequestCreate,
   ServiceStatus,
+  SmsOut,
+  SmsStats,
   TokenPair,
+  UnreadCount,
   User,
 } from './types'
 
@@ -36,6 +47,16 @@ export interface BookingFilters extends PageQuery {
   arriving_on?: string
   departing_on?: string
   guest_id?: number
+}
+
+export interface EmailQueueFilters extends PageQuery {
+  status?: EmailStatus | ''
+  recipient?: string
+}
+
+export interface SmsQueueFilters extends PageQuery {
+  status?: string
+  to?: string
 }
 
 export function endpoints(api: ApiClient) {
@@ -99,6 +120,31 @@ export function endpoints(api: ApiClient) {
       list: (query: PageQuery = {}, signal?: AbortSignal) =>
         api.get<Page<Review>>(`${V1}/reviews`, { query: { ...query }, signal }),
       create: (data: ReviewCreate) => api.post<Review>(`${V1}/reviews`, data),
+    },
+    emails: {
+      queue: (query: EmailQueueFilters, signal?: AbortSignal) =>
+        api.get<Page<EmailOut>>(`${V1}/emails/queue`, { query: { ...query }, signal }),
+      stats: (days: number, signal?: AbortSignal) =>
+        api.get<EmailStats>(`${V1}/emails/stats`, { query: { days }, signal }),
+      retry: (id: number) => api.post<EmailOut>(`${V1}/emails/${id}/retry`),
+      cancel: (id: number) => api.post<EmailOut>(`${V1}/emails/${id}/cancel`),
+      outbox: (query: PageQuery, signal?: AbortSignal) =>
+        api.get<Page<OutboxMessage>>(`${V1}/emails/outbox`, { query: { ...query }, signal }),
+      outboxMessage: (id: number, signal?: AbortSignal) =>
+        api.get<OutboxDetail>(`${V1}/emails/outbox/${id}`, { signal }),
+    },
+    sms: {
+      queue: (query: SmsQueueFilters, signal?: AbortSignal) =>
+        api.get<Page<SmsOut>>(`${V1}/sms/queue`, { query: { ...query }, signal }),
+      stats: (signal?: AbortSignal) => api.get<SmsStats>(`${V1}/sms/stats`, { signal }),
+    },
+    notifications: {
+      list: (limit: number, signal?: AbortSignal) =>
+        api.get<NotificationPage>(`${V1}/notifications`, { query: { limit }, signal }),
+      unreadCount: (signal?: AbortSignal) =>
+        api.get<UnreadCount>(`${V1}/notifications/unread-count`, { signal }),
+      markRead: (id: number) => api.post<Notification>(`${V1}/notifications/${id}/read`),
+      markAllRead: () => api.post<Changed>(`${V1}/notifications/read-all`),
     },
   }
 }

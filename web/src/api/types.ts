@@ -70,3 +70,18 @@ export type CashPayment = Schemas['CashPayment']
 
 export type Review = Schemas['ReviewOut']
 export type ReviewCreate = Schemas['ReviewCreate']
+
+export type EmailOut = Schemas['EmailOut']
+export type EmailStats = Schemas['EmailStats']
+export type OutboxMessage = Schemas['OutboxOut']
+export type OutboxDetail = Schemas['OutboxDetail']
+export const EMAIL_STATUSES = ['queued', 'sending', 'sent', 'failed', 'cancelled', 'suppressed'] as const
+export type EmailStatus = (typeof EMAIL_STATUSES)[number]
+
+export type SmsOut = Schemas['SmsOut']
+export type SmsStats = Schemas['SmsStats']
+
+export type Notification = Schemas['NotificationOut']
+export type NotificationPage = Schemas['NotificationPage']
+export type UnreadCount = Schemas['UnreadCount']
+export type Changed = Schemas['Changed']

@@ -1,6 +1,6 @@
 /** Data hooks for the hotel's resources; each reloads when its topic is invalidated. */
 import { api } from '../api'
-import type { BookingFilters, PageQuery } from '../api/endpoints'
+import type { BookingFilters, EmailQueueFilters, PageQuery, SmsQueueFilters } from '../api/endpoints'
 import type { OrderStatus, ServiceKind, ServiceStatus } from '../api/types'
 import { useResource } from './useResource'
 
@@ -53,5 +53,44 @@ export function usePayments(bookingId: number | null) {
 export function useReviews(enabled = true) {
   return useResource((signal) => api.reviews.list({ limit: 100 }, signal), enabled ? 'reviews' : null, [
     'reviews',
+  ])
+}
+
+export function useEmailQueue(filters: EmailQueueFilters) {
+  return useResource((signal) => api.emails.queue(filters, signal), JSON.stringify(filters), ['messaging'])
+}
+
+export function useOutboxMessages(query: PageQuery) {
+  return useResource((signal) => api.emails.outbox(query, signal), JSON.stringify(query), ['messaging'])
+}
+
+export function useOutboxMessage(id: number | null) {
+  return useResource(
+    (signal) => api.emails.outboxMessage(id!, signal),
+    id === null ? null : `outbox-${id}`,
+  )
+}
+
+export function useSmsQueue(filters: SmsQueueFilters) {
+  return useResource((signal) => api.sms.queue(filters, signal), JSON.stringify(filters), ['messaging'])
+}
+
+export function useMessagingStats(days: number) {
+  return useResource(
+    (signal) => Promise.all([api.emails.stats(days, signal), api.sms.stats(signal)]),
+    `stats-${days}`,
+    ['messaging'],
+  )
+}
+
+export function useUnreadCount(enabled: boolean) {
+  return useResource((signal) => api.notifications.unreadCount(signal), enabled ? 'unread' : null, [
+    'notifications',
+  ])
+}
+
+export function useNotifications(enabled: boolean) {
+  return useResource((signal) => api.notifications.list(10, signal), enabled ? 'notifications' : null, [
+    'notifications',
   ])
 }

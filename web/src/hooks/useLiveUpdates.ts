@@ -5,7 +5,7 @@ import { localTokenStore } from '../lib/tokens'
 import type { ChannelSpec, LiveEvent } from '../lib/websocket'
 import { type LiveConnection, useWebSocket } from './useWebSocket'
 
-const ALL_TOPICS: Topic[] = ['bookings', 'orders', 'service-requests', 'reviews', 'availability']
+const ALL_TOPICS: Topic[] = ['bookings', 'orders', 'service-requests', 'reviews', 'availability', 'notifications']
 
 /** What each live event makes stale; pages reload what they show (see useResource). */
 export function topicsFor(event: string): Topic[] {
@@ -23,6 +23,8 @@ export function topicsFor(event: string): Topic[] {
       return ['service-requests']
     case 'review':
       return ['reviews']
+    case 'notification':
+      return ['notifications']
     default:
       return []
   }

@@ -10,6 +10,8 @@ export type Area =
   | 'bookings'
   | 'kitchen'
   | 'service-desk'
+  | 'outbox'
+  | 'messaging-stats'
 
 export interface NavItem {
   area: Area
@@ -28,6 +30,8 @@ export const NAV: NavItem[] = [
   { area: 'bookings', path: '/desk/bookings', label: 'Bookings', short: 'Bookings' },
   { area: 'kitchen', path: '/kitchen', label: 'Kitchen', short: 'Kitchen' },
   { area: 'service-desk', path: '/service', label: 'Service requests', short: 'Requests' },
+  { area: 'outbox', path: '/outbox', label: 'Outbox', short: 'Outbox' },
+  { area: 'messaging-stats', path: '/messaging', label: 'Messaging stats', short: 'Stats' },
 ]
 
 export function isManagement(user: User): boolean {
@@ -43,7 +47,7 @@ export function canSee(user: User, area: Area): boolean {
     return ['find-room', 'my-bookings', 'room-service', 'my-requests'].includes(area)
   }
   if (isManagement(user)) {
-    return ['front-desk', 'bookings', 'kitchen', 'service-desk'].includes(area)
+    return ['front-desk', 'bookings', 'kitchen', 'service-desk', 'outbox', 'messaging-stats'].includes(area)
   }
   switch (user.department) {
     case 'front_desk':

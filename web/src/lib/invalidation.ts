@@ -11,6 +11,8 @@ export type Topic =
   | 'availability'
   | 'menu'
   | 'payments'
+  | 'notifications'
+  | 'messaging'
 
 type Listener = () => void
 
