@@ -64,7 +64,7 @@ export function MessagingStatsPage() {
             <div className="charts">
               <BarChart title="By status" bars={entries(email.by_status)} />
               <BarChart
-                title="Sent by day"
+                title="Emails by day"
                 bars={email.by_day.map((d) => ({ label: dayLabel(d.day), value: d.sent + d.queued + d.failed }))}
               />
             </div>

@@ -87,7 +87,9 @@ function EmailQueue() {
       </div>
       <ErrorMessage error={queue.error} onRetry={queue.reload} />
       {queue.loading && !page && <Loading />}
-      {page && page.items.length === 0 && <EmptyState title="No emails match these filters." />}
+      {page && page.items.length === 0 && (
+        <EmptyState title={status || recipient.trim() ? 'No emails match these filters.' : 'No emails yet.'} />
+      )}
       {page && page.items.length > 0 && (
         <div className="table-wrap">
           <table className="table responsive-table">
@@ -213,7 +215,9 @@ function SmsQueue() {
       </div>
       <ErrorMessage error={queue.error} onRetry={queue.reload} />
       {queue.loading && !page && <Loading />}
-      {page && page.items.length === 0 && <EmptyState title="No text messages match these filters." />}
+      {page && page.items.length === 0 && (
+        <EmptyState title={status || to.trim() ? 'No text messages match these filters.' : 'No text messages yet.'} />
+      )}
       {page && page.items.length > 0 && (
         <div className="table-wrap">
           <table className="table responsive-table">

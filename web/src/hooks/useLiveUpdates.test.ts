@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest'
+import { topicsFor } from './useLiveUpdates'
+
+describe('what a live event makes stale', () => {
+  it('a new notification refreshes the bell', () => {
+    expect(topicsFor('notification.created')).toEqual(['notifications'])
+  })
+
+  it('a booking change refreshes bookings and availability', () => {
+    expect(topicsFor('booking.confirmed')).toEqual(['bookings', 'availability'])
+  })
+})
