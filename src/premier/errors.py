@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from premier.kit.errors import DomainError, RateLimited
@@ -63,6 +64,16 @@ def install_error_handlers(app: FastAPI) -> None:
         # The database refused a value a schema let through: the client's, not ours.
         log.warning("database_refused_value", error=str(exc.orig))
         return JSONResponse(error_body("invalid_input", "a value is out of range"), 422)
+
+    @app.exception_handler(PoolTimeout)
+    async def _busy(_: Request, exc: PoolTimeout) -> JSONResponse:
+        # Every database connection stayed busy for the pool timeout: overload, not a bug.
+        log.warning("database_pool_exhausted")
+        return JSONResponse(
+            error_body("busy", "the hotel system is busy; try again shortly"),
+            503,
+            headers={"Retry-After": "2"},
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
