@@ -6,7 +6,7 @@ from fastapi.security import OAuth2PasswordBearer
 from premier.auth import service
 from premier.auth.actor import Actor
 from premier.auth.actor_cache import ActorCache
-from premier.deps import AppSettings, ReadSession
+from premier.deps import AppSettings, app_database
 from premier.kit.errors import NotAuthenticated
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -14,16 +14,18 @@ bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 async def current_actor(
     request: Request,
-    session: ReadSession,
     settings: AppSettings,
     token: Annotated[str | None, Depends(bearer)],
 ) -> Actor:
     if not token:
         raise NotAuthenticated("sign in first: send 'Authorization: Bearer <token>'")
     cache: ActorCache | None = getattr(request.app.state, "actor_cache", None)
-    return await service.actor_from_token(
-        session=session, settings=settings, token=token, cache=cache
-    )
+    # A session of its own, returned to the pool at once: were it held for the whole
+    # request, every writer would hold two connections and a busy pool could deadlock.
+    async with app_database(request).reading() as session:
+        return await service.actor_from_token(
+            session=session, settings=settings, token=token, cache=cache
+        )
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
