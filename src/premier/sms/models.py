@@ -43,6 +43,10 @@ class SmsQueue(OutboxColumns, Base):
     reference: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
+# Budget checks sum a day's or a month's spend hotel-wide; without this they scan the queue.
+Index("ix_sms_queue_created_at", SmsQueue.created_at)
+
+
 class PhoneVerification(Timestamped, Base):
     """One-time codes proving a user holds a phone number. Only a hash of the code is kept."""
 
