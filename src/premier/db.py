@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
+from premier import sqlite_inline
 from premier.kit.time import utcnow
 
 NAMING = {
@@ -66,13 +67,12 @@ class Timestamped:
 def _configure_sqlite(engine: AsyncEngine, *, immediate: bool) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy emit BEGIN itself so that we choose its kind.
-        dbapi_connection.isolation_level = None
+        # The connection is in autocommit mode (see sqlite_inline), so SQLAlchemy emits
+        # BEGIN itself and we choose its kind.
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -87,13 +87,14 @@ class Database:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
-            self._ensure_sqlite_folder(url)
+            path = self._ensure_sqlite_folder(url)
             self.read_engine = create_async_engine(
-                url, poolclass=AsyncAdaptedQueuePool, pool_size=4, max_overflow=4
-            )
+                url, poolclass=AsyncAdaptedQueuePool, pool_size=64, max_overflow=64,
+                async_creator=sqlite_inline.creator(path),
+            )  # fmt: skip
             self.write_engine = create_async_engine(
                 url, poolclass=AsyncAdaptedQueuePool, pool_size=1, max_overflow=0,
-                pool_timeout=60,
+                pool_timeout=60, async_creator=sqlite_inline.creator(path),
             )  # fmt: skip
             _configure_sqlite(self.read_engine, immediate=False)
             _configure_sqlite(self.write_engine, immediate=True)
@@ -109,10 +110,11 @@ class Database:
         )
 
     @staticmethod
-    def _ensure_sqlite_folder(url: str) -> None:
-        database = make_url(url).database
-        if database and database != ":memory:":
+    def _ensure_sqlite_folder(url: str) -> str:
+        database = make_url(url).database or ":memory:"
+        if database != ":memory:" and not database.startswith("file:"):
             Path(database).parent.mkdir(parents=True, exist_ok=True)
+        return database
 
     @property
     def dialect(self) -> str:
