@@ -36,6 +36,7 @@ from premier.realtime.asgi import RawSendMiddleware
 from premier.realtime.router import router as realtime_router
 from premier.realtime.setup import start_realtime, stop_realtime
 from premier.reviews.router import router as reviews_router
+from premier.rooms.inventory import InventoryCache
 from premier.rooms.router import router as rooms_router
 from premier.service_requests.router import router as service_requests_router
 from premier.sms import runtime as sms_runtime
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.bus = bus
         app.state.database = database
+        app.state.inventory = InventoryCache(database)
         app.state.actor_cache = ActorCache(settings.auth_cache_seconds)
         bus.subscribe(UserChanged.type, app.state.actor_cache.on_user_changed)
         await migrate(database.write_engine)

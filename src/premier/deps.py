@@ -10,7 +10,8 @@ from premier.config import Settings
 from premier.db import Database
 
 
-def app_settings(request: Request) -> Settings:
+async def app_settings(request: Request) -> Settings:
+    # async: a plain function dependency would be run on a worker thread, per request.
     settings: Settings = request.app.state.settings
     return settings
 

@@ -17,7 +17,7 @@ from premier.orders.models import MenuItem, Order, OrderItem
 from premier.payments.models import Payment
 from premier.realtime.models import RealtimeEvent
 from premier.reviews.models import Review
-from premier.rooms.models import Room, RoomRate, RoomType
+from premier.rooms.models import InventoryVersion, Room, RoomRate, RoomType
 from premier.service_requests.models import ServiceRequest
 from premier.sms.models import PhoneVerification, SmsQueue
 from premier.users.models import User
@@ -28,6 +28,7 @@ __all__ = [
     "DeliveryLog",
     "EmailEvent",
     "EmailQueue",
+    "InventoryVersion",
     "MenuItem",
     "Notification",
     "NotificationGroup",

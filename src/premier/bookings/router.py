@@ -15,7 +15,7 @@ from premier.kit.time import hotel_today
 router = APIRouter(prefix="/api/v1/bookings", tags=["bookings"])
 
 
-def booking_filters(
+async def booking_filters(
     status: BookingStatus | None = None,
     guest_id: QueryId = None,
     arriving_on: date | None = None,

@@ -17,7 +17,7 @@ class PageParams(BaseModel):
     offset: int = 0
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=100, description="page size")] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> PageParams:

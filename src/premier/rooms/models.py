@@ -1,7 +1,7 @@
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from premier.db import Base, Timestamped
@@ -61,3 +61,13 @@ class RoomRate(Timestamped, Base):
         CheckConstraint("end_date > start_date", name="range_not_empty"),
         CheckConstraint("nightly_rate >= 0", name="rate_not_negative"),
     )
+
+
+class InventoryVersion(Base):
+    """One row whose `version` database triggers bump whenever rooms, room types, rates or
+    the nights bookings hold change, from any process: cached availability compares it."""
+
+    __tablename__ = "inventory_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -1,13 +1,14 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, Request, status
 
 from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
 from premier.kit.ids import PathId
 from premier.kit.time import hotel_today
 from premier.rooms import service
+from premier.rooms.inventory import InventoryCache
 from premier.rooms.schemas import (
     Availability,
     RoomCreate,
@@ -25,9 +26,14 @@ router = APIRouter(prefix="/api/v1/rooms", tags=["rooms"])
 MANAGEMENT = (Role.MANAGER, Role.ADMIN)
 
 
+async def inventory_cache(request: Request) -> InventoryCache:
+    cache: InventoryCache = request.app.state.inventory
+    return cache
+
+
 @router.get("/availability")
 async def availability(
-    session: ReadSession,
+    inventory: Annotated[InventoryCache, Depends(inventory_cache)],
     settings: AppSettings,
     check_in: date,
     check_out: date,
@@ -35,7 +41,7 @@ async def availability(
 ) -> Availability:
     """Room types with a free room for every night of the stay, and their prices."""
     return await service.availability(
-        session=session, check_in=check_in, check_out=check_out, guests=guests,
+        inventory=inventory, check_in=check_in, check_out=check_out, guests=guests,
         today=hotel_today(settings.hotel_timezone),
     )  # fmt: skip
 

@@ -1,13 +1,14 @@
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
 from premier.bookings.models import HOLDS_ROOM, Booking
 from premier.kit.errors import Conflict, InvalidInput, NotFound
 from premier.kit.time import utcnow
+from premier.rooms.inventory import InventoryCache, SeasonalRate, price_nights
 from premier.rooms.models import Room, RoomRate, RoomStatus, RoomType
 from premier.rooms.schemas import (
     Availability,
@@ -16,7 +17,6 @@ from premier.rooms.schemas import (
     RoomCreate,
     RoomRateCreate,
     RoomTypeCreate,
-    RoomTypeOut,
     RoomTypeUpdate,
     RoomUpdate,
 )
@@ -65,75 +65,56 @@ def free_rooms(*, room_type_id: int, check_in: date, check_out: date) -> Select[
 async def nightly_rates(
     *, session: AsyncSession, room_types: list[RoomType], check_in: date, check_out: date
 ) -> dict[int, list[NightlyRate]]:
-    """Each night's price: a seasonal rate covering the night, else the base rate."""
+    """Each night's price for each of these room types, read from the database."""
     ids = [t.id for t in room_types]
-    rows = await session.scalars(
-        select(RoomRate)
+    rows = await session.execute(
+        select(RoomRate.room_type_id, RoomRate.start_date, RoomRate.end_date, RoomRate.nightly_rate)
         .where(
             RoomRate.room_type_id.in_(ids),
             RoomRate.start_date < check_out,
             RoomRate.end_date > check_in,
         )
-        .order_by(RoomRate.start_date)
+        .order_by(RoomRate.start_date, RoomRate.id)
     )
-    seasonal: dict[int, list[RoomRate]] = defaultdict(list)
-    for rate in rows:
-        seasonal[rate.room_type_id].append(rate)
-    nights = [check_in + timedelta(days=i) for i in range((check_out - check_in).days)]
-    prices: dict[int, list[NightlyRate]] = {}
-    for room_type in room_types:
-        prices[room_type.id] = [
-            NightlyRate(
-                date=night,
-                amount=next(
-                    (
-                        r.nightly_rate
-                        for r in reversed(seasonal[room_type.id])
-                        if r.start_date <= night < r.end_date
-                    ),
-                    room_type.base_rate,
-                ),
-            )
-            for night in nights
-        ]
-    return prices
+    seasonal: dict[int, list[SeasonalRate]] = defaultdict(list)
+    for room_type_id, start, end, amount in rows:
+        seasonal[room_type_id].append(SeasonalRate(start, end, amount))
+    return {
+        t.id: price_nights(
+            base_rate=t.base_rate, rates=seasonal[t.id], check_in=check_in, check_out=check_out
+        )
+        for t in room_types
+    }
 
 
 async def availability(
-    *, session: AsyncSession, check_in: date, check_out: date, guests: int, today: date
+    *, inventory: InventoryCache, check_in: date, check_out: date, guests: int, today: date
 ) -> Availability:
+    """Room types with a room free for every night of the stay (see rooms.inventory)."""
     validate_stay(check_in=check_in, check_out=check_out, today=today)
-    taken = select(Booking.room_id).where(overlaps(check_in, check_out))
-    # One query: each bookable type with its count of free rooms (types with none drop out).
-    rows = (
-        await session.execute(
-            select(RoomType, func.count(Room.id))
-            .join(Room, Room.room_type_id == RoomType.id)
-            .where(
-                RoomType.is_active,
-                RoomType.capacity >= guests,
-                Room.status == RoomStatus.IN_SERVICE,
-                Room.id.not_in(taken),
+    snapshot = await inventory.snapshot(today=today)
+    options = []
+    for room_type in snapshot.room_types:
+        if room_type.capacity < guests:
+            continue
+        free = snapshot.free_rooms(room_type.id, check_in, check_out)
+        if not free:
+            continue
+        prices = price_nights(
+            base_rate=room_type.base_rate,
+            rates=snapshot.rates.get(room_type.id, []),
+            check_in=check_in,
+            check_out=check_out,
+        )
+        options.append(
+            AvailabilityOption(
+                room_type=room_type,
+                available_rooms=free,
+                nightly_rates=prices,
+                total_amount=sum(n.amount for n in prices),
+                currency=room_type.currency,
             )
-            .group_by(RoomType.id)
-            .order_by(RoomType.base_rate, RoomType.id)
         )
-    ).all()
-    room_types = [room_type for room_type, _ in rows]
-    counts = {room_type.id: count for room_type, count in rows}
-    prices = await nightly_rates(
-        session=session, room_types=room_types, check_in=check_in, check_out=check_out
-    )
-    options = [
-        AvailabilityOption(
-            room_type=RoomTypeOut.model_validate(room_type),
-            available_rooms=counts[room_type.id],
-            nightly_rates=prices[room_type.id],
-            total_amount=sum(n.amount for n in prices[room_type.id]),
-            currency=room_type.currency,
-        )
-        for room_type in room_types
-    ]
     return Availability(
         check_in=check_in,
         check_out=check_out,
