@@ -119,21 +119,48 @@ class InventoryCache:
         self._database = database
         self._snapshot: InventorySnapshot | None = None
         self._reloading: asyncio.Task[InventorySnapshot] | None = None
+        self._checks_started = 0
+        self._check: asyncio.Task[int] | None = None
+        self._check_number = 0
 
     async def snapshot(self, *, today: date) -> InventorySnapshot:
-        async with self._database.read_engine.connect() as connection:
-            version = await _current_version(connection)
+        version = await self.database_version()
         current = self._snapshot
-        if current is not None and current.version == version:
+        if current is not None and current.version >= version:
             return current
         # Searches arriving during a reload share it rather than each running their own.
         if self._reloading is None:
             self._reloading = asyncio.create_task(self._reload(today))
-        reloading = self._reloading
-        snapshot = await asyncio.shield(reloading)
+        snapshot = await asyncio.shield(self._reloading)
         if snapshot.version < version:  # the shared reload began before our version
             return await self.snapshot(today=today)
         return snapshot
+
+    async def database_version(self) -> int:
+        """The version as committed when this call began (or later).
+
+        Concurrent callers share one read, but only a read that started after they
+        arrived: one already in flight may have missed a commit the caller has seen.
+        """
+        needed = self._checks_started + 1
+        while True:
+            check = self._check
+            if check is None:
+                self._checks_started += 1
+                self._check_number = self._checks_started
+                check = self._check = asyncio.create_task(self._read_version())
+                check.add_done_callback(self._check_done)
+            if self._check_number >= needed:
+                return await asyncio.shield(check)
+            await asyncio.shield(check)  # too early for us: wait, then start or join the next
+
+    def _check_done(self, check: "asyncio.Task[int]") -> None:
+        if self._check is check:
+            self._check = None
+
+    async def _read_version(self) -> int:
+        async with self._database.read_engine.connect() as connection:
+            return await _current_version(connection)
 
     async def _reload(self, today: date) -> InventorySnapshot:
         try:
