@@ -20,12 +20,9 @@ async def current_actor(
     if not token:
         raise NotAuthenticated("sign in first: send 'Authorization: Bearer <token>'")
     cache: ActorCache | None = getattr(request.app.state, "actor_cache", None)
-    # A session of its own, returned to the pool at once: were it held for the whole
-    # request, every writer would hold two connections and a busy pool could deadlock.
-    async with app_database(request).reading() as session:
-        return await service.actor_from_token(
-            session=session, settings=settings, token=token, cache=cache
-        )
+    return await service.actor_from_token(
+        database=app_database(request), settings=settings, token=token, cache=cache
+    )
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]

@@ -9,6 +9,7 @@ from premier.auth.passwords import verify_password
 from premier.auth.schemas import RegisterRequest, TokenPair
 from premier.auth.tokens import decode_token, issue_token
 from premier.config import Settings
+from premier.db import Database
 from premier.kit.errors import NotAuthenticated, RateLimited
 from premier.kit.time import as_utc, utcnow
 from premier.users import service as users
@@ -73,7 +74,11 @@ async def refresh(*, session: AsyncSession, settings: Settings, refresh_token: s
 
 
 async def actor_from_token(
-    *, session: AsyncSession, settings: Settings, token: str, cache: ActorCache | None = None
+    *,
+    database: Database,
+    settings: Settings,
+    token: str,
+    cache: ActorCache | None = None,
 ) -> Actor:
     claims = decode_token(settings=settings, token=token, kind="access")
     version = claims.get("ver")
@@ -81,7 +86,10 @@ async def actor_from_token(
         cached = cache.get(int(claims["sub"]), version)
         if cached is not None:
             return cached
-    user = await _live_user(session=session, claims_sub=claims["sub"], version=version)
+    # A session of its own, returned to the pool at once: were it held for the whole
+    # request, every writer would hold two connections and a busy pool could deadlock.
+    async with database.reading() as session:
+        user = await _live_user(session=session, claims_sub=claims["sub"], version=version)
     actor = Actor.of(user)
     if cache is not None:
         cache.put(user.token_version, actor)

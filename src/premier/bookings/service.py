@@ -76,8 +76,8 @@ async def create_booking(
     free = rooms.free_rooms(
         room_type_id=room_type.id, check_in=data.check_in, check_out=data.check_out
     )
-    room = await session.scalar(free.limit(1))
-    if room is None:
+    room_id = await session.scalar(free.limit(1))
+    if room_id is None:
         raise Conflict(
             f"no {room_type.name} is free for these dates",
             details={"room_type_id": room_type.id, "check_in": str(data.check_in),
@@ -89,7 +89,7 @@ async def create_booking(
     booking = Booking(
         reference=new_reference(),
         guest_id=guest_id,
-        room_id=room.id,
+        room_id=room_id,
         room_type_id=room_type.id,
         check_in=data.check_in,
         check_out=data.check_out,

@@ -76,11 +76,10 @@ async def _authenticate(
     if user_id is not None and str(claims["sub"]) != str(user_id):
         raise Refused(p.CLOSE_FORBIDDEN, "token does not belong to this user")
     try:
-        async with database.reading() as session:
-            actor = await actor_from_token(
-                session=session, settings=settings, token=token,
-                cache=getattr(websocket.app.state, "actor_cache", None),
-            )  # fmt: skip
+        actor = await actor_from_token(
+            database=database, settings=settings, token=token,
+            cache=getattr(websocket.app.state, "actor_cache", None),
+        )  # fmt: skip
     except NotAuthenticated as exc:
         raise Refused(p.CLOSE_UNAUTHENTICATED, exc.code) from exc
     return actor, float(claims["exp"])
@@ -259,8 +258,9 @@ class _Session:
             claims = decode_token(settings=self.settings, token=frame.token, kind="access")
             if str(claims["sub"]) != str(self.connection.actor.id):
                 raise NotAuthenticated("token belongs to someone else", code="invalid_token")
-            async with self.database.reading() as session:
-                await actor_from_token(session=session, settings=self.settings, token=frame.token)
+            await actor_from_token(
+                database=self.database, settings=self.settings, token=frame.token
+            )
         except DomainError as exc:
             self._violation(exc.code, exc.message, frame.request_id)
             return

@@ -49,14 +49,21 @@ def overlaps(check_in: date, check_out: date) -> ColumnElement[bool]:
     )
 
 
-def free_rooms(*, room_type_id: int, check_in: date, check_out: date) -> Select[Room]:
-    taken = select(Booking.room_id).where(overlaps(check_in, check_out))
+def free_rooms(*, room_type_id: int, check_in: date, check_out: date) -> Select[int]:
+    """Ids of the in-service rooms of a type that no booking holds for any of these nights.
+
+    NOT EXISTS probes the (room_id, check_in, check_out) index once a room, where NOT IN
+    would first collect every booking overlapping the stay, whatever its room type.
+    """
+    held = (
+        select(Booking.id).where(Booking.room_id == Room.id, overlaps(check_in, check_out)).exists()
+    )
     return (
-        select(Room)
+        select(Room.id)
         .where(
             Room.room_type_id == room_type_id,
             Room.status == RoomStatus.IN_SERVICE,
-            Room.id.not_in(taken),
+            ~held,
         )
         .order_by(Room.number)
     )

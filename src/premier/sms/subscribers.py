@@ -46,14 +46,15 @@ async def schedule_checkin_reminder(
     when = reminder_time(settings=settings, check_in=event.check_in)
     if when <= utcnow():
         return None  # arriving today or tomorrow morning: the confirmation is enough
+    # The guest was usually just loaded by notify() in this session: no query.
+    user = await session.get(User, event.guest_id)
+    if user is None or not user.is_active or not user.phone:
+        return None
     reference = reference_for(event.booking_id)
     existing = await session.scalar(
         select(SmsQueue.id).where(SmsQueue.reference == reference, SmsQueue.status == "queued")
     )
     if existing is not None:
-        return None
-    user = await session.get(User, event.guest_id)
-    if user is None or not user.is_active or not user.phone:
         return None
     row = await session.scalar(
         select(NotificationPreference).where(NotificationPreference.user_id == user.id)
