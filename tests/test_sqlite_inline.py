@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from premier import sqlite_inline
 from premier.db import Database
 
 
@@ -57,5 +58,33 @@ async def test_reads_see_what_another_process_committed(
         other.close()
         async with database.reading() as session:
             assert await session.scalar(text("SELECT count(*) FROM room_types")) == 1
+    finally:
+        await database.dispose()
+
+
+async def test_checkpoints_run_off_the_loop_and_bring_the_database_file_up_to_date(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "busy.db"
+    path.write_bytes(sqlite_template.read_bytes())
+    database = Database(f"sqlite+aiosqlite:///{path}")
+    assert database.checkpointer is not None
+    try:
+        for n in range(sqlite_inline.CHECKPOINT_EVERY_COMMITS):
+            async with database.writing() as session:
+                await session.execute(
+                    text("INSERT INTO inventory_version (id, version) VALUES (:id, 0)"),
+                    {"id": 1000 + n},
+                )
+                await session.commit()
+        await database.checkpointer.wait()
+        assert database.checkpointer.checkpoints == 1
+        # The main file alone, without its write-ahead log, now holds every row.
+        alone = tmp_path / "alone.db"
+        alone.write_bytes(path.read_bytes())
+        copy = sqlite3.connect(alone)
+        rows = copy.execute("SELECT count(*) FROM inventory_version WHERE id >= 1000").fetchone()
+        copy.close()
+        assert rows == (sqlite_inline.CHECKPOINT_EVERY_COMMITS,)
     finally:
         await database.dispose()

@@ -86,15 +86,17 @@ class Database:
     def __init__(self, url: str, *, session_info: dict[str, Any] | None = None) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        self.checkpointer: sqlite_inline.Checkpointer | None = None
         if self.is_sqlite:
             path = self._ensure_sqlite_folder(url)
+            self.checkpointer = sqlite_inline.Checkpointer(path)
             self.read_engine = create_async_engine(
                 url, poolclass=AsyncAdaptedQueuePool, pool_size=64, max_overflow=64,
-                async_creator=sqlite_inline.creator(path),
+                async_creator=sqlite_inline.creator(path, self.checkpointer),
             )  # fmt: skip
             self.write_engine = create_async_engine(
                 url, poolclass=AsyncAdaptedQueuePool, pool_size=1, max_overflow=0,
-                pool_timeout=60, async_creator=sqlite_inline.creator(path),
+                pool_timeout=60, async_creator=sqlite_inline.creator(path, self.checkpointer),
             )  # fmt: skip
             _configure_sqlite(self.read_engine, immediate=False)
             _configure_sqlite(self.write_engine, immediate=True)
@@ -132,6 +134,8 @@ class Database:
             yield session
 
     async def dispose(self) -> None:
+        if self.checkpointer is not None:
+            await self.checkpointer.wait()
         await self.read_engine.dispose()
         if self.write_engine is not self.read_engine:
             await self.write_engine.dispose()

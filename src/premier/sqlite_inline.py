@@ -7,7 +7,9 @@ loop's thread, behind the same interface SQLAlchemy's aiosqlite dialect drives.
 
 The one wait SQLite can impose is a lock held by another process; `busy_timeout` would
 block the whole loop for it, so it is zero and a busy database is retried with an awaited
-back-off instead, until the deadline a `busy_timeout` would have given.
+back-off instead, until the deadline a `busy_timeout` would have given. The one slow thing
+it does is a checkpoint (copying the write-ahead log into the database, with fsyncs), which
+SQLite would run inside some COMMIT: here a helper thread runs it instead.
 """
 
 import asyncio
@@ -17,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 BUSY_DEADLINE_SECONDS = 10.0
+CHECKPOINT_EVERY_COMMITS = 500
 FIRST_BACKOFF_SECONDS = 0.0005
 LONGEST_BACKOFF_SECONDS = 0.05
 
@@ -95,11 +98,43 @@ class InlineCursor:
         self._cursor.close()
 
 
+class Checkpointer:
+    """Checkpoints one database file on a helper thread every so many commits."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.commits = 0
+        self.checkpoints = 0
+        self._running: asyncio.Future[None] | None = None
+
+    def committed(self) -> None:
+        self.commits += 1
+        if self.path == ":memory:" or self.commits % CHECKPOINT_EVERY_COMMITS:
+            return
+        if self._running is None or self._running.done():
+            self._running = asyncio.get_running_loop().run_in_executor(None, self._checkpoint)
+
+    def _checkpoint(self) -> None:
+        connection = sqlite3.connect(self.path, uri=self.path.startswith("file:"))
+        try:
+            # PASSIVE: copies what it can without waiting for readers or the writer.
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            self.checkpoints += 1
+        finally:
+            connection.close()
+
+    async def wait(self) -> None:
+        if self._running is not None:
+            await self._running
+
+
 class InlineConnection:
     """The slice of aiosqlite's Connection that SQLAlchemy's aiosqlite dialect uses."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, checkpointer: Checkpointer) -> None:
         self._conn = connection
+        self._checkpointer = checkpointer
+        self._changes = connection.total_changes
         # SQLAlchemy checks it to tell an open connection from a closed one.
         self._connection: sqlite3.Connection | None = connection
 
@@ -115,6 +150,9 @@ class InlineConnection:
 
     async def commit(self) -> None:
         await _retry_while_busy(self._conn.commit)
+        if self._conn.total_changes != self._changes:  # a transaction that wrote
+            self._changes = self._conn.total_changes
+            self._checkpointer.committed()
 
     async def rollback(self) -> None:
         self._conn.rollback()
@@ -130,7 +168,7 @@ class InlineConnection:
         self._conn.close()
 
 
-def creator(path: str) -> Callable[[], Any]:
+def creator(path: str, checkpointer: Checkpointer) -> Callable[[], Any]:
     """An `async_creator` for SQLAlchemy: autocommit mode, so SQLAlchemy issues BEGIN."""
 
     async def connect() -> InlineConnection:
@@ -142,6 +180,7 @@ def creator(path: str) -> Callable[[], Any]:
             detect_types=0,
         )
         connection.execute("PRAGMA busy_timeout=0")
-        return InlineConnection(connection)
+        connection.execute("PRAGMA wal_autocheckpoint=0")  # the Checkpointer's job
+        return InlineConnection(connection, checkpointer)
 
     return connect
