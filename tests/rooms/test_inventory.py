@@ -1,6 +1,7 @@
 """Searches are answered from a cached snapshot of the hotel's rooms; whatever changes the
 database, from this process or any other, shows in the very next search."""
 
+import asyncio
 from datetime import timedelta
 
 import httpx
@@ -75,3 +76,18 @@ async def test_changes_made_by_another_process_show_in_the_next_search(
         assert await free_rooms(client, 5, 3) == {}
     finally:
         await other_process.dispose()
+
+
+async def test_many_concurrent_searches_all_see_the_latest_booking(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    room_type = await make_room_type(database, rooms=3)
+    _, guest = await signed_in(client, database)
+    for round_ in range(3):
+        searches = [free_rooms(client, 30, 2) for _ in range(40)]
+        results = await asyncio.gather(*searches)
+        assert results == [{room_type: 3 - round_}] * 40
+        booked = await client.post(
+            "/api/v1/bookings", json={"room_type_id": room_type, **nights(30, 2)}, headers=guest
+        )
+        assert booked.status_code == 201

@@ -145,18 +145,13 @@ class InventoryCache:
         needed = self._checks_started + 1
         while True:
             check = self._check
-            if check is None:
+            if check is None or check.done():
                 self._checks_started += 1
                 self._check_number = self._checks_started
                 check = self._check = asyncio.create_task(self._read_version())
-                check.add_done_callback(self._check_done)
             if self._check_number >= needed:
                 return await asyncio.shield(check)
             await asyncio.shield(check)  # too early for us: wait, then start or join the next
-
-    def _check_done(self, check: "asyncio.Task[int]") -> None:
-        if self._check is check:
-            self._check = None
 
     async def _read_version(self) -> int:
         async with self._database.read_engine.connect() as connection:
