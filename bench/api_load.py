@@ -1,5 +1,6 @@
 """Load the served API: availability searches and booking creations at 64 concurrent
-clients, on SQLite and PostgreSQL, beside a bare JSON endpoint and a one-row read.
+clients, on SQLite and PostgreSQL, beside three references served by the same process: a
+bare JSON endpoint, a one-row read and a one-row INSERT through the booking's write path.
 
     .venv/bin/python bench/api_load.py [--seconds 8] [--backends sqlite,postgresql]
 
@@ -52,6 +53,10 @@ async def prepare_database(url: str) -> int:
     database = Database(url)
     try:
         await migrate(database.write_engine)
+        key = "INTEGER PRIMARY KEY" if database.is_sqlite else "SERIAL PRIMARY KEY"
+        async with database.writing() as session:
+            await session.execute(text(f"CREATE TABLE bench_inserts (id {key}, note TEXT)"))
+            await session.commit()
         password = hash_password("bench-password")
         async with database.writing() as session:
             for i in range(GUESTS):
@@ -158,6 +163,9 @@ async def bench_backend(backend: str, url: str, seconds: float, concurrency: int
         def read(i: int) -> Any:
             return "GET", f"/bench/room-type/{i % ROOM_TYPES + 1}", None, {}
 
+        def insert(i: int) -> Any:
+            return "POST", "/bench/insert", {}, {}
+
         def availability(i: int) -> Any:
             check_in, check_out = stay()
             path = f"/api/v1/rooms/availability?check_in={check_in}&check_out={check_out}&guests=2"
@@ -169,8 +177,8 @@ async def bench_backend(backend: str, url: str, seconds: float, concurrency: int
                     "check_out": check_out, "guests": 1}  # fmt: skip
             return "POST", "/api/v1/bookings", body, bearer[i % GUESTS]
 
-        scenarios = [("bare_json", bare), ("pk_read", read), ("availability", availability),
-                     ("booking_create", booking)]  # fmt: skip
+        scenarios = [("bare_json", bare), ("pk_read", read), ("one_insert", insert),
+                     ("availability", availability), ("booking_create", booking)]  # fmt: skip
         results: list[LoadResult] = []
         for name, factory in scenarios:
             results.append(await run_load(f"{backend}/{name}", base, factory,
@@ -220,6 +228,8 @@ def report(runs: list[dict[str, Any]]) -> dict[str, Any]:
                                              by_name["pk_read"]["req_per_s"]),
             "booking_vs_pk_read": ratio(by_name["booking_create"]["req_per_s"],
                                         by_name["pk_read"]["req_per_s"]),
+            "booking_vs_one_insert": ratio(by_name["booking_create"]["req_per_s"],
+                                           by_name["one_insert"]["req_per_s"]),
         }  # fmt: skip
         target = TARGETS[run["backend"]]
         verdicts[run["backend"]] = {
