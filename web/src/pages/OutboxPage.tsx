@@ -1,9 +1,10 @@
 import { useState } from 'react'
 import { api } from '../api'
-import type { EmailOut, EmailStatus } from '../api/types'
+import type { EmailOut, EmailStatus, SmsOut } from '../api/types'
 import { EMAIL_STATUSES } from '../api/types'
 import { ConfirmButton } from '../components/ConfirmButton'
-import { Button, EmptyState, ErrorMessage, Field, Loading, PageHeader, Pagination, StatusBadge } from '../components/ui'
+import { QueueTable, type QueueColumn, type QueueFilters } from '../components/QueueTable'
+import { Button, EmptyState, ErrorMessage, Loading, PageHeader, Pagination, StatusBadge } from '../components/ui'
 import { useAction } from '../hooks/useAction'
 import { useEmailQueue, useOutboxMessage, useOutboxMessages, useSmsQueue } from '../hooks/useHotel'
 import { formatDateTime } from '../lib/dates'
@@ -64,68 +65,47 @@ function EmailActions({ email }: { email: EmailOut }) {
   )
 }
 
+function useEmailRows(filters: QueueFilters) {
+  return useEmailQueue({ status: filters.status as EmailStatus | '', recipient: filters.search, limit: LIMIT, offset: filters.offset })
+}
+
+const EMAIL_COLUMNS: QueueColumn<EmailOut>[] = [
+  { header: 'To', className: 'break', render: (e) => e.to_address },
+  {
+    header: 'Subject',
+    render: (e) => (
+      <>
+        {e.subject}
+        {e.last_error && <div className="muted small">{e.last_error}</div>}
+      </>
+    ),
+  },
+  {
+    header: 'Status',
+    render: (e) => (
+      <>
+        <StatusBadge status={e.status} />
+        {e.delivery_status && <span className="muted small"> {e.delivery_status}</span>}
+      </>
+    ),
+  },
+  { header: 'Attempts', render: (e) => `${e.attempts}/${e.max_attempts}` },
+  { header: 'Created', render: (e) => formatDateTime(e.created_at) },
+  { header: '', render: (e) => <EmailActions email={e} /> },
+]
+
 function EmailQueue() {
-  const [status, setStatus] = useState<EmailStatus | ''>('')
-  const [recipient, setRecipient] = useState('')
-  const [offset, setOffset] = useState(0)
-  const queue = useEmailQueue({ status, recipient: recipient.trim(), limit: LIMIT, offset })
-  const page = queue.data
   return (
-    <section aria-label="Email queue">
-      <div className="card filters">
-        <Field label="Status">
-          <select name="status" value={status} onChange={(e) => { setStatus(e.target.value as EmailStatus | ''); setOffset(0) }}>
-            <option value="">Any</option>
-            {EMAIL_STATUSES.map((s) => (
-              <option key={s} value={s}>{s}</option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Recipient">
-          <input type="search" name="recipient" value={recipient} placeholder="name@example.com" onChange={(e) => { setRecipient(e.target.value); setOffset(0) }} />
-        </Field>
-      </div>
-      <ErrorMessage error={queue.error} onRetry={queue.reload} />
-      {queue.loading && !page && <Loading />}
-      {page && page.items.length === 0 && (
-        <EmptyState title={status || recipient.trim() ? 'No emails match these filters.' : 'No emails yet.'} />
-      )}
-      {page && page.items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table responsive-table">
-            <thead>
-              <tr>
-                <th>To</th>
-                <th>Subject</th>
-                <th>Status</th>
-                <th>Attempts</th>
-                <th>Created</th>
-                <th aria-label="Actions" />
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((e) => (
-                <tr key={e.id} data-testid="email-row">
-                  <td data-label="To" className="break">{e.to_address}</td>
-                  <td data-label="Subject">
-                    {e.subject}
-                    {e.last_error && <div className="muted small">{e.last_error}</div>}
-                  </td>
-                  <td data-label="Status">
-                    <StatusBadge status={e.status} />
-                    {e.delivery_status && <span className="muted small"> {e.delivery_status}</span>}
-                  </td>
-                  <td data-label="Attempts">{e.attempts}/{e.max_attempts}</td>
-                  <td data-label="Created">{formatDateTime(e.created_at)}</td>
-                  <td data-label="Actions"><EmailActions email={e} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {page && <Pagination total={page.total} limit={page.limit} offset={page.offset} onChange={setOffset} />}
-    </section>
+    <QueueTable
+      label="Email queue"
+      statuses={EMAIL_STATUSES}
+      statusName="status"
+      search={{ label: 'Recipient', name: 'recipient', placeholder: 'name@example.com' }}
+      empty={{ none: 'No emails yet.', filtered: 'No emails match these filters.' }}
+      useRows={useEmailRows}
+      columns={EMAIL_COLUMNS}
+      rowTestId="email-row"
+    />
   )
 }
 
@@ -192,62 +172,37 @@ function MailViewer({ id }: { id: number }) {
   )
 }
 
+function useSmsRows(filters: QueueFilters) {
+  return useSmsQueue({ status: filters.status, to: filters.search, limit: LIMIT, offset: filters.offset })
+}
+
+const SMS_COLUMNS: QueueColumn<SmsOut>[] = [
+  { header: 'To', className: 'mono', render: (s) => s.to_phone },
+  { header: 'Message', render: (s) => s.body },
+  {
+    header: 'Status',
+    render: (s) => (
+      <>
+        <StatusBadge status={s.status} />
+        {s.emergency && <span className="badge badge-failed">emergency</span>}
+      </>
+    ),
+  },
+  { header: 'Segments', render: (s) => s.segments },
+  { header: 'Provider', render: (s) => s.provider ?? '—' },
+]
+
 function SmsQueue() {
-  const [status, setStatus] = useState('')
-  const [to, setTo] = useState('')
-  const [offset, setOffset] = useState(0)
-  const queue = useSmsQueue({ status, to: to.trim(), limit: LIMIT, offset })
-  const page = queue.data
   return (
-    <section aria-label="SMS queue">
-      <div className="card filters">
-        <Field label="Status">
-          <select name="sms-status" value={status} onChange={(e) => { setStatus(e.target.value); setOffset(0) }}>
-            <option value="">Any</option>
-            {SMS_STATUSES.map((s) => (
-              <option key={s} value={s}>{s}</option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Phone">
-          <input type="search" name="to" value={to} placeholder="+254…" onChange={(e) => { setTo(e.target.value); setOffset(0) }} />
-        </Field>
-      </div>
-      <ErrorMessage error={queue.error} onRetry={queue.reload} />
-      {queue.loading && !page && <Loading />}
-      {page && page.items.length === 0 && (
-        <EmptyState title={status || to.trim() ? 'No text messages match these filters.' : 'No text messages yet.'} />
-      )}
-      {page && page.items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table responsive-table">
-            <thead>
-              <tr>
-                <th>To</th>
-                <th>Message</th>
-                <th>Status</th>
-                <th>Segments</th>
-                <th>Provider</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((s) => (
-                <tr key={s.id} data-testid="sms-row">
-                  <td data-label="To" className="mono">{s.to_phone}</td>
-                  <td data-label="Message">{s.body}</td>
-                  <td data-label="Status">
-                    <StatusBadge status={s.status} />
-                    {s.emergency && <span className="badge badge-failed">emergency</span>}
-                  </td>
-                  <td data-label="Segments">{s.segments}</td>
-                  <td data-label="Provider">{s.provider ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {page && <Pagination total={page.total} limit={page.limit} offset={page.offset} onChange={setOffset} />}
-    </section>
+    <QueueTable
+      label="SMS queue"
+      statuses={SMS_STATUSES}
+      statusName="sms-status"
+      search={{ label: 'Phone', name: 'to', placeholder: '+254…' }}
+      empty={{ none: 'No text messages yet.', filtered: 'No text messages match these filters.' }}
+      useRows={useSmsRows}
+      columns={SMS_COLUMNS}
+      rowTestId="sms-row"
+    />
   )
 }
