@@ -125,16 +125,16 @@ class InventoryCache:
 
     async def snapshot(self, *, today: date) -> InventorySnapshot:
         version = await self.database_version()
-        current = self._snapshot
-        if current is not None and current.version >= version:
-            return current
-        # Searches arriving during a reload share it rather than each running their own.
-        if self._reloading is None:
-            self._reloading = asyncio.create_task(self._reload(today))
-        snapshot = await asyncio.shield(self._reloading)
-        if snapshot.version < version:  # the shared reload began before our version
-            return await self.snapshot(today=today)
-        return snapshot
+        while True:
+            current = self._snapshot
+            if current is not None and current.version >= version:
+                return current
+            # Searches arriving during a reload share it rather than each running their
+            # own. One that began before our version was read may be too old for us: then
+            # the next one, which begins after, is not.
+            if self._reloading is None:
+                self._reloading = asyncio.create_task(self._reload(today))
+            await asyncio.shield(self._reloading)
 
     async def database_version(self) -> int:
         """The version as committed when this call began (or later).
