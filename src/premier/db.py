@@ -21,10 +21,10 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from premier import sqlite_inline
 from premier.kit.time import utcnow
+from premier.pool import FairAsyncPool
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -91,17 +91,19 @@ class Database:
             path = self._ensure_sqlite_folder(url)
             self.checkpointer = sqlite_inline.Checkpointer(path)
             self.read_engine = create_async_engine(
-                url, poolclass=AsyncAdaptedQueuePool, pool_size=64, max_overflow=64,
+                url, poolclass=FairAsyncPool, pool_size=64, max_overflow=64,
                 async_creator=sqlite_inline.creator(path, self.checkpointer),
             )  # fmt: skip
             self.write_engine = create_async_engine(
-                url, poolclass=AsyncAdaptedQueuePool, pool_size=1, max_overflow=0,
+                url, poolclass=FairAsyncPool, pool_size=1, max_overflow=0,
                 pool_timeout=60, async_creator=sqlite_inline.creator(path, self.checkpointer),
             )  # fmt: skip
             _configure_sqlite(self.read_engine, immediate=False)
             _configure_sqlite(self.write_engine, immediate=True)
         else:
-            self.read_engine = create_async_engine(url, pool_size=10, max_overflow=20)
+            self.read_engine = create_async_engine(
+                url, poolclass=FairAsyncPool, pool_size=10, max_overflow=20
+            )
             self.write_engine = self.read_engine
         info = session_info or {}
         self._read_sessions = async_sessionmaker(
