@@ -5,7 +5,7 @@ table only the benchmark has) committed through the same write path as a booking
 from fastapi import APIRouter
 from sqlalchemy import text
 
-from premier.app import create_app
+from premier.app import create_app, freeze_long_lived_objects
 from premier.deps import ReadSession, WriteSession
 from premier.rooms.models import RoomType
 
@@ -35,3 +35,4 @@ async def one_insert(session: WriteSession) -> dict[str, object]:
 
 # Ahead of the web UI's catch-all route.
 app.router.routes[:0] = reference.routes
+freeze_long_lived_objects()  # as premier.main does
