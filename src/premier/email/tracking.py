@@ -15,6 +15,29 @@ from premier.notifications.models import Channel, DeliveryLog
 from premier.notifications.unsubscribe import suppress
 
 
+def delivery_log(
+    row: EmailQueue,
+    *,
+    status: str,
+    provider: str | None,
+    provider_message_id: str | None,
+    detail: str | None,
+) -> DeliveryLog:
+    """The delivery-log line for something that happened to this queued email."""
+    return DeliveryLog(
+        notification_id=row.notification_id,
+        user_id=row.user_id,
+        event_type=row.template or "email",
+        channel=Channel.EMAIL,
+        recipient=row.to_address,
+        status=status,
+        provider=provider,
+        provider_message_id=provider_message_id,
+        outbox_id=row.id,
+        detail=detail,
+    )
+
+
 class TrackingKind(StrEnum):
     ACCEPTED = "accepted"  # the provider queued it
     DEFERRED = "deferred"  # soft failure; the provider keeps trying
@@ -44,6 +67,14 @@ class TrackingEvent:
 
 # How far along an email is; a later event never moves it back (an "opened" that arrives
 # before "delivered" stays opened). Failures outrank everything.
+# The column that remembers when each of these first happened to an email.
+STAMPED_AT = {
+    TrackingKind.DELIVERED: "delivered_at",
+    TrackingKind.OPENED: "opened_at",
+    TrackingKind.CLICKED: "clicked_at",
+    TrackingKind.BOUNCED: "bounced_at",
+}
+
 RANK = {
     None: 0,
     TrackingKind.ACCEPTED: 0,
@@ -106,56 +137,34 @@ async def record(*, session: AsyncSession, events: list[TrackingEvent]) -> int:
             soft_bounce = event.kind == TrackingKind.BOUNCED and not event.permanent
             if RANK.get(event.kind, 0) > RANK.get(current, 0) and not soft_bounce:
                 row.delivery_status = event.kind
-            stamp = {
-                TrackingKind.DELIVERED: "delivered_at",
-                TrackingKind.OPENED: "opened_at",
-                TrackingKind.CLICKED: "clicked_at",
-                TrackingKind.BOUNCED: "bounced_at",
-            }
-            if event.kind in stamp and getattr(row, stamp[event.kind]) is None:
-                setattr(row, stamp[event.kind], event.occurred_at)
+            stamp = STAMPED_AT.get(event.kind)
+            if stamp is not None and getattr(row, stamp) is None:
+                setattr(row, stamp, event.occurred_at)
             session.add(
-                DeliveryLog(
-                    notification_id=row.notification_id,
-                    user_id=row.user_id,
-                    event_type=row.template or "email",
-                    channel=Channel.EMAIL,
-                    recipient=row.to_address,
+                delivery_log(
+                    row,
                     status=event.kind,
                     provider=event.provider,
                     provider_message_id=event.provider_message_id,
-                    outbox_id=row.id,
                     detail=event.detail,
                 )
             )
         if not address:
             continue
         if event.kind == TrackingKind.BOUNCED and event.permanent:
-            await suppress(
-                session=session,
-                channel=Channel.EMAIL,
-                address=address,
-                category="*",
-                reason="bounce",
-                source=event.provider,
-            )
+            reason, category = "bounce", "*"
         elif event.kind == TrackingKind.COMPLAINED:
-            await suppress(
-                session=session,
-                channel=Channel.EMAIL,
-                address=address,
-                category="*",
-                reason="complaint",
-                source=event.provider,
-            )
+            reason, category = "complaint", "*"
         elif event.kind == TrackingKind.UNSUBSCRIBED:
-            category = row.category if row is not None else "*"
-            await suppress(
-                session=session,
-                channel=Channel.EMAIL,
-                address=address,
-                category=category,
-                reason="unsubscribe",
-                source=event.provider,
-            )
+            reason, category = "unsubscribe", row.category if row is not None else "*"
+        else:
+            continue
+        await suppress(
+            session=session,
+            channel=Channel.EMAIL,
+            address=address,
+            category=category,
+            reason=reason,
+            source=event.provider,
+        )
     return applied

@@ -24,7 +24,8 @@ from premier.email.providers.base import (
     PermanentError,
     TransientError,
 )
-from premier.notifications.models import Channel, DeliveryLog, Suppression
+from premier.email.tracking import delivery_log
+from premier.notifications.models import Channel, Suppression
 from premier.worker.breaker import Failover
 from premier.worker.outbox import Backoff, OutboxStatus, Outcome, claim_due_rows, settle
 
@@ -198,16 +199,11 @@ class EmailWorker:
                 row = by_id[outcome.row_id]
                 logged = "retrying" if status == OutboxStatus.QUEUED else status
                 session.add(
-                    DeliveryLog(
-                        notification_id=row.notification_id,
-                        user_id=row.user_id,
-                        event_type=row.template or "email",
-                        channel=Channel.EMAIL,
-                        recipient=row.to_address,
+                    delivery_log(
+                        row,
                         status=logged,
                         provider=outcome.provider,
                         provider_message_id=outcome.provider_message_id,
-                        outbox_id=row.id,
                         detail=outcome.error,
                     )
                 )

@@ -62,7 +62,7 @@ class InventorySnapshot:
         end = (check_out - self.origin).days
         return ((1 << (end - start)) - 1) << start if end > start else 0
 
-    def free_rooms(self, room_type_id: int, check_in: date, check_out: date) -> int:
+    def free_room_count(self, room_type_id: int, check_in: date, check_out: date) -> int:
         mask = self.stay_mask(check_in, check_out)
         booked = self.booked_nights
         return sum(
@@ -120,8 +120,7 @@ class InventoryCache:
         self._snapshot: InventorySnapshot | None = None
         self._reloading: asyncio.Task[InventorySnapshot] | None = None
         self._checks_started = 0
-        self._check: asyncio.Task[int] | None = None
-        self._check_number = 0
+        self._check: asyncio.Task[int] | None = None  # always the latest started
 
     async def snapshot(self, *, today: date) -> InventorySnapshot:
         version = await self.database_version()
@@ -147,9 +146,8 @@ class InventoryCache:
             check = self._check
             if check is None or check.done():
                 self._checks_started += 1
-                self._check_number = self._checks_started
                 check = self._check = asyncio.create_task(self._read_version())
-            if self._check_number >= needed:
+            if self._checks_started >= needed:
                 return await asyncio.shield(check)
             await asyncio.shield(check)  # too early for us: wait, then start or join the next
 

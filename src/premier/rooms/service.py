@@ -104,7 +104,7 @@ async def availability(
     for room_type in snapshot.room_types:
         if room_type.capacity < guests:
             continue
-        free = snapshot.free_rooms(room_type.id, check_in, check_out)
+        free = snapshot.free_room_count(room_type.id, check_in, check_out)
         if not free:
             continue
         prices = price_nights(
