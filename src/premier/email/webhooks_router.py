@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from premier.deps import AppSettings, WriteSession
 from premier.email import webhooks
 from premier.email.tracking import record
+from premier.errors import error_body
 from premier.kit.errors import InvalidInput, PermissionDenied
 
 router = APIRouter(prefix="/api/v1/webhooks/email", tags=["webhooks"])
@@ -60,17 +61,13 @@ async def mailgun_event(
     payload = _json(await _body(request))
     if not isinstance(payload, dict) or not isinstance(payload.get("signature"), dict):
         # 406 tells Mailgun never to retry this payload.
-        return JSONResponse(
-            {"error": {"code": "not_acceptable", "message": "bad payload", "details": None}}, 406
-        )
+        return JSONResponse(error_body("not_acceptable", "bad payload"), 406)
     try:
         webhooks.verify_mailgun(
             signing_key=settings.mailgun_webhook_signing_key, signature=payload["signature"]
         )
     except PermissionDenied as exc:
-        return JSONResponse(
-            {"error": {"code": exc.code, "message": exc.message, "details": None}}, 406
-        )
+        return JSONResponse(error_body(exc.code, exc.message), 406)
     applied = await record(session=session, events=[webhooks.parse_mailgun(payload)])
     await session.commit()
     return {"applied": applied}
