@@ -107,8 +107,19 @@ async def app(settings: Settings) -> AsyncIterator[Any]:
 
 @pytest.fixture
 async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """Requests and responses wait for the event fan-out of what came before them (what
+    `premier worker` or the in-process dispatcher does moments later), so tests read the
+    notifications of a change at once, whether the API or a test helper made it."""
+
+    async def fan_out(_: httpx.Request | httpx.Response) -> None:
+        await app.state.dispatcher.drain()
+
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://hotel.test") as http:
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url="http://hotel.test",
+        event_hooks={"request": [fan_out], "response": [fan_out]},
+    ) as http:
         yield http
 
 

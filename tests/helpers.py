@@ -5,8 +5,10 @@ from datetime import date, timedelta
 
 import httpx
 
+from premier import events
 from premier.config import Settings
 from premier.db import Database
+from premier.events.dispatcher import EventDispatcher
 from premier.kit.time import hotel_today
 from premier.users import service as users
 from premier.users.models import Department, Role
@@ -117,3 +119,15 @@ async def checked_in_stay(
     response = await client.post(f"/api/v1/bookings/{booking['id']}/check-in", headers=desk)
     assert response.status_code == 200, response.text
     return response.json()
+
+
+async def emit_and_fan_out(database: Database, *domain_events: events.DomainEvent) -> None:
+    """Commit events as a service would, then run their deferred subscribers, as the
+    dispatcher does moments later."""
+    async with database.writing() as session:
+        for event in domain_events:
+            await events.emit(session, event)
+        await events.commit(session)
+        bus = events.bus_of(session)
+    assert bus is not None, "the database carries the app's bus"
+    await EventDispatcher(database=database, bus=bus).drain()

@@ -21,13 +21,14 @@ from premier.db import Database
 from premier.email.router import router as emails_router
 from premier.email.webhooks_router import router as email_webhooks_router
 from premier.errors import error_body, install_error_handlers
-from premier.events import BUS_KEY, EventBus, UserChanged
+from premier.events import BUS_KEY, UserChanged
+from premier.events.dispatcher import EventDispatcher
+from premier.events.subscriptions import hotel_bus
 from premier.health.router import router as health_router
 from premier.hotel.router import router as hotel_router
 from premier.logs import configure_logging
 from premier.middleware import RequestIdMiddleware
 from premier.migrations import migrate
-from premier.notifications import subscribers as notification_subscribers
 from premier.notifications.router import admin as notification_templates_router
 from premier.notifications.router import groups_router as notification_groups_router
 from premier.notifications.router import router as notifications_router
@@ -41,7 +42,6 @@ from premier.rooms.inventory import InventoryCache
 from premier.rooms.router import router as rooms_router
 from premier.service_requests.router import router as service_requests_router
 from premier.sms import runtime as sms_runtime
-from premier.sms import subscribers as sms_subscribers
 from premier.sms.router import hooks as sms_hooks_router
 from premier.sms.router import router as sms_router
 from premier.sms.router import verify as phone_verify_router
@@ -90,13 +90,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        bus = EventBus()
-        notification_subscribers.register(bus, settings=settings)
-        sms_subscribers.register(bus, settings=settings)
+        bus = hotel_bus(settings)
         database = Database(settings.database_url, session_info={BUS_KEY: bus})
         app.state.settings = settings
         app.state.bus = bus
         app.state.database = database
+        app.state.dispatcher = EventDispatcher(database=database, bus=bus)
         app.state.inventory = InventoryCache(database)
         app.state.actor_cache = ActorCache(settings.auth_cache_seconds)
         bus.subscribe(UserChanged.type, app.state.actor_cache.on_user_changed)
@@ -118,6 +117,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 (email_worker, asyncio.create_task(email_worker.run(stop_workers)))
             )
         app.state.realtime = await start_realtime(settings=settings, database=database, bus=bus)
+        dispatching = None
+        if settings.run_workers_in_process:
+            # After the hub, which must hear the notifications the dispatcher announces.
+            dispatching = asyncio.create_task(app.state.dispatcher.run(stop_workers))
         try:
             yield
         finally:
@@ -125,6 +128,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if sms_worker is not None:
                 await sms_worker.stop()
             stop_workers.set()
+            if dispatching is not None:
+                await dispatching
             for worker, task in email_workers:
                 await task
                 await worker.aclose()

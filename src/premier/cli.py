@@ -27,27 +27,42 @@ def serve(
 
 @app.command()
 def worker() -> None:
-    """Run the outbox workers (email, SMS) until interrupted; run several for throughput."""
+    """Run the workers (event fan-out, email, SMS) until interrupted; run several for
+    throughput. With Redis configured, the notifications they create reach browsers live."""
     import signal
 
     from premier.email.worker import EmailWorker
+    from premier.events import BUS_KEY
+    from premier.events.dispatcher import EventDispatcher
+    from premier.events.subscriptions import hotel_bus
+    from premier.realtime.setup import start_realtime, stop_realtime
     from premier.sms import runtime as sms_runtime
 
     async def _run() -> None:
         settings = get_settings()
-        database = Database(settings.database_url)
+        bus = hotel_bus(settings)
+        database = Database(settings.database_url, session_info={BUS_KEY: bus})
         await run_migrations(database.write_engine)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
+        # Without Redis the live feed belongs to the API process alone (see realtime).
+        hub = (
+            await start_realtime(settings=settings, database=database, bus=bus)
+            if settings.redis_url
+            else None
+        )
         email = EmailWorker(database=database, settings=settings)
         sms = sms_runtime.start(database, settings)
+        dispatcher = EventDispatcher(database=database, bus=bus)
         try:
-            await email.run(stop)
+            await asyncio.gather(email.run(stop), dispatcher.run(stop))
         finally:
             await sms.stop()
             await email.aclose()
+            if hub is not None:
+                await stop_realtime(hub)
             await database.dispose()
 
     asyncio.run(_run())

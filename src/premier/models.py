@@ -4,6 +4,7 @@ from premier.auth.models import PasswordResetToken
 from premier.bookings.models import Booking
 from premier.db import Base
 from premier.email.models import EmailEvent, EmailQueue, OutboxMessage
+from premier.events.models import OutboxEvent
 from premier.notifications.models import (
     DeliveryLog,
     Notification,
@@ -37,6 +38,7 @@ __all__ = [
     "NotificationTemplate",
     "Order",
     "OrderItem",
+    "OutboxEvent",
     "OutboxMessage",
     "PasswordResetToken",
     "Payment",

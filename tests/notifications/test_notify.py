@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from premier import events
 from premier.db import Database
 from premier.email.models import EmailQueue
+from premier.events.models import OutboxEvent
 from premier.kit.time import as_utc, utcnow
 from premier.notifications import preferences
 from premier.notifications.builtin import BUILTIN, LOCALES
@@ -20,7 +21,7 @@ from premier.notifications.models import Channel, DeliveryLog, Notification
 from premier.notifications.render import builtin_parts, render_parts
 from premier.sms.models import SmsQueue
 from premier.users.models import Role
-from tests.helpers import make_user, signed_in
+from tests.helpers import emit_and_fan_out, make_user, signed_in
 
 
 def booking_created(guest_id: int, **overrides: Any) -> events.BookingCreated:
@@ -39,10 +40,7 @@ def booking_created(guest_id: int, **overrides: Any) -> events.BookingCreated:
 
 
 async def emit(database: Database, *domain_events: events.DomainEvent) -> None:
-    async with database.writing() as session:
-        for event in domain_events:
-            await events.emit(session, event)
-        await events.commit(session)
+    await emit_and_fan_out(database, *domain_events)
 
 
 async def rows(database: Database, model: Any, **where: Any) -> list[Any]:
@@ -78,6 +76,8 @@ async def test_a_rolled_back_change_notifies_nobody(database: Database) -> None:
     async with database.writing() as session:
         await events.emit(session, booking_created(guest))
         await session.rollback()
+    await emit(database)  # the dispatcher finds nothing to fan out
+    assert await rows(database, OutboxEvent) == []
     assert await rows(database, Notification) == []
     assert await rows(database, EmailQueue) == []
     assert await rows(database, SmsQueue) == []

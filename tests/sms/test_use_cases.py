@@ -11,7 +11,7 @@ from premier.db import Database
 from premier.kit.time import as_utc
 from premier.notifications.models import DeliveryLog
 from premier.users.models import User
-from tests.helpers import make_user
+from tests.helpers import emit_and_fan_out, make_user
 from tests.sms.helpers import sms_rows
 
 
@@ -33,9 +33,7 @@ def booking_event(
 
 
 async def emit(database: Database, event: events.DomainEvent) -> None:
-    async with database.writing() as session:
-        await events.emit(session, event)
-        await events.commit(session)
+    await emit_and_fan_out(database, event)
 
 
 async def set_phone(database: Database, user_id: int, phone: str) -> None:

@@ -68,7 +68,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "PREMIER_DATABASE_URL": f"sqlite:///{folder / 'premier.db'}",
         "PREMIER_SECRET_KEY": TEST_SECRET,
         "PREMIER_SEED_DEMO_DATA": "true",
-        "PREMIER_RUN_WORKERS_IN_PROCESS": "false",
+        # As `make run` does: the notification fan-out and the email outbox run in process.
+        "PREMIER_RUN_WORKERS_IN_PROCESS": "true",
     }
     env.pop("PREMIER_REDIS_URL", None)
     log = (folder / "server.log").open("wb")

@@ -1,5 +1,6 @@
-"""Domain events that notify people. They run inside the transaction of the change, so the
-notification and its outbox rows commit (or roll back) with it."""
+"""Domain events that notify people. Deferred subscribers: the event commits (or rolls back)
+with the change, and the dispatcher writes the notification and its email and SMS rows in a
+transaction of its own, away from the request (see premier.events)."""
 
 from typing import Any
 
@@ -194,4 +195,4 @@ def register(bus: events.EventBus, *, settings: Settings) -> None:
         ("review.created", review_created),
         ("service_request.assigned", service_request_assigned),
     ]:
-        bus.subscribe_in_transaction(event_type, handler)
+        bus.subscribe_deferred(event_type, handler)

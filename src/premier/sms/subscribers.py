@@ -101,5 +101,5 @@ def register(bus: events.EventBus, *, settings: Settings) -> None:
                 session=session, reference=reference_for(event.booking_id)
             )
 
-    bus.subscribe_in_transaction(events.BookingCreated.type, booking_created)
-    bus.subscribe_in_transaction(events.BookingStatusChanged.type, booking_changed)
+    bus.subscribe_deferred(events.BookingCreated.type, booking_created)
+    bus.subscribe_deferred(events.BookingStatusChanged.type, booking_changed)

@@ -1,14 +1,19 @@
 """Domain events and the bus that carries them.
 
 Services `emit` events into the session that holds their change. Handlers subscribed
-`in_transaction` run at once inside that transaction (the notification outbox writes its rows
-there, so a rollback sends nothing). Everything else runs after `commit` succeeds (live
-updates), so nobody hears of a change that did not happen.
+`in_transaction` run at once inside that transaction. Handlers subscribed `deferred` (the
+notification fan-out: in-app rows, email, SMS) run later: `emit` writes the event to the
+`event_outbox` table in the change's transaction, so a rollback sends nothing and a crash
+after commit loses nothing, and the `EventDispatcher` runs them in a transaction of their
+own, away from the request that made the change. Everything else runs after `commit`
+succeeds (live updates), so nobody hears of a change that did not happen.
 """
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
+from functools import cache
 from typing import Any, ClassVar
 from uuid import uuid4
 
@@ -16,6 +21,7 @@ import structlog
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from premier.events.models import OutboxEvent
 from premier.kit.time import utcnow
 
 log = structlog.get_logger(__name__)
@@ -44,10 +50,23 @@ class EventBus:
 
     def __init__(self) -> None:
         self._in_transaction: dict[str, list[TransactionalHandler]] = defaultdict(list)
+        self._deferred: dict[str, list[TransactionalHandler]] = defaultdict(list)
         self._after_commit: dict[str, list[AfterCommitHandler]] = defaultdict(list)
+        # Set when this process commits outbox rows, so its dispatcher need not poll.
+        self.outbox_written = asyncio.Event()
 
     def subscribe_in_transaction(self, event_type: str, handler: TransactionalHandler) -> None:
         self._in_transaction[event_type].append(handler)
+
+    def subscribe_deferred(self, event_type: str, handler: TransactionalHandler) -> None:
+        self._deferred[event_type].append(handler)
+
+    def is_deferred(self, event_type: str) -> bool:
+        return bool(self._deferred.get(event_type))
+
+    async def run_deferred(self, session: AsyncSession, event: DomainEvent) -> None:
+        for handler in self._deferred[event.type]:
+            await handler(session, event)
 
     def subscribe(self, event_type: str, handler: AfterCommitHandler) -> None:
         self._after_commit[event_type].append(handler)
@@ -70,11 +89,24 @@ def bus_of(session: AsyncSession) -> EventBus | None:
     return bus if isinstance(bus, EventBus) else None
 
 
+def outbox_row(event: DomainEvent) -> dict[str, Any]:
+    """The `event_outbox` row that carries an event to its deferred subscribers."""
+    return {
+        "event_id": event.event_id,
+        "event_type": event.type,
+        "payload": event.model_dump_json(),
+        "created_at": event.occurred_at,
+        "available_at": event.occurred_at,
+    }
+
+
 async def emit(session: AsyncSession, event: DomainEvent) -> None:
     # Queued before its handlers run, so events they emit in turn are delivered after it.
     session.info.setdefault(PENDING_KEY, []).append(event)
     bus = bus_of(session)
     if bus is not None:
+        if bus.is_deferred(event.type):
+            session.add(OutboxEvent(**outbox_row(event)))
         await bus.run_in_transaction(session, event)
 
 
@@ -84,8 +116,27 @@ async def commit(session: AsyncSession) -> None:
     pending: list[DomainEvent] = session.info.pop(PENDING_KEY, [])
     bus = bus_of(session)
     if bus is not None:
-        for event in pending:
-            await bus.deliver(event)
+        await delivered(bus, pending)
+
+
+async def delivered(bus: EventBus, pending: list[DomainEvent]) -> None:
+    """After a commit: wake the dispatcher if any event went to the outbox, then deliver."""
+    if any(bus.is_deferred(event.type) for event in pending):
+        bus.outbox_written.set()
+    for event in pending:
+        await bus.deliver(event)
+
+
+@cache
+def event_class(event_type: str) -> type["DomainEvent"]:
+    """The event class of a type name, to read events back from the outbox."""
+    found: list[type[DomainEvent]] = [DomainEvent]
+    while found:
+        cls = found.pop()
+        if cls.__dict__.get("type") == event_type:
+            return cls
+        found.extend(cls.__subclasses__())
+    raise LookupError(f"no domain event of type {event_type!r}")
 
 
 # --- the hotel's events -------------------------------------------------------------

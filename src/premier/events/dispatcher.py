@@ -1,0 +1,125 @@
+"""Runs the deferred subscribers of committed events, read back from `event_outbox`.
+
+Each batch is one transaction: the subscribers' rows (in-app notifications, queued email
+and SMS) commit together with the outbox rows marked dispatched, so an event is fanned out
+exactly once however the process dies. A subscriber that fails rolls back only its own
+event (a savepoint), which is retried with back-off and given up after `MAX_ATTEMPTS`.
+"""
+
+import asyncio
+from datetime import timedelta
+
+import structlog
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from premier import events
+from premier.db import Database
+from premier.events.models import OutboxEvent, OutboxStatus
+from premier.kit.time import utcnow
+
+log = structlog.get_logger(__name__)
+
+MAX_ATTEMPTS = 10
+MAX_BACKOFF_SECONDS = 300
+KEEP_DISPATCHED = timedelta(days=7)
+
+
+class EventDispatcher:
+    def __init__(self, *, database: Database, bus: events.EventBus, batch_size: int = 0) -> None:
+        self.database = database
+        self.bus = bus
+        # On SQLite a batch holds the one write lock, so batches stay short there.
+        self.batch_size = batch_size or (8 if database.is_sqlite else 64)
+
+    async def dispatch_batch(self) -> int:
+        """Fan out the oldest due events; returns how many were taken."""
+        now = utcnow()
+        async with self.database.writing() as session:
+            query = (
+                select(OutboxEvent)
+                .where(OutboxEvent.status == OutboxStatus.PENDING, OutboxEvent.available_at <= now)
+                .order_by(OutboxEvent.id)
+                .limit(self.batch_size)
+            )
+            if not self.database.is_sqlite:
+                # Several workers share the outbox; each takes rows the others have not.
+                query = query.with_for_update(skip_locked=True)
+            rows = list(await session.scalars(query))
+            for row in rows:
+                await self._dispatch(session, row)
+            await events.commit(session)
+            return len(rows)
+
+    async def _dispatch(self, session: AsyncSession, row: OutboxEvent) -> None:
+        pending: list[events.DomainEvent] = session.info.setdefault(events.PENDING_KEY, [])
+        announced = len(pending)
+        try:
+            event = events.event_class(row.event_type).model_validate_json(row.payload)
+            async with session.begin_nested():
+                await self.bus.run_deferred(session, event)
+        except Exception as exc:
+            del pending[announced:]  # what the rolled-back subscribers emitted did not happen
+            self._failed(row, exc)
+            return
+        row.status = OutboxStatus.DISPATCHED
+        row.dispatched_at = utcnow()
+
+    def _failed(self, row: OutboxEvent, exc: Exception) -> None:
+        row.attempts += 1
+        row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if row.attempts >= MAX_ATTEMPTS:
+            row.status = OutboxStatus.FAILED
+            log.error("event_fanout_gave_up", event_id=row.event_id, event_type=row.event_type)
+            return
+        backoff = min(2**row.attempts, MAX_BACKOFF_SECONDS)
+        row.available_at = utcnow() + timedelta(seconds=backoff)
+        log.warning(
+            "event_fanout_failed", event_id=row.event_id, attempts=row.attempts, exc_info=exc
+        )
+
+    async def drain(self) -> int:
+        """Dispatch until no event is due; returns how many were taken."""
+        total = 0
+        while taken := await self.dispatch_batch():
+            total += taken
+        return total
+
+    async def prune(self) -> None:
+        """Forget events dispatched long ago; the table is a queue, not an archive."""
+        async with self.database.writing() as session:
+            await session.execute(
+                delete(OutboxEvent).where(
+                    OutboxEvent.status == OutboxStatus.DISPATCHED,
+                    OutboxEvent.dispatched_at < utcnow() - KEEP_DISPATCHED,
+                )
+            )
+            await session.commit()
+
+    async def run(self, stop: asyncio.Event, *, idle_seconds: float = 1.0) -> None:
+        """Dispatch until `stop`; woken at once by this process's commits, else polls."""
+        log.info("event_dispatcher_started")
+        try:
+            await self.prune()
+        except Exception:
+            log.exception("event_outbox_prune_failed")
+        while not stop.is_set():
+            self.bus.outbox_written.clear()
+            try:
+                taken = await self.dispatch_batch()
+            except Exception:
+                log.exception("event_dispatch_batch_failed")
+                taken = 0
+            if taken == 0:
+                await self._idle(stop, idle_seconds)
+
+    async def _idle(self, stop: asyncio.Event, seconds: float) -> None:
+        waits = [
+            asyncio.ensure_future(stop.wait()),
+            asyncio.ensure_future(self.bus.outbox_written.wait()),
+        ]
+        try:
+            await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()

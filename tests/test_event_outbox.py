@@ -1,0 +1,98 @@
+"""Deferred subscribers run from the event outbox: after the change commits, exactly once,
+and a subscriber that fails is retried later without holding back the others."""
+
+import asyncio
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from premier import events
+from premier.db import Database
+from premier.events.dispatcher import EventDispatcher
+from premier.events.models import OutboxEvent, OutboxStatus
+from premier.kit.time import as_utc, utcnow
+from premier.notifications.models import Notification
+from tests.helpers import make_user
+
+
+def booking_created(guest_id: int, booking_id: int = 7) -> events.BookingCreated:
+    return events.BookingCreated(
+        booking_id=booking_id, reference=f"PH-{booking_id:04d}", guest_id=guest_id, room_id=1,
+        room_number="204", room_type_id=1, check_in=date(2026, 12, 20),
+        check_out=date(2026, 12, 23), status="confirmed",
+    )  # fmt: skip
+
+
+async def commit_events(database: Database, *domain_events: events.DomainEvent) -> None:
+    async with database.writing() as session:
+        for event in domain_events:
+            await events.emit(session, event)
+        await events.commit(session)
+
+
+async def all_rows(database: Database, model: Any) -> list[Any]:
+    async with database.reading() as session:
+        return list(await session.scalars(select(model).order_by(model.id)))
+
+
+async def test_a_committed_event_waits_in_the_outbox_until_dispatched_once(
+    app: Any, database: Database
+) -> None:
+    guest = await make_user(database)
+    await commit_events(database, booking_created(guest))
+    assert await all_rows(database, Notification) == []
+    [row] = await all_rows(database, OutboxEvent)
+    assert (row.event_type, row.status) == ("booking.created", OutboxStatus.PENDING)
+
+    assert await app.state.dispatcher.drain() == 1
+    assert await app.state.dispatcher.drain() == 0
+    [notification] = await all_rows(database, Notification)
+    assert notification.user_id == guest and "PH-0007" in notification.title
+    [row] = await all_rows(database, OutboxEvent)
+    assert row.status == OutboxStatus.DISPATCHED and row.dispatched_at is not None
+
+
+async def test_dispatchers_side_by_side_fan_each_event_out_once(
+    app: Any, database: Database
+) -> None:
+    guest = await make_user(database)
+    await commit_events(database, *(booking_created(guest, n) for n in range(1, 41)))
+    bus = app.state.bus
+    dispatchers = [EventDispatcher(database=database, bus=bus, batch_size=3) for _ in range(4)]
+    taken = await asyncio.gather(*(d.drain() for d in dispatchers))
+    assert sum(taken) == 40
+    titles = [n.title for n in await all_rows(database, Notification)]
+    assert len(titles) == len(set(titles)) == 40
+
+
+async def test_a_failing_subscriber_is_retried_later_and_spares_the_others(
+    app: Any, database: Database
+) -> None:
+    guest = await make_user(database)
+    heard: list[events.DomainEvent] = []
+
+    async def fails_for_booking_13(session: AsyncSession, event: events.DomainEvent) -> None:
+        assert isinstance(event, events.BookingCreated)
+        if event.booking_id == 13:
+            raise RuntimeError("template store unreachable")
+
+    async def listen(event: events.DomainEvent) -> None:
+        heard.append(event)
+
+    app.state.bus.subscribe_deferred("booking.created", fails_for_booking_13)
+    app.state.bus.subscribe("notification.created", listen)
+    await commit_events(database, booking_created(guest, 12), booking_created(guest, 13))
+    before = utcnow()
+    assert await app.state.dispatcher.drain() == 2
+
+    # Booking 12's notification stands; booking 13's rolled back and was never announced.
+    [notification] = await all_rows(database, Notification)
+    assert "PH-0012" in notification.title
+    assert [e.notification_id for e in heard] == [notification.id]  # type: ignore[attr-defined]
+    failed = (await all_rows(database, OutboxEvent))[1]
+    assert failed.status == OutboxStatus.PENDING and failed.attempts == 1
+    assert failed.last_error == "RuntimeError: template store unreachable"
+    assert as_utc(failed.available_at) > before, "retried after a back-off, not at once"
+    assert await app.state.dispatcher.drain() == 0, "not due yet"
