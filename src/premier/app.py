@@ -16,6 +16,7 @@ from premier.auth.actor_cache import ActorCache
 from premier.auth.reset_router import router as password_reset_router
 from premier.auth.router import router as auth_router
 from premier.bookings.router import router as bookings_router
+from premier.bookings.writer import BookingWriter
 from premier.config import Settings, get_settings
 from premier.db import Database
 from premier.email.router import router as emails_router
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.database = database
         app.state.dispatcher = EventDispatcher(database=database, bus=bus)
         app.state.inventory = InventoryCache(database)
+        app.state.booking_writer = BookingWriter(database)
         app.state.actor_cache = ActorCache(settings.auth_cache_seconds)
         bus.subscribe(UserChanged.type, app.state.actor_cache.on_user_changed)
         await migrate(database.write_engine)

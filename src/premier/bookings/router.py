@@ -1,12 +1,13 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Request, status
 
 from premier.auth.dependencies import CurrentActor
 from premier.bookings import service
 from premier.bookings.models import BookingStatus
 from premier.bookings.schemas import BookingCancel, BookingCreate, BookingFilters, BookingOut
+from premier.bookings.writer import BookingWriter
 from premier.deps import AppSettings, ReadSession, WriteSession
 from premier.kit.ids import PathId, QueryId
 from premier.kit.pagination import Page, PageParams, page_params
@@ -29,14 +30,21 @@ async def booking_filters(
     )  # fmt: skip
 
 
+async def booking_writer(request: Request) -> BookingWriter:
+    writer: BookingWriter = request.app.state.booking_writer
+    return writer
+
+
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_booking(
-    data: BookingCreate, actor: CurrentActor, session: WriteSession, settings: AppSettings
+    data: BookingCreate,
+    actor: CurrentActor,
+    writer: Annotated[BookingWriter, Depends(booking_writer)],
+    settings: AppSettings,
 ) -> BookingOut:
-    booking = await service.create_booking(
-        session=session, actor=actor, data=data, today=hotel_today(settings.hotel_timezone)
+    return await service.create_booking(
+        writer=writer, actor=actor, data=data, today=hotel_today(settings.hotel_timezone)
     )
-    return BookingOut.of(booking)
 
 
 @router.get("")

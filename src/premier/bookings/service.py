@@ -8,12 +8,12 @@ from premier import events
 from premier.auth.actor import Actor
 from premier.bookings.models import Booking, BookingStatus
 from premier.bookings.schemas import BookingCreate, BookingFilters, BookingOut
+from premier.bookings.writer import BookingRequest, BookingWriter
 from premier.kit.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from premier.kit.pagination import Page, PageParams, paginate
 from premier.kit.time import utcnow
 from premier.rooms import service as rooms
-from premier.rooms.models import RoomType
-from premier.users.models import Department, Role, User
+from premier.users.models import Department
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 FRONT_DESK = (Department.FRONT_DESK,)
@@ -41,71 +41,34 @@ def _event_fields(booking: Booking) -> dict[str, object]:
     }  # fmt: skip
 
 
-async def _booking_guest(*, session: AsyncSession, actor: Actor, guest_id: int | None) -> int:
-    """Guests book for themselves; the front desk and management book for any guest."""
+def _booking_guest(*, actor: Actor, guest_id: int | None) -> tuple[int, bool]:
+    """Guests book for themselves; the front desk and management book for any guest.
+
+    Returns the guest's id, and whether it is another's (the writer checks that one exists).
+    """
     if guest_id is None or guest_id == actor.id:
         if not actor.is_guest and guest_id is None:
             raise InvalidInput("staff bookings need guest_id", details={"guest_id": None})
-        return actor.id
+        return actor.id, False
     if not actor.works_in(*FRONT_DESK):
         raise PermissionDenied("only the front desk may book for another guest")
-    guest = await session.get(User, guest_id)
-    if guest is None or guest.role != Role.GUEST:
-        raise InvalidInput(f"no guest with id {guest_id}", details={"guest_id": guest_id})
-    return guest.id
+    return guest_id, True
 
 
 async def create_booking(
-    *, session: AsyncSession, actor: Actor, data: BookingCreate, today: date
-) -> Booking:
+    *, writer: BookingWriter, actor: Actor, data: BookingCreate, today: date
+) -> BookingOut:
     """Book the first free room of the type; of two racing for the last room, one gets 409."""
     rooms.validate_stay(check_in=data.check_in, check_out=data.check_out, today=today)
-    guest_id = await _booking_guest(session=session, actor=actor, guest_id=data.guest_id)
-    # The row lock serialises bookings of one room type on PostgreSQL; on SQLite the
-    # write transaction (BEGIN IMMEDIATE) already does.
-    room_type = await session.scalar(
-        select(RoomType).where(RoomType.id == data.room_type_id).with_for_update()
-    )
-    if room_type is None or not room_type.is_active:
-        raise NotFound(f"room type {data.room_type_id} not found")
-    if data.guests > room_type.capacity:
-        raise InvalidInput(
-            f"{room_type.name} sleeps at most {room_type.capacity}",
-            details={"guests": data.guests, "capacity": room_type.capacity},
+    guest_id, for_another_guest = _booking_guest(actor=actor, guest_id=data.guest_id)
+    return await writer.book(
+        BookingRequest(
+            reference=new_reference(), guest_id=guest_id, for_another_guest=for_another_guest,
+            room_type_id=data.room_type_id, check_in=data.check_in, check_out=data.check_out,
+            guests=data.guests, special_requests=data.special_requests,
+            created_by_id=actor.id,
         )
-    free = rooms.free_rooms(
-        room_type_id=room_type.id, check_in=data.check_in, check_out=data.check_out
-    )
-    room_id = await session.scalar(free.limit(1))
-    if room_id is None:
-        raise Conflict(
-            f"no {room_type.name} is free for these dates",
-            details={"room_type_id": room_type.id, "check_in": str(data.check_in),
-                     "check_out": str(data.check_out)},
-        )  # fmt: skip
-    prices = await rooms.nightly_rates(
-        session=session, room_types=[room_type], check_in=data.check_in, check_out=data.check_out
-    )
-    booking = Booking(
-        reference=new_reference(),
-        guest_id=guest_id,
-        room_id=room_id,
-        room_type_id=room_type.id,
-        check_in=data.check_in,
-        check_out=data.check_out,
-        guests=data.guests,
-        total_amount=sum(n.amount for n in prices[room_type.id]),
-        currency=room_type.currency,
-        special_requests=data.special_requests,
-        created_by_id=actor.id,
-    )
-    session.add(booking)
-    await session.flush()
-    await session.refresh(booking)
-    await events.emit(session, events.BookingCreated(**_event_fields(booking)))
-    await events.emit(session, _availability_changed(booking))
-    await events.commit(session)
-    return booking
+    )  # fmt: skip
 
 
 def _availability_changed(booking: Booking) -> events.RoomAvailabilityChanged:

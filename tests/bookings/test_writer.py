@@ -1,0 +1,124 @@
+"""Bookings written in groups: every concurrent request is answered as if it had been
+written alone, with each room given out once, prices as the availability search quoted,
+and one bad request failing only itself."""
+
+import asyncio
+from datetime import timedelta
+
+import httpx
+from sqlalchemy.exc import IntegrityError
+
+from premier.bookings.writer import BookingRequest, BookingWriter
+from premier.db import Database
+from premier.users.models import Department, Role
+from tests.bookings.test_api import TODAY, booking_body
+from tests.helpers import make_room_type, make_user, signed_in
+
+
+async def test_a_crowd_of_bookings_gets_each_room_once_and_the_rest_409(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    small = await make_room_type(database, rooms=3)
+    large = await make_room_type(database, rooms=5)
+    guests = [await signed_in(client, database) for _ in range(16)]
+    responses = await asyncio.gather(
+        *(
+            client.post(
+                "/api/v1/bookings", json=booking_body(small if i % 2 else large), headers=headers
+            )
+            for i, (_, headers) in enumerate(guests)
+        )
+    )
+    made = [r.json() for r in responses if r.status_code == 201]
+    assert sorted(r.status_code for r in responses) == [201] * 8 + [409] * 8
+    assert len({b["room_id"] for b in made}) == 8, "no room given out twice"
+    # What each guest was told is what was stored.
+    winners = [h for (_, h), r in zip(guests, responses, strict=True) if r.status_code == 201]
+    for booking, headers in zip(made, winners, strict=True):
+        stored = await client.get(f"/api/v1/bookings/{booking['id']}", headers=headers)
+        assert stored.json() == booking
+
+
+async def test_the_booking_costs_what_the_search_quoted(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    room_type = await make_room_type(database, base_rate=100_000)
+    _, manager = await signed_in(client, database, role=Role.MANAGER)
+    _, guest = await signed_in(client, database)
+    start = TODAY + timedelta(days=20)
+    await client.post(
+        f"/api/v1/rooms/types/{room_type}/rates",
+        json={"start_date": str(start + timedelta(days=1)),
+              "end_date": str(start + timedelta(days=2)), "nightly_rate": 250_000},
+        headers=manager,
+    )  # fmt: skip
+    stay = {"check_in": str(start), "check_out": str(start + timedelta(days=3))}
+    quoted = (await client.get("/api/v1/rooms/availability", params=stay)).json()
+    booked = await client.post(
+        "/api/v1/bookings", json={"room_type_id": room_type, **stay}, headers=guest
+    )
+    assert booked.json()["total_amount"] == quoted["options"][0]["total_amount"] == 450_000
+
+
+async def test_a_refused_request_in_a_group_refuses_only_itself(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    room_type = await make_room_type(database, rooms=3)
+    _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
+    cook_id, _ = await signed_in(client, database, role=Role.STAFF, department=Department.KITCHEN)
+    guest_id, guest = await signed_in(client, database)
+    bookings = "/api/v1/bookings"
+    nobody, cook, own, for_guest = await asyncio.gather(
+        client.post(bookings, json=booking_body(room_type, guest_id=10**9), headers=desk),
+        client.post(bookings, json=booking_body(room_type, guest_id=cook_id), headers=desk),
+        client.post(bookings, json=booking_body(room_type), headers=guest),
+        client.post(bookings, json=booking_body(room_type, guest_id=guest_id), headers=desk),
+    )
+    assert (nobody.status_code, cook.status_code) == (422, 422)
+    assert nobody.json()["error"]["details"] == {"guest_id": 10**9}
+    assert (own.status_code, for_guest.status_code) == (201, 201)
+    assert own.json()["guest_id"] == for_guest.json()["guest_id"] == guest_id
+
+
+async def test_a_group_that_fails_is_written_again_one_by_one(database: Database) -> None:
+    room_type = await make_room_type(database, rooms=3)
+    guest = await make_user(database)
+    writer = BookingWriter(database)
+
+    def request(reference: str) -> BookingRequest:
+        return BookingRequest(
+            reference=reference, guest_id=guest, for_another_guest=False,
+            room_type_id=room_type, check_in=TODAY + timedelta(days=5),
+            check_out=TODAY + timedelta(days=6), guests=1, special_requests="",
+            created_by_id=guest,
+        )  # fmt: skip
+
+    # Two requests carry one reference (unique): the group's transaction fails on it.
+    first, clash, other = await asyncio.gather(
+        writer.book(request("PH-SAME01")),
+        writer.book(request("PH-SAME01")),
+        writer.book(request("PH-OTHER1")),
+        return_exceptions=True,
+    )
+    assert not isinstance(first, BaseException) and first.reference == "PH-SAME01"
+    assert isinstance(clash, IntegrityError)
+    assert not isinstance(other, BaseException) and other.room_id != first.room_id
+
+
+async def test_nothing_is_booked_for_a_request_gone_before_its_group(
+    database: Database,
+) -> None:
+    """A client that hangs up before its group is written books nothing."""
+    room_type = await make_room_type(database, rooms=1)
+    guest = await make_user(database)
+    writer = BookingWriter(database)
+    stay = dict(
+        guest_id=guest, for_another_guest=False, room_type_id=room_type,
+        check_in=TODAY + timedelta(days=5), check_out=TODAY + timedelta(days=6), guests=1,
+        special_requests="", created_by_id=guest,
+    )  # fmt: skip
+    gone = asyncio.ensure_future(writer.book(BookingRequest(reference="PH-GONE01", **stay)))
+    await asyncio.sleep(0)  # it is now waiting for its group, which has not started
+    gone.cancel()
+    kept = await writer.book(BookingRequest(reference="PH-KEPT01", **stay))
+    assert kept.reference == "PH-KEPT01", "the hung-up request did not take the last room"
