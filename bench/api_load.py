@@ -5,7 +5,10 @@ bare JSON endpoint, a one-row read and a one-row INSERT through the booking's wr
     .venv/bin/python bench/api_load.py [--seconds 8] [--backends sqlite,postgresql]
 
 The server runs in one uvicorn process pinned to core 0; this script generates load from
-core 1. It prints a table and writes bench/results/api_load.json.
+core 1. Beside them, as a deployment runs it, one `premier worker` process (niced, on core
+1) fans the bookings' `booking.created` events out into notifications, email and SMS from
+the event outbox; the run reports how far it fell behind and how fast it drained. It prints
+a table and writes bench/results/api_load.json.
 """
 
 import argparse
@@ -106,15 +109,54 @@ async def double_bookings(url: str) -> int:
         await database.dispose()
 
 
-def start_server(url: str, port: int) -> subprocess.Popen[str]:
-    env = {**os.environ, "PREMIER_DATABASE_URL": url, "PREMIER_SEED_DEMO_DATA": "false",
-           "PREMIER_RUN_WORKERS_IN_PROCESS": "false", "PREMIER_ENVIRONMENT": "test",
-           "PREMIER_SECRET_KEY": "bench-secret-key-0123456789abcdef0123456789"}  # fmt: skip
+def server_env(url: str, *, workers_in_process: bool = False) -> dict[str, str]:
+    return {**os.environ, "PREMIER_DATABASE_URL": url, "PREMIER_SEED_DEMO_DATA": "false",
+            "PREMIER_RUN_WORKERS_IN_PROCESS": str(workers_in_process).lower(),
+            "PREMIER_ENVIRONMENT": "test",
+            "PREMIER_SECRET_KEY": "bench-secret-key-0123456789abcdef0123456789"}  # fmt: skip
+
+
+def start_server(url: str, port: int, *, workers_in_process: bool) -> subprocess.Popen[str]:
     command = ["taskset", "-c", "0", sys.executable, "-m", "uvicorn", "bench.reference_app:app",
                "--host", "127.0.0.1", "--port", str(port), "--loop", "uvloop", "--http",
                "httptools", "--no-access-log", "--log-level", "warning"]  # fmt: skip
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    return process
+    env = server_env(url, workers_in_process=workers_in_process)
+    return subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+
+
+def start_worker(url: str) -> subprocess.Popen[str]:
+    """The event fan-out, email and SMS workers, as `premier worker` runs them."""
+    premier = str(Path(sys.executable).parent / "premier")
+    command = ["taskset", "-c", "1", premier, "worker"]
+    return subprocess.Popen(command, env=server_env(url), cwd=ROOT, stderr=subprocess.DEVNULL)
+
+
+async def outbox_pending(url: str) -> int:
+    database = Database(url)
+    try:
+        async with database.reading() as session:
+            pending = await session.scalar(
+                text("SELECT count(*) FROM event_outbox WHERE status = 'pending'")
+            )
+            return int(pending or 0)
+    finally:
+        await database.dispose()
+
+
+async def fan_out_drain(url: str, limit_seconds: float = 300.0) -> dict[str, Any]:
+    """How many booking events were still waiting for the worker when the load stopped,
+    and how fast it worked through them once the server was idle."""
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    backlog = await outbox_pending(url)
+    left = backlog
+    while left and loop.time() - started < limit_seconds:
+        await asyncio.sleep(0.5)  # polling another process's progress
+        left = await outbox_pending(url)
+    seconds = loop.time() - started
+    rate = round((backlog - left) / seconds, 1) if seconds else 0.0
+    return {"backlog_at_end_of_load": backlog, "left": left, "drain_seconds": round(seconds, 1),
+            "drain_events_per_s": rate}  # fmt: skip
 
 
 async def wait_until_serving(port: int, process: subprocess.Popen[str]) -> None:
@@ -145,7 +187,11 @@ async def tokens(base: str) -> list[str]:
 async def bench_backend(backend: str, url: str, seconds: float, concurrency: int) -> dict[str, Any]:
     last_room_type = await prepare_database(url)
     port = free_port()
-    process = start_server(url, port)
+    # SQLite has one writer: its deployment is one process, workers inside (as make run).
+    # PostgreSQL's is the API beside `premier worker` processes.
+    in_process = backend == "sqlite"
+    process = start_server(url, port, workers_in_process=in_process)
+    worker = None if in_process else start_worker(url)
     base = f"http://127.0.0.1:{port}"
     try:
         await wait_until_serving(port, process)
@@ -183,6 +229,7 @@ async def bench_backend(backend: str, url: str, seconds: float, concurrency: int
         for name, factory in scenarios:
             results.append(await run_load(f"{backend}/{name}", base, factory,
                                           concurrency=concurrency, seconds=seconds))  # fmt: skip
+        fan_out = await fan_out_drain(url)
         race_day = str(today + timedelta(days=3))
         race_out = str(today + timedelta(days=4))
 
@@ -193,11 +240,14 @@ async def bench_backend(backend: str, url: str, seconds: float, concurrency: int
         race_result = await run_load(f"{backend}/last_room_race", base, race, concurrency=64,
                                      seconds=1.0, warmup_seconds=0)  # fmt: skip
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        for child in (process, worker):
+            if child is not None:
+                child.terminate()
+                child.wait(timeout=30)
     return {
         "backend": backend,
         "results": [r.summary() for r in results],
+        "fan_out": fan_out,
         "last_room_race": race_result.summary(),
         "double_bookings": await double_bookings(url),
     }
@@ -221,6 +271,10 @@ def report(runs: list[dict[str, Any]]) -> dict[str, Any]:
         created = run["last_room_race"]["statuses"].get("201", 0)
         print(f"{run['backend'] + '/last_room_race':<32} one room, 64 racing clients: "
               f"{created} booked, {run['double_bookings']} double bookings")  # fmt: skip
+        fan = run["fan_out"]
+        print(f"{run['backend'] + '/fan_out':<32} {fan['backlog_at_end_of_load']} booking events "
+              f"waiting when the load stopped; one worker drained them at "
+              f"{fan['drain_events_per_s']}/s ({fan['left']} left)")  # fmt: skip
         ratios[run["backend"]] = {
             "availability_vs_bare_json": ratio(by_name["availability"]["req_per_s"],
                                                by_name["bare_json"]["req_per_s"]),
