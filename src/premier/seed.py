@@ -1,6 +1,6 @@
 """Demo data for `make run` and `premier seed --demo`: every account uses `premier-demo`."""
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from premier.config import Settings
 from premier.db import Base, Database
@@ -47,3 +47,9 @@ async def seed_demo(*, database: Database, settings: Settings, reset: bool = Fal
 
         await seed_hotel.seed_rooms_menu_and_stays(session=session, settings=settings)
         await session.commit()
+    if not database.is_sqlite:
+        # Statistics for what was just loaded: without them PostgreSQL probes bookings by
+        # date rather than by room until autovacuum next passes (see bookings.writer).
+        async with database.writing() as session:
+            await session.execute(text("ANALYZE"))
+            await session.commit()
