@@ -1,5 +1,7 @@
 import httpx
 
+from premier.auth.tokens import issue_token
+from premier.config import Settings
 from premier.db import Database
 from premier.users.models import Department, Role
 from tests.helpers import PASSWORD, login, make_user, signed_in
@@ -158,3 +160,35 @@ async def test_disabling_an_account_revokes_its_tokens(
 async def test_guests_cannot_list_users(client: httpx.AsyncClient, database: Database) -> None:
     _, guest = await signed_in(client, database)
     assert (await client.get("/api/v1/users", headers=guest)).status_code == 403
+
+
+async def test_an_accepted_token_is_refused_once_it_expires(
+    client: httpx.AsyncClient, database: Database, settings: Settings
+) -> None:
+    """Checked signatures are remembered; expiry is not, and a forged token never passes."""
+    user_id = await make_user(database)
+    settings_short = settings.model_copy(update={"access_token_minutes": 0})
+    expired = issue_token(
+        settings=settings_short, user_id=user_id, role="guest", token_version=0, kind="access"
+    )
+    valid = issue_token(
+        settings=settings, user_id=user_id, role="guest", token_version=0, kind="access"
+    )
+    assert (await client.get("/api/v1/auth/me", headers=bearer(valid))).status_code == 200
+    assert (await client.get("/api/v1/auth/me", headers=bearer(valid))).status_code == 200
+    refused = await client.get("/api/v1/auth/me", headers=bearer(expired))
+    assert refused.status_code == 401
+    assert refused.json()["error"]["code"] == "token_expired"
+    forged = valid[:-2] + ("AA" if not valid.endswith("AA") else "BB")
+    assert (await client.get("/api/v1/auth/me", headers=bearer(forged))).status_code == 401
+    header, payload, _ = valid.split(".")
+    elsewhere = settings.model_copy(update={"secret_key": "another-key-0123456789abcdef0123456"})
+    other_signature = issue_token(
+        settings=elsewhere, user_id=user_id, role="guest", token_version=0, kind="access"
+    ).split(".")[2]
+    resigned = f"{header}.{payload}.{other_signature}"
+    assert (await client.get("/api/v1/auth/me", headers=bearer(resigned))).status_code == 401
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
