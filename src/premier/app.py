@@ -28,7 +28,7 @@ from premier.events.subscriptions import hotel_bus
 from premier.health.router import router as health_router
 from premier.hotel.router import router as hotel_router
 from premier.logs import configure_logging
-from premier.middleware import RequestIdMiddleware
+from premier.middleware import CountInFlight, RequestIdMiddleware, RequestLoad
 from premier.migrations import migrate
 from premier.notifications.router import admin as notification_templates_router
 from premier.notifications.router import groups_router as notification_groups_router
@@ -96,7 +96,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.bus = bus
         app.state.database = database
-        app.state.dispatcher = EventDispatcher(database=database, bus=bus)
+        # In the API process the fan-out yields to requests; a worker process has no load.
+        app.state.dispatcher = EventDispatcher(database=database, bus=bus, busy=app.state.load.busy)
         app.state.inventory = InventoryCache(database)
         app.state.booking_writer = BookingWriter(database)
         app.state.actor_cache = ActorCache(settings.auth_cache_seconds)
@@ -146,7 +147,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    app.state.load = RequestLoad()
     app.add_middleware(RawSendMiddleware)
+    app.add_middleware(CountInFlight, load=app.state.load)
     app.add_middleware(RequestIdMiddleware)
     if settings.cors_origins:
         app.add_middleware(

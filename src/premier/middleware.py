@@ -1,4 +1,6 @@
-"""Request ids: every response carries one, and every log line of the request names it."""
+"""Request ids: every response carries one, and every log line of the request names it.
+And a count of the requests being served, which background work uses to keep out of the
+way."""
 
 import re
 import uuid
@@ -30,3 +32,29 @@ class RequestIdMiddleware:
 
         with structlog.contextvars.bound_contextvars(request_id=request_id):
             await self.app(scope, receive, send_with_id)
+
+
+class RequestLoad:
+    """How many HTTP requests this process is serving right now."""
+
+    def __init__(self) -> None:
+        self.in_flight = 0
+
+    def busy(self) -> bool:
+        return self.in_flight > 0
+
+
+class CountInFlight:
+    def __init__(self, app: ASGIApp, load: RequestLoad) -> None:
+        self.app = app
+        self.load = load
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.load.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.load.in_flight -= 1

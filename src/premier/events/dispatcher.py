@@ -7,6 +7,7 @@ event (a savepoint), which is retried with back-off and given up after `MAX_ATTE
 """
 
 import asyncio
+from collections.abc import Callable
 from datetime import timedelta
 
 import structlog
@@ -23,16 +24,33 @@ log = structlog.get_logger(__name__)
 MAX_ATTEMPTS = 10
 MAX_BACKOFF_SECONDS = 300
 KEEP_DISPATCHED = timedelta(days=7)
+YIELD_FACTOR = 4
 
 
 class EventDispatcher:
-    def __init__(self, *, database: Database, bus: events.EventBus, batch_size: int = 0) -> None:
+    """Fans committed events out, in batches.
+
+    Given `busy` (the API process's "serving requests right now"), it keeps out of their
+    way: while they are being served it takes one event at a time and then pauses for
+    `YIELD_FACTOR` times as long as the event took, so fan-out gets a fifth of the process
+    and bookings keep their pace; the backlog it leaves is drained once the rush is over.
+    """
+
+    def __init__(
+        self,
+        *,
+        database: Database,
+        bus: events.EventBus,
+        batch_size: int = 0,
+        busy: Callable[[], bool] | None = None,
+    ) -> None:
         self.database = database
         self.bus = bus
         # On SQLite a batch holds the one write lock, so batches stay short there.
         self.batch_size = batch_size or (8 if database.is_sqlite else 64)
+        self.busy = busy or (lambda: False)
 
-    async def dispatch_batch(self) -> int:
+    async def dispatch_batch(self, limit: int = 0) -> int:
         """Fan out the oldest due events; returns how many were taken."""
         now = utcnow()
         async with self.database.writing() as session:
@@ -40,7 +58,7 @@ class EventDispatcher:
                 select(OutboxEvent)
                 .where(OutboxEvent.status == OutboxStatus.PENDING, OutboxEvent.available_at <= now)
                 .order_by(OutboxEvent.id)
-                .limit(self.batch_size)
+                .limit(limit or self.batch_size)
             )
             if not self.database.is_sqlite:
                 # Several workers share the outbox; each takes rows the others have not.
@@ -103,15 +121,20 @@ class EventDispatcher:
             await self.prune()
         except Exception:
             log.exception("event_outbox_prune_failed")
+        loop = asyncio.get_running_loop()
         while not stop.is_set():
             self.bus.outbox_written.clear()
+            rush = self.busy()
+            started = loop.time()
             try:
-                taken = await self.dispatch_batch()
+                taken = await self.dispatch_batch(1 if rush else 0)
             except Exception:
                 log.exception("event_dispatch_batch_failed")
                 taken = 0
             if taken == 0:
                 await self._idle(stop, idle_seconds)
+            elif rush:
+                await asyncio.sleep((loop.time() - started) * YIELD_FACTOR)
 
     async def _idle(self, stop: asyncio.Event, seconds: float) -> None:
         waits = [
