@@ -96,3 +96,28 @@ async def test_a_failing_subscriber_is_retried_later_and_spares_the_others(
     assert failed.last_error == "RuntimeError: template store unreachable"
     assert as_utc(failed.available_at) > before, "retried after a back-off, not at once"
     assert await app.state.dispatcher.drain() == 0, "not due yet"
+
+
+async def test_while_requests_are_served_the_fan_out_takes_one_event_at_a_time(
+    app: Any, database: Database
+) -> None:
+    guest = await make_user(database)
+    sessions: list[AsyncSession] = []  # kept, so no two share an id()
+    done = asyncio.Event()
+
+    async def note_batch(session: AsyncSession, event: events.DomainEvent) -> None:
+        sessions.append(session)
+        if len(sessions) == 3:
+            done.set()
+
+    app.state.bus.subscribe_deferred("booking.created", note_batch)
+    await commit_events(database, *(booking_created(guest, n) for n in (1, 2, 3)))
+    rushed = EventDispatcher(database=database, bus=app.state.bus, busy=lambda: True)
+    await rushed.run(done)
+    assert len({id(s) for s in sessions}) == 3, "one transaction an event while the API is busy"
+
+    sessions.clear()
+    done.clear()
+    await commit_events(database, *(booking_created(guest, n) for n in (4, 5, 6)))
+    await EventDispatcher(database=database, bus=app.state.bus).run(done)
+    assert len({id(s) for s in sessions}) == 1, "one batch when it is not"
