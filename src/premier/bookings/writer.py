@@ -28,13 +28,14 @@ from sqlalchemy import Date, DateTime, Integer, String, Text, bindparam, insert,
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from premier import events
-from premier.bookings.models import HOLDS_ROOM, Booking, BookingStatus
+from premier.bookings.models import Booking, BookingStatus
 from premier.bookings.schemas import BookingOut
 from premier.db import Database
 from premier.kit.errors import Conflict, InvalidInput, NotFound
 from premier.kit.time import utcnow
+from premier.rooms import service as rooms
 from premier.rooms.inventory import SeasonalRate, price_nights
-from premier.rooms.models import Room, RoomRate, RoomStatus, RoomType
+from premier.rooms.models import Room, RoomRate, RoomType
 from premier.users.models import Role, User
 
 log = structlog.get_logger(__name__)
@@ -66,25 +67,14 @@ class _Waiting:
 _CHECK_IN = bindparam("check_in", type_=Date())
 _CHECK_OUT = bindparam("check_out", type_=Date())
 _ROOM_TYPE = bindparam("room_type_id", type_=Integer())
-_held = (
-    select(Booking.id)
-    .where(
-        Booking.room_id == Room.id,
-        Booking.status.in_(HOLDS_ROOM),
-        Booking.check_in < _CHECK_OUT,
-        Booking.check_out > _CHECK_IN,
-    )
-    .exists()
-)
-# One statement per booking: the first free room of the type, booked. Built once, so every
-# execution is a compiled-cache hit.
 INSERT_INTO_FIRST_FREE_ROOM = (
     insert(Booking)
     .from_select(
         ["reference", "guest_id", "room_id", "room_type_id", "check_in", "check_out",
          "guests", "status", "total_amount", "currency", "special_requests", "created_by_id",
          "created_at", "updated_at"],
-        select(
+        rooms.free_rooms(room_type_id=_ROOM_TYPE, check_in=_CHECK_IN, check_out=_CHECK_OUT)
+        .with_only_columns(
             bindparam("reference", type_=String()), bindparam("guest_id", type_=Integer()),
             Room.id, _ROOM_TYPE, _CHECK_IN, _CHECK_OUT, bindparam("guests", type_=Integer()),
             bindparam("status", type_=String()), bindparam("total_amount", type_=Integer()),
@@ -93,8 +83,6 @@ INSERT_INTO_FIRST_FREE_ROOM = (
             bindparam("created_at", type_=DateTime(timezone=True)),
             bindparam("updated_at", type_=DateTime(timezone=True)),
         )
-        .where(Room.room_type_id == _ROOM_TYPE, Room.status == RoomStatus.IN_SERVICE, ~_held)
-        .order_by(Room.number)
         .limit(1),
     )
     .returning(Booking.id, Booking.room_id)

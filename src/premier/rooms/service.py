@@ -1,4 +1,3 @@
-from collections import defaultdict
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, select
@@ -8,12 +7,11 @@ from premier import events
 from premier.bookings.models import HOLDS_ROOM, Booking
 from premier.kit.errors import Conflict, InvalidInput, NotFound
 from premier.kit.time import utcnow
-from premier.rooms.inventory import InventoryCache, SeasonalRate, price_nights
+from premier.rooms.inventory import InventoryCache, price_nights
 from premier.rooms.models import Room, RoomRate, RoomStatus, RoomType
 from premier.rooms.schemas import (
     Availability,
     AvailabilityOption,
-    NightlyRate,
     RoomCreate,
     RoomRateCreate,
     RoomTypeCreate,
@@ -40,7 +38,11 @@ def validate_stay(*, check_in: date, check_out: date, today: date) -> None:
         raise InvalidInput("bookings open two years ahead", details={"check_in": str(check_in)})
 
 
-def overlaps(check_in: date, check_out: date) -> ColumnElement[bool]:
+# Values, or bound parameters of a statement built once (see bookings.writer).
+DateArg = date | ColumnElement[date]
+
+
+def overlaps(check_in: DateArg, check_out: DateArg) -> ColumnElement[bool]:
     """Bookings that hold a room for any night of [check_in, check_out)."""
     return and_(
         Booking.status.in_(HOLDS_ROOM),
@@ -49,7 +51,9 @@ def overlaps(check_in: date, check_out: date) -> ColumnElement[bool]:
     )
 
 
-def free_rooms(*, room_type_id: int, check_in: date, check_out: date) -> Select[int]:
+def free_rooms(
+    *, room_type_id: int | ColumnElement[int], check_in: DateArg, check_out: DateArg
+) -> Select[int]:
     """Ids of the in-service rooms of a type that no booking holds for any of these nights.
 
     NOT EXISTS probes the (room_id, check_in, check_out) index once a room, where NOT IN
@@ -67,31 +71,6 @@ def free_rooms(*, room_type_id: int, check_in: date, check_out: date) -> Select[
         )
         .order_by(Room.number)
     )
-
-
-async def nightly_rates(
-    *, session: AsyncSession, room_types: list[RoomType], check_in: date, check_out: date
-) -> dict[int, list[NightlyRate]]:
-    """Each night's price for each of these room types, read from the database."""
-    ids = [t.id for t in room_types]
-    rows = await session.execute(
-        select(RoomRate.room_type_id, RoomRate.start_date, RoomRate.end_date, RoomRate.nightly_rate)
-        .where(
-            RoomRate.room_type_id.in_(ids),
-            RoomRate.start_date < check_out,
-            RoomRate.end_date > check_in,
-        )
-        .order_by(RoomRate.start_date, RoomRate.id)
-    )
-    seasonal: dict[int, list[SeasonalRate]] = defaultdict(list)
-    for room_type_id, start, end, amount in rows:
-        seasonal[room_type_id].append(SeasonalRate(start, end, amount))
-    return {
-        t.id: price_nights(
-            base_rate=t.base_rate, rates=seasonal[t.id], check_in=check_in, check_out=check_out
-        )
-        for t in room_types
-    }
 
 
 async def availability(
