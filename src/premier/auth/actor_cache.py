@@ -4,6 +4,7 @@ Entries are keyed by token version, and a `user.changed` event drops a user at o
 instance; other instances notice within the time to live.
 """
 
+import random
 import time
 
 from premier import events
@@ -27,7 +28,11 @@ class ActorCache:
             return
         if len(self._entries) >= self.max_entries:
             self._entries.clear()
-        self._entries[(actor.id, token_version)] = (time.monotonic() + self.ttl_seconds, actor)
+        # Spread over the last half of the time to live: users who signed in together (a
+        # shift starting, a load test) would otherwise all miss at once and queue for
+        # connections together.
+        ttl = self.ttl_seconds * random.uniform(0.5, 1.0)
+        self._entries[(actor.id, token_version)] = (time.monotonic() + ttl, actor)
 
     def forget(self, user_id: int) -> None:
         for key in [k for k in self._entries if k[0] == user_id]:
