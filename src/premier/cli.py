@@ -49,11 +49,14 @@ def worker() -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         # Without Redis the live feed belongs to the API process alone (see realtime).
-        hub = (
-            await start_realtime(settings=settings, database=database, bus=bus)
-            if settings.redis_url
-            else None
-        )
+        hub = None
+        if settings.redis_url:
+            hub = await start_realtime(settings=settings, database=database, bus=bus)
+        else:
+            typer.echo(
+                "no Redis configured: browsers see the notifications this worker creates "
+                "when they next load them, not live"
+            )
         email = EmailWorker(database=database, settings=settings)
         sms = sms_runtime.start(database, settings)
         dispatcher = EventDispatcher(database=database, bus=bus)
