@@ -1,12 +1,11 @@
 """Domain events and the bus that carries them.
 
 Services `emit` events into the session that holds their change. Handlers subscribed
-`in_transaction` run at once inside that transaction. Handlers subscribed `deferred` (the
-notification fan-out: in-app rows, email, SMS) run later: `emit` writes the event to the
-`event_outbox` table in the change's transaction, so a rollback sends nothing and a crash
-after commit loses nothing, and the `EventDispatcher` runs them in a transaction of their
-own, away from the request that made the change. Everything else runs after `commit`
-succeeds (live updates), so nobody hears of a change that did not happen.
+`deferred` (the notification fan-out: in-app rows, email, SMS) run later: `emit` writes the
+event to the `event_outbox` table in the change's transaction, so a rollback sends nothing
+and a crash after commit loses nothing, and the `EventDispatcher` runs them in a transaction
+of their own, away from the request that made the change. Everything else runs after
+`commit` succeeds (live updates), so nobody hears of a change that did not happen.
 """
 
 import asyncio
@@ -40,7 +39,7 @@ class DomainEvent(BaseModel):
         return []
 
 
-TransactionalHandler = Callable[[AsyncSession, DomainEvent], Awaitable[None]]
+DeferredHandler = Callable[[AsyncSession, DomainEvent], Awaitable[None]]
 AfterCommitHandler = Callable[[DomainEvent], Awaitable[None]]
 ALL = "*"
 
@@ -49,16 +48,12 @@ class EventBus:
     """In-process bus; the realtime layer forwards to Redis when several instances run."""
 
     def __init__(self) -> None:
-        self._in_transaction: dict[str, list[TransactionalHandler]] = defaultdict(list)
-        self._deferred: dict[str, list[TransactionalHandler]] = defaultdict(list)
+        self._deferred: dict[str, list[DeferredHandler]] = defaultdict(list)
         self._after_commit: dict[str, list[AfterCommitHandler]] = defaultdict(list)
         # Set when this process commits outbox rows, so its dispatcher need not poll.
         self.outbox_written = asyncio.Event()
 
-    def subscribe_in_transaction(self, event_type: str, handler: TransactionalHandler) -> None:
-        self._in_transaction[event_type].append(handler)
-
-    def subscribe_deferred(self, event_type: str, handler: TransactionalHandler) -> None:
+    def subscribe_deferred(self, event_type: str, handler: DeferredHandler) -> None:
         self._deferred[event_type].append(handler)
 
     def is_deferred(self, event_type: str) -> bool:
@@ -70,10 +65,6 @@ class EventBus:
 
     def subscribe(self, event_type: str, handler: AfterCommitHandler) -> None:
         self._after_commit[event_type].append(handler)
-
-    async def run_in_transaction(self, session: AsyncSession, event: DomainEvent) -> None:
-        for handler in [*self._in_transaction[event.type], *self._in_transaction[ALL]]:
-            await handler(session, event)
 
     async def deliver(self, event: DomainEvent) -> None:
         for handler in [*self._after_commit[event.type], *self._after_commit[ALL]]:
@@ -89,38 +80,27 @@ def bus_of(session: AsyncSession) -> EventBus | None:
     return bus if isinstance(bus, EventBus) else None
 
 
-def outbox_row(event: DomainEvent) -> dict[str, Any]:
-    """The `event_outbox` row that carries an event to its deferred subscribers."""
-    return {
-        "event_id": event.event_id,
-        "event_type": event.type,
-        "payload": event.model_dump_json(),
-        "created_at": event.occurred_at,
-        "available_at": event.occurred_at,
-    }
-
-
 async def emit(session: AsyncSession, event: DomainEvent) -> None:
-    # Queued before its handlers run, so events they emit in turn are delivered after it.
     session.info.setdefault(PENDING_KEY, []).append(event)
     bus = bus_of(session)
-    if bus is not None:
-        if bus.is_deferred(event.type):
-            session.add(OutboxEvent(**outbox_row(event)))
-        await bus.run_in_transaction(session, event)
+    if bus is not None and bus.is_deferred(event.type):
+        session.add(
+            OutboxEvent(
+                event_id=event.event_id, event_type=event.type,
+                payload=event.model_dump_json(), created_at=event.occurred_at,
+                available_at=event.occurred_at,
+            )
+        )  # fmt: skip
 
 
 async def commit(session: AsyncSession) -> None:
-    """Commit the unit of work, then deliver the events it emitted."""
+    """Commit the unit of work, then wake the dispatcher if any event went to the outbox
+    and deliver the events to their after-commit handlers."""
     await session.commit()
     pending: list[DomainEvent] = session.info.pop(PENDING_KEY, [])
     bus = bus_of(session)
-    if bus is not None:
-        await delivered(bus, pending)
-
-
-async def delivered(bus: EventBus, pending: list[DomainEvent]) -> None:
-    """After a commit: wake the dispatcher if any event went to the outbox, then deliver."""
+    if bus is None:
+        return
     if any(bus.is_deferred(event.type) for event in pending):
         bus.outbox_written.set()
     for event in pending:
