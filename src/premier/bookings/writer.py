@@ -34,7 +34,7 @@ from premier.db import Database
 from premier.kit.errors import Conflict, InvalidInput, NotFound
 from premier.kit.time import utcnow
 from premier.rooms import service as rooms
-from premier.rooms.inventory import SeasonalRate, price_nights
+from premier.rooms.inventory import SEASONAL_RATES, SeasonalRate, price_nights, seasonal_rates
 from premier.rooms.models import Room, RoomRate, RoomType
 from premier.users.models import Role, User
 
@@ -91,14 +91,10 @@ ROOM_TYPES = select(
     RoomType.id, RoomType.name, RoomType.capacity, RoomType.base_rate, RoomType.currency,
     RoomType.is_active,
 ).where(RoomType.id.in_(bindparam("ids", expanding=True))).order_by(RoomType.id)  # fmt: skip
-RATES = (
-    select(RoomRate.room_type_id, RoomRate.start_date, RoomRate.end_date, RoomRate.nightly_rate)
-    .where(
-        RoomRate.room_type_id.in_(bindparam("ids", expanding=True)),
-        RoomRate.start_date < bindparam("last_out", type_=Date()),
-        RoomRate.end_date > bindparam("first_in", type_=Date()),
-    )
-    .order_by(RoomRate.start_date, RoomRate.id)
+RATES = SEASONAL_RATES.where(
+    RoomRate.room_type_id.in_(bindparam("ids", expanding=True)),
+    RoomRate.start_date < bindparam("last_out", type_=Date()),
+    RoomRate.end_date > bindparam("first_in", type_=Date()),
 )
 GUESTS = select(User.id, User.full_name, User.email, User.role).where(
     User.id.in_(bindparam("ids", expanding=True))
@@ -233,7 +229,7 @@ async def _insert_one(
     if problem is not None:
         return problem
     nights = price_nights(
-        base_rate=room_type.base_rate, rates=facts.rates[room_type.id],
+        base_rate=room_type.base_rate, rates=facts.rates.get(room_type.id, []),
         check_in=request.check_in, check_out=request.check_out,
     )  # fmt: skip
     total = sum(n.amount for n in nights)
@@ -270,10 +266,7 @@ async def _seasonal_rates(
         "first_in": min(r.check_in for r in requests),
         "last_out": max(r.check_out for r in requests),
     }
-    seasonal: dict[int, list[SeasonalRate]] = defaultdict(list)
-    for room_type_id, start, end, amount in await connection.execute(RATES, params):
-        seasonal[room_type_id].append(SeasonalRate(start, end, amount))
-    return seasonal
+    return await seasonal_rates(connection, RATES, params)
 
 
 def _refusal(request: BookingRequest, room_type: Any, guest: Any) -> Exception | None:

@@ -12,8 +12,9 @@ import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from premier.bookings.models import HOLDS_ROOM, Booking
@@ -25,6 +26,10 @@ from premier.rooms.schemas import NightlyRate, RoomTypeOut
 HORIZON_BEHIND_DAYS = 2
 
 VERSION_QUERY = select(InventoryVersion.version).where(InventoryVersion.id == 1)
+# In the order price_nights wants them: the latest-starting rate last.
+SEASONAL_RATES = select(
+    RoomRate.room_type_id, RoomRate.start_date, RoomRate.end_date, RoomRate.nightly_rate
+).order_by(RoomRate.start_date, RoomRate.id)
 
 
 @dataclass(frozen=True)
@@ -101,15 +106,20 @@ async def load_snapshot(connection: AsyncConnection, *, today: date) -> Inventor
     for room_id, check_in, check_out in await connection.execute(held):
         first = max((check_in - origin).days, 0)
         booked[room_id] |= ((1 << ((check_out - origin).days - first)) - 1) << first
+    rates = await seasonal_rates(connection)
+    return InventorySnapshot(version, origin, room_types, dict(rooms_by_type), dict(booked), rates)
+
+
+async def seasonal_rates(
+    connection: AsyncConnection,
+    query: Select[int, date, date, int] = SEASONAL_RATES,
+    params: dict[str, Any] | None = None,
+) -> dict[int, list[SeasonalRate]]:
+    """Seasonal rates by room type (all of them, or those `query` narrows to)."""
     rates: dict[int, list[SeasonalRate]] = defaultdict(list)
-    seasonal = select(
-        RoomRate.room_type_id, RoomRate.start_date, RoomRate.end_date, RoomRate.nightly_rate
-    ).order_by(RoomRate.start_date, RoomRate.id)
-    for room_type_id, starts, ends, amount in await connection.execute(seasonal):
+    for room_type_id, starts, ends, amount in await connection.execute(query, params):
         rates[room_type_id].append(SeasonalRate(starts, ends, amount))
-    return InventorySnapshot(
-        version, origin, room_types, dict(rooms_by_type), dict(booked), dict(rates)
-    )
+    return dict(rates)
 
 
 class InventoryCache:
