@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
 from premier.auth.actor import Actor
+from premier.bookings.announce import availability_changed, booking_event_fields
 from premier.bookings.models import Booking, BookingStatus
 from premier.bookings.schemas import BookingCreate, BookingFilters, BookingOut
 from premier.bookings.writer import BookingRequest, BookingWriter
@@ -29,16 +30,6 @@ TRANSITIONS: dict[str, tuple[tuple[BookingStatus, ...], BookingStatus]] = {
 
 def new_reference() -> str:
     return "PH-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
-
-
-def _event_fields(booking: Booking) -> dict[str, object]:
-    return {
-        "booking_id": booking.id, "reference": booking.reference,
-        "guest_id": booking.guest_id, "room_id": booking.room_id,
-        "room_number": booking.room.number, "room_type_id": booking.room_type_id,
-        "check_in": booking.check_in, "check_out": booking.check_out,
-        "status": booking.status,
-    }  # fmt: skip
 
 
 def _booking_guest(*, actor: Actor, guest_id: int | None) -> tuple[int, bool]:
@@ -69,15 +60,6 @@ async def create_booking(
             created_by_id=actor.id,
         )
     )  # fmt: skip
-
-
-def _availability_changed(booking: Booking) -> events.RoomAvailabilityChanged:
-    return events.RoomAvailabilityChanged(
-        room_type_id=booking.room_type_id,
-        room_id=booking.room_id,
-        start=booking.check_in,
-        end=booking.check_out,
-    )
 
 
 async def get_booking(*, session: AsyncSession, actor: Actor, booking_id: int) -> Booking:
@@ -145,12 +127,13 @@ async def change_status(
         booking.checked_in_at = now
     elif action == "check_out":
         booking.checked_out_at = now
+    shown = BookingOut.of(booking)
     await events.emit(
         session,
-        events.BookingStatusChanged(**_event_fields(booking), previous_status=previous),
+        events.BookingStatusChanged(**booking_event_fields(shown), previous_status=previous),
     )
     if action in ("cancel", "check_out"):
-        await events.emit(session, _availability_changed(booking))
+        await events.emit(session, availability_changed(shown))
     await events.commit(session)
     return booking
 

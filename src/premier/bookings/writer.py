@@ -28,6 +28,7 @@ from sqlalchemy import Date, DateTime, Integer, String, Text, bindparam, insert,
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from premier import events
+from premier.bookings.announce import availability_changed, booking_event_fields
 from premier.bookings.models import Booking, BookingStatus
 from premier.bookings.schemas import BookingOut
 from premier.db import Database
@@ -293,17 +294,5 @@ def _no_room(request: BookingRequest, name: str) -> Conflict:
 
 
 async def _announce(session: AsyncSession, out: BookingOut) -> None:
-    fields = {
-        "booking_id": out.id, "reference": out.reference, "guest_id": out.guest_id,
-        "room_id": out.room_id, "room_number": out.room_number,
-        "room_type_id": out.room_type_id, "check_in": out.check_in,
-        "check_out": out.check_out, "status": out.status,
-    }  # fmt: skip
-    await events.emit(session, events.BookingCreated(**fields))
-    await events.emit(
-        session,
-        events.RoomAvailabilityChanged(
-            room_type_id=out.room_type_id, room_id=out.room_id, start=out.check_in,
-            end=out.check_out,
-        ),
-    )  # fmt: skip
+    await events.emit(session, events.BookingCreated(**booking_event_fields(out)))
+    await events.emit(session, availability_changed(out))
