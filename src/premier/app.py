@@ -1,6 +1,5 @@
 """The FastAPI application: routers, error handling, static web UI and lifespan."""
 
-import asyncio
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -42,11 +41,11 @@ from premier.reviews.router import router as reviews_router
 from premier.rooms.inventory import InventoryCache
 from premier.rooms.router import router as rooms_router
 from premier.service_requests.router import router as service_requests_router
-from premier.sms import runtime as sms_runtime
 from premier.sms.router import hooks as sms_hooks_router
 from premier.sms.router import router as sms_router
 from premier.sms.router import verify as phone_verify_router
 from premier.users.router import router as users_router
+from premier.worker.runtime import BackgroundWorkers
 
 ROUTERS: list[APIRouter] = [
     health_router,
@@ -107,35 +106,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             from premier.seed import seed_demo_if_empty
 
             await seed_demo_if_empty(database=database, settings=settings)
-        sms_worker = (
-            sms_runtime.start(database, settings) if settings.run_workers_in_process else None
-        )
-        stop_workers = asyncio.Event()
-        email_workers = []
-        if settings.run_workers_in_process:
-            from premier.email.worker import EmailWorker
-
-            email_worker = EmailWorker(database=database, settings=settings)
-            email_workers.append(
-                (email_worker, asyncio.create_task(email_worker.run(stop_workers)))
-            )
         app.state.realtime = await start_realtime(settings=settings, database=database, bus=bus)
-        dispatching = None
-        if settings.run_workers_in_process:
-            # After the hub, which must hear the notifications the dispatcher announces.
-            dispatching = asyncio.create_task(app.state.dispatcher.run(stop_workers))
+        # After the hub, which must hear the notifications the dispatcher announces.
+        workers = (
+            BackgroundWorkers(database=database, settings=settings, dispatcher=app.state.dispatcher)
+            if settings.run_workers_in_process
+            else None
+        )
         try:
             yield
         finally:
             await stop_realtime(app.state.realtime)
-            if sms_worker is not None:
-                await sms_worker.stop()
-            stop_workers.set()
-            if dispatching is not None:
-                await dispatching
-            for worker, task in email_workers:
-                await task
-                await worker.aclose()
+            if workers is not None:
+                await workers.stop()
             await database.dispose()
 
     app = FastAPI(

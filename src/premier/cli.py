@@ -32,12 +32,11 @@ def worker() -> None:
     import signal
 
     from premier.app import freeze_long_lived_objects
-    from premier.email.worker import EmailWorker
     from premier.events import BUS_KEY
     from premier.events.dispatcher import EventDispatcher
     from premier.events.subscriptions import hotel_bus
     from premier.realtime.setup import start_realtime, stop_realtime
-    from premier.sms import runtime as sms_runtime
+    from premier.worker.runtime import BackgroundWorkers
 
     async def _run() -> None:
         settings = get_settings()
@@ -57,15 +56,13 @@ def worker() -> None:
                 "no Redis configured: browsers see the notifications this worker creates "
                 "when they next load them, not live"
             )
-        email = EmailWorker(database=database, settings=settings)
-        sms = sms_runtime.start(database, settings)
         dispatcher = EventDispatcher(database=database, bus=bus)
+        workers = BackgroundWorkers(database=database, settings=settings, dispatcher=dispatcher)
         freeze_long_lived_objects()  # as the API does; halves the fan-out's cost per event
         try:
-            await asyncio.gather(email.run(stop), dispatcher.run(stop))
+            await stop.wait()
         finally:
-            await sms.stop()
-            await email.aclose()
+            await workers.stop()
             if hub is not None:
                 await stop_realtime(hub)
             await database.dispose()
