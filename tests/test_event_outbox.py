@@ -2,7 +2,7 @@
 and a subscriber that fails is retried later without holding back the others."""
 
 import asyncio
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -121,3 +121,24 @@ async def test_while_requests_are_served_the_fan_out_takes_one_event_at_a_time(
     await commit_events(database, *(booking_created(guest, n) for n in (4, 5, 6)))
     await EventDispatcher(database=database, bus=app.state.bus).run(done)
     assert len({id(s) for s in sessions}) == 1, "one batch when it is not"
+
+
+async def test_events_dispatched_a_week_ago_are_pruned_and_pending_ones_never(
+    app: Any, database: Database
+) -> None:
+    guest = await make_user(database)
+    await commit_events(database, *(booking_created(guest, n) for n in (1, 2, 3)))
+    await app.state.dispatcher.drain()
+    await commit_events(database, booking_created(guest, 4))  # still pending
+    async with database.writing() as session:
+        rows = list(await session.scalars(select(OutboxEvent).order_by(OutboxEvent.id)))
+        rows[0].dispatched_at = utcnow() - timedelta(days=8)
+        rows[3].created_at = utcnow() - timedelta(days=30)
+        await session.commit()
+    await app.state.dispatcher.prune()
+    left = [row.status for row in await all_rows(database, OutboxEvent)]
+    assert left == [
+        OutboxStatus.DISPATCHED,
+        OutboxStatus.DISPATCHED,
+        OutboxStatus.PENDING,
+    ]

@@ -25,6 +25,7 @@ MAX_ATTEMPTS = 10
 MAX_BACKOFF_SECONDS = 300
 KEEP_DISPATCHED = timedelta(days=7)
 YIELD_FACTOR = 4
+PRUNE_EVERY_SECONDS = 3600
 
 
 class EventDispatcher:
@@ -117,12 +118,17 @@ class EventDispatcher:
     async def run(self, stop: asyncio.Event, *, idle_seconds: float = 1.0) -> None:
         """Dispatch until `stop`; woken at once by this process's commits, else polls."""
         log.info("event_dispatcher_started")
-        try:
-            await self.prune()
-        except Exception:
-            log.exception("event_outbox_prune_failed")
         loop = asyncio.get_running_loop()
+        next_prune = loop.time()
         while not stop.is_set():
+            if loop.time() >= next_prune and not self.busy():
+                # Hourly, not only at start-up: a long-lived process must not keep every
+                # event it ever dispatched.
+                next_prune = loop.time() + PRUNE_EVERY_SECONDS
+                try:
+                    await self.prune()
+                except Exception:
+                    log.exception("event_outbox_prune_failed")
             self.bus.outbox_written.clear()
             rush = self.busy()
             started = loop.time()
