@@ -121,13 +121,19 @@ async def checked_in_stay(
     return response.json()
 
 
-async def emit_and_fan_out(database: Database, *domain_events: events.DomainEvent) -> None:
-    """Commit events as a service would, then run their deferred subscribers, as the
-    dispatcher does moments later."""
+async def commit_events(database: Database, *domain_events: events.DomainEvent) -> None:
+    """Commit events as a service would with its change."""
     async with database.writing() as session:
         for event in domain_events:
             await events.emit(session, event)
         await events.commit(session)
+
+
+async def emit_and_fan_out(database: Database, *domain_events: events.DomainEvent) -> None:
+    """Commit events, then run their deferred subscribers, as the dispatcher does moments
+    later."""
+    await commit_events(database, *domain_events)
+    async with database.reading() as session:
         bus = events.bus_of(session)
     assert bus is not None, "the database carries the app's bus"
     await EventDispatcher(database=database, bus=bus).drain()

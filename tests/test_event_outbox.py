@@ -14,7 +14,7 @@ from premier.events.dispatcher import EventDispatcher
 from premier.events.models import OutboxEvent, OutboxStatus
 from premier.kit.time import as_utc, utcnow
 from premier.notifications.models import Notification
-from tests.helpers import make_user
+from tests.helpers import commit_events, make_user
 
 
 def booking_created(guest_id: int, booking_id: int = 7) -> events.BookingCreated:
@@ -23,13 +23,6 @@ def booking_created(guest_id: int, booking_id: int = 7) -> events.BookingCreated
         room_number="204", room_type_id=1, check_in=date(2026, 12, 20),
         check_out=date(2026, 12, 23), status="confirmed",
     )  # fmt: skip
-
-
-async def commit_events(database: Database, *domain_events: events.DomainEvent) -> None:
-    async with database.writing() as session:
-        for event in domain_events:
-            await events.emit(session, event)
-        await events.commit(session)
 
 
 async def all_rows(database: Database, model: Any) -> list[Any]:

@@ -18,7 +18,7 @@ from premier.db import Database
 from premier.events.models import OutboxEvent, OutboxStatus
 from premier.events.subscriptions import hotel_bus
 from premier.notifications.models import Notification
-from tests.helpers import make_user
+from tests.helpers import commit_events, make_user
 
 PREMIER = Path(sys.executable).parent / "premier"
 
@@ -28,13 +28,11 @@ async def commit_booking_event(database_url: str, settings: Settings) -> int:
     database = Database(database_url, session_info={events.BUS_KEY: hotel_bus(settings)})
     try:
         guest = await make_user(database)
-        async with database.writing() as session:
-            await events.emit(session, events.BookingCreated(
-                booking_id=41, reference="PH-WRKR41", guest_id=guest, room_id=1,
-                room_number="101", room_type_id=1, check_in=date(2027, 3, 1),
-                check_out=date(2027, 3, 3), status="pending",
-            ))  # fmt: skip
-            await events.commit(session)
+        await commit_events(database, events.BookingCreated(
+            booking_id=41, reference="PH-WRKR41", guest_id=guest, room_id=1,
+            room_number="101", room_type_id=1, check_in=date(2027, 3, 1),
+            check_out=date(2027, 3, 3), status="pending",
+        ))  # fmt: skip
         return guest
     finally:
         await database.dispose()
