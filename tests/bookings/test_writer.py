@@ -6,10 +6,14 @@ import asyncio
 from datetime import timedelta
 
 import httpx
+import pytest
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from premier.bookings.models import MAX_NIGHTS, Booking, BookingStatus
 from premier.bookings.writer import BookingRequest, BookingWriter
 from premier.db import Database
+from premier.rooms.models import Room
 from premier.users.models import Department, Role
 from tests.bookings.test_api import TODAY, booking_body
 from tests.helpers import make_room_type, make_user, signed_in
@@ -122,3 +126,54 @@ async def test_nothing_is_booked_for_a_request_gone_before_its_group(
     gone.cancel()
     kept = await writer.book(BookingRequest(reference="PH-KEPT01", **stay))
     assert kept.reference == "PH-KEPT01", "the hung-up request did not take the last room"
+
+
+async def test_the_longest_stay_holds_its_room_to_its_last_night(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    """The free-room probe reads a room's bookings from MAX_NIGHTS before a stay: a stay of
+    that length that began just inside the window still blocks the room, just outside not."""
+    room_type = await make_room_type(database, rooms=1)
+    _, guest = await signed_in(client, database)
+    long_stay = booking_body(room_type, start=1, nights=MAX_NIGHTS)
+    assert (await client.post("/api/v1/bookings", json=long_stay, headers=guest)).status_code == 201
+
+    last_night = booking_body(room_type, start=MAX_NIGHTS, nights=2)
+    refused = await client.post("/api/v1/bookings", json=last_night, headers=guest)
+    assert refused.status_code == 409, refused.text
+    after = booking_body(room_type, start=MAX_NIGHTS + 1, nights=2)
+    assert (await client.post("/api/v1/bookings", json=after, headers=guest)).status_code == 201
+
+
+async def test_a_booking_takes_the_first_free_room_by_number(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    room_type = await make_room_type(database, rooms=3)
+    _, guest = await signed_in(client, database)
+    numbers = []
+    for start in (5, 5, 9, 5):
+        made = await client.post(
+            "/api/v1/bookings", json=booking_body(room_type, start=start), headers=guest
+        )
+        numbers.append(made.json()["room_number"])
+    first, second, third = sorted(set(numbers))
+    assert numbers == [first, second, first, third]
+
+
+async def test_the_database_refuses_a_stay_longer_than_the_longest(database: Database) -> None:
+    """Whatever writes it (an import, a console): the probe's window depends on it."""
+    room_type = await make_room_type(database, rooms=1)
+    guest = await make_user(database)
+    check_in = TODAY + timedelta(days=3)
+    async with database.writing() as session:
+        room_id = await session.scalar(select(Room.id).where(Room.room_type_id == room_type))
+        session.add(
+            Booking(
+                reference="PH-LONG01", guest_id=guest, room_id=room_id, room_type_id=room_type,
+                check_in=check_in, check_out=check_in + timedelta(days=MAX_NIGHTS + 1),
+                guests=1, status=BookingStatus.CONFIRMED, total_amount=0, currency="KES",
+                created_by_id=guest,
+            )
+        )  # fmt: skip
+        with pytest.raises(IntegrityError, match="stay_at_most_60_nights"):
+            await session.commit()

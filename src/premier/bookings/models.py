@@ -20,6 +20,10 @@ class BookingStatus(StrEnum):
 # A booking in one of these states holds its room for its nights.
 HOLDS_ROOM = (BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN)
 
+# The longest stay. The database refuses a longer one (migration 0009), which is what lets
+# the free-room probe look only at bookings that began at most this long before a stay.
+MAX_NIGHTS = 60
+
 
 class Booking(Timestamped, Base):
     __tablename__ = "bookings"

@@ -67,6 +67,7 @@ class _Waiting:
 
 _CHECK_IN = bindparam("check_in", type_=Date())
 _CHECK_OUT = bindparam("check_out", type_=Date())
+_EARLIEST_CHECK_IN = bindparam("earliest_check_in", type_=Date())
 _ROOM_TYPE = bindparam("room_type_id", type_=Integer())
 INSERT_INTO_FIRST_FREE_ROOM = (
     insert(Booking)
@@ -74,7 +75,8 @@ INSERT_INTO_FIRST_FREE_ROOM = (
         ["reference", "guest_id", "room_id", "room_type_id", "check_in", "check_out",
          "guests", "status", "total_amount", "currency", "special_requests", "created_by_id",
          "created_at", "updated_at"],
-        rooms.free_rooms(room_type_id=_ROOM_TYPE, check_in=_CHECK_IN, check_out=_CHECK_OUT)
+        rooms.free_rooms(room_type_id=_ROOM_TYPE, check_in=_CHECK_IN, check_out=_CHECK_OUT,
+                         earliest_check_in=_EARLIEST_CHECK_IN)
         .with_only_columns(
             bindparam("reference", type_=String()), bindparam("guest_id", type_=Integer()),
             Room.id, _ROOM_TYPE, _CHECK_IN, _CHECK_OUT, bindparam("guests", type_=Integer()),
@@ -240,6 +242,7 @@ async def _insert_one(
             {
                 "reference": request.reference, "guest_id": request.guest_id,
                 "room_type_id": request.room_type_id, "check_in": request.check_in,
+                "earliest_check_in": rooms.earliest_overlapping_check_in(request.check_in),
                 "check_out": request.check_out, "guests": request.guests,
                 "status": BookingStatus.PENDING.value, "total_amount": total,
                 "currency": room_type.currency, "special_requests": request.special_requests,

@@ -1,7 +1,7 @@
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from premier.db import Base, Timestamped
@@ -38,11 +38,15 @@ class Room(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(16), unique=True)
     floor: Mapped[int] = mapped_column(default=1)
-    room_type_id: Mapped[int] = mapped_column(ForeignKey("room_types.id"), index=True)
+    room_type_id: Mapped[int] = mapped_column(ForeignKey("room_types.id"))
     status: Mapped[RoomStatus] = mapped_column(String(20), default=RoomStatus.IN_SERVICE)
     notes: Mapped[str] = mapped_column(Text, default="")
 
     room_type: Mapped[RoomType] = relationship(lazy="joined")
+
+    # A type's rooms in number order: booking takes the first free one and stops there,
+    # instead of probing every room of the type and sorting them.
+    __table_args__ = (Index("ix_rooms_type_number", "room_type_id", "number"),)
 
 
 class RoomRate(Timestamped, Base):

@@ -4,7 +4,7 @@ from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
-from premier.bookings.models import HOLDS_ROOM, Booking
+from premier.bookings.models import HOLDS_ROOM, MAX_NIGHTS, Booking
 from premier.kit.errors import Conflict, InvalidInput, NotFound
 from premier.kit.time import utcnow
 from premier.rooms.inventory import InventoryCache, price_nights
@@ -19,7 +19,6 @@ from premier.rooms.schemas import (
     RoomUpdate,
 )
 
-MAX_NIGHTS = 60
 MAX_BOOKING_AHEAD_DAYS = 730
 
 
@@ -33,7 +32,9 @@ def validate_stay(*, check_in: date, check_out: date, today: date) -> None:
             details={"check_in": str(check_in), "check_out": str(check_out)},
         )
     if (check_out - check_in).days > MAX_NIGHTS:
-        raise InvalidInput(f"a stay is at most {MAX_NIGHTS} nights", details={"nights_max": 60})
+        raise InvalidInput(
+            f"a stay is at most {MAX_NIGHTS} nights", details={"nights_max": MAX_NIGHTS}
+        )
     if (check_in - today).days > MAX_BOOKING_AHEAD_DAYS:
         raise InvalidInput("bookings open two years ahead", details={"check_in": str(check_in)})
 
@@ -42,25 +43,44 @@ def validate_stay(*, check_in: date, check_out: date, today: date) -> None:
 DateArg = date | ColumnElement[date]
 
 
-def overlaps(check_in: DateArg, check_out: DateArg) -> ColumnElement[bool]:
-    """Bookings that hold a room for any night of [check_in, check_out)."""
+def earliest_overlapping_check_in(check_in: date) -> date:
+    """No stay is longer than MAX_NIGHTS, so none that began this early reaches `check_in`."""
+    return check_in - timedelta(days=MAX_NIGHTS)
+
+
+def overlaps(
+    check_in: DateArg, check_out: DateArg, earliest_check_in: DateArg
+) -> ColumnElement[bool]:
+    """Bookings that hold a room for any night of [check_in, check_out).
+
+    `earliest_check_in` (see earliest_overlapping_check_in) changes no answer; it bounds the
+    index range a probe reads to the weeks around the stay, not the room's whole history.
+    """
     return and_(
         Booking.status.in_(HOLDS_ROOM),
         Booking.check_in < check_out,
+        Booking.check_in > earliest_check_in,
         Booking.check_out > check_in,
     )
 
 
 def free_rooms(
-    *, room_type_id: int | ColumnElement[int], check_in: DateArg, check_out: DateArg
+    *,
+    room_type_id: int | ColumnElement[int],
+    check_in: DateArg,
+    check_out: DateArg,
+    earliest_check_in: DateArg,
 ) -> Select[int]:
-    """Ids of the in-service rooms of a type that no booking holds for any of these nights.
+    """Ids of the in-service rooms of a type that no booking holds for any of these nights,
+    in number order, so that `LIMIT 1` stops at the first free room.
 
     NOT EXISTS probes the (room_id, check_in, check_out) index once a room, where NOT IN
     would first collect every booking overlapping the stay, whatever its room type.
     """
     held = (
-        select(Booking.id).where(Booking.room_id == Room.id, overlaps(check_in, check_out)).exists()
+        select(Booking.id)
+        .where(Booking.room_id == Room.id, overlaps(check_in, check_out, earliest_check_in))
+        .exists()
     )
     return (
         select(Room.id)
