@@ -21,10 +21,11 @@ import asyncio
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import structlog
-from sqlalchemy import Date, DateTime, Integer, String, Text, bindparam, insert, select
+from sqlalchemy import Date, DateTime, Dialect, Integer, String, Text, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from premier import events
@@ -88,7 +89,7 @@ INSERT_INTO_FIRST_FREE_ROOM = (
         )
         .limit(1),
     )
-    .returning(Booking.id, Booking.room_id)
+    .returning(Booking.id, Booking.room_id, Booking.reference)
 )  # fmt: skip
 ROOM_TYPES = select(
     RoomType.id, RoomType.name, RoomType.capacity, RoomType.base_rate, RoomType.currency,
@@ -182,13 +183,34 @@ async def _insert_group(
     facts = await _group_facts(connection, database, [w.request for w in group])
     now = utcnow()
     refused: list[tuple[_Waiting, Exception]] = []
-    inserted: list[tuple[_Waiting, int, int, int]] = []
+    priced: list[tuple[_Waiting, int]] = []
     for waiting in group:
-        outcome = await _insert_one(connection, waiting.request, facts, now)
-        if isinstance(outcome, Exception):
-            refused.append((waiting, outcome))
+        request = waiting.request
+        room_type: Any = facts.room_types.get(request.room_type_id)
+        problem = _refusal(request, room_type, facts.guests.get(request.guest_id))
+        if problem is not None:
+            refused.append((waiting, problem))
+            continue
+        nights = price_nights(
+            base_rate=room_type.base_rate, rates=facts.rates.get(room_type.id, []),
+            check_in=request.check_in, check_out=request.check_out,
+        )  # fmt: skip
+        priced.append((waiting, sum(n.amount for n in nights)))
+    params = [_insert_params(w.request, facts, total, now) for w, total in priced]
+    if database.is_sqlite or len(params) == 1:
+        # SQLite runs in this process: there is no round trip to save. A booking written
+        # alone (as the group's fallback writes them) gets SQLAlchemy's errors.
+        taken = await _insert_each(connection, params)
+    else:
+        taken = await _insert_pipelined(connection, params)
+    inserted: list[tuple[_Waiting, int, int, int]] = []
+    for waiting, total in priced:
+        row = taken.get(waiting.request.reference)
+        if row is None:
+            name = facts.room_types[waiting.request.room_type_id].name
+            refused.append((waiting, _no_room(waiting.request, name)))
         else:
-            inserted.append((waiting, *outcome))
+            inserted.append((waiting, row[0], row[1], total))
     numbers = await _room_numbers(connection, [room_id for _, _, room_id, _ in inserted])
     booked: list[tuple[_Waiting, BookingOut]] = []
     for waiting, booking_id, room_id, total in inserted:
@@ -223,36 +245,64 @@ async def _group_facts(
     return _GroupFacts(room_types, await _seasonal_rates(connection, type_ids, requests), guests)
 
 
-async def _insert_one(
-    connection: AsyncConnection, request: BookingRequest, facts: _GroupFacts, now: datetime
-) -> tuple[int, int, int] | Exception:
-    """(booking id, room id, total) of the booking made, or why none was."""
-    room_type: Any = facts.room_types.get(request.room_type_id)
-    problem = _refusal(request, room_type, facts.guests.get(request.guest_id))
-    if problem is not None:
-        return problem
-    nights = price_nights(
-        base_rate=room_type.base_rate, rates=facts.rates.get(room_type.id, []),
-        check_in=request.check_in, check_out=request.check_out,
-    )  # fmt: skip
-    total = sum(n.amount for n in nights)
-    row = (
-        await connection.execute(
-            INSERT_INTO_FIRST_FREE_ROOM,
-            {
-                "reference": request.reference, "guest_id": request.guest_id,
-                "room_type_id": request.room_type_id, "check_in": request.check_in,
-                "earliest_check_in": rooms.earliest_overlapping_check_in(request.check_in),
-                "check_out": request.check_out, "guests": request.guests,
-                "status": BookingStatus.PENDING.value, "total_amount": total,
-                "currency": room_type.currency, "special_requests": request.special_requests,
-                "created_by_id": request.created_by_id, "created_at": now, "updated_at": now,
-            },
-        )
-    ).first()  # fmt: skip
-    if row is None:
-        return _no_room(request, room_type.name)
-    return row.id, row.room_id, total
+def _insert_params(
+    request: BookingRequest, facts: _GroupFacts, total: int, now: datetime
+) -> dict[str, Any]:
+    return {
+        "reference": request.reference, "guest_id": request.guest_id,
+        "room_type_id": request.room_type_id, "check_in": request.check_in,
+        "earliest_check_in": rooms.earliest_overlapping_check_in(request.check_in),
+        "check_out": request.check_out, "guests": request.guests,
+        "status": BookingStatus.PENDING.value, "total_amount": total,
+        "currency": facts.room_types[request.room_type_id].currency,
+        "special_requests": request.special_requests, "created_by_id": request.created_by_id,
+        "created_at": now, "updated_at": now,
+    }  # fmt: skip
+
+
+async def _insert_each(
+    connection: AsyncConnection, params: list[dict[str, Any]]
+) -> dict[str, tuple[int, int]]:
+    """(booking id, room id) by reference of the bookings that found a free room."""
+    taken = {}
+    for one in params:
+        row = (await connection.execute(INSERT_INTO_FIRST_FREE_ROOM, one)).first()
+        if row is not None:
+            taken[row.reference] = (row.id, row.room_id)
+    return taken
+
+
+async def _insert_pipelined(
+    connection: AsyncConnection, params: list[dict[str, Any]]
+) -> dict[str, tuple[int, int]]:
+    """As _insert_each, in one round trip to PostgreSQL rather than one per booking.
+
+    asyncpg sends every execution of the statement at once and PostgreSQL runs them in
+    order, in this transaction, so each still sees the rooms the ones before it took. A
+    booking that found no room returns no row: rows are matched up by reference.
+    """
+    if not params:
+        return {}
+    sql, order, constants = _pipelined_statement(connection.dialect)
+    raw = await connection.get_raw_connection()
+    driver = raw.driver_connection
+    # The group's transaction began with its first statement (_group_facts).
+    assert driver is not None and driver.is_in_transaction()
+    rows = await driver.fetchmany(
+        sql, [[one.get(name, constants.get(name)) for name in order] for one in params]
+    )
+    return {row["reference"]: (row["id"], row["room_id"]) for row in rows}
+
+
+@cache
+def _pipelined_statement(dialect: Dialect) -> tuple[str, list[str], dict[str, Any]]:
+    """The INSERT … SELECT as PostgreSQL text with $n placeholders; the names of its
+    parameters in order; the values of the ones the statement fixes (the held statuses)."""
+    compiled = INSERT_INTO_FIRST_FREE_ROOM.compile(dialect=dialect)
+    ours = {name for name, bind in compiled.binds.items() if bind.required}
+    state = compiled.construct_expanded_state(dict.fromkeys(ours))
+    constants = {k: v for k, v in state.parameters.items() if k not in ours}
+    return state.statement, list(state.positiontup or []), constants
 
 
 async def _room_numbers(connection: AsyncConnection, room_ids: list[int]) -> dict[int, str]:
