@@ -17,6 +17,7 @@ from premier.rooms import service as rooms
 from premier.users.models import Department
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+assert len(REFERENCE_ALPHABET) == 32
 FRONT_DESK = (Department.FRONT_DESK,)
 
 # Which status each action moves a booking from, and to.
@@ -29,7 +30,10 @@ TRANSITIONS: dict[str, tuple[tuple[BookingStatus, ...], BookingStatus]] = {
 
 
 def new_reference() -> str:
-    return "PH-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    """Six characters a guest can read out on the phone (no 0/O, 1/I). The alphabet has 32
+    letters, so a random byte modulo 32 picks each one uniformly, at a sixth of the cost of
+    secrets.choice (a booking's reference is made on every booking request)."""
+    return "PH-" + "".join(REFERENCE_ALPHABET[b % 32] for b in secrets.token_bytes(6))
 
 
 def _booking_guest(*, actor: Actor, guest_id: int | None) -> tuple[int, bool]:

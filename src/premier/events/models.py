@@ -25,7 +25,9 @@ class OutboxEvent(Base):
     __tablename__ = "event_outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[str] = mapped_column(String(64), unique=True)
+    # Unique and made here: what lets SQLAlchemy insert a commit's rows in one statement and
+    # still match the ids it returns to them (SQLite returns rows in no promised order).
+    event_id: Mapped[str] = mapped_column(String(64), unique=True, insert_sentinel=True)
     event_type: Mapped[str] = mapped_column(String(64))
     payload: Mapped[str] = mapped_column(Text)
     status: Mapped[OutboxStatus] = mapped_column(String(16), default=OutboxStatus.PENDING)
