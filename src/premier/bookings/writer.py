@@ -8,9 +8,10 @@ PostgreSQL). Within a group the inserts run one after another, so each sees the 
 ones before it took; across processes the write lock (SQLite) or the room types' row locks,
 taken in id order (PostgreSQL), keep two groups from giving out the same room.
 
-The free-room probe wants PostgreSQL to know roughly how many rooms a type has: with no
-statistics at all (a bulk load autovacuum has not seen yet) it probes bookings by date
-instead of by room, at a seventh of the speed, so loaders run ANALYZE (see seed_demo).
+On PostgreSQL the group's inserts go in one round trip (see _insert_pipelined), and the
+probe is planned on each execution for the table as it is now: a plan kept from when the
+table was smaller, or from statistics autovacuum has not refreshed yet, can read every
+booking instead of probing a room's few (loaders still run ANALYZE, see seed_demo).
 
 The notification fan-out is not part of it: the `booking.created` event goes to the event
 outbox in the same transaction and `premier worker` (or the in-process dispatcher) sends
@@ -180,6 +181,12 @@ async def _insert_group(
     session: AsyncSession, database: Database, group: list[_Waiting]
 ) -> tuple[list[tuple[_Waiting, BookingOut]], list[tuple[_Waiting, Exception]]]:
     connection = await session.connection()
+    if not database.is_sqlite:
+        # The free-room probe's best plan depends on how many bookings there are now. A
+        # prepared statement's generic plan, made while the table was small (a new
+        # hotel's first minutes, before autovacuum has counted its rows), reads every
+        # booking on each execution: plan each execution for the table as it is.
+        await connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
     facts = await _group_facts(connection, database, [w.request for w in group])
     now = utcnow()
     refused: list[tuple[_Waiting, Exception]] = []
@@ -286,7 +293,7 @@ async def _insert_pipelined(
     sql, order, constants = _pipelined_statement(connection.dialect)
     raw = await connection.get_raw_connection()
     driver = raw.driver_connection
-    # The group's transaction began with its first statement (_group_facts).
+    # The group's transaction began with its first statement (see _insert_group).
     assert driver is not None and driver.is_in_transaction()
     rows = await driver.fetchmany(
         sql, [[one.get(name, constants.get(name)) for name in order] for one in params]
