@@ -1,6 +1,7 @@
 """Numbering in this process, history in the `realtime_events` table (one API instance)."""
 
 import asyncio
+from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 
 import structlog
@@ -16,11 +17,24 @@ from premier.realtime.protocol import event_head
 log = structlog.get_logger(__name__)
 
 
+# Channels whose newest event this process remembers. Every booking, order and payment has
+# a channel of its own, so remembering them all would grow with the hotel's whole history;
+# a channel forgotten is read back from `realtime_events` when it is next published to.
+MAX_REMEMBERED_CHANNELS = 10_000
+
+
 class DatabaseBackplane:
-    def __init__(self, *, database: Database, history_seconds: int) -> None:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        history_seconds: int,
+        max_channels: int = MAX_REMEMBERED_CHANNELS,
+    ) -> None:
         self.database = database
         self.history_seconds = history_seconds
-        self._newest: dict[str, Head] = {}
+        self.max_channels = max_channels
+        self._newest: OrderedDict[str, Head] = OrderedDict()
         self._deliver: Deliver | None = None
         self._writing: asyncio.Future[None] | None = None
 
@@ -50,11 +64,15 @@ class DatabaseBackplane:
             for channel in event.channels:
                 seq = newest[channel].seq + 1
                 newest[channel] = Head(seq, event.event_id)
+                newest.move_to_end(channel)
                 frame = event_head(channel) + str(seq) + event.tail
                 frames.append((channel, seq, frame))
                 rows.append({"channel": channel, "seq": seq, "event_id": event.event_id,
                              "frame": frame, "created_at": created_at})  # fmt: skip
             deliveries.append(Delivery(event.event_id, tuple(frames), event.span))
+        while len(newest) > self.max_channels:
+            # The least recently published; this batch's channels were just moved last.
+            newest.popitem(last=False)
         writing = self._writing = asyncio.get_running_loop().create_future()
         try:
             if self._deliver is not None:
