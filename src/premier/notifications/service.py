@@ -6,10 +6,10 @@ the caller's transaction: a rollback sends nothing, a crash after commit loses n
 """
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import structlog
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
@@ -44,6 +44,8 @@ from premier.sms.service import queue_sms
 from premier.users.models import User
 
 log = structlog.get_logger(__name__)
+# The table itself: an ORM bulk insert of these rows would still run one INSERT per row.
+DELIVERY_LOG = cast(Table, DeliveryLog.__table__)
 
 
 async def notify(
@@ -74,6 +76,8 @@ async def notify(
     hotel = branding(settings)
     now = utcnow()
     written: list[Notification] = []
+    # Written together at the end: one INSERT, where adding each would flush each.
+    logs: list[dict[str, Any]] = []
     for user in users:
         prefs = preferences.resolve(pref_rows.get(user.id))
         locale = prefs.locale or user.locale or "en"
@@ -116,7 +120,7 @@ async def notify(
                 await session.flush()
                 written.append(notification)
                 _log(
-                    session,
+                    logs,
                     notification.id,
                     user.id,
                     event_type,
@@ -170,7 +174,7 @@ async def notify(
                 )
                 await session.flush()
                 _log(
-                    session,
+                    logs,
                     notification_id,
                     user.id,
                     event_type,
@@ -202,11 +206,11 @@ async def notify(
                     )
                 except InvalidInput as exc:
                     # A number on file that is not valid: no SMS, and the change stands.
-                    _log(session, notification_id, user.id, event_type, Channel.SMS,
+                    _log(logs, notification_id, user.id, event_type, Channel.SMS,
                          user.phone[:320], "invalid_number", detail=exc.message)  # fmt: skip
                 else:
                     _log(
-                        session,
+                        logs,
                         notification_id,
                         user.id,
                         event_type,
@@ -216,6 +220,8 @@ async def notify(
                         outbox_id=sms.id,
                         detail=sms.last_error,
                     )
+    if logs:
+        await session.execute(insert(DELIVERY_LOG), logs)
     return written
 
 
@@ -242,7 +248,7 @@ def _render(
 
 
 def _log(
-    session: AsyncSession,
+    logs: list[dict[str, Any]],
     notification_id: int | None,
     user_id: int | None,
     event_type: str,
@@ -254,16 +260,11 @@ def _log(
     detail: str | None = None,
     provider: str | None = None,
 ) -> None:
-    session.add(
-        DeliveryLog(
-            notification_id=notification_id,
-            user_id=user_id,
-            event_type=event_type,
-            channel=channel,
-            recipient=recipient,
-            status=status,
-            outbox_id=outbox_id,
-            detail=detail,
-            provider=provider,
-        )
-    )
+    logs.append(
+        {
+            "notification_id": notification_id, "user_id": user_id, "event_type": event_type,
+            "channel": channel, "recipient": recipient, "status": status,
+            "outbox_id": outbox_id, "detail": detail, "provider": provider,
+            "created_at": utcnow(),
+        }
+    )  # fmt: skip
