@@ -31,7 +31,7 @@ TRANSITIONS: dict[str, tuple[tuple[BookingStatus, ...], BookingStatus]] = {
 
 def new_reference() -> str:
     """Six characters a guest can read out on the phone (no 0/O, 1/I). The alphabet has 32
-    letters, so a random byte modulo 32 picks each one uniformly, at a sixth of the cost of
+    letters, so a random byte modulo 32 picks each one uniformly, at an eighth of the cost of
     secrets.choice (a booking's reference is made on every booking request)."""
     return "PH-" + "".join(REFERENCE_ALPHABET[b % 32] for b in secrets.token_bytes(6))
 
