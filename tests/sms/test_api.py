@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from premier.db import Database
+from premier.email.models import EmailQueue
 from premier.notifications.models import Notification
 from premier.users.models import Department, Role
 from tests.helpers import signed_in
@@ -125,6 +126,14 @@ async def test_over_budget_messages_are_held_admins_told_and_released(
             )
         ).all()
     assert [n.user_id for n in notices] == [admin_id]  # told once, not once per message
+    assert notices[0].title == "SMS budget reached: messages are being held"
+    assert "hotel daily" in notices[0].body and notices[0].priority == "high"
+    async with database.reading() as session:
+        mailed = (
+            await session.scalars(select(EmailQueue).where(EmailQueue.user_id == admin_id))
+        ).all()
+    assert [m.template for m in mailed] == ["sms.budget_exceeded"], "by email too, never SMS"
+    assert all(row.template != "sms.budget_exceeded" for row in await sms_rows(database))
 
     held = await client.get("/api/v1/sms/queue?status=held", headers=admin)
     assert held.json()["total"] == 2

@@ -222,6 +222,30 @@ BUILTIN: dict[tuple[str, str], BuiltinTemplate] = {
         "<p><a class='button' href='{{ reset_url }}'>Weka upya nenosiri</a></p>"
         "<p>Kama si wewe, puuza barua hii: nenosiri lako halitabadilika.</p>",
     ),
+    ("sms.budget_exceeded", "en"): T(
+        "SMS budget reached: messages are being held",
+        "The {{ budget }} SMS budget is used up. Non-urgent SMS are held until you release "
+        "or cancel them in the SMS queue.",
+        "Dear {{ recipient.name }},\n\nThe {{ budget }} SMS budget of {{ hotel.name }} is "
+        "used up. Non-urgent SMS are held until you release or cancel them in the SMS "
+        "queue; emergency messages still go out.\n",
+        "<h1>SMS budget reached</h1><p>Dear {{ recipient.name }},</p><p>The "
+        "<b>{{ budget }}</b> SMS budget of {{ hotel.name }} is used up. Non-urgent SMS are "
+        "held until you release or cancel them in the SMS queue; emergency messages still go "
+        "out.</p>",
+    ),
+    ("sms.budget_exceeded", "sw"): T(
+        "Bajeti ya SMS imefikiwa: ujumbe unasubirishwa",
+        "Bajeti ya SMS ({{ budget }}) imekwisha. SMS zisizo za dharura zinasubirishwa hadi "
+        "uziachilie au uzifute kwenye foleni ya SMS.",
+        "Mpendwa {{ recipient.name }},\n\nBajeti ya SMS ({{ budget }}) ya {{ hotel.name }} "
+        "imekwisha. SMS zisizo za dharura zinasubirishwa hadi uziachilie au uzifute kwenye "
+        "foleni ya SMS; ujumbe wa dharura bado unatumwa.\n",
+        "<h1>Bajeti ya SMS imefikiwa</h1><p>Mpendwa {{ recipient.name }},</p><p>Bajeti ya "
+        "SMS (<b>{{ budget }}</b>) ya {{ hotel.name }} imekwisha. SMS zisizo za dharura "
+        "zinasubirishwa hadi uziachilie au uzifute kwenye foleni ya SMS; ujumbe wa dharura "
+        "bado unatumwa.</p>",
+    ),
     ("promotion", "en"): T(
         "{{ title }}",
         "{{ title }}: {{ message }}",

@@ -112,6 +112,14 @@ EVENTS: dict[str, EventSpec] = {
             },
         ),
         EventSpec(
+            "sms.budget_exceeded",
+            "general",
+            frozenset({"budget"}),
+            {"budget": "hotel daily"},
+            # Never by SMS: that is the budget it is about.
+            channels=(Channel.IN_APP, Channel.EMAIL, Channel.PUSH),
+        ),
+        EventSpec(
             "auth.password_reset",
             "account",
             frozenset({"reset_url", "minutes"}),

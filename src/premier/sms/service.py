@@ -22,7 +22,7 @@ from premier import events
 from premier.config import Settings
 from premier.kit.errors import Conflict, InvalidInput, NotFound, RateLimited
 from premier.kit.time import as_utc, utcnow
-from premier.notifications.models import Channel, Notification, Suppression
+from premier.notifications.models import Channel, Priority, Suppression
 from premier.sms.keywords import Intent
 from premier.sms.models import SmsQueue
 from premier.sms.phone import normalise, normalise_or_422
@@ -207,32 +207,18 @@ async def _tell_admins_once(
             select(User.id).where(User.role.in_((Role.ADMIN, Role.MANAGER)), User.is_active)
         )
     ).all()
-    for admin_id in admins:
-        notice = Notification(
-            user_id=admin_id,
-            event_type="sms.budget_exceeded",
-            category="general",
-            priority="high",
-            title="SMS budget reached: messages are being held",
-            body=f"The {budget} SMS budget is used up. Non-urgent SMS are held until you "
-            "release or cancel them in the SMS queue.",
-            data={"budget": budget},
-            created_at=now,
-        )
-        session.add(notice)
-        await session.flush()
-        await events.emit(
-            session,
-            events.NotificationCreated(
-                notification_id=notice.id,
-                user_id=admin_id,
-                event_type=notice.event_type,
-                category=notice.category,
-                priority=notice.priority,
-                title=notice.title,
-                body=notice.body,
-            ),
-        )
+    # Imported here: notify() queues its own SMS through this module.
+    from premier.notifications.service import notify
+
+    await notify(
+        session=session,
+        settings=settings,
+        recipients=admins,
+        event_type="sms.budget_exceeded",
+        priority=Priority.HIGH,
+        context={"budget": budget},
+        data={"budget": budget},
+    )
 
 
 # --- admin actions ---------------------------------------------------------------------
