@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { today } from './dates'
+import { formatDateTime, formatTime, today } from './dates'
 import { loadHotel, setHotel } from './hotel'
 
 describe('today', () => {
@@ -24,5 +24,16 @@ describe('today', () => {
     vi.useFakeTimers()
     vi.setSystemTime(new Date('2026-11-25T16:00:00Z'))
     expect(today()).toBe('2026-11-26')
+  })
+})
+
+describe('times', () => {
+  it("are on the hotel's clock, not the browser's", () => {
+    setHotel({ timezone: 'Africa/Nairobi' })
+    expect(formatTime('2026-11-26T10:05:00Z')).toMatch(/01:05|13:05/)
+    expect(formatDateTime('2026-11-26T22:30:00Z')).toMatch(/27/)
+    setHotel({ timezone: 'America/New_York' })
+    expect(formatTime('2026-11-26T10:05:00Z')).toMatch(/05:05/)
+    expect(formatDateTime('2026-11-26T02:30:00Z')).toMatch(/25/)
   })
 })

@@ -33,8 +33,11 @@ export function formatDay(day: string): string {
   })
 }
 
+/** A moment (an order placed, a message sent) on the hotel's clock, which is the one the
+ * staff and the guests in the building go by, whatever zone the browser is set to. */
 export function formatDateTime(value: string): string {
   return new Date(value).toLocaleString(undefined, {
+    timeZone: hotel().timezone,
     day: 'numeric',
     month: 'short',
     hour: '2-digit',
@@ -43,5 +46,9 @@ export function formatDateTime(value: string): string {
 }
 
 export function formatTime(value: string): string {
-  return new Date(value).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+  return new Date(value).toLocaleTimeString(undefined, {
+    timeZone: hotel().timezone,
+    hour: '2-digit',
+    minute: '2-digit',
+  })
 }
