@@ -46,7 +46,8 @@ async def schedule_checkin_reminder(
     when = reminder_time(settings=settings, check_in=event.check_in)
     if when <= utcnow():
         return None  # arriving today or tomorrow morning: the confirmation is enough
-    # The guest was usually just loaded by notify() in this session: no query.
+    # notify() loaded this guest moments ago, but the session holds what it loaded only
+    # weakly, so this is usually one primary-key read again.
     user = await session.get(User, event.guest_id)
     if user is None or not user.is_active or not user.phone:
         return None
