@@ -33,7 +33,8 @@ def new_reference() -> str:
     """Six characters a guest can read out on the phone (no 0/O, 1/I). The alphabet has 32
     letters, so a random byte modulo 32 picks each one uniformly, at an eighth of the cost of
     secrets.choice (a booking's reference is made on every booking request)."""
-    return "PH-" + "".join(REFERENCE_ALPHABET[b % 32] for b in secrets.token_bytes(6))
+    size = len(REFERENCE_ALPHABET)
+    return "PH-" + "".join(REFERENCE_ALPHABET[b % size] for b in secrets.token_bytes(6))
 
 
 def _booking_guest(*, actor: Actor, guest_id: int | None) -> tuple[int, bool]:

@@ -189,20 +189,7 @@ async def _insert_group(
         await connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
     facts = await _group_facts(connection, database, [w.request for w in group])
     now = utcnow()
-    refused: list[tuple[_Waiting, Exception]] = []
-    priced: list[tuple[_Waiting, int]] = []
-    for waiting in group:
-        request = waiting.request
-        room_type: Any = facts.room_types.get(request.room_type_id)
-        problem = _refusal(request, room_type, facts.guests.get(request.guest_id))
-        if problem is not None:
-            refused.append((waiting, problem))
-            continue
-        nights = price_nights(
-            base_rate=room_type.base_rate, rates=facts.rates.get(room_type.id, []),
-            check_in=request.check_in, check_out=request.check_out,
-        )  # fmt: skip
-        priced.append((waiting, sum(n.amount for n in nights)))
+    priced, refused = _price_or_refuse(group, facts)
     params = [_insert_params(w.request, facts, total, now) for w, total in priced]
     if database.is_sqlite or len(params) == 1:
         # SQLite runs in this process: there is no round trip to save. A booking written
@@ -237,6 +224,27 @@ async def _insert_group(
         booked.append((waiting, out))
         await _announce(session, out)
     return booked, refused
+
+
+def _price_or_refuse(
+    group: list[_Waiting], facts: _GroupFacts
+) -> tuple[list[tuple[_Waiting, int]], list[tuple[_Waiting, Exception]]]:
+    """Each request's total, or why it is refused before any room is looked for."""
+    priced: list[tuple[_Waiting, int]] = []
+    refused: list[tuple[_Waiting, Exception]] = []
+    for waiting in group:
+        request = waiting.request
+        room_type: Any = facts.room_types.get(request.room_type_id)
+        problem = _refusal(request, room_type, facts.guests.get(request.guest_id))
+        if problem is not None:
+            refused.append((waiting, problem))
+            continue
+        nights = price_nights(
+            base_rate=room_type.base_rate, rates=facts.rates.get(room_type.id, []),
+            check_in=request.check_in, check_out=request.check_out,
+        )  # fmt: skip
+        priced.append((waiting, sum(n.amount for n in nights)))
+    return priced, refused
 
 
 async def _group_facts(

@@ -265,6 +265,5 @@ def _log(
             "notification_id": notification_id, "user_id": user_id, "event_type": event_type,
             "channel": channel, "recipient": recipient, "status": status,
             "outbox_id": outbox_id, "detail": detail, "provider": provider,
-            "created_at": utcnow(),
         }
     )  # fmt: skip
