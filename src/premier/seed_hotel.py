@@ -5,8 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from premier.bookings.models import Booking, BookingStatus
-from premier.bookings.service import new_reference
+from premier.bookings.models import Booking, BookingStatus, new_reference
 from premier.config import Settings
 from premier.kit.time import hotel_today, utcnow
 from premier.orders.models import MenuItem, Order, OrderItem, OrderStatus

@@ -84,29 +84,49 @@ async def test_a_refused_request_in_a_group_refuses_only_itself(
     assert own.json()["guest_id"] == for_guest.json()["guest_id"] == guest_id
 
 
+def _request(room_type: int, guest: int, reference: str, nights: int = 1) -> BookingRequest:
+    return BookingRequest(
+        reference=reference, guest_id=guest, for_another_guest=False, room_type_id=room_type,
+        check_in=TODAY + timedelta(days=5), check_out=TODAY + timedelta(days=5 + nights),
+        guests=1, special_requests="", created_by_id=guest,
+    )  # fmt: skip
+
+
 async def test_a_group_that_fails_is_written_again_one_by_one(database: Database) -> None:
     room_type = await make_room_type(database, rooms=3)
     guest = await make_user(database)
     writer = BookingWriter(database)
-
-    def request(reference: str) -> BookingRequest:
-        return BookingRequest(
-            reference=reference, guest_id=guest, for_another_guest=False,
-            room_type_id=room_type, check_in=TODAY + timedelta(days=5),
-            check_out=TODAY + timedelta(days=6), guests=1, special_requests="",
-            created_by_id=guest,
-        )  # fmt: skip
-
-    # Two requests carry one reference (unique): the group's transaction fails on it.
-    first, clash, other = await asyncio.gather(
-        writer.book(request("PH-SAME01")),
-        writer.book(request("PH-SAME01")),
-        writer.book(request("PH-OTHER1")),
+    # The database refuses a stay longer than MAX_NIGHTS, failing the group's transaction.
+    first, too_long, other = await asyncio.gather(
+        writer.book(_request(room_type, guest, "PH-FIRST1")),
+        writer.book(_request(room_type, guest, "PH-LONG01", nights=MAX_NIGHTS + 1)),
+        writer.book(_request(room_type, guest, "PH-OTHER1")),
         return_exceptions=True,
     )
-    assert not isinstance(first, BaseException) and first.reference == "PH-SAME01"
-    assert isinstance(clash, IntegrityError)
+    assert not isinstance(first, BaseException) and first.reference == "PH-FIRST1"
+    assert isinstance(too_long, IntegrityError)
     assert not isinstance(other, BaseException) and other.room_id != first.room_id
+
+
+@pytest.mark.parametrize("group", [1, 3], ids=["alone", "in-a-group"])
+async def test_a_reference_already_taken_is_drawn_again(database: Database, group: int) -> None:
+    """References are random: a new booking that draws one an older booking has is still
+    booked, under a fresh reference, and the guest is told the one that was stored."""
+    room_type = await make_room_type(database, rooms=4)
+    guest = await make_user(database)
+    writer = BookingWriter(database)
+    older = await writer.book(_request(room_type, guest, "PH-TAKEN1"))
+    made = await asyncio.gather(
+        writer.book(_request(room_type, guest, "PH-TAKEN1")),
+        *(writer.book(_request(room_type, guest, f"PH-FRESH{i}")) for i in range(group - 1)),
+    )
+    clash = made[0]
+    assert clash.reference not in {"PH-TAKEN1", *(m.reference for m in made[1:])}
+    assert clash.room_id != older.room_id
+    assert [m.reference for m in made[1:]] == [f"PH-FRESH{i}" for i in range(group - 1)]
+    async with database.reading() as session:
+        stored = await session.scalar(select(Booking).where(Booking.id == clash.id))
+    assert stored is not None and stored.reference == clash.reference
 
 
 async def test_nothing_is_booked_for_a_request_gone_before_its_group(

@@ -1,4 +1,3 @@
-import secrets
 from datetime import date
 
 from sqlalchemy import select
@@ -7,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from premier import events
 from premier.auth.actor import Actor
 from premier.bookings.announce import availability_changed, booking_event_fields
-from premier.bookings.models import Booking, BookingStatus
+from premier.bookings.models import Booking, BookingStatus, new_reference
 from premier.bookings.schemas import BookingCreate, BookingFilters, BookingOut
 from premier.bookings.writer import BookingRequest, BookingWriter
 from premier.kit.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -16,8 +15,6 @@ from premier.kit.time import utcnow
 from premier.rooms import service as rooms
 from premier.users.models import Department
 
-REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-assert len(REFERENCE_ALPHABET) == 32
 FRONT_DESK = (Department.FRONT_DESK,)
 
 # Which status each action moves a booking from, and to.
@@ -27,14 +24,6 @@ TRANSITIONS: dict[str, tuple[tuple[BookingStatus, ...], BookingStatus]] = {
     "check_in": ((BookingStatus.PENDING, BookingStatus.CONFIRMED), BookingStatus.CHECKED_IN),
     "check_out": ((BookingStatus.CHECKED_IN,), BookingStatus.CHECKED_OUT),
 }
-
-
-def new_reference() -> str:
-    """Six characters a guest can read out on the phone (no 0/O, 1/I). The alphabet has 32
-    letters, so a random byte modulo 32 picks each one uniformly, at an eighth of the cost of
-    secrets.choice (a booking's reference is made on every booking request)."""
-    size = len(REFERENCE_ALPHABET)
-    return "PH-" + "".join(REFERENCE_ALPHABET[b % size] for b in secrets.token_bytes(6))
 
 
 def _booking_guest(*, actor: Actor, guest_id: int | None) -> tuple[int, bool]:

@@ -20,18 +20,19 @@ the confirmation from there.
 
 import asyncio
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
 from typing import Any
 
 import structlog
 from sqlalchemy import Date, DateTime, Dialect, Integer, String, Text, bindparam, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from premier import events
 from premier.bookings.announce import availability_changed, booking_event_fields
-from premier.bookings.models import Booking, BookingStatus
+from premier.bookings.models import Booking, BookingStatus, new_reference
 from premier.bookings.schemas import BookingOut
 from premier.db import Database
 from premier.kit.errors import Conflict, InvalidInput, NotFound
@@ -44,6 +45,11 @@ from premier.users.models import Role, User
 log = structlog.get_logger(__name__)
 
 MAX_GROUP = 128
+# How PostgreSQL and SQLite name the unique constraint on references in their errors.
+REFERENCE_UNIQUE = ("uq_bookings_reference", "bookings.reference")
+# A booking whose reference another booking already has is written again under a new one;
+# drawing a taken reference this many times running means something else is wrong.
+REFERENCE_DRAWS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,19 +144,27 @@ class BookingWriter:
         del self._waiting[lane]
 
     async def _write_group_or_each(self, group: list[_Waiting]) -> None:
+        if len(group) == 1:
+            await self._write_alone(group[0])
+            return
         try:
             await self._write_group(group)
         except Exception as exc:
-            if len(group) == 1:
-                _fail(group[0], exc)
-                return
             # One bad request must not fail the others: write each on its own.
             log.warning("booking_group_failed", size=len(group), exc_info=exc)
             for waiting in group:
-                try:
-                    await self._write_group([waiting])
-                except Exception as alone:
-                    _fail(waiting, alone)
+                await self._write_alone(waiting)
+
+    async def _write_alone(self, waiting: _Waiting) -> None:
+        for draw in range(1, REFERENCE_DRAWS + 1):
+            try:
+                await self._write_group([waiting])
+                return
+            except Exception as exc:
+                if draw == REFERENCE_DRAWS or not _reference_taken(exc):
+                    _fail(waiting, exc)
+                    return
+                waiting.request = replace(waiting.request, reference=new_reference())
 
     async def _write_group(self, group: list[_Waiting]) -> None:
         async with self.database.writing() as session:
@@ -161,6 +175,12 @@ class BookingWriter:
         for waiting, out in booked:
             if not waiting.answer.done():
                 waiting.answer.set_result(out)
+
+
+def _reference_taken(exc: Exception) -> bool:
+    """Whether the database refused the booking for a reference another booking has."""
+    said = str(getattr(exc, "orig", ""))
+    return isinstance(exc, IntegrityError) and any(name in said for name in REFERENCE_UNIQUE)
 
 
 def _fail(waiting: _Waiting, error: BaseException) -> None:
