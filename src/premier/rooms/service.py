@@ -74,20 +74,25 @@ def free_rooms(
     """Ids of the in-service rooms of a type that no booking holds for any of these nights,
     in number order, so that `LIMIT 1` stops at the first free room.
 
-    NOT EXISTS probes the (room_id, check_in, check_out) index once a room, where NOT IN
-    would first collect every booking overlapping the stay, whatever its room type.
+    Each room is probed for its first overlapping booking (`LIMIT 1`) through the (room_id,
+    check_in, check_out) index. Written as NOT EXISTS, PostgreSQL may instead read every
+    booking of the stay's weeks through the check_in index, once per statement, and keep
+    them to join against: that is the plan it picks while its statistics still count the
+    table small (a new hotel's first bookings, or autovacuum turned off), and it reads
+    hundreds of bookings per booking. A correlated `LIMIT 1` can only be probed room by room.
     """
-    held = (
+    first_holding = (
         select(Booking.id)
         .where(Booking.room_id == Room.id, overlaps(check_in, check_out, earliest_check_in))
-        .exists()
+        .limit(1)
+        .scalar_subquery()
     )
     return (
         select(Room.id)
         .where(
             Room.room_type_id == room_type_id,
             Room.status == RoomStatus.IN_SERVICE,
-            ~held,
+            first_holding.is_(None),
         )
         .order_by(Room.number)
     )
