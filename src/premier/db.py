@@ -80,6 +80,10 @@ def _configure_sqlite(engine: AsyncEngine, *, immediate: bool) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+PG_POOL_SIZE = 24
+PG_OVERFLOW = 16
+
+
 class Database:
     """Owns the engines; `reading()` and `writing()` hand out sessions."""
 
@@ -101,8 +105,13 @@ class Database:
             _configure_sqlite(self.read_engine, immediate=False)
             _configure_sqlite(self.write_engine, immediate=True)
         else:
+            # Connections the pool keeps open. A connection past these is opened for one
+            # checkout and closed after it: a new server process, every statement prepared
+            # again. The email worker alone holds 16 at once when it writes to the local
+            # outbox, so 10 made the worker open and close a connection several times a
+            # batch, costing more than the work it did.
             self.read_engine = create_async_engine(
-                url, poolclass=FairAsyncPool, pool_size=10, max_overflow=20
+                url, poolclass=FairAsyncPool, pool_size=PG_POOL_SIZE, max_overflow=PG_OVERFLOW
             )
             self.write_engine = self.read_engine
         info = session_info or {}
