@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
 from premier.db import Database
-from premier.events.dispatcher import EventDispatcher
+from premier.events.dispatcher import EventDispatcher, OutboxInflow
 from premier.events.models import OutboxEvent, OutboxStatus
 from premier.kit.time import as_utc, utcnow
 from premier.notifications.models import Notification
@@ -135,3 +135,37 @@ async def test_events_dispatched_a_week_ago_are_pruned_and_pending_ones_never(
         OutboxStatus.DISPATCHED,
         OutboxStatus.PENDING,
     ]
+
+
+def test_a_worker_yields_while_events_arrive_faster_than_it_fans_them_out() -> None:
+    """`premier worker` cannot see the API's requests; it sees their events arrive."""
+    inflow = OutboxInflow()
+    inflow.arrived(newest_id=100, now=0.0)
+    inflow.arrived(newest_id=900, now=1.0)
+    assert not inflow.rush, "no rush declared before it knows its own pace"
+
+    inflow.dispatched(taken=64, seconds=0.64)  # 100 events a second at full speed
+    inflow.arrived(newest_id=1_200, now=2.0)  # 300 arrived in the second
+    assert inflow.rush
+    inflow.arrived(newest_id=1_280, now=3.0)  # 80: it can keep up again
+    assert not inflow.rush
+
+
+async def test_a_worker_in_a_rush_takes_one_event_at_a_time(app: Any, database: Database) -> None:
+    guest = await make_user(database)
+    sessions: list[AsyncSession] = []
+    done = asyncio.Event()
+
+    async def note_batch(session: AsyncSession, event: events.DomainEvent) -> None:
+        sessions.append(session)
+        if len(sessions) == 3:
+            done.set()
+
+    app.state.bus.subscribe_deferred("booking.created", note_batch)
+    await commit_events(database, *(booking_created(guest, n) for n in (1, 2, 3)))
+    worker = EventDispatcher(database=database, bus=app.state.bus)
+    assert worker.inflow is not None
+    worker.inflow.rush = True  # as OutboxInflow finds it in a rush (above)
+    worker.inflow_window = 3600.0  # and keeps that verdict for the test
+    await worker.run(done)
+    assert len({id(s) for s in sessions}) == 3

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import structlog
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
@@ -26,6 +26,37 @@ MAX_BACKOFF_SECONDS = 300
 KEEP_DISPATCHED = timedelta(days=7)
 YIELD_FACTOR = 4
 PRUNE_EVERY_SECONDS = 3600
+INFLOW_WINDOW_SECONDS = 1.0
+
+
+class OutboxInflow:
+    """Whether events reach the outbox faster than this dispatcher could fan them out.
+
+    A dispatcher in a process of its own cannot see the API's requests, only the events
+    they leave behind. When those arrive faster than it fans them out even at full speed,
+    it falls behind whatever it does, and the requests making them need the machine's CPU
+    more than the confirmations do: so it yields as the API process's dispatcher does
+    while requests are served, and catches up once the rush is over.
+    """
+
+    def __init__(self) -> None:
+        self.seconds_per_event: float | None = None
+        self.rush = False
+        self._newest_id: int | None = None
+        self._seen_at = 0.0
+
+    def dispatched(self, taken: int, seconds: float) -> None:
+        """A batch taken at full speed: how long an event takes to fan out."""
+        each = seconds / taken
+        known = self.seconds_per_event
+        self.seconds_per_event = each if known is None else 0.8 * known + 0.2 * each
+
+    def arrived(self, newest_id: int, now: float) -> None:
+        """The newest event id now; ids grow by one an event."""
+        if self._newest_id is not None and self.seconds_per_event and now > self._seen_at:
+            per_second = (newest_id - self._newest_id) / (now - self._seen_at)
+            self.rush = per_second * self.seconds_per_event > 1
+        self._newest_id, self._seen_at = newest_id, now
 
 
 class EventDispatcher:
@@ -35,6 +66,8 @@ class EventDispatcher:
     way: while they are being served it takes one event at a time and then pauses for
     `YIELD_FACTOR` times as long as the event took, so fan-out gets a fifth of the process
     and bookings keep their pace; the backlog it leaves is drained once the rush is over.
+    Without it (`premier worker`), it does the same while events arrive faster than it
+    could fan them out (see OutboxInflow).
     """
 
     def __init__(
@@ -44,12 +77,16 @@ class EventDispatcher:
         bus: events.EventBus,
         batch_size: int = 0,
         busy: Callable[[], bool] | None = None,
+        inflow_window: float = INFLOW_WINDOW_SECONDS,
     ) -> None:
         self.database = database
         self.bus = bus
         # On SQLite a batch holds the one write lock, so batches stay short there.
         self.batch_size = batch_size or (8 if database.is_sqlite else 64)
         self.busy = busy or (lambda: False)
+        # Only a dispatcher that cannot see requests watches the events arrive.
+        self.inflow = OutboxInflow() if busy is None else None
+        self.inflow_window = inflow_window
 
     async def dispatch_batch(self, limit: int = 0) -> int:
         """Fan out the oldest due events; returns how many were taken."""
@@ -104,6 +141,10 @@ class EventDispatcher:
             total += taken
         return total
 
+    async def _newest_event_id(self) -> int:
+        async with self.database.reading() as session:
+            return int(await session.scalar(select(func.max(OutboxEvent.id))) or 0)
+
     async def prune(self) -> None:
         """Forget events dispatched long ago; the table is a queue, not an archive."""
         async with self.database.writing() as session:
@@ -119,7 +160,7 @@ class EventDispatcher:
         """Dispatch until `stop`; woken at once by this process's commits, else polls."""
         log.info("event_dispatcher_started")
         loop = asyncio.get_running_loop()
-        next_prune = loop.time()
+        next_prune = next_inflow = loop.time()
         while not stop.is_set():
             if loop.time() >= next_prune and not self.busy():
                 # Hourly, not only at start-up: a long-lived process must not keep every
@@ -130,7 +171,13 @@ class EventDispatcher:
                 except Exception:
                     log.exception("event_outbox_prune_failed")
             self.bus.outbox_written.clear()
-            rush = self.busy()
+            if self.inflow is not None and loop.time() >= next_inflow:
+                next_inflow = loop.time() + self.inflow_window
+                try:
+                    self.inflow.arrived(await self._newest_event_id(), loop.time())
+                except Exception:
+                    log.exception("event_outbox_inflow_failed")
+            rush = self.busy() or (self.inflow is not None and self.inflow.rush)
             started = loop.time()
             try:
                 taken = await self.dispatch_batch(1 if rush else 0)
@@ -141,6 +188,8 @@ class EventDispatcher:
                 await self._idle(stop, idle_seconds)
             elif rush:
                 await asyncio.sleep((loop.time() - started) * YIELD_FACTOR)
+            elif self.inflow is not None:
+                self.inflow.dispatched(taken, loop.time() - started)
 
     async def _idle(self, stop: asyncio.Event, seconds: float) -> None:
         waits = [
