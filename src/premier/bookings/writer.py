@@ -25,7 +25,20 @@ from functools import cache
 from typing import Any
 
 import structlog
-from sqlalchemy import Date, DateTime, Dialect, Integer, String, Text, bindparam, insert, select
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Dialect,
+    Integer,
+    String,
+    Text,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    select,
+    true,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -76,6 +89,10 @@ _CHECK_IN = bindparam("check_in", type_=Date())
 _CHECK_OUT = bindparam("check_out", type_=Date())
 _EARLIEST_CHECK_IN = bindparam("earliest_check_in", type_=Date())
 _ROOM_TYPE = bindparam("room_type_id", type_=Integer())
+# Written out: SQLAlchemy does not correlate a subquery in RETURNING with the row inserted.
+ROOM_NUMBER_OF_BOOKING = literal_column(
+    "(SELECT rooms.number FROM rooms WHERE rooms.id = bookings.room_id)", String()
+).label("room_number")
 INSERT_INTO_FIRST_FREE_ROOM = (
     insert(Booking)
     .from_select(
@@ -95,7 +112,8 @@ INSERT_INTO_FIRST_FREE_ROOM = (
         )
         .limit(1),
     )
-    .returning(Booking.id, Booking.room_id, Booking.reference)
+    # The room's number comes back with the booking: no query of its own afterwards.
+    .returning(Booking.id, Booking.room_id, Booking.reference, ROOM_NUMBER_OF_BOOKING)
 )  # fmt: skip
 ROOM_TYPES = select(
     RoomType.id, RoomType.name, RoomType.capacity, RoomType.base_rate, RoomType.currency,
@@ -106,10 +124,17 @@ RATES = SEASONAL_RATES.where(
     RoomRate.start_date < bindparam("last_out", type_=Date()),
     RoomRate.end_date > bindparam("first_in", type_=Date()),
 )
+# On PostgreSQL the room types are locked (see _group_facts) and, in the same round trip, the
+# rest of the transaction is planned afresh on each execution (SET LOCAL, as set_config with
+# is_local): the free-room probe's best plan depends on how many bookings there are now, and
+# a prepared statement's generic plan, made while the table was small (a new hotel's first
+# minutes, before autovacuum has counted its rows), reads every booking on each execution.
+LOCKED_ROOM_TYPES = ROOM_TYPES.add_columns(
+    func.set_config("plan_cache_mode", "force_custom_plan", true())
+).with_for_update()
 GUESTS = select(User.id, User.full_name, User.email, User.role).where(
     User.id.in_(bindparam("ids", expanding=True))
 )
-ROOM_NUMBERS = select(Room.id, Room.number).where(Room.id.in_(bindparam("ids", expanding=True)))
 
 
 class BookingWriter:
@@ -187,6 +212,15 @@ def _fail(waiting: _Waiting, error: BaseException) -> None:
         waiting.answer.set_exception(error)
 
 
+@dataclass(frozen=True, slots=True)
+class _Taken:
+    """The room a booking took."""
+
+    booking_id: int
+    room_id: int
+    room_number: str
+
+
 @dataclass(slots=True)
 class _GroupFacts:
     """What a group's bookings need from the database besides the rooms themselves."""
@@ -200,12 +234,6 @@ async def _insert_group(
     session: AsyncSession, database: Database, group: list[_Waiting]
 ) -> tuple[list[tuple[_Waiting, BookingOut]], list[tuple[_Waiting, Exception]]]:
     connection = await session.connection()
-    if not database.is_sqlite:
-        # The free-room probe's best plan depends on how many bookings there are now. A
-        # prepared statement's generic plan, made while the table was small (a new
-        # hotel's first minutes, before autovacuum has counted its rows), reads every
-        # booking on each execution: plan each execution for the table as it is.
-        await connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
     facts = await _group_facts(connection, database, [w.request for w in group])
     now = utcnow()
     priced, refused = _price_or_refuse(group, facts)
@@ -216,24 +244,20 @@ async def _insert_group(
         taken = await _insert_each(connection, params)
     else:
         taken = await _insert_pipelined(connection, params)
-    inserted: list[tuple[_Waiting, int, int, int]] = []
-    for waiting, total in priced:
-        row = taken.get(waiting.request.reference)
-        if row is None:
-            name = facts.room_types[waiting.request.room_type_id].name
-            refused.append((waiting, _no_room(waiting.request, name)))
-        else:
-            inserted.append((waiting, row[0], row[1], total))
-    numbers = await _room_numbers(connection, [room_id for _, _, room_id, _ in inserted])
     booked: list[tuple[_Waiting, BookingOut]] = []
-    for waiting, booking_id, room_id, total in inserted:
+    for waiting, total in priced:
         request = waiting.request
+        room = taken.get(request.reference)
+        if room is None:
+            name = facts.room_types[request.room_type_id].name
+            refused.append((waiting, _no_room(request, name)))
+            continue
         room_type = facts.room_types[request.room_type_id]
         guest = facts.guests[request.guest_id]
         out = BookingOut(
-            id=booking_id, reference=request.reference, guest_id=request.guest_id,
-            guest_name=guest.full_name, guest_email=guest.email, room_id=room_id,
-            room_number=numbers[room_id], room_type_id=room_type.id,
+            id=room.booking_id, reference=request.reference, guest_id=request.guest_id,
+            guest_name=guest.full_name, guest_email=guest.email, room_id=room.room_id,
+            room_number=room.room_number, room_type_id=room_type.id,
             room_type_name=room_type.name, check_in=request.check_in,
             check_out=request.check_out, nights=(request.check_out - request.check_in).days,
             guests=request.guests, status=BookingStatus.PENDING, total_amount=total,
@@ -272,7 +296,7 @@ async def _group_facts(
     type_ids = sorted({r.room_type_id for r in requests})
     # On PostgreSQL the row locks, taken in id order, serialise groups that book the same
     # room types; on SQLite the write transaction (BEGIN IMMEDIATE) already has.
-    query = ROOM_TYPES if database.is_sqlite else ROOM_TYPES.with_for_update()
+    query = ROOM_TYPES if database.is_sqlite else LOCKED_ROOM_TYPES
     room_types = {row.id: row for row in await connection.execute(query, {"ids": type_ids})}
     guest_ids = sorted({r.guest_id for r in requests})
     guests = {row.id: row for row in await connection.execute(GUESTS, {"ids": guest_ids})}
@@ -296,19 +320,19 @@ def _insert_params(
 
 async def _insert_each(
     connection: AsyncConnection, params: list[dict[str, Any]]
-) -> dict[str, tuple[int, int]]:
-    """(booking id, room id) by reference of the bookings that found a free room."""
+) -> dict[str, _Taken]:
+    """The room each booking that found one took, by the booking's reference."""
     taken = {}
     for one in params:
         row = (await connection.execute(INSERT_INTO_FIRST_FREE_ROOM, one)).first()
         if row is not None:
-            taken[row.reference] = (row.id, row.room_id)
+            taken[row.reference] = _Taken(row.id, row.room_id, row.room_number)
     return taken
 
 
 async def _insert_pipelined(
     connection: AsyncConnection, params: list[dict[str, Any]]
-) -> dict[str, tuple[int, int]]:
+) -> dict[str, _Taken]:
     """As _insert_each, in one round trip to PostgreSQL rather than one per booking.
 
     asyncpg sends every execution of the statement at once and PostgreSQL runs them in
@@ -325,7 +349,7 @@ async def _insert_pipelined(
     rows = await driver.fetchmany(
         sql, [[one.get(name, constants.get(name)) for name in order] for one in params]
     )
-    return {row["reference"]: (row["id"], row["room_id"]) for row in rows}
+    return {row["reference"]: _Taken(row["id"], row["room_id"], row["room_number"]) for row in rows}
 
 
 @cache
@@ -337,13 +361,6 @@ def _pipelined_statement(dialect: Dialect) -> tuple[str, list[str], dict[str, An
     state = compiled.construct_expanded_state(dict.fromkeys(ours))
     constants = {k: v for k, v in state.parameters.items() if k not in ours}
     return state.statement, list(state.positiontup or []), constants
-
-
-async def _room_numbers(connection: AsyncConnection, room_ids: list[int]) -> dict[int, str]:
-    if not room_ids:
-        return {}
-    rows = await connection.execute(ROOM_NUMBERS, {"ids": room_ids})
-    return {room_id: number for room_id, number in rows}
 
 
 async def _seasonal_rates(
