@@ -9,9 +9,10 @@ event (a savepoint), which is retried with back-off and given up after `MAX_ATTE
 import asyncio
 from collections.abc import Callable
 from datetime import timedelta
+from typing import cast
 
 import structlog
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
@@ -26,6 +27,7 @@ MAX_BACKOFF_SECONDS = 300
 KEEP_DISPATCHED = timedelta(days=7)
 YIELD_FACTOR = 4
 PRUNE_EVERY_SECONDS = 3600
+OUTBOX = cast(Table, OutboxEvent.__table__)
 INFLOW_WINDOW_SECONDS = 1.0
 
 
@@ -102,12 +104,20 @@ class EventDispatcher:
                 # Several workers share the outbox; each takes rows the others have not.
                 query = query.with_for_update(skip_locked=True)
             rows = list(await session.scalars(query))
-            for row in rows:
-                await self._dispatch(session, row)
+            dispatched = [row.id for row in rows if await self._dispatch(session, row)]
+            if dispatched:
+                # One statement for the batch: marked one by one, each row was flushed by
+                # the next event's first query, a round trip an event.
+                await session.execute(
+                    update(OUTBOX)
+                    .where(OUTBOX.c.id.in_(dispatched))
+                    .values(status=OutboxStatus.DISPATCHED, dispatched_at=utcnow())
+                )
             await events.commit(session)
             return len(rows)
 
-    async def _dispatch(self, session: AsyncSession, row: OutboxEvent) -> None:
+    async def _dispatch(self, session: AsyncSession, row: OutboxEvent) -> bool:
+        """Run the event's subscribers; whether they all succeeded."""
         pending: list[events.DomainEvent] = session.info.setdefault(events.PENDING_KEY, [])
         announced = len(pending)
         try:
@@ -117,9 +127,8 @@ class EventDispatcher:
         except Exception as exc:
             del pending[announced:]  # what the rolled-back subscribers emitted did not happen
             self._failed(row, exc)
-            return
-        row.status = OutboxStatus.DISPATCHED
-        row.dispatched_at = utcnow()
+            return False
+        return True
 
     def _failed(self, row: OutboxEvent, exc: Exception) -> None:
         row.attempts += 1
