@@ -21,6 +21,8 @@ from premier.notifications.render import (
     wrap_email_html,
 )
 
+OVERRIDES_KEY = "premier.template_overrides"
+
 
 def require_spec(event_type: str) -> EventSpec:
     spec = spec_for(event_type)
@@ -36,12 +38,21 @@ def require_spec(event_type: str) -> EventSpec:
 async def overrides_for(
     *, session: AsyncSession, event_type: str
 ) -> dict[tuple[str, str], TemplateParts]:
-    rows = await session.scalars(
-        select(NotificationTemplate).where(
-            NotificationTemplate.event_type == event_type, NotificationTemplate.is_active
-        )
+    """The admin's templates for an event, read once a transaction: the fan-out notifies
+    for a whole batch of events, most of one type, in one session."""
+    known: dict[str, dict[tuple[str, str], TemplateParts]] = session.info.setdefault(
+        OVERRIDES_KEY, {}
     )
-    return {(r.channel, r.locale): TemplateParts(r.subject, r.body_text, r.body_html) for r in rows}
+    if event_type not in known:
+        rows = await session.scalars(
+            select(NotificationTemplate).where(
+                NotificationTemplate.event_type == event_type, NotificationTemplate.is_active
+            )
+        )
+        known[event_type] = {
+            (r.channel, r.locale): TemplateParts(r.subject, r.body_text, r.body_html) for r in rows
+        }
+    return known[event_type]
 
 
 def pick(
