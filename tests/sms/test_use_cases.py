@@ -4,7 +4,7 @@ rules, and the check-in reminder scheduled the day before arrival."""
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from premier import events
 from premier.db import Database
@@ -74,6 +74,28 @@ async def test_checkin_reminder_the_day_before_at_the_configured_hotel_hour(
     )
     [reminder] = await sms_rows(database, template="booking.checkin_reminder")
     assert reminder.status == "cancelled"
+
+
+async def test_the_confirmation_and_the_reminder_read_the_guest_once(
+    database: Database,
+) -> None:
+    """The reminder finds the guest the confirmation loaded, in the fan-out's session."""
+    guest = await make_user(database)
+    read_users: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "FROM users" in statement:
+            read_users.append(statement)
+
+    engine = database.write_engine.sync_engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        check_in = datetime.now(UTC).date() + timedelta(days=10)
+        await emit(database, booking_event(events.BookingCreated, guest, check_in))
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert len(await sms_rows(database, template="booking.checkin_reminder")) == 1
+    assert len(read_users) == 1, read_users
 
 
 async def test_no_reminder_for_an_arrival_tomorrow_morning(database: Database) -> None:

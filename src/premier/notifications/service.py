@@ -46,6 +46,7 @@ from premier.users.models import User
 log = structlog.get_logger(__name__)
 # The table itself: an ORM bulk insert of these rows would still run one INSERT per row.
 DELIVERY_LOG = cast(Table, DeliveryLog.__table__)
+RECIPIENTS_KEY = "premier.notified_users"
 
 
 async def notify(
@@ -66,6 +67,10 @@ async def notify(
     if not ids:
         return []
     users = list(await session.scalars(select(User).where(User.id.in_(ids), User.is_active)))
+    # The session holds what it loaded only weakly: held here until it closes, a recipient
+    # is still in its identity map for the event's other subscribers (the SMS reminder
+    # looks the guest up again by primary key), sparing them a query each.
+    session.info.setdefault(RECIPIENTS_KEY, []).extend(users)
     pref_rows = {
         row.user_id: row
         for row in await session.scalars(

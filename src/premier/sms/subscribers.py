@@ -46,8 +46,8 @@ async def schedule_checkin_reminder(
     when = reminder_time(settings=settings, check_in=event.check_in)
     if when <= utcnow():
         return None  # arriving today or tomorrow morning: the confirmation is enough
-    # notify() loaded this guest moments ago, but the session holds what it loaded only
-    # weakly, so this is usually one primary-key read again.
+    # The confirmation's notify() (subscribed before this, see hotel_bus) loaded this guest
+    # moments ago and holds it in the session: no query.
     user = await session.get(User, event.guest_id)
     if user is None or not user.is_active or not user.phone:
         return None
