@@ -91,10 +91,9 @@ async def test_a_failing_subscriber_is_retried_later_and_spares_the_others(
     assert await app.state.dispatcher.drain() == 0, "not due yet"
 
 
-async def test_while_requests_are_served_the_fan_out_takes_one_event_at_a_time(
-    app: Any, database: Database
-) -> None:
-    guest = await make_user(database)
+def note_three_events(app: Any) -> tuple[list[AsyncSession], asyncio.Event]:
+    """Subscribes a fan-out that notes the session each booking event runs in; the event is
+    set once three have run."""
     sessions: list[AsyncSession] = []  # kept, so no two share an id()
     done = asyncio.Event()
 
@@ -104,6 +103,14 @@ async def test_while_requests_are_served_the_fan_out_takes_one_event_at_a_time(
             done.set()
 
     app.state.bus.subscribe_deferred("booking.created", note_batch)
+    return sessions, done
+
+
+async def test_while_requests_are_served_the_fan_out_takes_one_event_at_a_time(
+    app: Any, database: Database
+) -> None:
+    guest = await make_user(database)
+    sessions, done = note_three_events(app)
     await commit_events(database, *(booking_created(guest, n) for n in (1, 2, 3)))
     rushed = EventDispatcher(database=database, bus=app.state.bus, busy=lambda: True)
     await rushed.run(done)
@@ -153,15 +160,7 @@ def test_a_worker_yields_while_events_arrive_faster_than_it_fans_them_out() -> N
 
 async def test_a_worker_in_a_rush_takes_one_event_at_a_time(app: Any, database: Database) -> None:
     guest = await make_user(database)
-    sessions: list[AsyncSession] = []
-    done = asyncio.Event()
-
-    async def note_batch(session: AsyncSession, event: events.DomainEvent) -> None:
-        sessions.append(session)
-        if len(sessions) == 3:
-            done.set()
-
-    app.state.bus.subscribe_deferred("booking.created", note_batch)
+    sessions, done = note_three_events(app)
     await commit_events(database, *(booking_created(guest, n) for n in (1, 2, 3)))
     worker = EventDispatcher(database=database, bus=app.state.bus)
     assert worker.inflow is not None
