@@ -180,6 +180,8 @@ class BookingWriter:
                 await self._write_alone(waiting)
 
     async def _write_alone(self, waiting: _Waiting) -> None:
+        """A booking in a transaction of its own; a reference that turns out to be taken
+        already is drawn again, since references are random."""
         for draw in range(1, REFERENCE_DRAWS + 1):
             try:
                 await self._write_group([waiting])

@@ -38,8 +38,8 @@ def require_spec(event_type: str) -> EventSpec:
 async def overrides_for(
     *, session: AsyncSession, event_type: str
 ) -> dict[tuple[str, str], TemplateParts]:
-    """The admin's templates for an event, read once a transaction: the fan-out notifies
-    for a whole batch of events, most of one type, in one session."""
+    """The admin's templates for an event, read once a session (a request, or one batch of
+    the fan-out, which notifies for many events of a few types in one session)."""
     known: dict[str, dict[tuple[str, str], TemplateParts]] = session.info.setdefault(
         OVERRIDES_KEY, {}
     )
