@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, MetaData, TypeDecorator, event
+from sqlalchemy import DateTime, Dialect, MetaData, Table, TypeDecorator, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -55,6 +55,16 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: UTCDateTime()}
+
+
+def core_table(model: type[Base]) -> Table:
+    """A model's table, for rows written many at a time with Core (`insert(table)`, a list
+    of dicts): the ORM's bulk path spends more on each row in Python than the database
+    spends storing it, and on hot paths (a booking's realtime history, a notification's
+    delivery log, a fan-out batch's outbox marks) that is most of the write's cost."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 class Timestamped:

@@ -9,14 +9,13 @@ event (a savepoint), which is retried with back-off and given up after `MAX_ATTE
 import asyncio
 from collections.abc import Callable
 from datetime import timedelta
-from typing import cast
 
 import structlog
-from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
-from premier.db import Database
+from premier.db import Database, core_table
 from premier.events.models import OutboxEvent, OutboxStatus
 from premier.kit.time import utcnow
 
@@ -27,7 +26,7 @@ MAX_BACKOFF_SECONDS = 300
 KEEP_DISPATCHED = timedelta(days=7)
 YIELD_FACTOR = 4
 PRUNE_EVERY_SECONDS = 3600
-OUTBOX = cast(Table, OutboxEvent.__table__)
+OUTBOX = core_table(OutboxEvent)
 INFLOW_WINDOW_SECONDS = 1.0
 
 

@@ -3,13 +3,12 @@
 import asyncio
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
-from typing import cast
 
 import structlog
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import aliased
 
-from premier.db import Database
+from premier.db import Database, core_table
 from premier.kit.time import as_utc, utcnow
 from premier.realtime.backplanes.base import Deliver, Delivery, Entry, Head, Outgoing
 from premier.realtime.models import RealtimeEvent
@@ -22,9 +21,7 @@ log = structlog.get_logger(__name__)
 # a channel of its own, so remembering them all would grow with the hotel's whole history;
 # a channel forgotten is read back from `realtime_events` when it is next published to.
 MAX_REMEMBERED_CHANNELS = 10_000
-# The table itself: the ORM's bulk insert of the same rows spends more on each row in
-# Python than the database spends storing it.
-REALTIME_EVENTS = cast(Table, RealtimeEvent.__table__)
+REALTIME_EVENTS = core_table(RealtimeEvent)
 
 
 class DatabaseBackplane:
