@@ -8,7 +8,11 @@ WEB_STAMP := src/premier/static/.built
 
 .PHONY: run test install web webtest api-types browser lint typecheck pytest bench lock clean
 
+# Development settings: the development secret key, demo accounts, email and SMS kept in the
+# local outbox (the default providers).
 run: install web  ## install everything, then serve API + workers + web UI on :8000
+	PREMIER_ENVIRONMENT=$${PREMIER_ENVIRONMENT:-development} \
+	PREMIER_SEED_DEMO_DATA=$${PREMIER_SEED_DEMO_DATA:-true} \
 	PREMIER_DATABASE_URL=$${PREMIER_DATABASE_URL:-sqlite:///var/premier.db} $(BIN)/premier serve
 
 test: install web webtest browser lint typecheck pytest  ## install everything and run every check
@@ -35,7 +39,7 @@ webtest: web  ## unit tests of the web UI (vitest)
 
 # Regenerate web/src/api/schema.d.ts from the app's OpenAPI document (no server needed).
 api-types: install
-	$(BIN)/python -c "import json; from premier.app import create_app; \
+	PREMIER_ENVIRONMENT=development $(BIN)/python -c "import json; from premier.app import create_app; \
 		print(json.dumps(create_app().openapi(), indent=1))" > web/openapi.json
 	cd web && npm run gen:api
 

@@ -71,6 +71,10 @@ ROUTERS: list[APIRouter] = [
 ]
 
 
+# Answered by the docs routes when they are on; otherwise 404, never the web UI's page.
+DOCS_PATHS = frozenset({"docs", "redoc", "openapi.json", "docs/oauth2-redirect"})
+
+
 def freeze_long_lived_objects() -> None:
     """Call once the server's app is built, before it serves.
 
@@ -125,8 +129,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title=f"{settings.hotel_name} API",
         version=__version__,
         lifespan=lifespan,
-        docs_url="/docs",
-        openapi_url="/openapi.json",
+        # Off in production unless asked for; app.openapi() builds the document regardless.
+        docs_url="/docs" if settings.docs_enabled else None,
+        redoc_url="/redoc" if settings.docs_enabled else None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
     )
     app.state.settings = settings
     install_error_handlers(app)
@@ -157,7 +163,7 @@ def _mount_web_ui(app: FastAPI, settings: Settings) -> None:
 
     @app.get("/{path:path}", include_in_schema=False, response_model=None)
     async def web_ui(path: str) -> Any:
-        if path.startswith("api/"):
+        if path.startswith("api/") or path in DOCS_PATHS:
             return JSONResponse(error_body("not_found", f"no endpoint at /{path}"), 404)
         candidate = (settings.static_dir / path).resolve()
         if path and candidate.is_file() and settings.static_dir.resolve() in candidate.parents:

@@ -1,15 +1,35 @@
 """`premier` command line: serve, worker, migrate, seed."""
 
 import asyncio
+import os
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 
-from premier.config import get_settings
+from premier.config import Settings
 from premier.db import Database
 from premier.migrations import migrate as run_migrations
 
 app = typer.Typer(help="Premier Hotel platform", no_args_is_help=True)
+
+
+def checked_settings(*, environment_unless_set: str | None = None) -> Settings:
+    """The settings, or a plain explanation on stderr and exit status 2 when they are unsafe
+    or invalid (a traceback would bury the one line that says what to set)."""
+    overrides = {}
+    if environment_unless_set and "PREMIER_ENVIRONMENT" not in os.environ:
+        overrides["environment"] = environment_unless_set
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        typer.echo("premier: refusing to start with these settings:", err=True)
+        for problem in exc.errors():
+            where = ".".join(str(part) for part in problem["loc"])
+            message = str(problem["msg"]).removeprefix("Value error, ")
+            typer.echo(f"  {where + ': ' if where else ''}{message}", err=True)
+        raise typer.Exit(2) from None
+    return settings
 
 
 @app.command()
@@ -19,6 +39,7 @@ def serve(
     workers: int = typer.Option(1, help="uvicorn worker processes"),
 ) -> None:
     """Run the API, the web UI and (unless disabled) the in-process workers."""
+    checked_settings()
     uvicorn.run(
         "premier.main:app", host=host, port=port, workers=workers, loop="uvloop",
         http="httptools", proxy_headers=True, log_level="info",
@@ -38,8 +59,9 @@ def worker() -> None:
     from premier.realtime.setup import start_realtime, stop_realtime
     from premier.worker.runtime import BackgroundWorkers
 
+    settings = checked_settings()
+
     async def _run() -> None:
-        settings = get_settings()
         bus = hotel_bus(settings)
         database = Database(settings.database_url, session_info={BUS_KEY: bus})
         await run_migrations(database.write_engine)
@@ -73,9 +95,10 @@ def worker() -> None:
 @app.command()
 def migrate() -> None:
     """Bring the database schema up to date."""
+    settings = checked_settings()
 
     async def _run() -> None:
-        database = Database(get_settings().database_url)
+        database = Database(settings.database_url)
         try:
             await run_migrations(database.write_engine)
         finally:
@@ -87,13 +110,19 @@ def migrate() -> None:
 
 @app.command()
 def seed(demo: bool = typer.Option(False, "--demo", help="re-create the demo hotel")) -> None:
-    """Re-create the demo data (wipes existing rows)."""
+    """Re-create the demo data (wipes existing rows). A development command: it runs in
+    development unless PREMIER_ENVIRONMENT says otherwise, and never in production, where
+    accounts with a published password must not exist."""
     if not demo:
         raise typer.BadParameter("only --demo is supported")
     from premier.seed import seed_demo
 
+    settings = checked_settings(environment_unless_set="development")
+    if settings.environment == "production":
+        typer.echo("premier: demo accounts share a published password: not in production", err=True)
+        raise typer.Exit(2)
+
     async def _run() -> None:
-        settings = get_settings()
         database = Database(settings.database_url)
         try:
             await run_migrations(database.write_engine)

@@ -26,7 +26,11 @@ def async_database_url(url: str) -> str:
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PREMIER_", env_file=".env", extra="ignore")
 
-    environment: Literal["development", "test", "production"] = "development"
+    # Production unless told otherwise: `make run` sets development, the tests set test.
+    environment: Literal["development", "test", "production"] = "production"
+    # /docs, /redoc and /openapi.json; unset means on in development and test, off in
+    # production (the OpenAPI document is still built in-process for `make api-types`).
+    api_docs: bool | None = None
     database_url: str = "sqlite+aiosqlite:///var/premier.db"
     redis_url: str | None = None
     secret_key: str = DEVELOPMENT_SECRET
@@ -43,10 +47,16 @@ class Settings(BaseSettings):
     hotel_address: str = "1 Lakeside Drive, Nairobi"
     public_base_url: str = "http://127.0.0.1:8000"
 
-    seed_demo_data: bool = True
+    # Demo accounts share a published password: `make run` turns this on, production refuses it.
+    seed_demo_data: bool = False
     run_workers_in_process: bool = True
     static_dir: Path = Path(__file__).parent / "static"
     cors_origins: list[str] = []
+    # Request bodies are refused past these sizes before they are read (413).
+    max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    max_webhook_body_bytes: int = Field(default=256_000, ge=1024)
+    # Strict-Transport-Security max-age, sent only on HTTPS (0 sends none).
+    hsts_seconds: int = Field(default=31_536_000, ge=0)
     sms: SmsSettings = Field(default_factory=SmsSettings)  # PREMIER_SMS_* variables
 
     # Branding used by every email and notification template.
@@ -91,10 +101,18 @@ class Settings(BaseSettings):
     ses_access_key_id: str | None = None
     ses_secret_access_key: str | None = None
     ses_base_url: str | None = None  # defaults to https://email.{region}.amazonaws.com
-    # SNS signing certificates are fetched only from URLs matching this pattern.
-    sns_certificate_url_pattern: str = r"^https://sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/"
+    # SNS signing certificates are fetched only from URLs matching this whole pattern: SNS's
+    # own certificate path, in the region of the message's topic (the named group).
+    sns_certificate_url_pattern: str = (
+        r"https://sns\.(?P<region>[a-z]{2}(-gov)?-[a-z]+-[0-9])\.amazonaws\.com(\.cn)?"
+        r"/SimpleNotificationService-[0-9a-f]+\.pem"
+    )
+    # SES notifications are accepted, and subscriptions confirmed, from these topics only.
+    ses_webhook_topic_arns: Annotated[list[str], NoDecode] = []
+    # Mailgun signs timestamp + token only: a token is accepted once, within this age.
+    mailgun_webhook_max_age_seconds: int = Field(default=900, ge=60, le=86_400)
 
-    @field_validator("email_providers", mode="before")
+    @field_validator("email_providers", "ses_webhook_topic_arns", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
@@ -117,6 +135,9 @@ class Settings(BaseSettings):
     realtime_ping_seconds: float = Field(default=20, gt=0)
     realtime_idle_timeout_seconds: float = Field(default=60, gt=0)
     realtime_send_queue: int = Field(default=1024, ge=8)
+    # How often an open socket re-reads its user: a change made on another instance (role,
+    # deactivation, password reset) closes it within this time; this instance closes at once.
+    realtime_recheck_seconds: float = Field(default=30, gt=0)
 
     @field_validator("database_url")
     @classmethod
@@ -127,10 +148,22 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":
         if self.environment == "production" and self.secret_key == DEVELOPMENT_SECRET:
-            raise ValueError("PREMIER_SECRET_KEY must be set in production")
+            raise ValueError(
+                "PREMIER_SECRET_KEY must be set to a secret of your own in production "
+                "(or set PREMIER_ENVIRONMENT=development to try the app locally)"
+            )
+        if self.environment == "production" and self.seed_demo_data:
+            raise ValueError(
+                "PREMIER_SEED_DEMO_DATA creates accounts with a published password: "
+                "not allowed in production"
+            )
         if len(self.secret_key) < 32:
             raise ValueError("PREMIER_SECRET_KEY must be at least 32 characters")
         return self
+
+    @property
+    def docs_enabled(self) -> bool:
+        return self.api_docs if self.api_docs is not None else self.environment != "production"
 
     @property
     def is_sqlite(self) -> bool:
