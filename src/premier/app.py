@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from premier import __version__
 from premier.auth.actor_cache import ActorCache
@@ -26,6 +27,8 @@ from premier.events.dispatcher import EventDispatcher
 from premier.events.subscriptions import hotel_bus
 from premier.health.router import router as health_router
 from premier.hotel.router import router as hotel_router
+from premier.http.body_limit import BodyLimit
+from premier.http.security_headers import SecurityHeaders
 from premier.logs import configure_logging
 from premier.middleware import CountInFlight, RequestIdMiddleware, RequestLoad
 from premier.migrations import migrate
@@ -88,6 +91,23 @@ def freeze_long_lived_objects() -> None:
     gc.freeze()
 
 
+# Provider callbacks: small by nature, so a tighter limit than the API's.
+WEBHOOK_PREFIXES = ("/api/v1/webhooks/", "/api/v1/sms/webhooks/")
+
+
+class PremierAPI(FastAPI):
+    """FastAPI whose every response, including the outermost 500 page, carries the security
+    headers: they wrap the whole middleware stack rather than sit inside it."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        settings: Settings = self.state.settings
+        return SecurityHeaders(
+            super().build_middleware_stack(),
+            https_base_url=settings.public_base_url.startswith("https://"),
+            hsts_seconds=settings.hsts_seconds,
+        )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings)
@@ -125,7 +145,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await workers.stop()
             await database.dispose()
 
-    app = FastAPI(
+    app = PremierAPI(
         title=f"{settings.hotel_name} API",
         version=__version__,
         lifespan=lifespan,
@@ -139,6 +159,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.load = RequestLoad()
     app.add_middleware(RawSendMiddleware)
     app.add_middleware(CountInFlight, load=app.state.load)
+    app.add_middleware(
+        BodyLimit,
+        default=settings.max_body_bytes,
+        limits=[(prefix, settings.max_webhook_body_bytes) for prefix in WEBHOOK_PREFIXES],
+    )
     app.add_middleware(RequestIdMiddleware)
     if settings.cors_origins:
         app.add_middleware(

@@ -1,0 +1,1 @@
+"""HTTP hardening around the whole application: body size limits and security headers."""
