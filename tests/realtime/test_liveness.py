@@ -89,8 +89,6 @@ async def test_an_expiring_token_ends_the_connection_unless_renewed(settings: Se
         ):
             await renewed.send({"type": "auth", "token": token_for(guest, seconds=600)})
             assert (await renewed.expect("authenticated"))["expires_at"] > time.time() + 500
-            await renewed.send({"type": "auth", "token": token_for(guest + 1000)})
-            assert (await renewed.expect("error"))["code"] == "invalid_token"
             assert await expiring.closed_with() == (4401, "token_expired")
             await renewed.barrier()
 

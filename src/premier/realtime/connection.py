@@ -11,7 +11,7 @@ it; a client whose queue overflows is disconnected. Fan-out never awaits a clien
 import asyncio
 import contextlib
 from collections import deque
-from collections.abc import Coroutine, Generator
+from collections.abc import Callable, Coroutine, Generator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -87,6 +87,8 @@ class Connection:
         self._close: tuple[int, str] | None = None
         self._writer: asyncio.Task[None] | None = None
         self._send: Any = websocket.scope.get(RAW_SEND, websocket.send)
+        # Set by the socket's session: checks the user again (they changed meanwhile).
+        self.recheck: Callable[[], None] | None = None
 
     def _wake_writer(self) -> None:
         # Most clients keep up and never need a writer task: it is made on first need.

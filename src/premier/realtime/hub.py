@@ -16,7 +16,7 @@ from typing import Any
 
 import structlog
 
-from premier.events import DomainEvent
+from premier.events import DomainEvent, UserChanged
 from premier.realtime.backplanes.base import Backplane, Delivery, Head, Outgoing
 from premier.realtime.connection import Connection, Subscription, text_message
 from premier.realtime.protocol import event_tail
@@ -128,6 +128,15 @@ class Hub:
                 await self.backplane.trim()
             except Exception:
                 log.exception("realtime_trim_failed")
+
+    async def on_user_changed(self, event: DomainEvent) -> None:
+        """After-commit handler of `user.changed`: that user's sockets check themselves again
+        now rather than at their next periodic re-check."""
+        if not isinstance(event, UserChanged):
+            return
+        for connection in list(self.connections):
+            if connection.actor.id == event.user_id and connection.recheck is not None:
+                connection.recheck()
 
     # --- fan-out (the hot path) ----------------------------------------------------
 

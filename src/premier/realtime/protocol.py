@@ -20,6 +20,11 @@ Server frames
     {"type": "unsubscribed", "channel"}, {"type": "ping", "ts"}, {"type": "pong"}
     {"type": "error", "code", "message", "request_id"}
 
+The user changing closes the socket (at once on the instance that made the change, within
+the re-check interval elsewhere): 4401 when its credentials no longer hold (password reset,
+token revoked, a failed `auth` frame), 4403 when the user may no longer have it (deactivated,
+role or department changed). Reconnect with a fresh token to carry on with the new rights.
+
 Resume: subscribe with the `id` (and `seq`) of the last event received on that channel and
 the missed events follow the `subscribed` frame, in order and once each. When they are no
 longer in the history window, a `resync` frame comes instead.
@@ -33,8 +38,12 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 # Close codes (4000-4999 are the application's own).
 CLOSE_GOING_AWAY = 1001  # the server is shutting down: reconnect
-CLOSE_UNAUTHENTICATED = 4401  # no, forged or expired token; also when the token expires
-CLOSE_FORBIDDEN = 4403  # the token's user is not the user in the URL
+# No, forged or expired token; also when the token expires, when the user's credentials
+# change (password reset, revocation) and when a later `auth` frame fails.
+CLOSE_UNAUTHENTICATED = 4401
+# The token's user is not the user in the URL; also when the user is deactivated or their
+# role or department changes while connected.
+CLOSE_FORBIDDEN = 4403
 CLOSE_IDLE = 4408  # nothing heard from the client (not even a pong) for the idle timeout
 CLOSE_SLOW_CONSUMER = 4409  # the client did not keep up: its send queue overflowed
 CLOSE_ABUSE = 4429  # too many invalid, oversized or rate-limited frames

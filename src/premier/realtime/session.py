@@ -25,6 +25,7 @@ from premier.realtime.backplanes.base import Head
 from premier.realtime.connection import Connection
 from premier.realtime.hub import Hub
 from premier.realtime.service import authorize_channel
+from premier.users.models import User
 
 log = structlog.get_logger(__name__)
 
@@ -46,7 +47,7 @@ async def serve_socket(
 ) -> None:
     await websocket.accept()
     try:
-        actor, expires_at = await _authenticate(
+        actor, expires_at, token = await _authenticate(
             websocket, database=database, settings=settings, user_id=user_id
         )
     except Refused as refused:
@@ -54,7 +55,8 @@ async def serve_socket(
         return
     connection = Connection(websocket, actor, queue_limit=settings.realtime_send_queue)
     session = _Session(connection, hub=hub, database=database, settings=settings,
-                       expires_at=expires_at)  # fmt: skip
+                       expires_at=expires_at, token=token)  # fmt: skip
+    connection.recheck = session.recheck_soon
     hub.register(connection)
     try:
         await session.run()
@@ -65,7 +67,7 @@ async def serve_socket(
 
 async def _authenticate(
     websocket: WebSocket, *, database: Database, settings: Settings, user_id: int | None
-) -> tuple[Actor, float]:
+) -> tuple[Actor, float, str]:
     token = websocket.query_params.get("token")
     if not token:
         token = await _first_message_token(websocket)
@@ -82,7 +84,7 @@ async def _authenticate(
         )  # fmt: skip
     except NotAuthenticated as exc:
         raise Refused(p.CLOSE_UNAUTHENTICATED, exc.code) from exc
-    return actor, float(claims["exp"])
+    return actor, float(claims["exp"]), token
 
 
 async def _first_message_token(websocket: WebSocket) -> str:
@@ -118,8 +120,11 @@ class _Session:
         database: Database,
         settings: Settings,
         expires_at: float,
+        token: str,
     ) -> None:
         self.connection = connection
+        self.token = token
+        self._rechecks: set[asyncio.Task[None]] = set()
         self.hub = hub
         self.database = database
         self.settings = settings
@@ -141,10 +146,11 @@ class _Session:
         self._schedule_ping()
         idle = settings.realtime_idle_timeout_seconds
         last_heard = self.loop.time()
+        next_recheck = self.loop.time() + settings.realtime_recheck_seconds
         try:
             while True:
                 token_left = self.expires_at - time.time()
-                deadline = min(last_heard + idle, self.loop.time() + token_left)
+                deadline = min(last_heard + idle, self.loop.time() + token_left, next_recheck)
                 if connection.closed:
                     deadline = self.loop.time() + 5.0  # wait for the close handshake
                 try:
@@ -155,8 +161,12 @@ class _Session:
                         return
                     if time.time() >= self.expires_at:
                         connection.close(p.CLOSE_UNAUTHENTICATED, "token_expired")
-                    else:
+                    elif self.loop.time() >= last_heard + idle:
                         connection.close(p.CLOSE_IDLE, "idle_timeout")
+                    else:
+                        # A change made on another instance reaches this one no other way.
+                        await self.recheck()
+                        next_recheck = self.loop.time() + settings.realtime_recheck_seconds
                     continue
                 if message["type"] == "websocket.disconnect":
                     return
@@ -166,6 +176,42 @@ class _Session:
         finally:
             if self.ping_handle is not None:
                 self.ping_handle.cancel()
+            for task in self._rechecks:
+                task.cancel()
+
+    def recheck_soon(self) -> None:
+        """The user changed on this instance: check them again without waiting."""
+        task = self.loop.create_task(self.recheck())
+        self._rechecks.add(task)
+        task.add_done_callback(self._rechecks.discard)
+
+    async def recheck(self) -> None:
+        """Close the socket if its token no longer admits its user, or the user's rights
+        changed: subscriptions were authorized for the rights the user had then."""
+        connection = self.connection
+        if connection.closed:
+            return
+        try:
+            actor = await actor_from_token(
+                database=self.database, settings=self.settings, token=self.token
+            )
+        except NotAuthenticated:
+            code, reason = await self._why_refused()
+            connection.abort(code, reason)
+            return
+        except Exception:  # the database is unavailable: try again at the next re-check
+            log.exception("realtime_recheck_failed", user_id=connection.actor.id)
+            return
+        if _rights(actor) != _rights(connection.actor):
+            connection.abort(p.CLOSE_FORBIDDEN, "user_changed")
+
+    async def _why_refused(self) -> tuple[int, str]:
+        """4403 for a user who may no longer be here at all, 4401 for stale credentials."""
+        async with self.database.reading() as session:
+            user = await session.get(User, self.connection.actor.id)
+        if user is None or not user.is_active:
+            return p.CLOSE_FORBIDDEN, "user_deactivated"
+        return p.CLOSE_UNAUTHENTICATED, "credentials_changed"
 
     def _schedule_ping(self) -> None:
         def ping() -> None:
@@ -254,16 +300,28 @@ class _Session:
                                     request_id=frame.request_id))  # fmt: skip
 
     async def _reauthenticate(self, frame: p.AuthFrame) -> None:
+        """A failed `auth` frame closes the socket: the old token may be the reason it failed
+        (revoked, password reset), and the socket must not outlive it."""
         try:
             claims = decode_token(settings=self.settings, token=frame.token, kind="access")
             if str(claims["sub"]) != str(self.connection.actor.id):
-                raise NotAuthenticated("token belongs to someone else", code="invalid_token")
-            await actor_from_token(
+                self.connection.abort(p.CLOSE_FORBIDDEN, "token belongs to someone else")
+                return
+            actor = await actor_from_token(
                 database=self.database, settings=self.settings, token=frame.token
             )
         except DomainError as exc:
-            self._violation(exc.code, exc.message, frame.request_id)
+            self.connection.abort(p.CLOSE_UNAUTHENTICATED, exc.code)
             return
+        if _rights(actor) != _rights(self.connection.actor):
+            self.connection.abort(p.CLOSE_FORBIDDEN, "user_changed")
+            return
+        self.token = frame.token
         self.expires_at = float(claims["exp"])
         self.send({"type": "authenticated", "expires_at": int(self.expires_at),
                    "request_id": frame.request_id})  # fmt: skip
+
+
+def _rights(actor: Actor) -> tuple[object, ...]:
+    """What channel authorization depends on."""
+    return (actor.role, actor.department, actor.is_vip)

@@ -2,7 +2,7 @@
 
 from premier.config import Settings
 from premier.db import Database
-from premier.events import ALL, EventBus
+from premier.events import ALL, EventBus, UserChanged
 from premier.realtime.backplanes.base import Backplane
 from premier.realtime.hub import Hub
 from premier.realtime.protocol import CLOSE_GOING_AWAY
@@ -32,6 +32,7 @@ async def start_realtime(*, settings: Settings, database: Database, bus: EventBu
     )
     await hub.start()
     bus.subscribe(ALL, hub.on_event)
+    bus.subscribe(UserChanged.type, hub.on_user_changed)
     return hub
 
 
