@@ -207,3 +207,39 @@ async def test_suppressed_addresses_are_not_sent(database: Database, settings: S
     result = await statuses(database)
     assert result[kept][0] == "sent" and result[blocked][0] == "suppressed"
     assert stats.suppressed == 1
+
+
+async def test_a_malformed_success_fails_only_its_own_row_at_its_maximum_attempts(
+    database: Database, settings: Settings
+) -> None:
+    with mg.running_mailgun() as fake:
+        fake.behaviour.malformed_to.add("guest2@example.com")
+        cfg = with_settings(
+            settings,
+            email_providers=["mailgun"],
+            mailgun_base_url=fake.url,
+            mailgun_api_key=mg.API_KEY,
+            mailgun_domain=mg.DOMAIN,
+            email_retry_base_seconds=0.001,
+            email_retry_max_seconds=0.001,
+            email_max_attempts=3,
+            breaker_failure_threshold=1000,
+        )
+        ids = await queue(database, cfg, 4)
+        worker = EmailWorker(database=database, settings=cfg)
+        try:
+            await drain_until_settled(worker, database)
+        finally:
+            await worker.aclose()
+    sent_to = [a["fields"]["to"][0] for a in fake.accepted]
+    for i in (0, 1, 3):
+        assert sent_to.count(f"guest{i}@example.com") == 1, "healthy rows go out once"
+    assert sent_to.count("guest2@example.com") == 3, "retried, then given up"
+    result = await statuses(database)
+    assert [result[i][0] for i in ids] == ["sent", "sent", "failed", "sent"]
+    from premier.email.models import EmailQueue
+
+    async with database.reading() as session:
+        failed = await session.get(EmailQueue, ids[2])
+    assert failed is not None and failed.attempts == 3
+    assert "unexpected answer" in (failed.last_error or "")

@@ -14,6 +14,8 @@ class FakeBehaviour:
     down: bool = False  # every request answers 503
     fail_after: int | None = None  # go down after this many accepted messages
     delay_seconds: float = 0.0
+    # Recipients whose mail is accepted but answered with a 2xx body lacking the message id.
+    malformed_to: set[str] = field(default_factory=set)
     requests: int = 0
     accepted: list[dict[str, Any]] = field(default_factory=list)
 

@@ -95,6 +95,8 @@ class FakeMailgun:
         self.behaviour.accepted.append(
             {"message_id": message_id, "fields": record, "attachments": attachments}
         )
+        if set(record["to"]) & self.behaviour.malformed_to:
+            return JSONResponse({"message": "Queued. Thank you."})
         return JSONResponse({"id": f"<{message_id}>", "message": "Queued. Thank you."})
 
     def signed_event(self, event_data: dict[str, Any], *, key: str | None = None) -> bytes:

@@ -55,6 +55,9 @@ class FakeTwilio:
     # Canned failures answered (in order) before normal service resumes: (status, headers).
     outages: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     down: bool = False
+    # Recipients whose message is accepted (and goes out) but answered with a 201 that
+    # lacks the `sid`: a malformed success, as a broken proxy or API change could give.
+    answer_without_sid: set[str] = field(default_factory=set)
     price: str | None = "-0.07900"  # what Twilio reports once it has priced a message
     requests: int = 0
     url: str = ""
@@ -142,17 +145,17 @@ class FakeTwilio:
         message_sid = "SM" + secrets.token_hex(16)
         self.messages.append({**form, "sid": message_sid})
         body = form.get("Body", "")
-        return JSONResponse(
-            {
-                "account_sid": sid, "api_version": "2010-04-01", "body": body,
-                "direction": "outbound-api", "error_code": None, "error_message": None,
-                "from": form.get("From"), "messaging_service_sid": form.get("MessagingServiceSid"),
-                "num_media": "0", "num_segments": "1", "price": None, "price_unit": None,
-                "sid": message_sid, "status": "queued", "to": form["To"],
-                "uri": f"/2010-04-01/Accounts/{sid}/Messages/{message_sid}.json",
-            },
-            201,
-        )  # fmt: skip
+        answer = {
+            "account_sid": sid, "api_version": "2010-04-01", "body": body,
+            "direction": "outbound-api", "error_code": None, "error_message": None,
+            "from": form.get("From"), "messaging_service_sid": form.get("MessagingServiceSid"),
+            "num_media": "0", "num_segments": "1", "price": None, "price_unit": None,
+            "sid": message_sid, "status": "queued", "to": form["To"],
+            "uri": f"/2010-04-01/Accounts/{sid}/Messages/{message_sid}.json",
+        }  # fmt: skip
+        if form["To"] in self.answer_without_sid:
+            del answer["sid"], answer["uri"]
+        return JSONResponse(answer, 201)
 
     async def _fetch(self, request: Request) -> Response:
         sid, message_sid = request.path_params["sid"], request.path_params["message_sid"]

@@ -38,6 +38,7 @@ def fakes(twilio_fake: FakeTwilio, at_fake: FakeAfricasTalking) -> Iterator[None
         fake.outages.clear()
     twilio_fake.down = False
     twilio_fake.unsubscribed.clear()
+    twilio_fake.answer_without_sid.clear()
     at_fake.blacklisted.clear()
     at_fake.unknown_numbers.clear()
     at_fake.balance_exhausted = False

@@ -158,3 +158,25 @@ def test_failover_skips_open_providers_in_order() -> None:
     failover.breakers["sendgrid"].record_failure()
     assert [n for n, _ in failover.candidates()] == ["mailgun", "smtp"]
     assert failover.states()["sendgrid"] == "open"
+
+
+async def test_a_row_whose_lease_keeps_expiring_is_given_up_at_its_maximum_attempts(
+    database: Database,
+) -> None:
+    await queue(database, 1)  # three attempts at most
+    now = utcnow()
+    for attempt in (1, 2, 3):
+        [row] = await claim_due_rows(
+            database=database, model=EmailQueue, worker_id="w", limit=1, lease_seconds=30, now=now
+        )
+        assert row.attempts == attempt
+        now += timedelta(seconds=31)  # the batch died: nothing settled, the lease runs out
+    taken = await claim_due_rows(
+        database=database, model=EmailQueue, worker_id="w", limit=1, lease_seconds=30, now=now
+    )
+    assert taken == [], "not sent a fourth time"
+    async with database.reading() as session:
+        stored = await session.scalar(select(EmailQueue))
+    assert stored is not None and (stored.status, stored.attempts) == ("failed", 3)
+    assert stored.lease_owner is None
+    assert (stored.last_error or "").startswith("gave up after 3 attempts")

@@ -27,7 +27,14 @@ from premier.email.providers.base import (
 from premier.email.tracking import delivery_log
 from premier.notifications.models import Channel, Suppression
 from premier.worker.breaker import Failover
-from premier.worker.outbox import Backoff, OutboxStatus, Outcome, claim_due_rows, settle
+from premier.worker.outbox import (
+    Backoff,
+    OutboxStatus,
+    Outcome,
+    claim_due_rows,
+    settle,
+    unexpected_failure,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -93,6 +100,14 @@ class EmailWorker:
         self._slots = asyncio.Semaphore(settings.email_send_concurrency)
 
     async def send_one(self, row: EmailQueue) -> Outcome:
+        """Send one row; whatever goes wrong is this row's outcome, never an exception."""
+        try:
+            return await self._send_one(row)
+        except Exception as exc:
+            log.exception("email_send_crashed", email_id=row.id)
+            return unexpected_failure(row, exc)
+
+    async def _send_one(self, row: EmailQueue) -> Outcome:
         email = outgoing(row)
         attempts, max_attempts = row.attempts, row.max_attempts
         last: TransientError | None = None
@@ -180,9 +195,14 @@ class EmailWorker:
             for row in rows
             if row.id in blocked
         ]
-        outcomes += await asyncio.gather(
-            *(self.send_one(row) for row in rows if row.id not in blocked)
+        sending = [row for row in rows if row.id not in blocked]
+        results = await asyncio.gather(
+            *(self.send_one(row) for row in sending), return_exceptions=True
         )
+        outcomes += [
+            result if isinstance(result, Outcome) else unexpected_failure(row, result)
+            for row, result in zip(sending, results, strict=True)
+        ]
         by_id = {row.id: row for row in rows}
         async with self.database.writing() as session:
             statuses = await settle(

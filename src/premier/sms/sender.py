@@ -1,6 +1,11 @@
 """The SMS side of the shared outbox worker: claim due `sms_queue` rows, send each through
 its destination's providers in order (skipping those whose circuit breaker is open), and
-settle the outcomes under the lease."""
+settle the outcomes under the lease.
+
+Whatever one row's sending raises stays that row's transient failure (see
+`premier.worker.outbox`); an answer a provider does not promise (a 201 without a message id)
+is treated as "it may have gone out": retried later, never handed to the next provider at
+once."""
 
 import asyncio
 import contextlib
@@ -12,6 +17,7 @@ from typing import Any
 import httpx
 import structlog
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.config import Settings
 from premier.db import Database
@@ -28,7 +34,14 @@ from premier.sms.providers.base import (
 from premier.sms.providers.twilio import TwilioProvider
 from premier.sms.tracking import FINAL, SmsStatus
 from premier.worker.breaker import CircuitBreaker, Failover
-from premier.worker.outbox import Backoff, OutboxStatus, Outcome, claim_due_rows, settle
+from premier.worker.outbox import (
+    Backoff,
+    OutboxStatus,
+    Outcome,
+    claim_due_rows,
+    settle,
+    unexpected_failure,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -78,7 +91,14 @@ class SmsSender:
         )
 
     async def send_one(self, row: SmsQueue) -> Sent:
+        """Send one row; whatever goes wrong is this row's outcome, never an exception."""
+        try:
+            return await self._send_one(row)
+        except Exception as exc:
+            log.exception("sms_send_crashed", sms_id=row.id)
+            return Sent(unexpected_failure(row, exc))
 
+    async def _send_one(self, row: SmsQueue) -> Sent:
         def result(**fields: Any) -> Outcome:
             return Outcome(
                 row_id=row.id, attempts=row.attempts, max_attempts=row.max_attempts, **fields
@@ -103,6 +123,13 @@ class SmsSender:
                 if exc.ambiguous:
                     break  # it may have gone out: retry later rather than send it twice now
                 continue
+            except Exception as exc:  # an answer the adapter did not expect, after sending
+                log.exception("sms_provider_crashed", provider=name, sms_id=row.id)
+                breaker.record_failure()
+                last = TransientFailure(
+                    name, f"unexpected {type(exc).__name__}: {exc}", ambiguous=True
+                )
+                break
             breaker.record_success()
             sent = result(ok=True, provider=name, provider_message_id=accepted.provider_message_id)
             return Sent(sent, accepted=accepted)
@@ -121,6 +148,7 @@ class SmsSender:
             worker_id=self.worker_id,
             limit=self.batch_size,
             lease_seconds=self.lease_seconds,
+            given_up={"delivery_status": SmsStatus.FAILED.value},
         )
         if not rows:
             return 0
@@ -130,10 +158,12 @@ class SmsSender:
             async with gate:
                 return await self.send_one(row)
 
-        results = await asyncio.gather(*(bounded(row) for row in rows))
-        backoff = Backoff(
-            self.settings.email_retry_base_seconds, self.settings.email_retry_max_seconds
-        )
+        answers = await asyncio.gather(*(bounded(row) for row in rows), return_exceptions=True)
+        results = [
+            answer if isinstance(answer, Sent) else Sent(unexpected_failure(row, answer))
+            for row, answer in zip(rows, answers, strict=True)
+        ]
+        backoff = Backoff(self.settings.sms.retry_base_seconds, self.settings.sms.retry_max_seconds)
         async with database.writing() as session:
             statuses = await settle(
                 session=session,
@@ -155,14 +185,23 @@ class SmsSender:
                     )
                 if (result.outcome.provider, result.error_code) in OPTED_OUT_CODES:
                     row = next(r for r in rows if r.id == result.outcome.row_id)
-                    await service.suppress(
-                        session=session,
-                        phone=row.to_phone,
-                        reason="unsubscribe",
-                        source=f"{result.outcome.provider}:{result.error_code}",
-                    )
+                    await self._remember_opt_out(session, row, result)
             await session.commit()
         return len(rows)
+
+    async def _remember_opt_out(self, session: AsyncSession, row: SmsQueue, result: Sent) -> None:
+        """Note the provider's opt-out in a savepoint: should it fail, the batch's outcomes
+        are still recorded (else its sent rows would be sent again once their lease ends)."""
+        try:
+            async with session.begin_nested():
+                await service.suppress(
+                    session=session,
+                    phone=row.to_phone,
+                    reason="unsubscribe",
+                    source=f"{result.outcome.provider}:{result.error_code}",
+                )
+        except Exception:
+            log.exception("sms_opt_out_not_recorded", sms_id=row.id)
 
     async def collect_prices(self, database: Database, limit: int = 50) -> int:
         """Record what Twilio charged for messages whose fate is known; returns how many."""

@@ -21,6 +21,20 @@ def _comma_list(value: object) -> object:
 ProviderList = Annotated[list[ProviderName], NoDecode, BeforeValidator(_comma_list)]
 
 
+def _upper_list(value: object) -> object:
+    value = _comma_list(value)
+    if isinstance(value, list):
+        return [str(part).upper() for part in value]
+    return value
+
+
+CountryList = Annotated[
+    list[Annotated[str, Field(min_length=2, max_length=2)]],
+    NoDecode,
+    BeforeValidator(_upper_list),
+]
+
+
 class SmsSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PREMIER_SMS_", env_file=".env", extra="ignore")
 
@@ -63,7 +77,16 @@ class SmsSettings(BaseSettings):
     otp_ttl_seconds: int = Field(default=600, ge=30)
     otp_max_attempts: int = Field(default=5, ge=1)
     otp_resend_seconds: int = Field(default=60, ge=0)
-    otp_max_per_hour: int = Field(default=5, ge=1)
+    otp_max_per_hour: int = Field(default=5, ge=1)  # per account
+    # Codes cost money and bypass opt-outs: capped per destination number and per client
+    # address as well as per account, and sent only to numbers of these countries.
+    otp_max_per_number_per_hour: int = Field(default=5, ge=1)
+    otp_max_per_address_per_hour: int = Field(default=10, ge=1)
+    otp_countries: CountryList = ["KE"]
+
+    # Back-off between attempts of one message (base doubles each attempt, up to max).
+    retry_base_seconds: float = Field(default=30.0, gt=0)
+    retry_max_seconds: float = Field(default=3600.0, gt=0)
 
     # Check-in reminders go out the day before arrival at this hour, hotel time.
     checkin_reminder_hour: int = Field(default=18, ge=0, le=23)

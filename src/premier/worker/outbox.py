@@ -11,10 +11,17 @@ Every outbox table (email_queue, sms_queue, ...) mixes in `OutboxColumns`. A wor
    expired (and whose row another worker took over) cannot overwrite the newer result.
 
 A worker killed mid-batch loses nothing: its leases expire and the rows are claimed again.
+
+Failure stays with its row. A send that raises anything at all is that row's transient
+failure (`unexpected_failure`), never the batch's: a batch abandoned by an exception would
+leave its healthy rows to expire and be sent again, and again. Claiming counts as an
+attempt, so a row whose lease keeps expiring is given up like any other once it reaches
+`max_attempts` (`claim_due_rows` fails it with the reason) instead of being sent forever.
 """
 
 import math
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -88,6 +95,37 @@ class Backoff:
         return delay
 
 
+ABANDONED = "its worker never reported back before the lease ran out"
+
+
+async def _give_up_abandoned(
+    session: AsyncSession,
+    database: Database,
+    model: type[Row],
+    now: datetime,
+    given_up: Mapping[str, Any],
+) -> None:
+    """Fail rows whose last allowed attempt was claimed and never settled.
+
+    Without this an expired lease is simply claimed again, one attempt more each time, so a
+    row whose sending keeps killing its batch would be sent for ever."""
+    query = select(model).where(
+        model.status == OutboxStatus.SENDING,
+        model.lease_expires_at < now,
+        model.attempts >= model.max_attempts,
+    )
+    if not database.is_sqlite:
+        query = query.with_for_update(skip_locked=True)
+    for row in await session.scalars(query):
+        before = f"; the one before: {row.last_error}" if row.last_error else ""
+        row.status = OutboxStatus.FAILED
+        row.lease_owner = None
+        row.lease_expires_at = None
+        row.last_error = f"gave up after {row.attempts} attempts: {ABANDONED}{before}"[:4000]
+        for name, value in given_up.items():
+            setattr(row, name, value)
+
+
 async def claim_due_rows(
     *,
     database: Database,
@@ -96,8 +134,12 @@ async def claim_due_rows(
     limit: int,
     lease_seconds: float,
     now: datetime | None = None,
+    given_up: Mapping[str, Any] | None = None,
 ) -> list[Row]:
-    """Lease up to `limit` due rows to `worker_id` and return them (already committed)."""
+    """Lease up to `limit` due rows to `worker_id` and return them (already committed).
+
+    Rows abandoned at their last attempt are failed first; `given_up` are further column
+    values for them (e.g. a delivery status the table keeps beside `status`)."""
     now = now or utcnow()
     due = or_(
         and_(model.status.in_(CLAIMABLE), model.next_attempt_at <= now),
@@ -109,6 +151,7 @@ async def claim_due_rows(
     if not database.is_sqlite:
         query = query.with_for_update(skip_locked=True)
     async with database.writing() as session:
+        await _give_up_abandoned(session, database, model, now, given_up or {})
         rows = list((await session.scalars(query)).all())
         expires = now + timedelta(seconds=lease_seconds)
         for row in rows:
@@ -134,6 +177,18 @@ class Outcome:
     attempts: int = 1
     max_attempts: int = 1
     final_status: str | None = None  # e.g. "suppressed": settle with this status
+
+
+def unexpected_failure(row: OutboxColumns, exc: BaseException) -> Outcome:
+    """A send that raised what its adapter does not promise: a transient failure of this
+    row alone, retried with back-off and failed at `max_attempts` like any other."""
+    return Outcome(
+        row.id,
+        ok=False,
+        error=f"unexpected {type(exc).__name__}: {exc}"[:2000],
+        attempts=row.attempts,
+        max_attempts=row.max_attempts,
+    )
 
 
 async def settle(
