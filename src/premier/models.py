@@ -3,7 +3,7 @@
 from premier.auth.models import PasswordResetToken
 from premier.bookings.models import Booking
 from premier.db import Base
-from premier.email.models import EmailEvent, EmailQueue, OutboxMessage
+from premier.email.models import EmailEvent, EmailQueue, OutboxMessage, WebhookToken
 from premier.events.models import OutboxEvent
 from premier.notifications.models import (
     DeliveryLog,
@@ -52,4 +52,5 @@ __all__ = [
     "SmsQueue",
     "Suppression",
     "User",
+    "WebhookToken",
 ]

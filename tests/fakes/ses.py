@@ -104,6 +104,7 @@ class FakeSes:
     behaviour: FakeBehaviour = field(default_factory=FakeBehaviour)
     sns_key_and_cert: tuple[rsa.RSAPrivateKey, bytes] = field(default_factory=_certificate)
     url: str = ""
+    confirmed: list[str] = field(default_factory=list)
 
     @property
     def accepted(self) -> list[dict[str, Any]]:
@@ -149,32 +150,62 @@ class FakeSes:
     async def cert(self, _: Request) -> Response:
         return Response(self.sns_key_and_cert[1], media_type="application/x-pem-file")
 
-    def sns_notification(self, ses_event: dict[str, Any], *, tamper: bool = False) -> bytes:
+    def sns_notification(
+        self, ses_event: dict[str, Any], *, tamper: bool = False, topic: str = TOPIC
+    ) -> bytes:
         fields = {
             "Type": "Notification",
             "MessageId": secrets.token_hex(16),
-            "TopicArn": TOPIC,
+            "TopicArn": topic,
             "Message": json.dumps(ses_event),
             "Timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
             "SignatureVersion": "2",
             "SigningCertURL": f"{self.url}/sns/cert.pem",
         }
-        canonical = "".join(
-            f"{k}\n{fields[k]}\n" for k in ("Message", "MessageId", "Timestamp", "TopicArn", "Type")
+        self._sign(fields, ("Message", "MessageId", "Timestamp", "TopicArn", "Type"))
+        if tamper:
+            fields["Message"] = fields["Message"].replace("Delivery", "Bounce")
+        return json.dumps(fields).encode()
+
+    def sns_subscription_confirmation(self, *, topic: str = TOPIC) -> bytes:
+        """What SNS posts when a topic subscribes this endpoint; visiting SubscribeURL
+        confirms it (recorded in `confirmed`)."""
+        token = secrets.token_hex(32)
+        fields = {
+            "Type": "SubscriptionConfirmation",
+            "MessageId": secrets.token_hex(16),
+            "Token": token,
+            "TopicArn": topic,
+            "Message": f"You have chosen to subscribe to the topic {topic}.",
+            "SubscribeURL": f"{self.url}/?Action=ConfirmSubscription&TopicArn={topic}"
+            f"&Token={token}",
+            "Timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+            "SignatureVersion": "2",
+            "SigningCertURL": f"{self.url}/sns/cert.pem",
+        }
+        self._sign(
+            fields,
+            ("Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"),
         )
+        return json.dumps(fields).encode()
+
+    def _sign(self, fields: dict[str, str], names: tuple[str, ...]) -> None:
+        canonical = "".join(f"{k}\n{fields[k]}\n" for k in names)
         signature = self.sns_key_and_cert[0].sign(
             canonical.encode(), padding.PKCS1v15(), hashes.SHA256()
         )
         fields["Signature"] = base64.b64encode(signature).decode()
-        if tamper:
-            fields["Message"] = fields["Message"].replace("Delivery", "Bounce")
-        return json.dumps(fields).encode()
+
+    async def confirm(self, request: Request) -> Response:
+        self.confirmed.append(request.query_params.get("TopicArn", ""))
+        return Response("<ConfirmSubscriptionResponse/>", media_type="text/xml")
 
     def app(self) -> Starlette:
         return Starlette(
             routes=[
                 Route("/v2/email/outbound-emails", self.send, methods=["POST"]),
                 Route("/sns/cert.pem", self.cert),
+                Route("/", self.confirm),
             ]
         )
 

@@ -80,3 +80,16 @@ class EmailEvent(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     occurred_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebhookToken(Base):
+    """A webhook signature's one-time token, kept for as long as its timestamp is accepted.
+
+    Mailgun signs only timestamp + token, not the event: without this, one captured
+    signature could carry any other event (a bounce that suppresses a guest's email)."""
+
+    __tablename__ = "email_webhook_tokens"
+
+    provider: Mapped[str] = mapped_column(String(16), primary_key=True)
+    token: Mapped[str] = mapped_column(String(128), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -4,7 +4,8 @@
   the public key SendGrid shows for the signed webhook.
 - Mailgun: HMAC-SHA256 of timestamp + token with the webhook signing key (body unsigned).
 - Amazon SES through SNS: RSA signature over SNS's canonical string, with the certificate
-  fetched only from an SNS URL.
+  fetched only from SNS's own certificate URL in the topic's region, and only for topics on
+  the configured allow-list (anyone can create an SNS topic and sign with it).
 """
 
 import base64
@@ -12,15 +13,22 @@ import hashlib
 import hmac
 import json
 import re
-from datetime import UTC, datetime
+from collections import OrderedDict
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from premier.email.models import WebhookToken
 from premier.email.tracking import TrackingEvent, TrackingKind
 from premier.kit.errors import InvalidInput, PermissionDenied
 from premier.kit.time import utcnow
@@ -28,12 +36,12 @@ from premier.kit.time import utcnow
 MAX_SKEW_SECONDS = 60 * 60  # loose: providers retry for hours; ids make replays harmless
 
 
-def _fresh(timestamp: str) -> None:
+def _fresh(timestamp: str, max_age_seconds: int = MAX_SKEW_SECONDS) -> None:
     try:
         skew = abs(utcnow().timestamp() - float(timestamp))
     except ValueError as exc:
         raise PermissionDenied("bad webhook timestamp", code="bad_signature") from exc
-    if skew > MAX_SKEW_SECONDS:
+    if not skew <= max_age_seconds:  # not `>`: a NaN timestamp fails this way too
         raise PermissionDenied("webhook timestamp too old", code="bad_signature")
 
 
@@ -127,13 +135,45 @@ MAILGUN_KINDS = {
 }
 
 
-def verify_mailgun(*, signing_key: str, signature: dict[str, Any]) -> None:
+def verify_mailgun(
+    *, signing_key: str, signature: dict[str, Any], max_age_seconds: int = MAX_SKEW_SECONDS
+) -> str:
+    """Check the signature and its age; returns the token, which must then be `spent`."""
     timestamp = str(signature.get("timestamp", ""))
     token = str(signature.get("token", ""))
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        raise PermissionDenied("webhook token missing or too long", code="bad_signature")
     expected = hmac.new(signing_key.encode(), f"{timestamp}{token}".encode(), hashlib.sha256)
     if not hmac.compare_digest(expected.hexdigest(), str(signature.get("signature", ""))):
         raise PermissionDenied("webhook signature does not verify", code="bad_signature")
-    _fresh(timestamp)
+    _fresh(timestamp, max_age_seconds)
+    return token
+
+
+MAX_TOKEN_LENGTH = 128
+
+
+async def spend_token(
+    *, session: AsyncSession, provider: str, token: str, max_age_seconds: int
+) -> None:
+    """Accept a signature's token once. Tokens older than the accepted age are forgotten:
+    their timestamps are refused anyway. Kept in the database, so every instance agrees."""
+    now = utcnow()
+    await session.execute(
+        delete(WebhookToken).where(
+            WebhookToken.seen_at < now - timedelta(seconds=max_age_seconds * 2)
+        )
+    )
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    added = await session.execute(
+        insert(WebhookToken)
+        .values(provider=provider, token=token, seen_at=now)
+        .on_conflict_do_nothing()
+        .returning(WebhookToken.token)
+    )
+    if added.scalar_one_or_none() is None:
+        raise PermissionDenied("this webhook signature was already used", code="replayed")
 
 
 def parse_mailgun(payload: dict[str, Any]) -> TrackingEvent:
@@ -180,24 +220,60 @@ _SNS_FIELDS = {
         "Type",
     ),
 }
-_certificates: dict[str, bytes] = {}
+MAX_CERTIFICATES = 32
+MAX_CERTIFICATE_BYTES = 16_384
+# SNS rotates its signing certificate rarely; a few URLs are ever in use at once.
+_certificates: "OrderedDict[str, bytes]" = OrderedDict()
+_TOPIC_ARN = re.compile(r"^arn:aws[a-z-]*:sns:(?P<region>[a-z0-9-]+):[0-9]{12}:[A-Za-z0-9_.-]+$")
 
 
 async def _certificate(url: str) -> bytes:
-    if url not in _certificates:
-        timeout = aiohttp.ClientTimeout(total=10)
-        async with aiohttp.ClientSession(timeout=timeout) as session, session.get(url) as answer:
-            if answer.status != 200:
-                raise PermissionDenied("cannot fetch the SNS certificate", code="bad_signature")
-            _certificates[url] = await answer.read()
-    return _certificates[url]
+    cached = _certificates.get(url)
+    if cached is not None:
+        _certificates.move_to_end(url)
+        return cached
+    timeout = aiohttp.ClientTimeout(total=10)
+    async with aiohttp.ClientSession(timeout=timeout) as session, session.get(url) as answer:
+        if answer.status != 200:
+            raise PermissionDenied("cannot fetch the SNS certificate", code="bad_signature")
+        pem = await answer.content.read(MAX_CERTIFICATE_BYTES + 1)
+    if len(pem) > MAX_CERTIFICATE_BYTES:
+        raise PermissionDenied("the SNS certificate is too large", code="bad_signature")
+    _certificates[url] = pem
+    while len(_certificates) > MAX_CERTIFICATES:
+        _certificates.popitem(last=False)
+    return pem
 
 
-async def verify_sns(message: dict[str, Any], *, cert_url_pattern: str) -> None:
+def check_topic(message: dict[str, Any], *, allowed_topics: list[str]) -> str:
+    """The message's TopicArn, if it is one of ours; checked before anything is fetched."""
+    topic = str(message.get("TopicArn", ""))
+    if topic not in allowed_topics or not _TOPIC_ARN.match(topic):
+        raise PermissionDenied("SNS topic is not on the allow-list", code="unknown_topic")
+    return topic
+
+
+def certificate_url_allowed(url: str, *, topic_arn: str, cert_url_pattern: str) -> bool:
+    """The whole URL matches the pattern (by default SNS's own certificate path), and when
+    the pattern names a region it is the topic's region."""
+    match = re.fullmatch(cert_url_pattern, url)
+    if match is None:
+        return False
+    region = match.groupdict().get("region")
+    topic = _TOPIC_ARN.match(topic_arn)
+    return region is None or (topic is not None and region == topic["region"])
+
+
+async def verify_sns(
+    message: dict[str, Any], *, cert_url_pattern: str, allowed_topics: list[str]
+) -> None:
     kind = message.get("Type")
     fields = _SNS_FIELDS.get(str(kind))
+    topic = check_topic(message, allowed_topics=allowed_topics)
     url = str(message.get("SigningCertURL", ""))
-    if fields is None or not re.match(cert_url_pattern, url):
+    if fields is None or not certificate_url_allowed(
+        url, topic_arn=topic, cert_url_pattern=cert_url_pattern
+    ):
         raise PermissionDenied("not a verifiable SNS message", code="bad_signature")
     canonical = "".join(f"{k}\n{message[k]}\n" for k in fields if k in message)
     algorithm = hashes.SHA256() if str(message.get("SignatureVersion")) == "2" else hashes.SHA1()  # noqa: S303
@@ -216,11 +292,24 @@ async def verify_sns(message: dict[str, Any], *, cert_url_pattern: str) -> None:
         raise PermissionDenied("SNS signature does not verify", code="bad_signature") from exc
 
 
-async def confirm_subscription(message: dict[str, Any], *, cert_url_pattern: str) -> None:
-    """Visit SubscribeURL, which must be on SNS itself (the same hosts as certificates)."""
-    url = str(message.get("SubscribeURL", ""))
-    if not re.match(cert_url_pattern, url):
+def subscribe_url_allowed(message: dict[str, Any]) -> bool:
+    """SubscribeURL confirms this message's own topic, on the host that signed the message
+    (whose certificate URL was checked by `verify_sns`)."""
+    url = urlsplit(str(message.get("SubscribeURL", "")))
+    signer = urlsplit(str(message.get("SigningCertURL", "")))
+    query = parse_qs(url.query)
+    return (
+        (url.scheme, url.netloc) == (signer.scheme, signer.netloc)
+        and query.get("Action") == ["ConfirmSubscription"]
+        and query.get("TopicArn") == [str(message.get("TopicArn", ""))]
+    )
+
+
+async def confirm_subscription(message: dict[str, Any]) -> None:
+    """Visit SubscribeURL of a verified message from an allow-listed topic."""
+    if not subscribe_url_allowed(message):
         raise PermissionDenied("unexpected SubscribeURL", code="bad_signature")
+    url = str(message["SubscribeURL"])
     timeout = aiohttp.ClientTimeout(total=10)
     async with aiohttp.ClientSession(timeout=timeout) as session, session.get(url) as answer:
         await answer.read()

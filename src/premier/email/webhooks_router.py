@@ -6,21 +6,19 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from premier.config import Settings
 from premier.deps import AppSettings, WriteSession
 from premier.email import webhooks
 from premier.email.tracking import record
 from premier.errors import error_body
-from premier.kit.errors import InvalidInput, PermissionDenied
+from premier.kit.errors import InvalidInput, NotFound, PermissionDenied
 
 router = APIRouter(prefix="/api/v1/webhooks/email", tags=["webhooks"])
-MAX_BODY = 1_000_000
 
 
 async def _body(request: Request) -> bytes:
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise InvalidInput("webhook body too large")
-    return body
+    """The body; its size was limited before it was read (premier.http.body_limit)."""
+    return await request.body()
 
 
 def _json(body: bytes) -> Any:
@@ -62,9 +60,15 @@ async def mailgun_event(
     if not isinstance(payload, dict) or not isinstance(payload.get("signature"), dict):
         # 406 tells Mailgun never to retry this payload.
         return JSONResponse(error_body("not_acceptable", "bad payload"), 406)
+    max_age = settings.mailgun_webhook_max_age_seconds
     try:
-        webhooks.verify_mailgun(
-            signing_key=settings.mailgun_webhook_signing_key, signature=payload["signature"]
+        token = webhooks.verify_mailgun(
+            signing_key=settings.mailgun_webhook_signing_key,
+            signature=payload["signature"],
+            max_age_seconds=max_age,
+        )
+        await webhooks.spend_token(
+            session=session, provider="mailgun", token=token, max_age_seconds=max_age
         )
     except PermissionDenied as exc:
         return JSONResponse(error_body(exc.code, exc.message), 406)
@@ -77,14 +81,29 @@ async def mailgun_event(
 async def ses_notification(
     request: Request, session: WriteSession, settings: AppSettings
 ) -> dict[str, int]:
+    if not _ses_configured(settings):
+        raise NotFound("no endpoint at this address")
+    if not settings.ses_webhook_topic_arns:
+        raise PermissionDenied(
+            "SES webhook topics (PREMIER_SES_WEBHOOK_TOPIC_ARNS) are not configured",
+            code="webhook_not_configured",
+        )
     message = _json(await _body(request))  # SNS posts JSON as text/plain
     if not isinstance(message, dict):
         raise InvalidInput("expected an SNS message")
-    pattern = settings.sns_certificate_url_pattern
-    await webhooks.verify_sns(message, cert_url_pattern=pattern)
+    await webhooks.verify_sns(
+        message,
+        cert_url_pattern=settings.sns_certificate_url_pattern,
+        allowed_topics=settings.ses_webhook_topic_arns,
+    )
     if message.get("Type") == "SubscriptionConfirmation":
-        await webhooks.confirm_subscription(message, cert_url_pattern=pattern)
+        await webhooks.confirm_subscription(message)
         return {"applied": 0}
     applied = await record(session=session, events=webhooks.parse_ses(message))
     await session.commit()
     return {"applied": applied}
+
+
+def _ses_configured(settings: Settings) -> bool:
+    """Without SES in use the endpoint does not exist: nothing to track, nothing to suppress."""
+    return "ses" in settings.email_providers or bool(settings.ses_access_key_id)

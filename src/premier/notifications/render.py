@@ -1,5 +1,6 @@
-"""Rendering templates: a sandboxed Jinja2 environment (templates may be edited by admins),
-HTML autoescaped, a branded layout around every email, and CSS inlined for mail clients."""
+"""Rendering templates: a sandboxed Jinja2 environment with a cost limit (templates may be
+edited by admins; see sandbox.py), HTML autoescaped, a branded layout around every email,
+and CSS inlined for mail clients."""
 
 from dataclasses import dataclass
 from functools import lru_cache
@@ -7,7 +8,6 @@ from typing import Any
 
 import css_inline
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
-from jinja2.sandbox import SandboxedEnvironment
 
 from premier.config import Settings
 from premier.kit.errors import InvalidInput
@@ -15,10 +15,11 @@ from premier.kit.money import format_amount
 from premier.notifications.builtin import builtin
 from premier.notifications.catalog import EventSpec
 from premier.notifications.models import Channel
+from premier.notifications.sandbox import BoundedEnvironment, TemplateTooExpensive, bounded_render
 
 
-def _environment(*, html: bool) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(autoescape=html, undefined=StrictUndefined, trim_blocks=True)
+def _environment(*, html: bool) -> BoundedEnvironment:
+    env = BoundedEnvironment(autoescape=html, undefined=StrictUndefined, trim_blocks=True)
     env.filters["money"] = lambda amount, currency: format_amount(int(amount), str(currency))
     return env
 
@@ -106,10 +107,20 @@ def branding(settings: Settings) -> dict[str, Any]:
 
 
 def render_parts(parts: TemplateParts, context: dict[str, Any]) -> Rendered:
+    """Render within the sandbox's time and size limits, whoever wrote the template."""
+    part = "subject"
     try:
-        subject = _compiled(parts.subject, False).render(context) if parts.subject else ""
-        text = _compiled(parts.text, False).render(context) if parts.text else ""
-        html = _compiled(parts.html, True).render(context) if parts.html else ""
+        subject = bounded_render(_compiled(parts.subject, False), context) if parts.subject else ""
+        part = "body_text"
+        text = bounded_render(_compiled(parts.text, False), context) if parts.text else ""
+        part = "body_html"
+        html = bounded_render(_compiled(parts.html, True), context) if parts.html else ""
+    except TemplateTooExpensive as exc:
+        raise InvalidInput(
+            f"{part} is too expensive to render ({exc}); simplify the template",
+            details={"part": part, "reason": str(exc)},
+            code="template_too_expensive",
+        ) from exc
     except Exception as exc:  # an admin's template may fail in any way: a client error
         raise InvalidInput(
             f"template could not be rendered: {exc}", code="template_render_error"

@@ -1,5 +1,6 @@
 """Template lookup (admin version first, built-in otherwise) and the admin's CRUD."""
 
+import asyncio
 from typing import Any
 
 from sqlalchemy import select
@@ -22,6 +23,26 @@ from premier.notifications.render import (
 )
 
 OVERRIDES_KEY = "premier.template_overrides"
+SAMPLE_RECIPIENT = {"name": "Grace Guest", "email": "grace@example.com"}
+SAMPLE_HOTEL = {
+    "name": "Premier Hotel", "logo_url": None, "brand_color": "#1f4e79",
+    "address": "1 Lakeside Drive", "support_email": "frontdesk@premier.test",
+    "base_url": "https://hotel.example",
+}  # fmt: skip
+
+
+async def refuse_expensive(spec: EventSpec, parts: TemplateParts) -> None:
+    """Render once with the event's sample data, off the event loop: a template too costly
+    to render is refused when it is saved, not when a guest's notification is sent (where
+    the sandbox's limits would stop it too). Other render errors depend on the data and are
+    left to preview."""
+    context = {**spec.sample, "hotel": SAMPLE_HOTEL, "unsubscribe_url": None,
+               "recipient": SAMPLE_RECIPIENT}  # fmt: skip
+    try:
+        await asyncio.to_thread(render_parts, parts, context)
+    except InvalidInput as exc:
+        if exc.code == "template_too_expensive":
+            raise
 
 
 def require_spec(event_type: str) -> EventSpec:
@@ -103,6 +124,7 @@ async def create(
     spec = require_spec(event_type)
     check_locale(locale)
     validate(spec, parts)
+    await refuse_expensive(spec, parts)
     row = NotificationTemplate(
         event_type=event_type,
         channel=channel,
@@ -133,7 +155,9 @@ async def update(
     is_active: bool,
 ) -> NotificationTemplate:
     row = await get(session=session, template_id=template_id)
-    validate(require_spec(row.event_type), parts)
+    spec = require_spec(row.event_type)
+    validate(spec, parts)
+    await refuse_expensive(spec, parts)
     row.subject, row.body_text, row.body_html = parts.subject, parts.text, parts.html
     row.is_active = is_active
     row.updated_by = actor_id
@@ -174,19 +198,24 @@ async def preview(
         **(context or {}),
         "hotel": hotel,
         "unsubscribe_url": sample_unsubscribe,
-        "recipient": {"name": "Grace Guest", "email": "grace@example.com"},
+        "recipient": SAMPLE_RECIPIENT,
     }
-    rendered = render_parts(parts, ctx)
-    if channel != Channel.EMAIL:
-        return rendered
-    html = wrap_email_html(
-        body_html=rendered.html,
-        subject=rendered.subject,
-        locale=locale,
-        hotel=hotel,
-        unsubscribe_url=sample_unsubscribe,
-    )
-    return Rendered(rendered.subject, rendered.text, html)
+
+    def render() -> Rendered:
+        rendered = render_parts(parts, ctx)
+        if channel != Channel.EMAIL:
+            return rendered
+        html = wrap_email_html(
+            body_html=rendered.html,
+            subject=rendered.subject,
+            locale=locale,
+            hotel=hotel,
+            unsubscribe_url=sample_unsubscribe,
+        )
+        return Rendered(rendered.subject, rendered.text, html)
+
+    # In a worker thread: while the sandbox's limits run their course, others are served.
+    return await asyncio.to_thread(render)
 
 
 def catalog() -> list[dict[str, Any]]:
