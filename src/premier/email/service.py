@@ -12,10 +12,10 @@ from premier import events
 from premier.config import Settings
 from premier.email.compose import queue_email, unsubscribe_headers, unsubscribe_url
 from premier.email.models import EmailQueue, OutboxMessage
-from premier.email.schemas import DayCount, EmailStats, SendEmailIn
+from premier.email.schemas import DayCount, EmailStats, OutboxDetail, SendEmailIn
 from premier.kit.errors import Conflict, InvalidInput, NotFound, RateLimited
 from premier.kit.time import as_utc, utcnow
-from premier.notifications import templates
+from premier.notifications import disclosure, templates
 from premier.notifications.catalog import CATEGORIES
 from premier.notifications.models import Channel
 from premier.notifications.render import (
@@ -224,3 +224,27 @@ async def outbox_message(*, session: AsyncSession, message_id: int) -> OutboxMes
     if row is None:
         raise NotFound(f"outbox message {message_id} not found")
     return row
+
+
+async def outbox_detail(
+    *, session: AsyncSession, settings: Settings, message_id: int
+) -> OutboxDetail:
+    """A stored mail as the outbox viewer may show it: whole in development; elsewhere an
+    account message is withheld (also when its queue row is gone and nothing says it is not
+    one) and tokens are redacted (see premier.notifications.disclosure)."""
+    row = await outbox_message(session=session, message_id=message_id)
+    queued = (
+        await session.execute(
+            select(EmailQueue.category, EmailQueue.template).where(
+                EmailQueue.message_id == row.message_id
+            )
+        )
+    ).first()
+    account = queued is None or disclosure.is_account_message(
+        category=queued.category, template=queued.template
+    )
+    context = {
+        disclosure.REVEAL: disclosure.outbox_reveals(settings),
+        OutboxDetail.ACCOUNT_KEY: account,
+    }
+    return OutboxDetail.model_validate(row, context=context)

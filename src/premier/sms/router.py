@@ -7,6 +7,7 @@ from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
 from premier.kit.errors import PermissionDenied
 from premier.kit.pagination import Page, PageParams, page_params
+from premier.notifications import disclosure
 from premier.sms import otp, reports, service, webhooks
 from premier.sms.schemas import (
     EmergencyAlertRequest,
@@ -95,12 +96,16 @@ async def queue(
 
 @router.get("/outbox")
 async def outbox(
-    actor: CurrentActor, session: ReadSession, page: Annotated[PageParams, Depends(page_params)]
+    actor: CurrentActor,
+    session: ReadSession,
+    settings: AppSettings,
+    page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[SmsOut]:
     """What the development `outbox` provider 'sent': nothing left the machine."""
     actor.require_role(*MANAGEMENT)
     where = SmsQueueFilter(provider="outbox")
-    return await reports.list_queue(session=session, where=where, page=page)
+    reveal = disclosure.outbox_reveals(settings)
+    return await reports.list_queue(session=session, where=where, page=page, reveal=reveal)
 
 
 @router.get("/stats")
