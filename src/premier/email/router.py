@@ -31,7 +31,7 @@ async def send_email(
     """Queue an email to each address (staff and admins; rate limited per sender)."""
     actor.require_staff()
     queued, suppressed = await service.send(
-        session=session, settings=settings, actor_id=actor.id, data=data
+        session=session, settings=settings, actor_id=actor.id, data=data, sender_role=actor.role
     )
     return QueuedOut(queued=queued, suppressed=suppressed)
 

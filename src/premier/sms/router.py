@@ -47,6 +47,7 @@ async def send(
         message=data.message,
         category=data.category,
         emergency=data.emergency,
+        sender_role=actor.role,
     )
     return SmsOut.model_validate(row)
 
