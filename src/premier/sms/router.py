@@ -140,11 +140,19 @@ async def cancel(sms_id: int, actor: CurrentActor, session: WriteSession) -> Sms
 
 @verify.post("/start", status_code=status.HTTP_202_ACCEPTED)
 async def verify_start(
-    data: VerifyStartRequest, actor: CurrentActor, session: WriteSession, settings: AppSettings
+    data: VerifyStartRequest,
+    request: Request,
+    actor: CurrentActor,
+    session: WriteSession,
+    settings: AppSettings,
 ) -> VerifyStartResult:
-    """Text a six-digit code to this number."""
+    """Text a six-digit code to this number (capped per number, client address and account)."""
     expires_in, resend_after = await otp.start(
-        session=session, settings=settings, user_id=actor.id, phone=data.phone
+        session=session,
+        settings=settings,
+        user_id=actor.id,
+        phone=data.phone,
+        client_address=request.client.host if request.client else None,
     )
     return VerifyStartResult(phone=data.phone, expires_in=expires_in, resend_after=resend_after)
 
