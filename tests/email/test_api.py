@@ -11,6 +11,7 @@ from premier.email.models import EmailQueue
 from premier.email.worker import EmailWorker
 from premier.users.models import Department, Role
 from tests.helpers import PASSWORD, login, make_user, signed_in
+from tests.sms.helpers import booked_guest
 
 API = "/api/v1/emails"
 
@@ -21,6 +22,8 @@ async def test_staff_send_and_managers_browse_the_queue(
     _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
     _, manager = await signed_in(client, database, role=Role.MANAGER)
     _, guest = await signed_in(client, database)
+    for address in ("a@example.com", "b@example.com"):
+        await booked_guest(database, email=address)
 
     sent = await client.post(
         f"{API}/send",
@@ -35,7 +38,7 @@ async def test_staff_send_and_managers_browse_the_queue(
     assert len(sent.json()["queued"]) == 2
     templated = await client.post(
         f"{API}/send",
-        headers=desk,
+        headers=manager,
         json={
             "to": ["c@example.com"],
             "template": "general",
@@ -75,7 +78,7 @@ async def test_staff_send_and_managers_browse_the_queue(
 async def test_header_injection_and_bad_input_are_refused(
     client: httpx.AsyncClient, database: Database
 ) -> None:
-    _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
+    _, desk = await signed_in(client, database, role=Role.MANAGER)
     for body in [
         {"to": ["a@example.com"], "subject": "Hi\r\nBcc: victim@example.com", "message": "x"},
         {"to": ["not an address"], "subject": "Hi", "message": "x"},
@@ -94,6 +97,8 @@ async def test_sending_is_rate_limited_per_sender(
     client: httpx.AsyncClient, database: Database, settings: Settings
 ) -> None:
     settings.email_send_rate_per_hour = 3
+    for address in ("a@example.com", "b@example.com"):
+        await booked_guest(database, email=address)
     _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
     body = {"to": ["a@example.com", "b@example.com"], "subject": "s", "message": "m"}
     assert (await client.post(f"{API}/send", headers=desk, json=body)).status_code == 202

@@ -9,10 +9,14 @@ from premier.email.models import EmailQueue
 from premier.notifications.models import Notification
 from premier.users.models import Department, Role
 from tests.helpers import signed_in
-from tests.sms.helpers import sms_rows
+from tests.sms.helpers import booked_guest, sms_rows
 
 
 async def staff(client: httpx.AsyncClient, database: Database) -> dict[str, str]:
+    """A front desk clerk; and guests with a booking at the numbers these tests write to,
+    as staff write only to guests."""
+    for phone in ("+254712345678", "+254733000111"):
+        await booked_guest(database, phone=phone)
     _, headers = await signed_in(
         client, database, role=Role.STAFF, department=Department.FRONT_DESK
     )

@@ -31,7 +31,7 @@ async def send_email(
     """Queue an email to each address (staff and admins; rate limited per sender)."""
     actor.require_staff()
     queued, suppressed = await service.send(
-        session=session, settings=settings, actor_id=actor.id, data=data
+        session=session, settings=settings, actor_id=actor.id, data=data, sender_role=actor.role
     )
     return QueuedOut(queued=queued, suppressed=suppressed)
 
@@ -73,12 +73,10 @@ async def outbox(
 
 @router.get("/outbox/{message_id}")
 async def outbox_message(
-    message_id: PathId, actor: CurrentActor, session: ReadSession
+    message_id: PathId, actor: CurrentActor, session: ReadSession, settings: AppSettings
 ) -> OutboxDetail:
     actor.require_role(*MANAGEMENT)
-    return OutboxDetail.model_validate(
-        await service.outbox_message(session=session, message_id=message_id)
-    )
+    return await service.outbox_detail(session=session, settings=settings, message_id=message_id)
 
 
 @router.get("/{email_id}")

@@ -1,7 +1,18 @@
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+
+from premier.notifications import disclosure
 
 OneLine = Annotated[str, StringConstraints(pattern=r"^[^\r\n]*$", min_length=1, max_length=200)]
 
@@ -83,6 +94,25 @@ class EmailDetail(EmailOut):
             return data | {"attachments": summaries}
         return value
 
+    # Set once the rule below has run: the response is validated again, without context.
+    _disclosed: bool = PrivateAttr(default=False)
+
+    @model_validator(mode="after")
+    def _no_secrets(self, info: ValidationInfo) -> "EmailDetail":
+        """Never another person's reset link or unsubscribe token (see disclosure)."""
+        if self._disclosed:
+            return self
+        self._disclosed = True
+        if disclosure.reveals(info.context):
+            return self
+        if disclosure.is_account_message(category=self.category, template=self.template):
+            self.body_text = self.body_html = disclosure.WITHHELD
+        else:
+            self.body_text = disclosure.redact(self.body_text)
+            self.body_html = disclosure.redact(self.body_html)
+        self.headers = disclosure.redact_headers(self.headers)
+        return self
+
 
 class OutboxOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -96,10 +126,33 @@ class OutboxOut(BaseModel):
 
 
 class OutboxDetail(OutboxOut):
+    """A stored mail whole. The caller says in the validation context whether it is an
+    account message (`ACCOUNT_KEY`, withheld when unsaid) and whether to reveal secrets."""
+
+    ACCOUNT_KEY: ClassVar[str] = "account_message"
+
     headers: dict[str, str]
     body_text: str
     body_html: str
     attachments: list[dict[str, Any]]
+
+    _disclosed: bool = PrivateAttr(default=False)  # as on EmailDetail
+
+    @model_validator(mode="after")
+    def _no_secrets(self, info: ValidationInfo) -> "OutboxDetail":
+        if self._disclosed:
+            return self
+        self._disclosed = True
+        if disclosure.reveals(info.context):
+            return self
+        context = info.context if isinstance(info.context, dict) else {}
+        if context.get(self.ACCOUNT_KEY) is not False:
+            self.body_text = self.body_html = disclosure.WITHHELD
+        else:
+            self.body_text = disclosure.redact(self.body_text)
+            self.body_html = disclosure.redact(self.body_html)
+        self.headers = disclosure.redact_headers(self.headers)
+        return self
 
 
 class DayCount(BaseModel):

@@ -12,11 +12,10 @@ from premier import events
 from premier.config import Settings
 from premier.email.compose import queue_email, unsubscribe_headers, unsubscribe_url
 from premier.email.models import EmailQueue, OutboxMessage
-from premier.email.schemas import DayCount, EmailStats, SendEmailIn
-from premier.kit.errors import Conflict, InvalidInput, NotFound, RateLimited
+from premier.email.schemas import DayCount, EmailStats, OutboxDetail, SendEmailIn
+from premier.kit.errors import Conflict, NotFound, RateLimited
 from premier.kit.time import as_utc, utcnow
-from premier.notifications import templates
-from premier.notifications.catalog import CATEGORIES
+from premier.notifications import disclosure, staff_messages, templates
 from premier.notifications.models import Channel
 from premier.notifications.render import (
     TemplateParts,
@@ -25,7 +24,7 @@ from premier.notifications.render import (
     text_footer,
     wrap_email_html,
 )
-from premier.users.models import User
+from premier.users.models import Role, User
 from premier.worker.outbox import OutboxStatus
 
 PLAIN = TemplateParts(
@@ -36,11 +35,31 @@ PLAIN = TemplateParts(
 
 
 async def send(
-    *, session: AsyncSession, settings: Settings, actor_id: int, data: SendEmailIn
+    *,
+    session: AsyncSession,
+    settings: Settings,
+    actor_id: int,
+    data: SendEmailIn,
+    sender_role: Role,
 ) -> tuple[list[int], list[str]]:
-    """Queue one email per recipient; returns (queued ids, suppressed addresses)."""
-    if data.category not in CATEGORIES:
-        raise InvalidInput(f"unknown category {data.category!r}", details={"known": CATEGORIES})
+    """Queue one email per recipient; returns (queued ids, suppressed addresses).
+
+    Who may send what is in premier.notifications.staff_messages: templates for management
+    only and never an account one, no caller-made system links, plain mail from other staff
+    only to guests with a booking."""
+    addresses = list(dict.fromkeys(a.lower() for a in data.to))
+    if data.template is not None:
+        staff_messages.check_template(
+            role=sender_role, event_type=data.template, context=data.context
+        )
+    else:
+        staff_messages.check_category(data.category)
+        if not staff_messages.writes_to_anyone(sender_role):
+            guests = await staff_messages.booked_guests(
+                session=session, settings=settings, emails=addresses
+            )
+            booked = {guest.email.lower() for guest in guests}
+            staff_messages.refuse_unbooked([a for a in addresses if a not in booked])
     since = utcnow() - timedelta(hours=1)
     sent_recently = (
         await session.scalar(
@@ -72,7 +91,7 @@ async def send(
     }
     hotel = branding(settings)
     queued, suppressed = [], []
-    for address in dict.fromkeys(a.lower() for a in data.to):
+    for address in addresses:
         user = known.get(address)
         locale = (user.locale if user else None) or data.locale
         parts = (
@@ -224,3 +243,27 @@ async def outbox_message(*, session: AsyncSession, message_id: int) -> OutboxMes
     if row is None:
         raise NotFound(f"outbox message {message_id} not found")
     return row
+
+
+async def outbox_detail(
+    *, session: AsyncSession, settings: Settings, message_id: int
+) -> OutboxDetail:
+    """A stored mail as the outbox viewer may show it: whole in development; elsewhere an
+    account message is withheld (also when its queue row is gone and nothing says it is not
+    one) and tokens are redacted (see premier.notifications.disclosure)."""
+    row = await outbox_message(session=session, message_id=message_id)
+    queued = (
+        await session.execute(
+            select(EmailQueue.category, EmailQueue.template).where(
+                EmailQueue.message_id == row.message_id
+            )
+        )
+    ).first()
+    account = queued is None or disclosure.is_account_message(
+        category=queued.category, template=queued.template
+    )
+    context = {
+        disclosure.REVEAL: disclosure.outbox_reveals(settings),
+        OutboxDetail.ACCOUNT_KEY: account,
+    }
+    return OutboxDetail.model_validate(row, context=context)

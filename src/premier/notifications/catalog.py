@@ -7,6 +7,9 @@ from typing import Any
 from premier.notifications.models import Channel
 
 COMMON_VARIABLES = frozenset({"hotel", "recipient", "unsubscribe_url"})
+# Messages about the account itself (password reset, phone verification): they may carry a
+# secret, so they are essential and nobody but the system sends them.
+ACCOUNT_CATEGORY = "account"
 
 CATEGORIES = (
     "account",
@@ -153,3 +156,13 @@ EVENTS: dict[str, EventSpec] = {
 
 def spec_for(event_type: str) -> EventSpec | None:
     return EVENTS.get(event_type)
+
+
+def system_links() -> frozenset[str]:
+    """Template variables holding links only the system makes (a reset link, an unsubscribe
+    link): a caller who could set them could send a genuine-looking mail to any page."""
+    made = {"unsubscribe_url", "reset_url", "verify_url", "verification_url"}
+    for spec in EVENTS.values():
+        if spec.essential or spec.category == ACCOUNT_CATEGORY:
+            made |= {name for name in spec.variables if name.endswith("_url")}
+    return frozenset(made)

@@ -62,3 +62,22 @@ class PhoneVerification(Timestamped, Base):
     sends: Mapped[int] = mapped_column(default=1)
     last_sent_at: Mapped[datetime]
     verified_at: Mapped[datetime | None]
+
+
+class OtpSend(Base):
+    """One verification code sent: what the per-number, per-address and per-account caps
+    count (a verification row is reused for resends and knows neither the address nor
+    each send's time)."""
+
+    __tablename__ = "otp_sends"
+    __table_args__ = (
+        Index("ix_otp_sends_phone_sent_at", "phone", "sent_at"),
+        Index("ix_otp_sends_client_address_sent_at", "client_address", "sent_at"),
+        Index("ix_otp_sends_user_sent_at", "user_id", "sent_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    phone: Mapped[str] = mapped_column(String(20))
+    client_address: Mapped[str | None] = mapped_column(String(45))
+    sent_at: Mapped[datetime]

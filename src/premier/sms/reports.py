@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.config import Settings
 from premier.kit.pagination import Page, PageParams, paginate
+from premier.notifications import disclosure
 from premier.sms.models import SmsQueue
 from premier.sms.schemas import DayStats, SmsOut, SmsQueueFilter, SmsStats
 from premier.sms.tracking import SmsStatus
@@ -32,10 +33,15 @@ def _filtered(query: Select[tuple[SmsQueue]], where: SmsQueueFilter) -> Select[t
 
 
 async def list_queue(
-    *, session: AsyncSession, where: SmsQueueFilter, page: PageParams
+    *, session: AsyncSession, where: SmsQueueFilter, page: PageParams, reveal: bool = False
 ) -> Page[SmsOut]:
+    """One page of the queue; verification codes withheld unless `reveal` (the development
+    outbox viewer, see premier.notifications.disclosure)."""
     query = _filtered(select(SmsQueue), where).order_by(SmsQueue.id.desc())
-    return await paginate(session, query, page, SmsOut.model_validate)
+    context = {disclosure.REVEAL: reveal}
+    return await paginate(
+        session, query, page, lambda row: SmsOut.model_validate(row, context=context)
+    )
 
 
 async def stats(

@@ -7,6 +7,7 @@ from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
 from premier.kit.errors import PermissionDenied
 from premier.kit.pagination import Page, PageParams, page_params
+from premier.notifications import disclosure
 from premier.sms import otp, reports, service, webhooks
 from premier.sms.schemas import (
     EmergencyAlertRequest,
@@ -46,6 +47,7 @@ async def send(
         message=data.message,
         category=data.category,
         emergency=data.emergency,
+        sender_role=actor.role,
     )
     return SmsOut.model_validate(row)
 
@@ -95,12 +97,16 @@ async def queue(
 
 @router.get("/outbox")
 async def outbox(
-    actor: CurrentActor, session: ReadSession, page: Annotated[PageParams, Depends(page_params)]
+    actor: CurrentActor,
+    session: ReadSession,
+    settings: AppSettings,
+    page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[SmsOut]:
     """What the development `outbox` provider 'sent': nothing left the machine."""
     actor.require_role(*MANAGEMENT)
     where = SmsQueueFilter(provider="outbox")
-    return await reports.list_queue(session=session, where=where, page=page)
+    reveal = disclosure.outbox_reveals(settings)
+    return await reports.list_queue(session=session, where=where, page=page, reveal=reveal)
 
 
 @router.get("/stats")
@@ -134,11 +140,19 @@ async def cancel(sms_id: int, actor: CurrentActor, session: WriteSession) -> Sms
 
 @verify.post("/start", status_code=status.HTTP_202_ACCEPTED)
 async def verify_start(
-    data: VerifyStartRequest, actor: CurrentActor, session: WriteSession, settings: AppSettings
+    data: VerifyStartRequest,
+    request: Request,
+    actor: CurrentActor,
+    session: WriteSession,
+    settings: AppSettings,
 ) -> VerifyStartResult:
-    """Text a six-digit code to this number."""
+    """Text a six-digit code to this number (capped per number, client address and account)."""
     expires_in, resend_after = await otp.start(
-        session=session, settings=settings, user_id=actor.id, phone=data.phone
+        session=session,
+        settings=settings,
+        user_id=actor.id,
+        phone=data.phone,
+        client_address=request.client.host if request.client else None,
     )
     return VerifyStartResult(phone=data.phone, expires_in=expires_in, resend_after=resend_after)
 

@@ -1,8 +1,17 @@
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
 
+from premier.notifications import disclosure
 from premier.sms.phone import PhoneNumber
 
 MessageText = Annotated[
@@ -71,6 +80,23 @@ class SmsOut(BaseModel):
     sent_at: datetime | None
     delivered_at: datetime | None
     created_at: datetime
+
+    # Set once the rule below has run: the response is validated again, without context.
+    _disclosed: bool = PrivateAttr(default=False)
+
+    @model_validator(mode="after")
+    def _no_secrets(self, info: ValidationInfo) -> "SmsOut":
+        """A verification code is never shown (see disclosure)."""
+        if self._disclosed:
+            return self
+        self._disclosed = True
+        if disclosure.reveals(info.context):
+            return self
+        if disclosure.is_account_message(category=self.category, template=self.template):
+            self.body = disclosure.WITHHELD
+        else:
+            self.body = disclosure.redact(self.body)
+        return self
 
 
 class SmsQueueFilter(BaseModel):

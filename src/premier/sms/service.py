@@ -22,6 +22,7 @@ from premier import events
 from premier.config import Settings
 from premier.kit.errors import Conflict, InvalidInput, NotFound, RateLimited
 from premier.kit.time import as_utc, utcnow
+from premier.notifications import staff_messages
 from premier.notifications.models import Channel, Priority, Suppression
 from premier.sms.keywords import Intent
 from premier.sms.models import SmsQueue
@@ -354,8 +355,14 @@ async def send_from_staff(
     message: str,
     category: str,
     emergency: bool,
+    sender_role: Role,
 ) -> SmsQueue:
-    """A staff member sends one SMS; limited to `sender_per_minute` (emergencies excepted)."""
+    """A staff member sends one SMS; limited to `sender_per_minute` (emergencies excepted).
+    Other staff than managers write only to guests with a booking, and nobody in the
+    `account` category (premier.notifications.staff_messages)."""
+    staff_messages.check_category(category)
+    if not staff_messages.writes_to_anyone(sender_role):
+        await _require_booked_guest(session, settings, to=to, user_id=user_id)
     if not emergency:
         since = utcnow() - timedelta(minutes=1)
         recent = await session.scalar(
@@ -390,6 +397,20 @@ async def send_from_staff(
     )
     await events.commit(session)
     return row
+
+
+async def _require_booked_guest(
+    session: AsyncSession, settings: Settings, *, to: str | None, user_id: int | None
+) -> None:
+    phone = normalise_or_422(to, region=settings.sms.default_region) if to else None
+    guests = await staff_messages.booked_guests(
+        session=session,
+        settings=settings,
+        phones=[phone] if phone else [],
+        user_ids=[user_id] if user_id is not None else [],
+    )
+    if not guests:
+        staff_messages.refuse_unbooked([phone or f"user {user_id}"])
 
 
 async def send_emergency_alert(
