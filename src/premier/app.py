@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from premier import __version__
+from premier.auth import passwords
 from premier.auth.actor_cache import ActorCache
 from premier.auth.reset_router import router as password_reset_router
 from premier.auth.router import router as auth_router
@@ -87,6 +88,7 @@ def freeze_long_lived_objects() -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings)
+    passwords.set_concurrency(settings.password_hash_concurrency)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
