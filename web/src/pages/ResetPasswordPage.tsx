@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import { Link, useNavigate, useSearchParams } from 'react-router'
 import { api, ApiError } from '../api'
 import { useAction } from '../hooks/useAction'
+import { useAuth } from '../hooks/useAuth'
 import { Button, ErrorMessage, Field } from '../components/ui'
 
 const MIN_LENGTH = 8
@@ -19,6 +20,7 @@ export function ResetPasswordPage() {
   const [params] = useSearchParams()
   const token = params.get('token') ?? ''
   const navigate = useNavigate()
+  const { user, logout } = useAuth()
   const [password, setPassword] = useState('')
   const [confirm, setConfirm] = useState('')
   const [mismatch, setMismatch] = useState(false)
@@ -30,6 +32,8 @@ export function ResetPasswordPage() {
     setMismatch(differ)
     if (differ) return
     if (await reset.run(token, password)) {
+      // The reset ended every session, this page's included.
+      if (user) await logout()
       navigate('/login', {
         replace: true,
         state: { message: 'Your password has been changed. Sign in with the new one.' },
@@ -60,7 +64,7 @@ export function ResetPasswordPage() {
           </>
         ) : (
           <>
-            <p className="muted">Signing in with the new password ends your other sessions.</p>
+            <p className="muted">Saving it signs this account out on every device; then sign in with the new one.</p>
             <ErrorMessage error={passwordError ? null : reset.error} />
             <Field
               label="New password"
