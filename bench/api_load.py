@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from tests.live_server import free_port  # noqa: E402
 
 from bench.loadgen import LoadResult, run_load  # noqa: E402
-from premier.auth.passwords import hash_password  # noqa: E402
+from premier.auth.passwords import hash_password_now  # noqa: E402
 from premier.config import async_database_url  # noqa: E402
 from premier.db import Database  # noqa: E402
 from premier.migrations import migrate  # noqa: E402
@@ -60,7 +60,7 @@ async def prepare_database(url: str) -> int:
         async with database.writing() as session:
             await session.execute(text(f"CREATE TABLE bench_inserts (id {key}, note TEXT)"))
             await session.commit()
-        password = hash_password("bench-password")
+        password = hash_password_now("bench-password")
         async with database.writing() as session:
             for i in range(GUESTS):
                 session.add(User(email=f"bench{i}@example.com", password_hash=password,

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from premier import __version__
+from premier.auth import passwords
 from premier.auth.actor_cache import ActorCache
 from premier.auth.reset_router import router as password_reset_router
 from premier.auth.router import router as auth_router
@@ -111,6 +112,7 @@ class PremierAPI(FastAPI):
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings)
+    passwords.set_concurrency(settings.password_hash_concurrency)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

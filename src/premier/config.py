@@ -38,8 +38,17 @@ class Settings(BaseSettings):
     refresh_token_days: int = Field(default=14, ge=1)
     # How long a signed-in user's role is trusted before it is read again (0 disables).
     auth_cache_seconds: float = Field(default=5.0, ge=0)
-    login_max_failures: int = Field(default=5, ge=1)
-    login_lockout_minutes: int = Field(default=15, ge=1)
+    # Failed sign-ins slow further attempts (premier.auth.throttle says how); none locks.
+    login_throttle_window_minutes: int = Field(default=15, ge=1)
+    login_free_failures: int = Field(default=5, ge=1)  # per account and client address
+    login_address_free_failures: int = Field(default=20, ge=1)  # per client address
+    login_account_free_failures: int = Field(default=50, ge=1)  # per account, every address
+    login_max_delay_seconds: int = Field(default=300, ge=1)
+    login_account_max_delay_seconds: int = Field(default=30, ge=1)
+    register_per_address_per_hour: int = Field(default=10, ge=1)
+    password_forgot_per_address_per_hour: int = Field(default=10, ge=1)
+    # Argon2 hashes at once (each on a worker thread, off the event loop).
+    password_hash_concurrency: int = Field(default=2, ge=1, le=64)
 
     hotel_name: str = "Premier Hotel"
     hotel_timezone: str = "Africa/Nairobi"

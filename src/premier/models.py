@@ -1,6 +1,6 @@
 """Imports every domain's tables so that the metadata (and Alembic) sees all of them."""
 
-from premier.auth.models import PasswordResetToken
+from premier.auth.models import AuthAttempt, PasswordResetToken, RefreshToken
 from premier.bookings.models import Booking
 from premier.db import Base
 from premier.email.models import EmailEvent, EmailQueue, OutboxMessage, WebhookToken
@@ -24,6 +24,7 @@ from premier.sms.models import PhoneVerification, SmsQueue
 from premier.users.models import User
 
 __all__ = [
+    "AuthAttempt",
     "Base",
     "Booking",
     "DeliveryLog",
@@ -44,6 +45,7 @@ __all__ = [
     "Payment",
     "PhoneVerification",
     "RealtimeEvent",
+    "RefreshToken",
     "Review",
     "Room",
     "RoomRate",

@@ -52,7 +52,13 @@ def chromium() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the module's live server keeps its database (premier.db) and log."""
+    return tmp_path_factory.mktemp("live")
+
+
+@pytest.fixture(scope="module")
+def live_server(live_folder: Path) -> Iterator[str]:
     """uvicorn on a free port, a fresh SQLite database seeded with the demo hotel."""
     if not Path(CHROMIUM).exists():
         pytest.skip(
@@ -60,7 +66,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
     if not STATIC_INDEX.is_file():
         pytest.skip("the web UI is not built: run `make web`")
-    folder = tmp_path_factory.mktemp("live")
+    folder = live_folder
     port = _free_port()
     env = {
         **os.environ,

@@ -6,6 +6,7 @@ import { AuthProvider, useAuth } from './hooks/useAuth'
 import { canSee, homePath, type Area } from './lib/access'
 import { BookingsPage } from './pages/BookingsPage'
 import { FindRoomPage } from './pages/FindRoomPage'
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage'
 import { FrontDeskPage } from './pages/FrontDeskPage'
 import { KitchenBoardPage } from './pages/KitchenBoardPage'
 import { LoginPage } from './pages/LoginPage'
@@ -14,6 +15,7 @@ import { MessagingStatsPage } from './pages/MessagingStatsPage'
 import { NotFoundPage } from './pages/NotFoundPage'
 import { OutboxPage } from './pages/OutboxPage'
 import { RegisterPage } from './pages/RegisterPage'
+import { ResetPasswordPage } from './pages/ResetPasswordPage'
 import { RoomServicePage } from './pages/RoomServicePage'
 import { ServiceDeskPage } from './pages/ServiceDeskPage'
 import { ServiceRequestPage } from './pages/ServiceRequestPage'
@@ -42,6 +44,8 @@ export function App() {
           <Route element={<Layout />}>
             <Route path="/login" element={<LoginPage />} />
             <Route path="/register" element={<RegisterPage />} />
+            <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+            <Route path="/reset-password" element={<ResetPasswordPage />} />
             <Route path="/" element={<Guard><Home /></Guard>} />
             <Route path="/rooms" element={<Guard area="find-room"><FindRoomPage /></Guard>} />
             <Route path="/my-bookings" element={<Guard area="my-bookings"><MyBookingsPage /></Guard>} />

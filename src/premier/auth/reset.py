@@ -1,27 +1,34 @@
 """Password reset: request → emailed single-use expiring token → new password.
 
-The answer to a request never says whether the address has an account. Only the token's
-SHA-256 is stored; using it bumps the user's token version, so every session signed in
-before the reset stops working.
+The answer to a request never says whether the address has an account, nor does its
+timing: the router answers at once and the lookup, token and email happen after the
+response (`request_reset`). Only the token's SHA-256 is stored; using it bumps the user's
+token version and revokes their refresh tokens, so every session signed in before the reset
+stops working.
 """
 
 import hashlib
 import secrets
 from datetime import timedelta
 
+import structlog
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
+from premier.auth import sessions
 from premier.auth.models import PasswordResetToken
 from premier.auth.passwords import hash_password
 from premier.config import Settings
+from premier.db import Database
 from premier.kit.errors import InvalidInput
 from premier.kit.time import as_utc, utcnow
 from premier.notifications.models import Priority
 from premier.notifications.service import notify
 from premier.users import service as users
 from premier.users.models import User
+
+log = structlog.get_logger(__name__)
 
 MAX_REQUESTS_PER_HOUR = 3
 
@@ -30,7 +37,17 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def request_reset(*, session: AsyncSession, settings: Settings, email: str) -> None:
+async def request_reset(*, database: Database, settings: Settings, email: str) -> None:
+    """Runs after the answer has gone; nothing it does can reach the requester, so failures
+    are logged, not raised."""
+    try:
+        async with database.writing() as session:
+            await _send_reset_link(session=session, settings=settings, email=email)
+    except Exception:
+        log.exception("password_reset_request_failed")
+
+
+async def _send_reset_link(*, session: AsyncSession, settings: Settings, email: str) -> None:
     user = await users.get_by_email(session=session, email=email)
     if user is None or not user.is_active:
         return
@@ -78,10 +95,9 @@ async def reset_password(*, session: AsyncSession, token: str, new_password: str
     user = await session.get(User, row.user_id)
     if user is None or not user.is_active:
         raise InvalidInput("this reset link is not valid; ask for a new one", code="invalid_token")
-    user.password_hash = hash_password(new_password)
+    user.password_hash = await hash_password(new_password)
     user.token_version += 1
-    user.failed_login_count = 0
-    user.locked_until = None
+    await sessions.revoke_all(session=session, user_id=user.id)
     # Every other outstanding link dies with this one.
     await session.execute(
         update(PasswordResetToken)

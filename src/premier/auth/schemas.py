@@ -21,13 +21,18 @@ class LoginRequest(BaseModel):
 
 
 class RefreshRequest(BaseModel):
+    """API clients send their refresh token here; the web UI sends none and its cookie
+    carries it."""
+
     model_config = ConfigDict(extra="forbid")
 
-    refresh_token: str = Field(min_length=1, max_length=4096)
+    refresh_token: str | None = Field(default=None, min_length=1, max_length=4096)
 
 
 class TokenPair(BaseModel):
     access_token: str
-    refresh_token: str
+    # Only for API clients: a browser request (X-Requested-With) gets it as an httpOnly
+    # cookie instead, out of reach of the page's scripts.
+    refresh_token: str | None = None
     token_type: str = "bearer"  # noqa: S105 - OAuth2 token type, not a secret
     expires_in: int

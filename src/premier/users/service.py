@@ -2,6 +2,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
+from premier.auth import sessions
 from premier.auth.passwords import hash_password
 from premier.kit.errors import Conflict, InvalidInput, NotFound
 from premier.kit.pagination import Page, PageParams, paginate
@@ -24,19 +25,26 @@ async def create_user(
     *,
     session: AsyncSession,
     email: str,
-    password: str,
     full_name: str,
+    password: str | None = None,
+    password_hash: str | None = None,
     role: Role = Role.GUEST,
     department: Department | None = None,
     phone: str | None = None,
     is_vip: bool = False,
 ) -> User:
+    """A new account, from a password or its hash. Hashed before the email is looked up, so
+    a taken email takes as long to answer as a new one."""
+    if password_hash is None:
+        if password is None:
+            raise ValueError("an account needs a password or its hash")
+        password_hash = await hash_password(password)
     email = email.lower()
     if await get_by_email(session=session, email=email) is not None:
         raise Conflict("an account with this email already exists", details={"email": email})
     user = User(
         email=email,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         full_name=full_name,
         role=role,
         department=department,
@@ -62,6 +70,8 @@ async def update_user(*, session: AsyncSession, user_id: int, data: UserUpdate) 
     changes = data.changes()
     for field, value in changes.items():
         setattr(user, field, value)
+    if changes.get("is_active") is False:
+        await sessions.revoke_all(session=session, user_id=user.id)
     if user.role == Role.STAFF and user.department is None:
         raise InvalidInput("staff accounts need a department", details={"department": None})
     if user.role == Role.GUEST:

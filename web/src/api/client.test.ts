@@ -6,6 +6,8 @@ interface Call {
   url: string
   method: string
   authorization: string | undefined
+  requestedWith: string | undefined
+  credentials: RequestCredentials | undefined
   body: unknown
 }
 
@@ -18,6 +20,8 @@ function fakeServer(responses: Array<(call: Call) => Response>) {
       url: String(input),
       method: init?.method ?? 'GET',
       authorization: headers.Authorization,
+      requestedWith: headers['X-Requested-With'],
+      credentials: init?.credentials,
       body: init?.body ? JSON.parse(String(init.body)) : undefined,
     }
     calls.push(call)
@@ -32,7 +36,7 @@ const json = (status: number, body: unknown) => () =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
 
 const expired = json(401, { error: { code: 'not_authenticated', message: 'token expired', details: null } })
-const OLD: Tokens = { access_token: 'old-access', refresh_token: 'old-refresh' }
+const OLD: Tokens = { access_token: 'old-access' }
 
 describe('ApiClient', () => {
   it('sends the bearer token and the JSON body', async () => {
@@ -46,10 +50,10 @@ describe('ApiClient', () => {
     expect(server.calls[0].body).toEqual({ guests: 2 })
   })
 
-  it('refreshes an expired access token once and retries the request', async () => {
+  it('refreshes an expired access token once through the cookie and retries the request', async () => {
     const server = fakeServer([
       expired,
-      json(200, { access_token: 'new-access', refresh_token: 'new-refresh', token_type: 'bearer', expires_in: 1800 }),
+      json(200, { access_token: 'new-access', refresh_token: null, token_type: 'bearer', expires_in: 1800 }),
       json(200, { email: 'guest@premier.test' }),
     ])
     const tokens = memoryTokenStore(OLD)
@@ -59,16 +63,84 @@ describe('ApiClient', () => {
 
     expect(me.email).toBe('guest@premier.test')
     expect(server.calls.map((c) => c.url)).toEqual(['/api/v1/auth/me', '/api/v1/auth/refresh', '/api/v1/auth/me'])
-    expect(server.calls[1].body).toEqual({ refresh_token: 'old-refresh' })
+    // The refresh token is the httpOnly cookie: nothing in the body, the page's header on.
+    expect(server.calls[1].body).toBeUndefined()
+    expect(server.calls[1].authorization).toBeUndefined()
+    expect(server.calls[1].requestedWith).toBe('premier-web')
+    expect(server.calls[1].credentials).toBe('same-origin')
     expect(server.calls[2].authorization).toBe('Bearer new-access')
-    expect(tokens.get()).toEqual({ access_token: 'new-access', refresh_token: 'new-refresh' })
+    expect(tokens.get()).toEqual({ access_token: 'new-access' })
+  })
+
+  it('restores a session on page load from the cookie, quietly when there is none', async () => {
+    const server = fakeServer([
+      json(200, { access_token: 'restored', refresh_token: null, token_type: 'bearer', expires_in: 1800 }),
+      json(401, { error: { code: 'invalid_token', message: 'no refresh token; sign in first', details: null } }),
+    ])
+    const tokens = memoryTokenStore(null)
+    let expiredCalls = 0
+    const client = new ApiClient({ tokens, fetch: server.fetch, onSessionExpired: () => expiredCalls++ })
+
+    expect(await client.restoreSession()).toBe(true)
+    expect(tokens.get()).toEqual({ access_token: 'restored' })
+    tokens.set(null)
+    expect(await client.restoreSession()).toBe(false)
+    expect(tokens.get()).toBeNull()
+    expect(expiredCalls).toBe(0)
+  })
+
+  it('restoring twice at once spends the cookie once', async () => {
+    const server = fakeServer([json(200, { access_token: 'restored', refresh_token: null })])
+    const client = new ApiClient({ tokens: memoryTokenStore(null), fetch: server.fetch })
+
+    const results = await Promise.all([client.restoreSession(), client.restoreSession()])
+
+    expect(results).toEqual([true, true])
+    expect(server.calls).toHaveLength(1)
+  })
+
+  it('refreshes under the lock the tabs share', async () => {
+    const server = fakeServer([expired, json(200, { access_token: 'new-access' }), json(200, { n: 1 })])
+    const held: string[] = []
+    const client = new ApiClient({
+      tokens: memoryTokenStore(OLD),
+      fetch: server.fetch,
+      withRefreshLock: async (refresh) => {
+        held.push('taken')
+        const result = await refresh()
+        held.push('released')
+        return result
+      },
+    })
+
+    await client.get('/api/v1/a')
+
+    expect(held).toEqual(['taken', 'released'])
+  })
+
+  it('signs out on the server and forgets the access token even when that fails', async () => {
+    const server = fakeServer([
+      () => new Response(null, { status: 204 }),
+      () => new Response('<html>Bad gateway</html>', { status: 502 }),
+    ])
+    const tokens = memoryTokenStore(OLD)
+    const client = new ApiClient({ tokens, fetch: server.fetch })
+
+    await client.logout()
+    expect(server.calls[0].url).toBe('/api/v1/auth/logout')
+    expect(server.calls[0].requestedWith).toBe('premier-web')
+    expect(tokens.get()).toBeNull()
+
+    tokens.set(OLD)
+    await expect(client.logout()).rejects.toMatchObject({ status: 502 })
+    expect(tokens.get()).toBeNull()
   })
 
   it('shares one refresh between requests that fail together', async () => {
     const server = fakeServer([
       expired,
       expired,
-      json(200, { access_token: 'new-access', refresh_token: 'new-refresh' }),
+      json(200, { access_token: 'new-access', refresh_token: null }),
       json(200, { n: 1 }),
       json(200, { n: 2 }),
     ])

@@ -1,18 +1,22 @@
 /**
  * A thin typed fetch client for the Premier API.
  *
- * - attaches the bearer access token,
- * - on a 401 refreshes the token pair once (concurrent requests share one refresh) and retries,
+ * - attaches the bearer access token, which lives only in memory,
+ * - on a 401 refreshes the access token once (concurrent requests share one refresh, and
+ *   tabs take turns so each sends the newest refresh cookie) and retries,
+ * - restores a session on page load from the refresh cookie, which no script can read: the
+ *   server sets it httpOnly and accepts it only with the `X-Requested-With` header,
  * - turns the JSON error body `{"error": {code, message, details}}` into an `ApiError` with a
  *   readable message and per-field messages for forms.
  */
 
+/** What the page holds of a session: the short-lived access token. The refresh token is an
+ * httpOnly cookie the page never sees. */
 export interface Tokens {
   access_token: string
-  refresh_token: string
 }
 
-/** Where the token pair lives (localStorage in the app, memory in tests). */
+/** Where the access token lives (memory only, so a page reload asks the cookie again). */
 export interface TokenStore {
   get(): Tokens | null
   set(tokens: Tokens | null): void
@@ -104,14 +108,29 @@ export interface ApiClientOptions {
   fetch?: typeof fetch
   /** Called when the refresh token is refused: the user must sign in again. */
   onSessionExpired?: () => void
+  /** Runs a refresh while holding a lock shared by the site's tabs (Web Locks in browsers). */
+  withRefreshLock?: <T>(refresh: () => Promise<T>) => Promise<T>
 }
 
 const REFRESH_PATH = '/api/v1/auth/refresh'
+const LOGOUT_PATH = '/api/v1/auth/logout'
+/** Marks requests as the page's own: the server then keeps the refresh token in its cookie
+ * and honours that cookie (a form posted from another site cannot add a header). */
+export const BROWSER_HEADER = { 'X-Requested-With': 'premier-web' }
+
+/** One refresh at a time across the site's tabs: a refresh spends the cookie's token, so a
+ * tab refreshing at the same moment as another would present a spent one and end the
+ * session. Without Web Locks (tests, old browsers) refreshes are only shared within a tab. */
+export async function browserRefreshLock<T>(refresh: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks
+  return locks ? await locks.request('premier-refresh', refresh) : await refresh()
+}
 
 export class ApiClient {
   private readonly tokens: TokenStore
   private readonly baseUrl: string
   private readonly fetchImpl: typeof fetch
+  private readonly withRefreshLock: <T>(refresh: () => Promise<T>) => Promise<T>
   private refreshing: Promise<boolean> | null = null
   onSessionExpired: (() => void) | undefined
 
@@ -120,6 +139,27 @@ export class ApiClient {
     this.baseUrl = options.baseUrl ?? ''
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
     this.onSessionExpired = options.onSessionExpired
+    this.withRefreshLock = options.withRefreshLock ?? ((refresh) => refresh())
+  }
+
+  /** On page load: trade the refresh cookie, if any, for an access token. Resolves to
+   * whether a session was restored; a missing or refused cookie is not an expired session. */
+  restoreSession(): Promise<boolean> {
+    this.refreshing ??= this.refresh({ quiet: true }).finally(() => {
+      this.refreshing = null
+    })
+    return this.refreshing
+  }
+
+  /** Sign out: the server ends the session and clears its cookie; the page forgets the
+   * access token even when the server cannot be reached. */
+  async logout(): Promise<void> {
+    try {
+      const response = await this.send('POST', LOGOUT_PATH, {}, undefined)
+      if (!response.ok && response.status !== 401) throw await ApiError.fromResponse(response)
+    } finally {
+      this.tokens.set(null)
+    }
   }
 
   get<T>(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
@@ -154,7 +194,7 @@ export class ApiClient {
     options: RequestOptions,
     accessToken: string | undefined,
   ): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json' }
+    const headers: Record<string, string> = { Accept: 'application/json', ...BROWSER_HEADER }
     if (accessToken) headers.Authorization = `Bearer ${accessToken}`
     let body: string | undefined
     if (options.body !== undefined) {
@@ -167,6 +207,7 @@ export class ApiClient {
         headers,
         body,
         signal: options.signal,
+        credentials: 'same-origin',
       })
     } catch (error) {
       if ((error as Error)?.name === 'AbortError') throw error
@@ -174,33 +215,36 @@ export class ApiClient {
     }
   }
 
-  /** Refresh the token pair; requests failing together share one refresh call. */
+  /** Get a new access token; requests failing together share one refresh call. */
   private refreshOnce(used: Tokens): Promise<boolean> {
     const current = this.tokens.get()
     // Someone else refreshed while our request was in flight: just retry with the new token.
     if (current && current.access_token !== used.access_token) return Promise.resolve(true)
     if (!current) return Promise.resolve(false)
-    this.refreshing ??= this.refresh(current.refresh_token).finally(() => {
+    this.refreshing ??= this.refresh({ quiet: false }).finally(() => {
       this.refreshing = null
     })
     return this.refreshing
   }
 
-  private async refresh(refreshToken: string): Promise<boolean> {
-    let response: Response
-    try {
-      response = await this.send('POST', REFRESH_PATH, { body: { refresh_token: refreshToken } }, undefined)
-    } catch {
-      return false
-    }
-    if (!response.ok) {
-      this.tokens.set(null)
-      this.onSessionExpired?.()
-      return false
-    }
-    const pair = (await response.json()) as Tokens
-    this.tokens.set({ access_token: pair.access_token, refresh_token: pair.refresh_token })
-    return true
+  /** The cookie travels by itself; the body stays empty. */
+  private refresh({ quiet }: { quiet: boolean }): Promise<boolean> {
+    return this.withRefreshLock(async () => {
+      let response: Response
+      try {
+        response = await this.send('POST', REFRESH_PATH, {}, undefined)
+      } catch {
+        return false
+      }
+      if (!response.ok) {
+        this.tokens.set(null)
+        if (!quiet) this.onSessionExpired?.()
+        return false
+      }
+      const pair = (await response.json()) as Tokens
+      this.tokens.set({ access_token: pair.access_token })
+      return true
+    })
   }
 }
 

@@ -67,6 +67,10 @@ export function endpoints(api: ApiClient) {
       register: (data: RegisterRequest) =>
         api.post<TokenPair>(`${V1}/auth/register`, data, { anonymous: true }),
       me: (signal?: AbortSignal) => api.get<User>(`${V1}/auth/me`, { signal }),
+      forgotPassword: (email: string) =>
+        api.post<{ status: string }>(`${V1}/auth/password/forgot`, { email }, { anonymous: true }),
+      resetPassword: (token: string, password: string) =>
+        api.post<{ status: string }>(`${V1}/auth/password/reset`, { token, password }, { anonymous: true }),
     },
     users: {
       guests: (search: string, signal?: AbortSignal) =>

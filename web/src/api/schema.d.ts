@@ -55,7 +55,9 @@ export interface paths {
         put?: never;
         /**
          * Register
-         * @description Create a guest account and sign it in.
+         * @description Create a guest account and sign it in. A few a hour per client address: the 409 for
+         *     a taken email says the address has an account, and the limit keeps anyone from asking
+         *     that about many addresses.
          */
         post: operations["register_api_v1_auth_register_post"];
         delete?: never;
@@ -110,8 +112,33 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refresh */
+        /**
+         * Refresh
+         * @description Spend a refresh token for a new access token and the next refresh token. A token
+         *     works once: presenting a spent one signs its whole session out.
+         */
         post: operations["refresh_api_v1_auth_refresh_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Logout
+         * @description End this session (its refresh token's family); the access token lapses within its
+         *     lifetime. Idempotent: signing out twice, or with no session, also answers 204.
+         */
+        post: operations["logout_api_v1_auth_logout_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -933,7 +960,9 @@ export interface paths {
         put?: never;
         /**
          * Forgot Password
-         * @description Email a reset link if the address has an account; the answer is the same either way.
+         * @description Email a reset link if the address has an account. The answer is the same either way
+         *     and is sent before the account is even looked up, so its timing tells nothing either.
+         *     (The session is this function's own, closed before the work after the answer needs one.)
          */
         post: operations["forgot_password_api_v1_auth_password_forgot_post"];
         delete?: never;
@@ -1839,10 +1868,7 @@ export interface components {
         };
         /** ForgotRequest */
         ForgotRequest: {
-            /**
-             * Email
-             * Format: email
-             */
+            /** Email */
             email: string;
         };
         /** GroupIn */
@@ -2363,10 +2389,14 @@ export interface components {
             /** Suppressed */
             suppressed: string[];
         };
-        /** RefreshRequest */
+        /**
+         * RefreshRequest
+         * @description API clients send their refresh token here; the web UI sends none and its cookie
+         *     carries it.
+         */
         RefreshRequest: {
             /** Refresh Token */
-            refresh_token: string;
+            refresh_token?: string | null;
         };
         /** Refund */
         Refund: {
@@ -2911,7 +2941,7 @@ export interface components {
             /** Access Token */
             access_token: string;
             /** Refresh Token */
-            refresh_token: string;
+            refresh_token?: string | null;
             /**
              * Token Type
              * @default bearer
@@ -3169,9 +3199,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshRequest"];
+                "application/json": components["schemas"]["RefreshRequest"] | null;
             };
         };
         responses: {
@@ -3183,6 +3213,37 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TokenPair"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    logout_api_v1_auth_logout_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RefreshRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {

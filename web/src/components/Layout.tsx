@@ -16,7 +16,7 @@ export function Layout() {
         user={user}
         status={user ? <ConnectionIndicator state={live.state} /> : undefined}
         onSignOut={() => {
-          logout()
+          void logout()
           navigate('/login')
         }}
       />

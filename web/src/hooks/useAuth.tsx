@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { api, apiClient, ApiError } from '../api'
 import type { RegisterRequest, User } from '../api/types'
-import { localTokenStore } from '../lib/tokens'
+import { forgetStoredTokens, sessionTokens } from '../lib/tokens'
 
 type Status = 'loading' | 'signed-out' | 'signed-in'
 
@@ -12,14 +12,14 @@ interface AuthState {
   notice: string | null
   login: (email: string, password: string) => Promise<User>
   register: (data: RegisterRequest) => Promise<User>
-  logout: () => void
+  logout: () => Promise<void>
 }
 
 const AuthContext = createContext<AuthState | null>(null)
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null)
-  const [status, setStatus] = useState<Status>(localTokenStore.get() ? 'loading' : 'signed-out')
+  const [status, setStatus] = useState<Status>('loading')
   const [notice, setNotice] = useState<string | null>(null)
 
   useEffect(() => {
@@ -33,26 +33,29 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, [])
 
+  // On page load the access token is gone (it lives in memory); the refresh cookie, if the
+  // browser holds one, brings the session back.
   useEffect(() => {
-    if (!localTokenStore.get()) return
+    forgetStoredTokens()
     const controller = new AbortController()
-    api.auth
-      .me(controller.signal)
+    apiClient
+      .restoreSession()
+      .then((restored) => (restored ? api.auth.me(controller.signal) : null))
       .then((me) => {
+        if (controller.signal.aborted) return
         setUser(me)
-        setStatus('signed-in')
+        setStatus(me ? 'signed-in' : 'signed-out')
       })
       .catch((error: unknown) => {
         if (controller.signal.aborted) return
-        // Forget the tokens only when the server refused them, not when it was unreachable.
-        if (error instanceof ApiError && error.status === 401) localTokenStore.set(null)
+        if (error instanceof ApiError && error.status === 401) sessionTokens.set(null)
         setStatus('signed-out')
       })
     return () => controller.abort()
   }, [])
 
-  const signIn = useCallback(async (tokens: { access_token: string; refresh_token: string }) => {
-    localTokenStore.set({ access_token: tokens.access_token, refresh_token: tokens.refresh_token })
+  const signIn = useCallback(async (tokens: { access_token: string }) => {
+    sessionTokens.set({ access_token: tokens.access_token })
     const me = await api.auth.me()
     setUser(me)
     setNotice(null)
@@ -68,11 +71,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     async (data: RegisterRequest) => signIn(await api.auth.register(data)),
     [signIn],
   )
-  const logout = useCallback(() => {
-    localTokenStore.set(null)
+  const logout = useCallback(async () => {
+    // Signed out on this page at once, whatever the server says; it ends the session (and
+    // clears the refresh cookie) when it can be reached.
     setUser(null)
     setNotice(null)
     setStatus('signed-out')
+    await apiClient.logout().catch(() => undefined)
   }, [])
 
   const value = useMemo(

@@ -1,7 +1,7 @@
 import { api } from '../api'
 import type { User } from '../api/types'
 import { invalidate, type Topic } from '../lib/invalidation'
-import { localTokenStore } from '../lib/tokens'
+import { sessionTokens } from '../lib/tokens'
 import type { ChannelSpec, LiveEvent } from '../lib/websocket'
 import { type LiveConnection, useWebSocket } from './useWebSocket'
 
@@ -53,10 +53,10 @@ function expiresSoon(token: string): boolean {
 
 /** The access token, refreshed first (through the API client) when it is about to expire. */
 async function freshToken(): Promise<string | null> {
-  const tokens = localTokenStore.get()
+  const tokens = sessionTokens.get()
   if (!tokens) return null
   if (expiresSoon(tokens.access_token)) await api.auth.me().catch(() => undefined)
-  return localTokenStore.get()?.access_token ?? null
+  return sessionTokens.get()?.access_token ?? null
 }
 
 /** A short two-note chime, made on the spot (no audio file to load). */

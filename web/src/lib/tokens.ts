@@ -1,23 +1,7 @@
 import type { TokenStore, Tokens } from '../api/client'
 
-const KEY = 'premier.tokens'
-
-/** Tokens survive a reload; signing out or a refused refresh clears them. */
-export const localTokenStore: TokenStore = {
-  get(): Tokens | null {
-    try {
-      const raw = window.localStorage.getItem(KEY)
-      return raw ? (JSON.parse(raw) as Tokens) : null
-    } catch {
-      return null
-    }
-  },
-  set(tokens: Tokens | null): void {
-    if (tokens) window.localStorage.setItem(KEY, JSON.stringify(tokens))
-    else window.localStorage.removeItem(KEY)
-  },
-}
-
+/** A store in memory: the access token is gone on reload and never reachable from storage
+ * that other scripts on the page could read later; the refresh cookie brings it back. */
 export function memoryTokenStore(initial: Tokens | null = null): TokenStore {
   let tokens = initial
   return {
@@ -25,5 +9,17 @@ export function memoryTokenStore(initial: Tokens | null = null): TokenStore {
     set: (next) => {
       tokens = next
     },
+  }
+}
+
+/** The app's one store. */
+export const sessionTokens: TokenStore = memoryTokenStore()
+
+/** Earlier versions kept both tokens in localStorage; drop what they left behind. */
+export function forgetStoredTokens(): void {
+  try {
+    window.localStorage.removeItem('premier.tokens')
+  } catch {
+    // Storage may be unavailable (private mode, tests): then nothing was left there either.
   }
 }

@@ -17,7 +17,8 @@ export function LoginPage() {
 
   if (user) return <Navigate to={homePath(user)} replace />
 
-  const from = (location.state as { from?: string } | null)?.from
+  const state = location.state as { from?: string; message?: string } | null
+  const from = state?.from
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -31,6 +32,7 @@ export function LoginPage() {
         <h1>Sign in</h1>
         <p className="muted">Welcome to {hotel().name}.</p>
         {notice && <Notice tone="info">{notice}</Notice>}
+        {state?.message && !signIn.error && <Notice>{state.message}</Notice>}
         <ErrorMessage error={signIn.error} />
         <Field label="Email" error={signIn.fieldErrors.email}>
           <input
@@ -55,6 +57,9 @@ export function LoginPage() {
         <Button type="submit" busy={signIn.pending} className="btn-block">
           {signIn.pending ? 'Signing in…' : 'Sign in'}
         </Button>
+        <p className="muted center">
+          <Link to="/forgot-password">Forgot password?</Link>
+        </p>
         <p className="muted center">
           New here? <Link to="/register">Create a guest account</Link>
         </p>
