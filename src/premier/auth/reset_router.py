@@ -2,6 +2,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from premier.auth import reset
+from premier.auth.access import access
 from premier.deps import AppSettings, WriteSession
 from premier.users.schemas import Password
 
@@ -22,6 +23,7 @@ class ResetRequest(BaseModel):
 
 
 @router.post("/forgot", status_code=status.HTTP_202_ACCEPTED)
+@access("password", "forgot")
 async def forgot_password(
     data: ForgotRequest, session: WriteSession, settings: AppSettings
 ) -> dict[str, str]:
@@ -31,6 +33,7 @@ async def forgot_password(
 
 
 @router.post("/reset")
+@access("password", "reset")
 async def reset_password(data: ResetRequest, session: WriteSession) -> dict[str, str]:
     await reset.reset_password(session=session, token=data.token, new_password=data.password)
     return {"status": "password changed; sign in again"}
