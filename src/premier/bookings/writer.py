@@ -137,8 +137,10 @@ LOCKED_ROOM_TYPES = ROOM_TYPES.add_columns(
 GUESTS = select(User.id, User.full_name, User.email, User.role).where(
     User.id.in_(bindparam("ids", expanding=True))
 )
-# Read in the group's transaction, so two requests of one guest cannot both slip under
-# the cap: the write lock (SQLite) or the room type's row lock (PostgreSQL) orders them.
+# The guest's unconfirmed bookings, read in the group's transaction: a process writes one
+# group at a time and counts a group's own bookings as it goes, and SQLite's write lock
+# orders processes. Two PostgreSQL processes booking different room types for one guest at
+# the same instant may each pass the cap by one; the hold's expiry bounds that too.
 GUESTS_AND_PENDING = GUESTS.add_columns(
     select(func.count())
     .where(Booking.guest_id == User.id, Booking.status == BookingStatus.PENDING.value)
