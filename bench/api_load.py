@@ -116,7 +116,7 @@ async def double_bookings(url: str) -> int:
 def server_env(url: str, *, workers_in_process: bool = False) -> dict[str, str]:
     return {**os.environ, "PREMIER_DATABASE_URL": url, "PREMIER_SEED_DEMO_DATA": "false",
             "PREMIER_RUN_WORKERS_IN_PROCESS": str(workers_in_process).lower(),
-            "PREMIER_ENVIRONMENT": "test",
+            "PREMIER_ENVIRONMENT": "test", "PREMIER_BOOKING_MAX_PENDING_PER_GUEST": "0",
             "PREMIER_SECRET_KEY": "bench-secret-key-0123456789abcdef0123456789"}  # fmt: skip
 
 

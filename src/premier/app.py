@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -13,7 +13,9 @@ from starlette.types import ASGIApp
 
 from premier import __version__
 from premier.auth import passwords
+from premier.auth.access import access
 from premier.auth.actor_cache import ActorCache
+from premier.auth.dependencies import authorize
 from premier.auth.reset_router import router as password_reset_router
 from premier.auth.router import router as auth_router
 from premier.bookings.router import router as bookings_router
@@ -155,6 +157,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs" if settings.docs_enabled else None,
         redoc_url="/redoc" if settings.docs_enabled else None,
         openapi_url="/openapi.json" if settings.docs_enabled else None,
+        # Every route passes the access table's gate (premier.auth.access).
+        dependencies=[Depends(authorize)],
     )
     app.state.settings = settings
     install_error_handlers(app)
@@ -189,6 +193,7 @@ def _mount_web_ui(app: FastAPI, settings: Settings) -> None:
         app.mount("/assets", StaticFiles(directory=assets), name="assets")
 
     @app.get("/{path:path}", include_in_schema=False, response_model=None)
+    @access("web_ui", "read")
     async def web_ui(path: str) -> Any:
         if path.startswith("api/") or path in DOCS_PATHS:
             return JSONResponse(error_body("not_found", f"no endpoint at /{path}"), 404)

@@ -48,8 +48,9 @@ def serve(
 
 @app.command()
 def worker() -> None:
-    """Run the workers (event fan-out, email, SMS) until interrupted; run several for
-    throughput. With Redis configured, the notifications they create reach browsers live."""
+    """Run the workers (event fan-out, email, SMS, expiry of unconfirmed bookings) until
+    interrupted; run several for throughput. With Redis configured, the notifications they
+    create reach browsers live."""
     import signal
 
     from premier.app import freeze_long_lived_objects

@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     hotel_address: str = "1 Lakeside Drive, Nairobi"
     public_base_url: str = "http://127.0.0.1:8000"
 
+    # Bookings a guest makes hold rooms before anyone has confirmed them: a guest may have
+    # this many unconfirmed at once (0: no cap), and an unconfirmed booking is cancelled,
+    # giving its room back, this long after it was made. The workers look every interval.
+    booking_max_pending_per_guest: int = Field(default=3, ge=0)
+    booking_hold_hours: float = Field(default=24.0, gt=0)
+    booking_expiry_interval_seconds: float = Field(default=60.0, gt=0)
+
     # Demo accounts share a published password: `make run` turns this on, production refuses it.
     seed_demo_data: bool = False
     run_workers_in_process: bool = True

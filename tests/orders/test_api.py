@@ -2,7 +2,13 @@ import httpx
 
 from premier.db import Database
 from premier.users.models import Department, Role
-from tests.helpers import checked_in_stay, make_menu_item, signed_in
+from tests.helpers import (
+    checked_in_stay,
+    hotel_date,
+    make_menu_item,
+    make_room_type,
+    signed_in,
+)
 
 
 async def test_guest_orders_to_their_room_and_the_kitchen_moves_it(
@@ -40,6 +46,7 @@ async def test_order_status_can_only_move_forward(
     client: httpx.AsyncClient, database: Database
 ) -> None:
     _, guest = await signed_in(client, database)
+    await checked_in_stay(client, database, guest)
     item = await make_menu_item(database)
     order = (
         await client.post(
@@ -63,6 +70,7 @@ async def test_guests_see_only_their_orders_and_housekeeping_cannot_cook(
 ) -> None:
     _, alice = await signed_in(client, database)
     _, bob = await signed_in(client, database)
+    await checked_in_stay(client, database, alice)
     item = await make_menu_item(database)
     order = (
         await client.post(
@@ -77,6 +85,57 @@ async def test_guests_see_only_their_orders_and_housekeeping_cannot_cook(
         f"/api/v1/orders/{order['id']}/status", json={"status": "preparing"}, headers=maid
     )
     assert moved.status_code == 403
+
+
+async def test_housekeeping_cannot_read_an_order_by_its_id(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    _, guest = await signed_in(client, database)
+    await checked_in_stay(client, database, guest)
+    item = await make_menu_item(database)
+    body = {"items": [{"menu_item_id": item, "quantity": 1}]}
+    order = (await client.post("/api/v1/orders", json=body, headers=guest)).json()
+    _, maid = await signed_in(client, database, role=Role.STAFF, department=Department.HOUSEKEEPING)
+    assert (await client.get("/api/v1/orders", headers=maid)).status_code == 403
+    assert (await client.get(f"/api/v1/orders/{order['id']}", headers=maid)).status_code == 403
+    _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
+    assert (await client.get(f"/api/v1/orders/{order['id']}", headers=desk)).status_code == 200
+
+
+async def test_a_guest_cannot_order_to_a_room_they_do_not_occupy(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    _, resident = await signed_in(client, database)
+    occupied = await checked_in_stay(client, database, resident)
+    _, other = await signed_in(client, database)
+    item = await make_menu_item(database)
+    lines = [{"menu_item_id": item, "quantity": 1}]
+    # No stay of their own: not to someone else's room, and not to no room at all.
+    to_their_room = {"items": lines, "room_number": occupied["room_number"]}
+    for body in (to_their_room, {"items": lines}):
+        refused = await client.post("/api/v1/orders", json=body, headers=other)
+        assert refused.status_code == 409, body
+        assert refused.json()["error"]["code"] == "no_current_stay"
+    to_their_booking = {"items": lines, "booking_id": occupied["id"]}
+    assert (
+        await client.post("/api/v1/orders", json=to_their_booking, headers=other)
+    ).status_code == 404
+    # A stay of their own that has not begun is not a room to deliver to either.
+    room_type = await make_room_type(database)
+    arriving = {"room_type_id": room_type, "check_in": str(hotel_date(5)),
+                "check_out": str(hotel_date(7))}  # fmt: skip
+    booking = (await client.post("/api/v1/bookings", json=arriving, headers=other)).json()
+    ahead = await client.post(
+        "/api/v1/orders", json={"items": lines, "booking_id": booking["id"]}, headers=other
+    )
+    assert ahead.status_code == 409
+    # Checked in, a guest names only their own room.
+    mine = await checked_in_stay(client, database, other)
+    wrong_room = {"items": lines, "room_number": occupied["room_number"]}
+    assert (await client.post("/api/v1/orders", json=wrong_room, headers=other)).status_code == 409
+    placed = await client.post("/api/v1/orders", json={"items": lines}, headers=other)
+    assert placed.status_code == 201
+    assert placed.json()["room_number"] == mine["room_number"]
 
 
 async def test_bad_orders_are_refused(client: httpx.AsyncClient, database: Database) -> None:

@@ -9,11 +9,18 @@ import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
 
+from premier.config import Settings
 from premier.db import Database
 from premier.kit.time import utcnow
 from premier.users.models import Department, Role
 from tests.helpers import make_room_type, signed_in
 from tests.realtime.wsclient import serving, token_for, ws_client
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """These tests book many stays for one guest to make events, so no pending cap."""
+    return settings.model_copy(update={"booking_max_pending_per_guest": 0})
 
 
 @pytest.fixture

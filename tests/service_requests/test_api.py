@@ -55,7 +55,8 @@ async def test_departments_see_and_handle_only_their_requests(
         json={"status": "done"},
         headers=cook,
     )
-    assert cook_try.status_code == 403
+    # Out of the kitchen's reach, the request is 'not found', as another guest's is.
+    assert cook_try.status_code == 404
     peek = await client.get(f"/api/v1/service-requests/{concierge['id']}", headers=other_guest)
     assert peek.status_code == 404
     # Assigning to a guest is refused; the front desk routes requests of every kind.
@@ -74,6 +75,52 @@ async def test_departments_see_and_handle_only_their_requests(
         headers=desk,
     )
     assert ok.status_code == 200
+
+
+async def test_a_kitchen_clerk_cannot_read_a_housekeeping_request(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    _, guest = await signed_in(client, database)
+    towels = (
+        await client.post(
+            "/api/v1/service-requests",
+            json={"kind": "housekeeping", "description": "Two more towels"},
+            headers=guest,
+        )
+    ).json()
+    url = f"/api/v1/service-requests/{towels['id']}"
+    _, cook = await signed_in(client, database, role=Role.STAFF, department=Department.KITCHEN)
+    assert (await client.get(url, headers=cook)).status_code == 404
+    _, fixer = await signed_in(client, database, role=Role.STAFF, department=Department.MAINTENANCE)
+    assert (await client.get(url, headers=fixer)).status_code == 404
+    _, maid = await signed_in(client, database, role=Role.STAFF, department=Department.HOUSEKEEPING)
+    assert (await client.get(url, headers=maid)).status_code == 200
+    _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
+    assert (await client.get(url, headers=desk)).status_code == 200
+
+
+async def test_staff_of_another_department_read_a_request_once_it_is_assigned_to_them(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    _, guest = await signed_in(client, database)
+    request = (
+        await client.post(
+            "/api/v1/service-requests",
+            json={"kind": "maintenance", "description": "The safe will not open"},
+            headers=guest,
+        )
+    ).json()
+    url = f"/api/v1/service-requests/{request['id']}"
+    concierge_id, concierge = await signed_in(
+        client, database, role=Role.STAFF, department=Department.CONCIERGE
+    )
+    assert (await client.get(url, headers=concierge)).status_code == 404
+    _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
+    assigned = await client.post(f"{url}/assign", json={"assignee_id": concierge_id}, headers=desk)
+    assert assigned.status_code == 200
+    assert (await client.get(url, headers=concierge)).status_code == 200
+    listed = (await client.get("/api/v1/service-requests", headers=concierge)).json()
+    assert [r["id"] for r in listed["items"]] == [request["id"]]
 
 
 async def test_guest_cancels_own_request_only(

@@ -2,6 +2,7 @@ from fastapi import APIRouter, BackgroundTasks, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from premier.auth import reset, throttle
+from premier.auth.access import access
 from premier.auth.router import client_of
 from premier.deps import AppSettings, WriteSession, app_database
 from premier.kit.email_address import EmailAddress
@@ -24,6 +25,7 @@ class ResetRequest(BaseModel):
 
 
 @router.post("/forgot", status_code=status.HTTP_202_ACCEPTED)
+@access("password", "forgot")
 async def forgot_password(
     data: ForgotRequest,
     request: Request,
@@ -47,6 +49,7 @@ async def forgot_password(
 
 
 @router.post("/reset")
+@access("password", "reset")
 async def reset_password(data: ResetRequest, session: WriteSession) -> dict[str, str]:
     await reset.reset_password(session=session, token=data.token, new_password=data.password)
     return {"status": "password changed; sign in again"}

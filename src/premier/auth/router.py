@@ -20,6 +20,7 @@ from fastapi import APIRouter, Body, Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from premier.auth import service
+from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.auth.schemas import LoginRequest, RefreshRequest, RegisterRequest, TokenPair
 from premier.auth.service import SignedIn
@@ -99,6 +100,7 @@ def _presented_token(
 
 
 @router.post("/register", status_code=status.HTTP_201_CREATED)
+@access("account", "register")
 async def register(
     data: RegisterRequest, request: Request, response: Response, settings: AppSettings
 ) -> TokenPair:
@@ -112,6 +114,7 @@ async def register(
 
 
 @router.post("/login")
+@access("session", "sign_in")
 async def login(
     data: LoginRequest, request: Request, response: Response, settings: AppSettings
 ) -> TokenPair:
@@ -123,6 +126,7 @@ async def login(
 
 
 @router.post("/token", include_in_schema=True)
+@access("session", "sign_in")
 async def token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     request: Request,
@@ -138,6 +142,7 @@ async def token(
 
 
 @router.post("/refresh")
+@access("session", "refresh")
 async def refresh(
     request: Request,
     response: Response,
@@ -160,6 +165,7 @@ async def refresh(
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)
+@access("session", "sign_out")
 async def logout(
     request: Request,
     settings: AppSettings,
@@ -178,5 +184,6 @@ async def logout(
 
 
 @router.get("/me")
+@access("profile", "read")
 async def me(actor: CurrentActor, session: ReadSession) -> UserOut:
     return UserOut.model_validate(await users.get(session=session, user_id=actor.id))

@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
 
+from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.bookings import service
 from premier.bookings.models import BookingStatus
@@ -36,6 +37,7 @@ async def booking_writer(request: Request) -> BookingWriter:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
+@access("booking", "create")
 async def create_booking(
     data: BookingCreate,
     actor: CurrentActor,
@@ -43,11 +45,13 @@ async def create_booking(
     settings: AppSettings,
 ) -> BookingOut:
     return await service.create_booking(
-        writer=writer, actor=actor, data=data, today=hotel_today(settings.hotel_timezone)
-    )
+        writer=writer, actor=actor, data=data, today=hotel_today(settings.hotel_timezone),
+        max_pending=settings.booking_max_pending_per_guest,
+    )  # fmt: skip
 
 
 @router.get("")
+@access("booking", "read")
 async def list_bookings(
     actor: CurrentActor,
     session: ReadSession,
@@ -59,6 +63,7 @@ async def list_bookings(
 
 
 @router.get("/{booking_id}")
+@access("booking", "read")
 async def get_booking(booking_id: PathId, actor: CurrentActor, session: ReadSession) -> BookingOut:
     booking = await service.get_booking(session=session, actor=actor, booking_id=booking_id)
     return BookingOut.of(booking)
@@ -76,6 +81,7 @@ async def _change(
 
 
 @router.post("/{booking_id}/confirm")
+@access("booking", "move")
 async def confirm(
     booking_id: PathId, actor: CurrentActor, session: WriteSession, settings: AppSettings
 ) -> BookingOut:
@@ -83,6 +89,7 @@ async def confirm(
 
 
 @router.post("/{booking_id}/cancel")
+@access("booking", "cancel")
 async def cancel(
     booking_id: PathId,
     actor: CurrentActor,
@@ -96,6 +103,7 @@ async def cancel(
 
 
 @router.post("/{booking_id}/check-in")
+@access("booking", "move")
 async def check_in(
     booking_id: PathId, actor: CurrentActor, session: WriteSession, settings: AppSettings
 ) -> BookingOut:
@@ -103,6 +111,7 @@ async def check_in(
 
 
 @router.post("/{booking_id}/check-out")
+@access("booking", "move")
 async def check_out(
     booking_id: PathId, actor: CurrentActor, session: WriteSession, settings: AppSettings
 ) -> BookingOut:

@@ -77,6 +77,8 @@ class BookingRequest:
     guests: int
     special_requests: str
     created_by_id: int
+    # How many unconfirmed bookings the guest may hold, this one included (0: no cap).
+    max_pending: int = 0
 
 
 @dataclass(slots=True)
@@ -134,6 +136,17 @@ LOCKED_ROOM_TYPES = ROOM_TYPES.add_columns(
 ).with_for_update()
 GUESTS = select(User.id, User.full_name, User.email, User.role).where(
     User.id.in_(bindparam("ids", expanding=True))
+)
+# The guest's unconfirmed bookings, read in the group's transaction: a process writes one
+# group at a time and counts a group's own bookings as it goes, and SQLite's write lock
+# orders processes. Two PostgreSQL processes booking different room types for one guest at
+# the same instant may each pass the cap by one; the hold's expiry bounds that too.
+GUESTS_AND_PENDING = GUESTS.add_columns(
+    select(func.count())
+    .where(Booking.guest_id == User.id, Booking.status == BookingStatus.PENDING.value)
+    .correlate(User)
+    .scalar_subquery()
+    .label("pending")
 )
 
 
@@ -277,13 +290,17 @@ def _price_or_refuse(
     """Each request's total, or why it is refused before any room is looked for."""
     priced: list[tuple[_Waiting, int]] = []
     refused: list[tuple[_Waiting, Exception]] = []
+    pending = {guest.id: getattr(guest, "pending", 0) for guest in facts.guests.values()}
     for waiting in group:
         request = waiting.request
         room_type: Any = facts.room_types.get(request.room_type_id)
         problem = _refusal(request, room_type, facts.guests.get(request.guest_id))
+        if problem is None:
+            problem = _over_cap(request, pending.get(request.guest_id, 0))
         if problem is not None:
             refused.append((waiting, problem))
             continue
+        pending[request.guest_id] = pending.get(request.guest_id, 0) + 1
         nights = price_nights(
             base_rate=room_type.base_rate, rates=facts.rates.get(room_type.id, []),
             check_in=request.check_in, check_out=request.check_out,
@@ -301,7 +318,9 @@ async def _group_facts(
     query = ROOM_TYPES if database.is_sqlite else LOCKED_ROOM_TYPES
     room_types = {row.id: row for row in await connection.execute(query, {"ids": type_ids})}
     guest_ids = sorted({r.guest_id for r in requests})
-    guests = {row.id: row for row in await connection.execute(GUESTS, {"ids": guest_ids})}
+    capped = any(r.max_pending for r in requests)
+    query = GUESTS_AND_PENDING if capped else GUESTS
+    guests = {row.id: row for row in await connection.execute(query, {"ids": guest_ids})}
     return _GroupFacts(room_types, await _seasonal_rates(connection, type_ids, requests), guests)
 
 
@@ -389,6 +408,17 @@ def _refusal(request: BookingRequest, room_type: Any, guest: Any) -> Exception |
             f"no guest with id {request.guest_id}", details={"guest_id": request.guest_id}
         )
     return None
+
+
+def _over_cap(request: BookingRequest, pending: int) -> Exception | None:
+    if not request.max_pending or pending < request.max_pending:
+        return None
+    return Conflict(
+        f"you have {pending} unconfirmed bookings: wait for the hotel to confirm one, or "
+        "cancel one, before booking again",
+        code="too_many_pending_bookings",
+        details={"pending": pending, "max_pending": request.max_pending},
+    )
 
 
 def _no_room(request: BookingRequest, name: str) -> Conflict:

@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 
+from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
 from premier.email import service
@@ -25,11 +26,11 @@ MANAGEMENT = (Role.MANAGER, Role.ADMIN)
 
 
 @router.post("/send", status_code=status.HTTP_202_ACCEPTED)
+@access("email", "send")
 async def send_email(
     data: SendEmailIn, actor: CurrentActor, session: WriteSession, settings: AppSettings
 ) -> QueuedOut:
     """Queue an email to each address (staff and admins; rate limited per sender)."""
-    actor.require_staff()
     queued, suppressed = await service.send(
         session=session, settings=settings, actor_id=actor.id, data=data, sender_role=actor.role
     )
@@ -37,6 +38,7 @@ async def send_email(
 
 
 @router.get("/queue")
+@access("email_queue", "read")
 async def email_queue(
     actor: CurrentActor,
     session: ReadSession,
@@ -47,7 +49,6 @@ async def email_queue(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> Page[EmailOut]:
-    actor.require_role(*MANAGEMENT)
     query = service.queue_query(
         status=status, template=template, recipient=recipient, since=since, until=until
     )
@@ -55,43 +56,43 @@ async def email_queue(
 
 
 @router.get("/stats")
+@access("email_queue", "read")
 async def email_stats(
     actor: CurrentActor, session: ReadSession, days: Annotated[int, Query(ge=1, le=365)] = 30
 ) -> EmailStats:
-    actor.require_role(*MANAGEMENT)
     return await service.stats(session=session, days=days)
 
 
 @router.get("/outbox")
+@access("email_queue", "read")
 async def outbox(
     actor: CurrentActor, session: ReadSession, page: Annotated[PageParams, Depends(page_params)]
 ) -> Page[OutboxOut]:
     """Mail stored by the `outbox` provider (development): a mail catcher."""
-    actor.require_role(*MANAGEMENT)
     return await paginate(session, service.outbox_query(), page, OutboxOut.model_validate)
 
 
 @router.get("/outbox/{message_id}")
+@access("email_queue", "read")
 async def outbox_message(
     message_id: PathId, actor: CurrentActor, session: ReadSession, settings: AppSettings
 ) -> OutboxDetail:
-    actor.require_role(*MANAGEMENT)
     return await service.outbox_detail(session=session, settings=settings, message_id=message_id)
 
 
 @router.get("/{email_id}")
+@access("email_queue", "read")
 async def email_detail(email_id: PathId, actor: CurrentActor, session: ReadSession) -> EmailDetail:
-    actor.require_role(*MANAGEMENT)
     return EmailDetail.model_validate(await service.get(session=session, email_id=email_id))
 
 
 @router.post("/{email_id}/retry")
+@access("email_queue", "manage")
 async def retry_email(email_id: PathId, actor: CurrentActor, session: WriteSession) -> EmailOut:
-    actor.require_role(*MANAGEMENT)
     return EmailOut.model_validate(await service.retry(session=session, email_id=email_id))
 
 
 @router.post("/{email_id}/cancel")
+@access("email_queue", "manage")
 async def cancel_email(email_id: PathId, actor: CurrentActor, session: WriteSession) -> EmailOut:
-    actor.require_role(*MANAGEMENT)
     return EmailOut.model_validate(await service.cancel(session=session, email_id=email_id))

@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from premier.auth.access import access
 from premier.config import Settings
 from premier.deps import AppSettings, WriteSession
 from premier.email import webhooks
@@ -29,6 +30,7 @@ def _json(body: bytes) -> Any:
 
 
 @router.post("/sendgrid")
+@access("email_webhook", "deliver")
 async def sendgrid_events(
     request: Request, session: WriteSession, settings: AppSettings
 ) -> dict[str, int]:
@@ -49,6 +51,7 @@ async def sendgrid_events(
 
 
 @router.post("/mailgun", response_model=None)
+@access("email_webhook", "deliver")
 async def mailgun_event(
     request: Request, session: WriteSession, settings: AppSettings
 ) -> dict[str, int] | JSONResponse:
@@ -78,6 +81,7 @@ async def mailgun_event(
 
 
 @router.post("/ses")
+@access("email_webhook", "deliver")
 async def ses_notification(
     request: Request, session: WriteSession, settings: AppSettings
 ) -> dict[str, int]:

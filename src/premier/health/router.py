@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from premier.auth.access import access
 from premier.deps import AppSettings, ReadSession
 
 router = APIRouter(prefix="/api/v1", tags=["health"])
@@ -22,6 +23,7 @@ async def _redis_ok(url: str) -> bool:
 
 
 @router.get("/health")
+@access("health", "read")
 async def health(request: Request, session: ReadSession, settings: AppSettings) -> JSONResponse:
     """Readiness: 200 when every configured backing service answers, 503 otherwise."""
     checks: dict[str, Any] = {}

@@ -1,5 +1,6 @@
 from fastapi import APIRouter
 
+from premier.auth.access import access
 from premier.deps import AppSettings
 from premier.hotel.schemas import HotelProfile
 from premier.kit.time import hotel_today
@@ -8,6 +9,7 @@ router = APIRouter(prefix="/api/v1", tags=["hotel"])
 
 
 @router.get("/hotel")
+@access("hotel", "read")
 async def hotel_profile(settings: AppSettings) -> HotelProfile:
     """Public: the web UI uses the hotel's date (not the browser's) for arrivals and stays."""
     return HotelProfile(

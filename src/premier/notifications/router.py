@@ -3,6 +3,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Query, Response, status
 from fastapi.responses import HTMLResponse
 
+from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
 from premier.kit.ids import PathId, QueryId
@@ -26,7 +27,6 @@ from premier.notifications.schemas import (
     TemplateUpdate,
     UnreadCount,
 )
-from premier.users.models import Role
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
 admin = APIRouter(prefix="/api/v1/notification-templates", tags=["notification templates"])
@@ -35,6 +35,7 @@ Category = Literal[CATEGORIES]  # type: ignore[valid-type]
 
 
 @router.get("")
+@access("inbox", "read")
 async def list_notifications(
     actor: CurrentActor,
     session: ReadSession,
@@ -58,22 +59,26 @@ async def list_notifications(
 
 
 @router.get("/unread-count")
+@access("inbox", "read")
 async def unread_count(actor: CurrentActor, session: ReadSession) -> UnreadCount:
     return UnreadCount(unread=await inbox.unread_count(session=session, user_id=actor.id))
 
 
 @router.post("/read-all")
+@access("inbox", "update")
 async def mark_all_read(actor: CurrentActor, session: WriteSession) -> Changed:
     return Changed(changed=await inbox.mark_all_read(session=session, user_id=actor.id))
 
 
 @router.get("/preferences")
+@access("inbox", "read")
 async def get_preferences(actor: CurrentActor, session: ReadSession) -> PreferencesOut:
     row = await preferences.get_row(session=session, user_id=actor.id)
     return PreferencesOut.model_validate(preferences.resolve(row), from_attributes=True)
 
 
 @router.put("/preferences")
+@access("inbox", "update")
 async def put_preferences(
     data: PreferencesIn, actor: CurrentActor, session: WriteSession
 ) -> PreferencesOut:
@@ -101,6 +106,7 @@ async def put_preferences(
 
 
 @router.get("/unsubscribe", response_class=HTMLResponse, include_in_schema=True)
+@access("unsubscribe", "use_link")
 async def unsubscribe_page(
     token: Annotated[str, Query(max_length=2000)], settings: AppSettings
 ) -> str:
@@ -119,6 +125,7 @@ async def unsubscribe_page(
 
 
 @router.post("/unsubscribe")
+@access("unsubscribe", "use_link")
 async def unsubscribe_now(
     session: WriteSession,
     settings: AppSettings,
@@ -136,6 +143,7 @@ async def unsubscribe_now(
 
 
 @router.post("/{notification_id}/read")
+@access("inbox", "update")
 async def mark_read(
     notification_id: PathId, actor: CurrentActor, session: WriteSession
 ) -> NotificationOut:
@@ -146,6 +154,7 @@ async def mark_read(
 
 
 @router.post("/{notification_id}/unread")
+@access("inbox", "update")
 async def mark_unread(
     notification_id: PathId, actor: CurrentActor, session: WriteSession
 ) -> NotificationOut:
@@ -156,6 +165,7 @@ async def mark_unread(
 
 
 @router.delete("/{notification_id}", status_code=status.HTTP_204_NO_CONTENT)
+@access("inbox", "update")
 async def delete_notification(
     notification_id: PathId, actor: CurrentActor, session: WriteSession
 ) -> Response:
@@ -164,6 +174,7 @@ async def delete_notification(
 
 
 @router.delete("")
+@access("inbox", "update")
 async def clear_all(actor: CurrentActor, session: WriteSession) -> Changed:
     return Changed(changed=await inbox.clear_all(session=session, user_id=actor.id))
 
@@ -172,23 +183,23 @@ async def clear_all(actor: CurrentActor, session: WriteSession) -> Changed:
 
 
 @admin.get("/catalog")
+@access("notification_template", "read")
 async def template_catalog(actor: CurrentActor) -> list[CatalogEntry]:
     """Every event, its variables, sample data and built-in templates."""
-    actor.require_role(Role.ADMIN, Role.MANAGER)
     return [CatalogEntry.model_validate(entry) for entry in templates.catalog()]
 
 
 @admin.get("")
+@access("notification_template", "read")
 async def list_templates(actor: CurrentActor, session: ReadSession) -> list[TemplateOut]:
-    actor.require_role(Role.ADMIN, Role.MANAGER)
     return [TemplateOut.model_validate(r) for r in await templates.list_templates(session=session)]
 
 
 @admin.post("", status_code=status.HTTP_201_CREATED)
+@access("notification_template", "write")
 async def create_template(
     data: TemplateIn, actor: CurrentActor, session: WriteSession
 ) -> TemplateOut:
-    actor.require_role(Role.ADMIN)
     row = await templates.create(
         session=session,
         actor_id=actor.id,
@@ -202,10 +213,10 @@ async def create_template(
 
 
 @admin.post("/preview")
+@access("notification_template", "read")
 async def preview_template(
     data: PreviewIn, actor: CurrentActor, session: ReadSession, settings: AppSettings
 ) -> PreviewOut:
-    actor.require_role(Role.ADMIN, Role.MANAGER)
     given = any(v is not None for v in (data.subject, data.body_text, data.body_html))
     parts = (
         TemplateParts(data.subject or "", data.body_text or "", data.body_html or "")
@@ -225,18 +236,18 @@ async def preview_template(
 
 
 @admin.get("/{template_id}")
+@access("notification_template", "read")
 async def get_template(
     template_id: PathId, actor: CurrentActor, session: ReadSession
 ) -> TemplateOut:
-    actor.require_role(Role.ADMIN, Role.MANAGER)
     return TemplateOut.model_validate(await templates.get(session=session, template_id=template_id))
 
 
 @admin.put("/{template_id}")
+@access("notification_template", "write")
 async def update_template(
     template_id: PathId, data: TemplateUpdate, actor: CurrentActor, session: WriteSession
 ) -> TemplateOut:
-    actor.require_role(Role.ADMIN)
     row = await templates.update(
         session=session,
         actor_id=actor.id,
@@ -248,10 +259,10 @@ async def update_template(
 
 
 @admin.delete("/{template_id}", status_code=status.HTTP_204_NO_CONTENT)
+@access("notification_template", "write")
 async def delete_template(
     template_id: PathId, actor: CurrentActor, session: WriteSession
 ) -> Response:
-    actor.require_role(Role.ADMIN)
     await templates.delete(session=session, template_id=template_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -262,8 +273,8 @@ groups_router = APIRouter(prefix="/api/v1/notification-groups", tags=["notificat
 
 
 @groups_router.get("")
+@access("notification_group", "manage")
 async def list_groups(actor: CurrentActor, session: ReadSession) -> list[GroupOut]:
-    actor.require_role(Role.ADMIN, Role.MANAGER)
     return [
         GroupOut(id=g.id, name=g.name, description=g.description, user_ids=members)
         for g, members in await groups.list_groups(session=session)
@@ -271,8 +282,8 @@ async def list_groups(actor: CurrentActor, session: ReadSession) -> list[GroupOu
 
 
 @groups_router.post("", status_code=status.HTTP_201_CREATED)
+@access("notification_group", "manage")
 async def create_group(data: GroupIn, actor: CurrentActor, session: WriteSession) -> GroupOut:
-    actor.require_role(Role.ADMIN, Role.MANAGER)
     group = await groups.create(
         session=session, name=data.name, description=data.description, user_ids=data.user_ids
     )
@@ -285,10 +296,10 @@ async def create_group(data: GroupIn, actor: CurrentActor, session: WriteSession
 
 
 @groups_router.put("/{group_id}/members")
+@access("notification_group", "manage")
 async def replace_group_members(
     group_id: PathId, data: GroupMembersIn, actor: CurrentActor, session: WriteSession
 ) -> GroupOut:
-    actor.require_role(Role.ADMIN, Role.MANAGER)
     group = await groups.replace_members(session=session, group_id=group_id, user_ids=data.user_ids)
     return GroupOut(
         id=group.id,
@@ -299,7 +310,7 @@ async def replace_group_members(
 
 
 @groups_router.delete("/{group_id}", status_code=status.HTTP_204_NO_CONTENT)
+@access("notification_group", "manage")
 async def delete_group(group_id: PathId, actor: CurrentActor, session: WriteSession) -> Response:
-    actor.require_role(Role.ADMIN, Role.MANAGER)
     await groups.remove(session=session, group_id=group_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

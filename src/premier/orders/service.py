@@ -2,15 +2,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
+from premier.auth import access
 from premier.auth.actor import Actor
 from premier.bookings.models import Booking, BookingStatus
 from premier.kit.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from premier.kit.pagination import Page, PageParams, paginate
 from premier.orders.models import MenuItem, Order, OrderItem, OrderStatus
 from premier.orders.schemas import MenuItemCreate, MenuItemUpdate, OrderCreate, OrderOut
-from premier.users.models import Department
+from premier.rooms.models import Room
 
-KITCHEN = (Department.KITCHEN,)
 NEXT_STATUSES: dict[OrderStatus, tuple[OrderStatus, ...]] = {
     OrderStatus.PLACED: (OrderStatus.PREPARING, OrderStatus.CANCELLED),
     OrderStatus.PREPARING: (OrderStatus.READY, OrderStatus.CANCELLED),
@@ -54,26 +54,46 @@ def _event_fields(order: Order) -> dict[str, object]:
     }  # fmt: skip
 
 
-async def _room_of(*, session: AsyncSession, actor: Actor, data: OrderCreate) -> Booking | None:
-    """The stay the order is delivered to: the one named, else the guest's current one."""
+async def _stay_of(*, session: AsyncSession, actor: Actor, data: OrderCreate) -> Booking:
+    """The stay the order is delivered to and billed against: a booking checked in now.
+
+    Room service goes only to an occupied room, and a guest's only to a room of theirs,
+    so nobody can send a tray (and its bill) to a room someone else is staying in. The
+    booking and the room number, when given, narrow which of the actor's stays it is.
+    """
     if data.booking_id is not None:
         booking = await session.get(Booking, data.booking_id)
-        if booking is None or booking.guest_id != actor.id:
+        if booking is None or not access.reaches(
+            actor, "order", "create", owner_id=booking.guest_id
+        ):
             raise NotFound(f"booking {data.booking_id} not found")
-        if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN):
-            raise Conflict("room service is for confirmed or current stays")
-        return booking
-    return await session.scalar(
-        select(Booking)
-        .where(Booking.guest_id == actor.id, Booking.status == BookingStatus.CHECKED_IN)
-        .order_by(Booking.check_in.desc())
-        .limit(1)
-    )
+    else:
+        booking = await _current_stay(session=session, actor=actor, room_number=data.room_number)
+    occupied = booking is not None and booking.status == BookingStatus.CHECKED_IN
+    if booking is None or not occupied or data.room_number not in (None, booking.room.number):
+        raise Conflict(
+            "room service is delivered to a room you are staying in: check in first",
+            code="no_current_stay",
+            details={"booking_id": data.booking_id, "room_number": data.room_number},
+        )
+    return booking
+
+
+async def _current_stay(
+    *, session: AsyncSession, actor: Actor, room_number: str | None
+) -> Booking | None:
+    """The checked-in stay in the room named, or, for a guest, their latest."""
+    query = select(Booking).where(Booking.status == BookingStatus.CHECKED_IN)
+    if access.scope_of(actor, "order", "create") is access.OWN:
+        query = query.where(Booking.guest_id == actor.id)
+    elif room_number is None:
+        raise InvalidInput("name the booking or the room the order is for")
+    if room_number is not None:
+        query = query.where(Booking.room.has(Room.number == room_number))
+    return await session.scalar(query.order_by(Booking.check_in.desc()).limit(1))
 
 
 async def place_order(*, session: AsyncSession, actor: Actor, data: OrderCreate) -> Order:
-    if not actor.is_guest:
-        raise PermissionDenied("orders are placed by guests")
     ids = [line.menu_item_id for line in data.items]
     menu = {m.id: m for m in await session.scalars(select(MenuItem).where(MenuItem.id.in_(ids)))}
     missing = [i for i in ids if i not in menu or not menu[i].is_available]
@@ -84,11 +104,11 @@ async def place_order(*, session: AsyncSession, actor: Actor, data: OrderCreate)
     currencies = {m.currency for m in menu.values()}
     if len(currencies) > 1:
         raise InvalidInput("items are priced in different currencies", details=sorted(currencies))
-    booking = await _room_of(session=session, actor=actor, data=data)
+    booking = await _stay_of(session=session, actor=actor, data=data)
     order = Order(
-        guest_id=actor.id,
-        booking_id=booking.id if booking else None,
-        room_number=booking.room.number if booking else data.room_number,
+        guest_id=booking.guest_id,
+        booking_id=booking.id,
+        room_number=booking.room.number,
         total_amount=sum(menu[line.menu_item_id].price * line.quantity for line in data.items),
         currency=currencies.pop(),
         notes=data.notes,
@@ -107,8 +127,9 @@ async def place_order(*, session: AsyncSession, actor: Actor, data: OrderCreate)
 
 
 async def get_order(*, session: AsyncSession, actor: Actor, order_id: int) -> Order:
+    """Another guest's order is 'not found', so ids reveal nothing."""
     order = await session.get(Order, order_id)
-    if order is None or (actor.is_guest and order.guest_id != actor.id):
+    if order is None or not access.reaches(actor, "order", "read", owner_id=order.guest_id):
         raise NotFound(f"order {order_id} not found")
     return order
 
@@ -117,10 +138,8 @@ async def list_orders(
     *, session: AsyncSession, actor: Actor, status: OrderStatus | None, page: PageParams
 ) -> Page[OrderOut]:
     query = select(Order)
-    if actor.is_guest:
+    if access.scope_of(actor, "order", "read") is access.OWN:
         query = query.where(Order.guest_id == actor.id)
-    else:
-        actor.require_staff(Department.KITCHEN, Department.FRONT_DESK)
     if status is not None:
         query = query.where(Order.status == status)
     return await paginate(
@@ -133,13 +152,13 @@ async def change_status(
 ) -> Order:
     """The kitchen moves orders along; a guest may only cancel one not yet started."""
     order = await get_order(session=session, actor=actor, order_id=order_id)
-    if actor.is_guest:
+    if not access.reaches(actor, "order", "update", owner_id=order.guest_id):
+        raise NotFound(f"order {order_id} not found")
+    if access.scope_of(actor, "order", "update") is access.OWN:
         if status != OrderStatus.CANCELLED:
             raise PermissionDenied("only the kitchen moves orders along")
         if order.status != OrderStatus.PLACED:
             raise Conflict("the kitchen has started this order; ask the front desk")
-    else:
-        actor.require_staff(*KITCHEN)
     if status not in NEXT_STATUSES[order.status]:
         raise Conflict(
             f"an order that is {order.status} cannot become {status}",

@@ -2,6 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
 
+from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import ReadSession, WriteSession
 from premier.kit.ids import PathId, QueryId
@@ -14,6 +15,7 @@ router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
 
 
 @router.post("/cash", status_code=status.HTTP_201_CREATED)
+@access("payment", "record_cash")
 async def record_cash(data: CashPayment, actor: CurrentActor, session: WriteSession) -> PaymentOut:
     """The front desk records cash it has taken for a booking or an order."""
     payment = await service.record_cash(session=session, actor=actor, data=data)
@@ -21,6 +23,7 @@ async def record_cash(data: CashPayment, actor: CurrentActor, session: WriteSess
 
 
 @router.get("")
+@access("payment", "read")
 async def list_payments(
     actor: CurrentActor,
     session: ReadSession,
@@ -34,12 +37,14 @@ async def list_payments(
 
 
 @router.get("/{payment_id}")
+@access("payment", "read")
 async def get_payment(payment_id: PathId, actor: CurrentActor, session: ReadSession) -> PaymentOut:
     payment = await service.get_payment(session=session, actor=actor, payment_id=payment_id)
     return PaymentOut.model_validate(payment)
 
 
 @router.post("/{payment_id}/refund")
+@access("payment", "refund")
 async def refund(
     payment_id: PathId, data: Refund, actor: CurrentActor, session: WriteSession
 ) -> PaymentOut:

@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
+from premier.auth import access
 from premier.auth.actor import Actor
 from premier.bookings.models import Booking
 from premier.kit.errors import Conflict, InvalidInput, NotFound
@@ -12,7 +13,6 @@ from premier.orders.models import Order
 from premier.payments import status as machine
 from premier.payments.models import Payment, PaymentMethod, PaymentStatus
 from premier.payments.schemas import CashPayment, PaymentOut, Refund
-from premier.users.models import Department, Role
 
 
 def new_reference() -> str:
@@ -32,7 +32,7 @@ async def _emit_status(session: AsyncSession, payment: Payment, previous: str | 
 
 async def record_cash(*, session: AsyncSession, actor: Actor, data: CashPayment) -> Payment:
     """Cash has changed hands already, so the payment is born pending and succeeds at once."""
-    actor.require_staff(Department.FRONT_DESK)
+    access.check(actor, "payment", "record_cash")
     target: Booking | Order | None = (
         await session.get(Booking, data.booking_id)
         if data.booking_id is not None
@@ -60,10 +60,7 @@ async def record_cash(*, session: AsyncSession, actor: Actor, data: CashPayment)
 
 async def get_payment(*, session: AsyncSession, actor: Actor, payment_id: int) -> Payment:
     payment = await session.get(Payment, payment_id)
-    visible = payment is not None and (
-        payment.payer_id == actor.id or actor.works_in(Department.FRONT_DESK)
-    )
-    if payment is None or not visible:
+    if payment is None or not access.reaches(actor, "payment", "read", owner_id=payment.payer_id):
         raise NotFound(f"payment {payment_id} not found")
     return payment
 
@@ -77,7 +74,7 @@ async def list_payments(
     booking_id: int | None,
 ) -> Page[PaymentOut]:
     query = select(Payment)
-    if not actor.works_in(Department.FRONT_DESK):
+    if access.scope_of(actor, "payment", "read") is access.OWN:
         query = query.where(Payment.payer_id == actor.id)
     if status is not None:
         query = query.where(Payment.status == status)
@@ -93,7 +90,7 @@ async def list_payments(
 
 async def refund(*, session: AsyncSession, actor: Actor, payment_id: int, data: Refund) -> Payment:
     """Managers refund cash here; provider refunds go through the provider first."""
-    actor.require_role(Role.MANAGER, Role.ADMIN)
+    access.check(actor, "payment", "refund")
     payment = await session.get(Payment, payment_id, with_for_update=True)
     if payment is None:
         raise NotFound(f"payment {payment_id} not found")

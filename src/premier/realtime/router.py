@@ -2,17 +2,20 @@
 
 from fastapi import APIRouter, WebSocket
 
+from premier.auth.access import access
 from premier.realtime.session import serve_socket
 
 router = APIRouter(tags=["realtime"])
 
 
 @router.websocket("/api/v1/ws")
+@access("realtime", "connect")
 async def realtime_socket(websocket: WebSocket) -> None:
     await _serve(websocket, user_id=None)
 
 
 @router.websocket("/api/v1/ws/{user_id}")
+@access("realtime", "connect")
 async def realtime_user_socket(websocket: WebSocket, user_id: int) -> None:
     await _serve(websocket, user_id=user_id)
 

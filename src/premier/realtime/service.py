@@ -1,7 +1,7 @@
-"""Who may listen on which channel.
+"""Who may listen on which channel, by the access table (premier.auth.access).
 
 A guest hears about their own things only (someone else's booking is "not found", as over
-REST); staff hear their department's channel and the things their department handles;
+REST); staff hear their department's channel and the things their department may read;
 managers and admins hear everything.
 """
 
@@ -9,15 +9,16 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from premier.auth import access
 from premier.auth.actor import Actor
 from premier.kit.errors import NotFound, PermissionDenied
 from premier.users.models import Department
 
-# Which department handles each kind of thing, and where its owner is recorded.
+# Where each kind of thing's owner is recorded; the kind is also its resource in the table.
 PARTICIPANTS = {
-    "booking": ("bookings", "guest_id", (Department.FRONT_DESK,)),
-    "order": ("orders", "guest_id", (Department.KITCHEN, Department.FRONT_DESK)),
-    "payment": ("payments", "payer_id", (Department.FRONT_DESK,)),
+    "booking": ("bookings", "guest_id"),
+    "order": ("orders", "guest_id"),
+    "payment": ("payments", "payer_id"),
 }
 
 
@@ -38,23 +39,24 @@ async def authorize_channel(*, session: AsyncSession, actor: Actor, channel: str
             department = Department(key)
         except ValueError as exc:
             raise NotFound(f"no department {key!r}") from exc
-        if not actor.works_in(department):
+        if not access.reaches(actor, "department_channel", "listen", departments=(department,)):
             raise PermissionDenied(f"only {department.value} staff and managers may listen here")
         return
     if kind == "role":
-        if not actor.is_management:
+        if not access.allows(actor, "role_channel", "listen"):
             raise PermissionDenied("only managers may listen here")
         return
     if kind == "conversation":
         if not await _is_participant(session=session, conversation_id=int(key), actor=actor):
             raise NotFound(f"conversation {key} not found")
         return
-    table, owner_column, departments = PARTICIPANTS[kind]
+    table, owner_column = PARTICIPANTS[kind]
     owner = await _owner_of(session=session, table=table, column=owner_column, row_id=int(key))
-    if owner is None or (actor.is_guest and owner != actor.id):
+    if owner is not None and access.reaches(actor, kind, "read", owner_id=owner):
+        return
+    if owner is None or access.allows(actor, kind, "read"):
         raise NotFound(f"{kind} {key} not found")
-    if owner != actor.id and not actor.works_in(*departments):
-        raise PermissionDenied(f"this {kind} is handled by another department")
+    raise PermissionDenied(f"this {kind} is handled by another department")
 
 
 async def _owner_of(*, session: AsyncSession, table: str, column: str, row_id: int) -> int | None:

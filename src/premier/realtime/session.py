@@ -14,6 +14,7 @@ import structlog
 from pydantic import ValidationError
 from starlette.websockets import WebSocket, WebSocketState
 
+from premier.auth import access
 from premier.auth.actor import Actor
 from premier.auth.service import actor_from_token
 from premier.auth.tokens import decode_token
@@ -84,6 +85,8 @@ async def _authenticate(
         )  # fmt: skip
     except NotAuthenticated as exc:
         raise Refused(p.CLOSE_UNAUTHENTICATED, exc.code) from exc
+    if not access.allows(actor, "realtime", "connect"):
+        raise Refused(p.CLOSE_FORBIDDEN, "permission_denied")
     return actor, float(claims["exp"]), token
 
 

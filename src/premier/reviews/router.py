@@ -2,6 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 
+from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import ReadSession, WriteSession
 from premier.kit.pagination import Page, PageParams, page_params
@@ -12,6 +13,7 @@ router = APIRouter(prefix="/api/v1/reviews", tags=["reviews"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
+@access("review", "create")
 async def create_review(
     data: ReviewCreate, actor: CurrentActor, session: WriteSession
 ) -> ReviewOut:
@@ -19,6 +21,7 @@ async def create_review(
 
 
 @router.get("")
+@access("review", "read")
 async def list_reviews(
     actor: CurrentActor,
     session: ReadSession,

@@ -2,9 +2,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
+from premier.auth import access
 from premier.auth.actor import Actor
 from premier.bookings.models import Booking, BookingStatus
-from premier.kit.errors import Conflict, NotFound, PermissionDenied
+from premier.kit.errors import Conflict, NotFound
 from premier.kit.pagination import Page, PageParams, paginate
 from premier.reviews.models import Review
 from premier.reviews.schemas import ReviewCreate, ReviewOut
@@ -12,8 +13,7 @@ from premier.reviews.schemas import ReviewCreate, ReviewOut
 
 async def create_review(*, session: AsyncSession, actor: Actor, data: ReviewCreate) -> Review:
     """One review per stay, by its guest, once the stay is over."""
-    if not actor.is_guest:
-        raise PermissionDenied("reviews are written by guests")
+    access.check(actor, "review", "create")
     booking = await session.get(Booking, data.booking_id)
     if booking is None or booking.guest_id != actor.id:
         raise NotFound(f"booking {data.booking_id} not found")
@@ -43,7 +43,7 @@ async def list_reviews(
 ) -> Page[ReviewOut]:
     """Guests see their own reviews; staff see all of them."""
     query = select(Review)
-    if actor.is_guest:
+    if access.scope_of(actor, "review", "read") is access.OWN:
         query = query.where(Review.guest_id == actor.id)
     if rating is not None:
         query = query.where(Review.rating == rating)

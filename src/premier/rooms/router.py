@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
 
+from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
 from premier.kit.ids import PathId
@@ -20,10 +21,8 @@ from premier.rooms.schemas import (
     RoomTypeUpdate,
     RoomUpdate,
 )
-from premier.users.models import Role
 
 router = APIRouter(prefix="/api/v1/rooms", tags=["rooms"])
-MANAGEMENT = (Role.MANAGER, Role.ADMIN)
 
 
 async def inventory_cache(request: Request) -> InventoryCache:
@@ -32,6 +31,7 @@ async def inventory_cache(request: Request) -> InventoryCache:
 
 
 @router.get("/availability")
+@access("room_type", "read")
 async def availability(
     inventory: Annotated[InventoryCache, Depends(inventory_cache)],
     settings: AppSettings,
@@ -47,24 +47,25 @@ async def availability(
 
 
 @router.get("/types")
+@access("room_type", "read")
 async def list_room_types(session: ReadSession) -> list[RoomTypeOut]:
     rows = await service.list_room_types(session=session, include_inactive=False)
     return [RoomTypeOut.model_validate(r) for r in rows]
 
 
 @router.post("/types", status_code=status.HTTP_201_CREATED)
+@access("room_type", "write")
 async def create_room_type(
     data: RoomTypeCreate, actor: CurrentActor, session: WriteSession
 ) -> RoomTypeOut:
-    actor.require_role(*MANAGEMENT)
     return RoomTypeOut.model_validate(await service.create_room_type(session=session, data=data))
 
 
 @router.patch("/types/{room_type_id}")
+@access("room_type", "write")
 async def update_room_type(
     room_type_id: PathId, data: RoomTypeUpdate, actor: CurrentActor, session: WriteSession
 ) -> RoomTypeOut:
-    actor.require_role(*MANAGEMENT)
     room_type = await service.update_room_type(
         session=session, room_type_id=room_type_id, data=data
     )
@@ -72,38 +73,39 @@ async def update_room_type(
 
 
 @router.get("/types/{room_type_id}/rates")
+@access("room_type", "read")
 async def list_rates(room_type_id: PathId, session: ReadSession) -> list[RoomRateOut]:
     rates = await service.list_rates(session=session, room_type_id=room_type_id)
     return [RoomRateOut.model_validate(r) for r in rates]
 
 
 @router.post("/types/{room_type_id}/rates", status_code=status.HTTP_201_CREATED)
+@access("room_type", "write")
 async def add_rate(
     room_type_id: PathId, data: RoomRateCreate, actor: CurrentActor, session: WriteSession
 ) -> RoomRateOut:
     """A seasonal nightly rate; the latest-starting rate covering a night wins."""
-    actor.require_role(*MANAGEMENT)
     rate = await service.add_rate(session=session, room_type_id=room_type_id, data=data)
     return RoomRateOut.model_validate(rate)
 
 
 @router.get("")
+@access("room", "read")
 async def list_rooms(actor: CurrentActor, session: ReadSession) -> list[RoomOut]:
-    actor.require_staff()
     return [RoomOut.model_validate(r) for r in await service.list_rooms(session=session)]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
+@access("room", "write")
 async def create_room(data: RoomCreate, actor: CurrentActor, session: WriteSession) -> RoomOut:
-    actor.require_role(*MANAGEMENT)
     return RoomOut.model_validate(await service.create_room(session=session, data=data))
 
 
 @router.patch("/{room_id}")
+@access("room", "write")
 async def update_room(
     room_id: PathId, data: RoomUpdate, actor: CurrentActor, session: WriteSession
 ) -> RoomOut:
     """Change a room; taking it out of service removes it from availability."""
-    actor.require_role(*MANAGEMENT)
     room = await service.update_room(session=session, room_id=room_id, data=data)
     return RoomOut.model_validate(room)

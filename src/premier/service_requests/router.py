@@ -2,6 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
 
+from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import ReadSession, WriteSession
 from premier.kit.ids import PathId, QueryId
@@ -19,6 +20,7 @@ router = APIRouter(prefix="/api/v1/service-requests", tags=["service requests"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
+@access("service_request", "create")
 async def create_request(
     data: ServiceRequestCreate, actor: CurrentActor, session: WriteSession
 ) -> ServiceRequestOut:
@@ -27,6 +29,7 @@ async def create_request(
 
 
 @router.get("")
+@access("service_request", "read")
 async def list_requests(
     actor: CurrentActor,
     session: ReadSession,
@@ -43,6 +46,7 @@ async def list_requests(
 
 
 @router.get("/{request_id}")
+@access("service_request", "read")
 async def get_request(
     request_id: PathId, actor: CurrentActor, session: ReadSession
 ) -> ServiceRequestOut:
@@ -51,6 +55,7 @@ async def get_request(
 
 
 @router.post("/{request_id}/assign")
+@access("service_request", "assign")
 async def assign(
     request_id: PathId, data: Assignment, actor: CurrentActor, session: WriteSession
 ) -> ServiceRequestOut:
@@ -61,6 +66,7 @@ async def assign(
 
 
 @router.post("/{request_id}/status")
+@access("service_request", "update")
 async def change_status(
     request_id: PathId, data: StatusChange, actor: CurrentActor, session: WriteSession
 ) -> ServiceRequestOut:

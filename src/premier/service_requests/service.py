@@ -2,6 +2,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
+from premier.auth import access
 from premier.auth.actor import Actor
 from premier.bookings.models import Booking, BookingStatus
 from premier.kit.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -14,7 +15,7 @@ from premier.service_requests.models import (
     ServiceRequest,
 )
 from premier.service_requests.schemas import ServiceRequestCreate, ServiceRequestOut
-from premier.users.models import Department, Role, User
+from premier.users.models import Role, User
 
 NEXT_STATUSES: dict[RequestStatus, tuple[RequestStatus, ...]] = {
     RequestStatus.OPEN: (RequestStatus.CANCELLED,),
@@ -26,9 +27,13 @@ NEXT_STATUSES: dict[RequestStatus, tuple[RequestStatus, ...]] = {
 }  # fmt: skip
 
 
-def _may_handle(actor: Actor, kind: RequestKind) -> bool:
-    """The department that answers the kind, the front desk that routes it, or management."""
-    return actor.works_in(DEPARTMENT_FOR[kind], Department.FRONT_DESK)
+def _reaches(actor: Actor, action: str, request: ServiceRequest) -> bool:
+    """Whether the actor's grant covers this request: their own as a guest, their
+    department's kind or one assigned to them as staff, any as the front desk or a manager."""
+    return access.reaches(
+        actor, "service_request", action, owner_id=request.guest_id,
+        departments=(DEPARTMENT_FOR[request.kind],), assignee_id=request.assignee_id,
+    )  # fmt: skip
 
 
 def _event_fields(request: ServiceRequest) -> dict[str, object]:
@@ -42,8 +47,7 @@ def _event_fields(request: ServiceRequest) -> dict[str, object]:
 async def create_request(
     *, session: AsyncSession, actor: Actor, data: ServiceRequestCreate
 ) -> ServiceRequest:
-    if not actor.is_guest:
-        raise PermissionDenied("service requests are raised by guests")
+    access.check(actor, "service_request", "create")
     room_number = data.room_number
     if data.booking_id is not None:
         booking = await session.get(Booking, data.booking_id)
@@ -65,8 +69,9 @@ async def create_request(
 
 
 async def get_request(*, session: AsyncSession, actor: Actor, request_id: int) -> ServiceRequest:
+    """A request the actor's grant does not reach is 'not found', so ids reveal nothing."""
     request = await session.get(ServiceRequest, request_id)
-    if request is None or (actor.is_guest and request.guest_id != actor.id):
+    if request is None or not _reaches(actor, "read", request):
         raise NotFound(f"service request {request_id} not found")
     return request
 
@@ -81,10 +86,12 @@ async def list_requests(
     assignee_id: int | None,
 ) -> Page[ServiceRequestOut]:
     query = select(ServiceRequest)
-    if actor.is_guest:
+    scope = access.scope_of(actor, "service_request", "read")
+    if scope is access.OWN:
         query = query.where(ServiceRequest.guest_id == actor.id)
-    elif not actor.works_in(Department.FRONT_DESK):
-        handled = [k for k in RequestKind if _may_handle(actor, k)]
+    elif scope is access.DEPARTMENT:
+        departments = access.handled_departments(actor, "service_request", "read")
+        handled = [kind for kind, d in DEPARTMENT_FOR.items() if d in departments]
         query = query.where(
             ServiceRequest.kind.in_(handled) | (ServiceRequest.assignee_id == actor.id)
         )
@@ -106,7 +113,7 @@ async def assign(
     *, session: AsyncSession, actor: Actor, request_id: int, assignee_id: int
 ) -> ServiceRequest:
     request = await get_request(session=session, actor=actor, request_id=request_id)
-    if not _may_handle(actor, request.kind):
+    if not _reaches(actor, "assign", request):
         raise PermissionDenied("this request belongs to another department")
     if request.status in (RequestStatus.DONE, RequestStatus.CANCELLED):
         raise Conflict(f"a {request.status} request cannot be assigned")
@@ -130,11 +137,11 @@ async def change_status(
     *, session: AsyncSession, actor: Actor, request_id: int, status: RequestStatus
 ) -> ServiceRequest:
     request = await get_request(session=session, actor=actor, request_id=request_id)
-    if actor.is_guest:
-        if status != RequestStatus.CANCELLED:
-            raise PermissionDenied("guests may only cancel their requests")
-    elif not (_may_handle(actor, request.kind) or request.assignee_id == actor.id):
+    if not _reaches(actor, "update", request):
         raise PermissionDenied("this request belongs to another department")
+    guest = access.scope_of(actor, "service_request", "update") is access.OWN
+    if guest and status != RequestStatus.CANCELLED:
+        raise PermissionDenied("guests may only cancel their requests")
     if status not in NEXT_STATUSES[request.status]:
         raise Conflict(
             f"a {request.status} request cannot become {status}",

@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 
+from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
 from premier.kit.errors import PermissionDenied
@@ -31,11 +32,11 @@ MANAGEMENT = (Role.MANAGER, Role.ADMIN)
 
 
 @router.post("/send", status_code=status.HTTP_202_ACCEPTED)
+@access("sms", "send")
 async def send(
     data: SmsSendRequest, actor: CurrentActor, session: WriteSession, settings: AppSettings
 ) -> SmsOut:
     """Staff send one SMS (to a number or to a user's phone); emergencies are for managers."""
-    actor.require_staff()
     if data.emergency and not actor.is_management:
         raise PermissionDenied("only managers and admins send emergency SMS")
     row = await service.send_from_staff(
@@ -53,12 +54,12 @@ async def send(
 
 
 @router.post("/emergency", status_code=status.HTTP_202_ACCEPTED)
+@access("sms", "emergency")
 async def emergency_alert(
     data: EmergencyAlertRequest, actor: CurrentActor, session: WriteSession, settings: AppSettings
 ) -> EmergencyAlertResult:
     """An emergency alert to every guest, staff member or both: skips quiet hours and budgets
     and goes to the front of the queue."""
-    actor.require_role(*MANAGEMENT)
     queued, skipped = await service.send_emergency_alert(
         session=session,
         settings=settings,
@@ -70,6 +71,7 @@ async def emergency_alert(
 
 
 @router.get("/queue")
+@access("sms_queue", "read")
 async def queue(
     actor: CurrentActor,
     session: ReadSession,
@@ -82,7 +84,6 @@ async def queue(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> Page[SmsOut]:
-    actor.require_role(*MANAGEMENT)
     where = SmsQueueFilter(
         status=status_,
         delivery_status=delivery_status,
@@ -96,6 +97,7 @@ async def queue(
 
 
 @router.get("/outbox")
+@access("sms_queue", "read")
 async def outbox(
     actor: CurrentActor,
     session: ReadSession,
@@ -103,13 +105,13 @@ async def outbox(
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[SmsOut]:
     """What the development `outbox` provider 'sent': nothing left the machine."""
-    actor.require_role(*MANAGEMENT)
     where = SmsQueueFilter(provider="outbox")
     reveal = disclosure.outbox_reveals(settings)
     return await reports.list_queue(session=session, where=where, page=page, reveal=reveal)
 
 
 @router.get("/stats")
+@access("sms_queue", "read")
 async def stats(
     actor: CurrentActor,
     session: ReadSession,
@@ -118,20 +120,19 @@ async def stats(
     until: date | None = None,
 ) -> SmsStats:
     """Counts by status and provider, delivery rate, segments and cost by day and provider."""
-    actor.require_role(*MANAGEMENT)
     return await reports.stats(session=session, settings=settings, since=since, until=until)
 
 
 @router.post("/queue/{sms_id}/release")
+@access("sms_queue", "manage")
 async def release(sms_id: int, actor: CurrentActor, session: WriteSession) -> SmsOut:
     """Send a message that was held because a budget was reached."""
-    actor.require_role(*MANAGEMENT)
     return SmsOut.model_validate(await service.release_held(session=session, sms_id=sms_id))
 
 
 @router.post("/queue/{sms_id}/cancel")
+@access("sms_queue", "manage")
 async def cancel(sms_id: int, actor: CurrentActor, session: WriteSession) -> SmsOut:
-    actor.require_role(*MANAGEMENT)
     return SmsOut.model_validate(await service.cancel(session=session, sms_id=sms_id))
 
 
@@ -139,6 +140,7 @@ async def cancel(sms_id: int, actor: CurrentActor, session: WriteSession) -> Sms
 
 
 @verify.post("/start", status_code=status.HTTP_202_ACCEPTED)
+@access("phone", "verify")
 async def verify_start(
     data: VerifyStartRequest,
     request: Request,
@@ -158,6 +160,7 @@ async def verify_start(
 
 
 @verify.post("/check")
+@access("phone", "verify")
 async def verify_check(
     data: VerifyCheckRequest, actor: CurrentActor, session: WriteSession, settings: AppSettings
 ) -> VerifyCheckResult:
@@ -183,6 +186,7 @@ def _path_and_query(request: Request) -> str:
 
 
 @hooks.post("/twilio/status", status_code=status.HTTP_204_NO_CONTENT)
+@access("sms_webhook", "deliver")
 async def twilio_status(
     request: Request,
     session: WriteSession,
@@ -201,6 +205,7 @@ async def twilio_status(
 
 
 @hooks.post("/twilio/inbound")
+@access("sms_webhook", "deliver")
 async def twilio_inbound(
     request: Request,
     session: WriteSession,
@@ -223,6 +228,7 @@ async def twilio_inbound(
 
 
 @hooks.post("/africastalking/{token}/delivery")
+@access("sms_webhook", "deliver")
 async def africastalking_delivery(
     token: str, request: Request, session: WriteSession, settings: AppSettings
 ) -> dict[str, bool]:
@@ -232,6 +238,7 @@ async def africastalking_delivery(
 
 
 @hooks.post("/africastalking/{token}/inbound")
+@access("sms_webhook", "deliver")
 async def africastalking_inbound(
     token: str, request: Request, session: WriteSession, settings: AppSettings
 ) -> dict[str, str]:
@@ -241,6 +248,7 @@ async def africastalking_inbound(
 
 
 @hooks.post("/africastalking/{token}/optout")
+@access("sms_webhook", "deliver")
 async def africastalking_optout(
     token: str, request: Request, session: WriteSession, settings: AppSettings
 ) -> dict[str, str]:

@@ -2,6 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 
+from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import ReadSession, WriteSession
 from premier.kit.ids import PathId
@@ -14,6 +15,7 @@ router = APIRouter(prefix="/api/v1/users", tags=["users"])
 
 
 @router.get("")
+@access("user", "read")
 async def list_users(
     actor: CurrentActor,
     session: ReadSession,
@@ -21,22 +23,23 @@ async def list_users(
     role: Role | None = None,
     search: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Page[UserOut]:
-    actor.require_role(Role.MANAGER, Role.ADMIN, Role.STAFF)
-    return await service.list_users(session=session, page=page, role=role, search=search)
+    return await service.list_users(
+        session=session, actor=actor, page=page, role=role, search=search
+    )
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
+@access("user", "create")
 async def create_account(data: StaffCreate, actor: CurrentActor, session: WriteSession) -> UserOut:
     """Admins create staff, manager and guest accounts and choose their role and department."""
-    actor.require_role(Role.ADMIN)
     return UserOut.model_validate(await service.create_staff(session=session, data=data))
 
 
 @router.patch("/{user_id}")
+@access("user", "update")
 async def update_account(
     user_id: PathId, data: UserUpdate, actor: CurrentActor, session: WriteSession
 ) -> UserOut:
-    actor.require_role(Role.ADMIN)
     return UserOut.model_validate(
         await service.update_user(session=session, user_id=user_id, data=data)
     )

@@ -2,7 +2,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
-from premier.auth import sessions
+from premier.auth import access, sessions
+from premier.auth.actor import Actor
 from premier.auth.passwords import hash_password
 from premier.kit.errors import Conflict, InvalidInput, NotFound
 from premier.kit.pagination import Page, PageParams, paginate
@@ -82,9 +83,18 @@ async def update_user(*, session: AsyncSession, user_id: int, data: UserUpdate) 
 
 
 async def list_users(
-    *, session: AsyncSession, page: PageParams, role: Role | None, search: str | None
+    *,
+    session: AsyncSession,
+    actor: Actor,
+    page: PageParams,
+    role: Role | None,
+    search: str | None,
 ) -> Page[UserOut]:
+    """The directory; a grant reaching COLLEAGUES lists staff accounts only, so a guest's
+    email and phone are for the seats that deal with guests (see premier.auth.access)."""
     query = select(User)
+    if access.scope_of(actor, "user", "read") is access.COLLEAGUES:
+        query = query.where(User.role != Role.GUEST)
     if role is not None:
         query = query.where(User.role == role)
     if search:

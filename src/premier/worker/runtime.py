@@ -1,8 +1,10 @@
 """The background workers, inside the API process (`make run`) or in a process of their own
-(`premier worker`): the event fan-out, email delivery and SMS delivery."""
+(`premier worker`): the event fan-out, email delivery, SMS delivery and the expiry of
+unconfirmed bookings."""
 
 import asyncio
 
+from premier.bookings.expiry import BookingExpiry
 from premier.config import Settings
 from premier.db import Database
 from premier.email.worker import EmailWorker
@@ -18,9 +20,11 @@ class BackgroundWorkers:
         self._stop = asyncio.Event()
         self._email = EmailWorker(database=database, settings=settings)
         self._sms = sms_runtime.start(database, settings)
+        self.booking_expiry = BookingExpiry(database=database, settings=settings)
         self._tasks = [
             asyncio.create_task(self._email.run(self._stop), name="email-worker"),
             asyncio.create_task(dispatcher.run(self._stop), name="event-dispatcher"),
+            asyncio.create_task(self.booking_expiry.run(self._stop), name="booking-expiry"),
         ]
 
     async def stop(self) -> None:

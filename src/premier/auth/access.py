@@ -1,0 +1,279 @@
+"""Who may do what: every access rule of the API, in one table, decided by one function.
+
+RULES maps a permission, a (resource, action) pair, to the seats that hold it and how far
+each one reaches. A seat is a guest, a staff member of one department, a manager or an
+admin; a staff member's seat is their department, so a rule reads as role x department.
+A seat that a rule does not name is refused (403), and so is a route that names no rule:
+deny by default.
+
+How far a grant reaches is its Scope:
+
+- ALL: every row.
+- OWN: the actor's own rows: a guest's bookings, orders and requests; anyone's inbox.
+- DEPARTMENT: rows the actor's department handles, or that are assigned to the actor.
+- COLLEAGUES: for the user directory, the hotel's staff accounts and not its guests.
+
+Where it is enforced:
+
+- Every route names its permission with `@access("order", "read")` under its route
+  decorator. One app-wide dependency (premier.auth.dependencies.authorize) reads it, answers
+  401 to an anonymous caller and 403 to a seat the rule does not name, before the handler
+  or its body is looked at. The WebSocket authenticates in its first frame, so the socket
+  asks `check()` itself once it knows who is there.
+- Services apply the scope to what they read and change through `scope_of()` and
+  `reaches()`, which read this same table: a guest's list is filtered to their own rows
+  because the table says OWN, not because the service knows what a guest is.
+
+Adding a route: put `@access("<resource>", "<action>")` between its route decorator and its
+function. If no rule has that pair yet, add one line to RULES below, for example
+`("minibar", "read"): rule(guest=OWN, housekeeping=ALL, management=ALL),`, or
+`("minibar", "price"): PUBLIC,` for an endpoint anyone may call. tests/auth/
+test_access_matrix.py then calls the route as every seat and checks the answer against
+the table; a route without a rule fails it by name, and so does a rule no route uses.
+
+Choices worth knowing:
+
+- Orders: the kitchen makes them and the front desk bills them, so both read every order;
+  housekeeping, maintenance and the concierge have no business with them.
+- Service requests: each department sees the kinds it answers (and anything assigned to
+  one of its people); the front desk routes every request, so it sees them all.
+- The user directory holds guests' emails and phones. The front desk and the concierge
+  deal with guests by name and need them; the other departments only look up colleagues
+  (to hand a request over), so they see staff accounts only.
+- Bookings carry the guest's name and email too: the front desk and the concierge read
+  them; the kitchen, housekeeping and maintenance work from room numbers.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Final, TypeVar
+
+from premier.auth.actor import Actor
+from premier.kit.errors import PermissionDenied
+from premier.users.models import Department, Role
+
+
+class Scope(StrEnum):
+    ALL = "all"
+    OWN = "own"
+    DEPARTMENT = "department"
+    COLLEAGUES = "colleagues"
+
+
+ALL, OWN, DEPARTMENT, COLLEAGUES = Scope.ALL, Scope.OWN, Scope.DEPARTMENT, Scope.COLLEAGUES
+
+# The seats: the roles, with staff split by department.
+GUEST = Role.GUEST.value
+MANAGER = Role.MANAGER.value
+ADMIN = Role.ADMIN.value
+DEPARTMENTS: Final = tuple(d.value for d in Department)
+SEATS: Final = (GUEST, *DEPARTMENTS, MANAGER, ADMIN)
+# Names a rule may use for several seats at once.
+GROUPS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {"staff": DEPARTMENTS, "management": (MANAGER, ADMIN), "everyone": SEATS}
+)
+
+Permission = tuple[str, str]
+Rule = Mapping[str, Scope] | None
+PUBLIC: Final[Rule] = None
+"""Anyone, signed in or not: the endpoint checks what it needs itself (a signature, a
+token in the link) or serves what the hotel publishes."""
+
+
+def rule(**grants: Scope) -> Mapping[str, Scope]:
+    """The seats holding a permission. `staff=`, `management=` and `everyone=` name several
+    seats at once; a seat named on its own overrides its group."""
+    granted: dict[str, Scope] = {}
+    for name, scope in grants.items():
+        if name in GROUPS:
+            granted.update(dict.fromkeys(GROUPS[name], scope))
+    for name, scope in grants.items():
+        if name in GROUPS:
+            continue
+        if name not in SEATS:
+            raise ValueError(f"no seat {name!r}; seats are {', '.join(SEATS)}")
+        granted[name] = scope
+    return MappingProxyType(granted)
+
+
+RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
+    {
+        # The hotel's public face and signing in.
+        ("health", "read"): PUBLIC,
+        ("hotel", "read"): PUBLIC,
+        ("web_ui", "read"): PUBLIC,
+        ("account", "register"): PUBLIC,
+        ("session", "sign_in"): PUBLIC,
+        ("session", "refresh"): PUBLIC,
+        ("session", "sign_out"): PUBLIC,
+        ("password", "forgot"): PUBLIC,
+        ("password", "reset"): PUBLIC,
+        ("unsubscribe", "use_link"): PUBLIC,
+        # Provider callbacks prove themselves with a signature or a secret in the URL.
+        ("email_webhook", "deliver"): PUBLIC,
+        ("sms_webhook", "deliver"): PUBLIC,
+        # One's own account, inbox and live updates.
+        ("profile", "read"): rule(everyone=OWN),
+        ("phone", "verify"): rule(everyone=OWN),
+        ("inbox", "read"): rule(everyone=OWN),
+        ("inbox", "update"): rule(everyone=OWN),
+        ("realtime", "connect"): rule(everyone=OWN),
+        ("department_channel", "listen"): rule(staff=DEPARTMENT, management=ALL),
+        ("role_channel", "listen"): rule(management=ALL),
+        # The user directory.
+        ("user", "read"): rule(staff=COLLEAGUES, front_desk=ALL, concierge=ALL, management=ALL),
+        ("user", "create"): rule(admin=ALL),
+        ("user", "update"): rule(admin=ALL),
+        # Rooms: what is for sale is public; the rooms themselves are for staff.
+        ("room_type", "read"): PUBLIC,
+        ("room_type", "write"): rule(management=ALL),
+        ("room", "read"): rule(staff=ALL, management=ALL),
+        ("room", "write"): rule(management=ALL),
+        # Bookings.
+        ("booking", "create"): rule(guest=OWN, front_desk=ALL, management=ALL),
+        ("booking", "read"): rule(guest=OWN, front_desk=ALL, concierge=ALL, management=ALL),
+        ("booking", "cancel"): rule(guest=OWN, front_desk=ALL, management=ALL),
+        ("booking", "move"): rule(front_desk=ALL, management=ALL),
+        # Room service.
+        ("menu", "read"): PUBLIC,
+        ("menu", "write"): rule(kitchen=ALL, management=ALL),
+        ("order", "create"): rule(guest=OWN),
+        ("order", "read"): rule(guest=OWN, kitchen=ALL, front_desk=ALL, management=ALL),
+        ("order", "update"): rule(guest=OWN, kitchen=ALL, management=ALL),
+        # Payments.
+        ("payment", "read"): rule(guest=OWN, front_desk=ALL, management=ALL),
+        ("payment", "record_cash"): rule(front_desk=ALL, management=ALL),
+        ("payment", "refund"): rule(management=ALL),
+        # Service requests.
+        ("service_request", "create"): rule(guest=OWN),
+        ("service_request", "read"): rule(
+            guest=OWN, staff=DEPARTMENT, front_desk=ALL, management=ALL
+        ),
+        ("service_request", "assign"): rule(staff=DEPARTMENT, front_desk=ALL, management=ALL),
+        ("service_request", "update"): rule(
+            guest=OWN, staff=DEPARTMENT, front_desk=ALL, management=ALL
+        ),
+        # Reviews: guests write about their stays; the whole staff may read what they say.
+        ("review", "create"): rule(guest=OWN),
+        ("review", "read"): rule(guest=OWN, staff=ALL, management=ALL),
+        # Notification templates and groups.
+        ("notification_template", "read"): rule(management=ALL),
+        ("notification_template", "write"): rule(admin=ALL),
+        ("notification_group", "manage"): rule(management=ALL),
+        # Email and SMS.
+        ("email", "send"): rule(staff=ALL, management=ALL),
+        ("email_queue", "read"): rule(management=ALL),
+        ("email_queue", "manage"): rule(management=ALL),
+        ("sms", "send"): rule(staff=ALL, management=ALL),
+        ("sms", "emergency"): rule(management=ALL),
+        ("sms_queue", "read"): rule(management=ALL),
+        ("sms_queue", "manage"): rule(management=ALL),
+    }
+)
+
+
+def seat_of(actor: Actor) -> str:
+    """The seat an actor holds: staff sit in their department; a staff account without
+    one holds no seat, and so no permission."""
+    if actor.role == Role.STAFF:
+        return actor.department.value if actor.department else ""
+    return actor.role.value
+
+
+def is_public(permission: Permission) -> bool:
+    return _rule(permission) is PUBLIC
+
+
+def grant_of(actor: Actor, resource: str, action: str) -> Scope | None:
+    """How far the actor's grant of this permission reaches, or None without one."""
+    granted = _rule((resource, action))
+    if granted is None:  # PUBLIC
+        return ALL
+    return granted.get(seat_of(actor))
+
+
+def scope_of(actor: Actor, resource: str, action: str) -> Scope:
+    """The actor's reach for this permission; PermissionDenied without one."""
+    scope = grant_of(actor, resource, action)
+    if scope is None:
+        seat = seat_of(actor) or "staff without a department"
+        raise PermissionDenied(
+            f"{seat.replace('_', ' ')} may not {action.replace('_', ' ')} "
+            f"{resource.replace('_', ' ')}s",
+            details={"resource": resource, "action": action, "seat": seat},
+        )
+    return scope
+
+
+def check(actor: Actor, resource: str, action: str) -> None:
+    scope_of(actor, resource, action)
+
+
+def allows(actor: Actor, resource: str, action: str) -> bool:
+    return grant_of(actor, resource, action) is not None
+
+
+def reaches(
+    actor: Actor,
+    resource: str,
+    action: str,
+    *,
+    owner_id: int | None = None,
+    departments: Iterable[Department] = (),
+    assignee_id: int | None = None,
+) -> bool:
+    """Whether the actor's grant covers one row: owned by `owner_id`, handled by
+    `departments`, assigned to `assignee_id`."""
+    scope = grant_of(actor, resource, action)
+    if scope is None:
+        return False
+    if scope is ALL:
+        return True
+    if scope is OWN:
+        return owner_id == actor.id
+    if scope is DEPARTMENT:
+        return assignee_id == actor.id or actor.department in tuple(departments)
+    return False
+
+
+def handled_departments(actor: Actor, resource: str, action: str) -> tuple[Department, ...]:
+    """The departments whose rows a DEPARTMENT grant reaches: the actor's own."""
+    scope = grant_of(actor, resource, action)
+    if scope is DEPARTMENT and actor.department is not None:
+        return (actor.department,)
+    return ()
+
+
+def _rule(permission: Permission) -> Rule:
+    try:
+        return RULES[permission]
+    except KeyError:
+        raise LookupError(
+            f"no access rule for {permission}: add one to RULES in premier.auth.access"
+        ) from None
+
+
+# --- declaring a route's permission -----------------------------------------------------
+
+DECLARED = "__access__"
+Endpoint = TypeVar("Endpoint", bound=Callable[..., object])
+
+
+def access(resource: str, action: str) -> Callable[[Endpoint], Endpoint]:
+    """Mark a route's function with the permission it needs. An unknown pair fails at
+    import, so a typo never ships as an open (or closed) route."""
+    permission = (resource, action)
+    _rule(permission)
+
+    def declare(endpoint: Endpoint) -> Endpoint:
+        setattr(endpoint, DECLARED, permission)
+        return endpoint
+
+    return declare
+
+
+def declared(endpoint: object) -> Permission | None:
+    """The permission a route's function declared, if it did."""
+    permission = getattr(endpoint, DECLARED, None)
+    return permission if isinstance(permission, tuple) else None
