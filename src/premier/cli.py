@@ -7,7 +7,7 @@ import typer
 import uvicorn
 from pydantic import ValidationError
 
-from premier.config import Settings
+from premier.config import Settings, explain_invalid_settings
 from premier.db import Database
 from premier.migrations import migrate as run_migrations
 
@@ -23,11 +23,7 @@ def checked_settings(*, environment_unless_set: str | None = None) -> Settings:
     try:
         settings = Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        typer.echo("premier: refusing to start with these settings:", err=True)
-        for problem in exc.errors():
-            where = ".".join(str(part) for part in problem["loc"])
-            message = str(problem["msg"]).removeprefix("Value error, ")
-            typer.echo(f"  {where + ': ' if where else ''}{message}", err=True)
+        typer.echo(explain_invalid_settings(exc), err=True)
         raise typer.Exit(2) from None
     return settings
 

@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from premier.sms.settings import SmsSettings
@@ -184,6 +184,16 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def explain_invalid_settings(exc: ValidationError) -> str:
+    """One line per problem, naming the setting: what an operator needs, not a traceback."""
+    lines = ["premier: refusing to start with these settings:"]
+    for problem in exc.errors():
+        where = ".".join(str(part) for part in problem["loc"])
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        lines.append(f"  {where + ': ' if where else ''}{message}")
+    return "\n".join(lines)
 
 
 @lru_cache

@@ -92,7 +92,8 @@ async def seed_rooms_menu_and_stays(*, session: AsyncSession, settings: Settings
     vip_stay = stay(vip, "STE", 0, -1, 4, BookingStatus.CHECKED_IN)
     session.add_all(
         [
-            stay(guest, "DLX", 0, 0, 2, BookingStatus.CONFIRMED),
+            # Staying now, so the demo guest can order room service to their room.
+            stay(guest, "DLX", 0, -1, 3, BookingStatus.CHECKED_IN),
             stay(guest, "STD", 0, -10, 3, BookingStatus.CHECKED_OUT),
             stay(guest, "STD", 1, 14, 5, BookingStatus.PENDING),
             vip_stay,

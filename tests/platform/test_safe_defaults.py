@@ -111,3 +111,15 @@ def test_api_docs_are_on_in_development_and_test() -> None:
     assert Settings(environment="test", secret_key=TEST_SECRET).docs_enabled
     assert Settings(environment="development").docs_enabled
     assert not Settings(environment="production", secret_key=TEST_SECRET).docs_enabled
+
+
+def test_uvicorn_run_directly_without_a_secret_exits_with_the_same_message(
+    tmp_path: Path,
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "uvicorn", "premier.main:app", "--port", "1"],
+        env=_bare_environment(), cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "PREMIER_SECRET_KEY" in done.stderr and "Traceback" not in done.stderr

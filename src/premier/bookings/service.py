@@ -181,7 +181,10 @@ async def expire_unconfirmed(*, database: Database, now: datetime, hold: timedel
     expired = 0
     for booking_id in due:
         async with database.writing() as session:
-            booking = await session.get(Booking, booking_id, with_for_update=True)
+            # Of the booking's row only: its joined guest and room cannot be locked with it.
+            booking = await session.scalar(
+                select(Booking).where(Booking.id == booking_id).with_for_update(of=Booking)
+            )
             if booking is None or booking.status != BookingStatus.PENDING:
                 continue
             await _move(session, booking, "cancel", reason=EXPIRED)

@@ -8,6 +8,7 @@ They are off in production unless `PREMIER_API_DOCS` turns them on.
 """
 
 import re
+from functools import lru_cache
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -15,6 +16,7 @@ DOCS_CDN = "https://cdn.jsdelivr.net"
 _HOST = re.compile(rb"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")
 
 
+@lru_cache(maxsize=64)  # a server is reached under a handful of host names
 def app_policy(host: str | None) -> str:
     live = f" ws://{host} wss://{host}" if host else ""
     return (

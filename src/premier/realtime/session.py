@@ -7,6 +7,7 @@ when it falls behind, or when the server shuts down.
 
 import asyncio
 import contextlib
+import random
 import time
 from typing import Any
 
@@ -149,7 +150,9 @@ class _Session:
         self._schedule_ping()
         idle = settings.realtime_idle_timeout_seconds
         last_heard = self.loop.time()
-        next_recheck = self.loop.time() + settings.realtime_recheck_seconds
+        # Spread over the interval: sockets opened together (a shift starting) re-check apart.
+        interval = settings.realtime_recheck_seconds
+        next_recheck = self.loop.time() + interval * random.uniform(0.5, 1.0)
         try:
             while True:
                 token_left = self.expires_at - time.time()
@@ -169,7 +172,7 @@ class _Session:
                     else:
                         # A change made on another instance reaches this one no other way.
                         await self.recheck()
-                        next_recheck = self.loop.time() + settings.realtime_recheck_seconds
+                        next_recheck = self.loop.time() + interval
                     continue
                 if message["type"] == "websocket.disconnect":
                     return
@@ -195,9 +198,12 @@ class _Session:
         if connection.closed:
             return
         try:
+            # The instance's actor cache: a change made here has already dropped the user
+            # from it, one made elsewhere is seen within the cache's few seconds.
             actor = await actor_from_token(
-                database=self.database, settings=self.settings, token=self.token
-            )
+                database=self.database, settings=self.settings, token=self.token,
+                cache=getattr(connection.websocket.app.state, "actor_cache", None),
+            )  # fmt: skip
         except NotAuthenticated:
             code, reason = await self._why_refused()
             connection.abort(code, reason)

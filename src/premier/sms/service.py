@@ -140,6 +140,7 @@ async def queue_sms(
         emergency=emergency,
         reference=reference,
         delivery_status=SmsStatus.QUEUED.value,
+        max_attempts=sms.max_attempts,
     )
     critical = essential or emergency
     suppressed = (

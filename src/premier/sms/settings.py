@@ -84,9 +84,11 @@ class SmsSettings(BaseSettings):
     otp_max_per_address_per_hour: int = Field(default=10, ge=1)
     otp_countries: CountryList = ["KE"]
 
-    # Back-off between attempts of one message (base doubles each attempt, up to max).
+    # Back-off between attempts of one message (base doubles each attempt, up to max), and
+    # the attempts after which it fails.
     retry_base_seconds: float = Field(default=30.0, gt=0)
     retry_max_seconds: float = Field(default=3600.0, gt=0)
+    max_attempts: int = Field(default=6, ge=1, le=50)
 
     # Check-in reminders go out the day before arrival at this hour, hotel time.
     checkin_reminder_hour: int = Field(default=18, ge=0, le=23)
