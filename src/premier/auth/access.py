@@ -163,6 +163,10 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         ("notification_group", "manage"): rule(management=ALL),
         # Email and SMS.
         ("email", "send"): rule(staff=ALL, management=ALL),
+        ("email", "send_template"): rule(management=ALL),
+        # Hand-written mail and SMS: other staff write only to guests they serve (with a
+        # current or upcoming booking); these seats write to any address.
+        ("message", "write_to_anyone"): rule(management=ALL),
         ("email_queue", "read"): rule(management=ALL),
         ("email_queue", "manage"): rule(management=ALL),
         ("sms", "send"): rule(staff=ALL, management=ALL),

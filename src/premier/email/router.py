@@ -18,11 +18,9 @@ from premier.email.schemas import (
 )
 from premier.kit.ids import PathId
 from premier.kit.pagination import Page, PageParams, page_params, paginate
-from premier.users.models import Role
 from premier.worker.outbox import OutboxStatus
 
 router = APIRouter(prefix="/api/v1/emails", tags=["emails"])
-MANAGEMENT = (Role.MANAGER, Role.ADMIN)
 
 
 @router.post("/send", status_code=status.HTTP_202_ACCEPTED)
@@ -32,7 +30,7 @@ async def send_email(
 ) -> QueuedOut:
     """Queue an email to each address (staff and admins; rate limited per sender)."""
     queued, suppressed = await service.send(
-        session=session, settings=settings, actor_id=actor.id, data=data, sender_role=actor.role
+        session=session, settings=settings, actor_id=actor.id, data=data, sender=actor
     )
     return QueuedOut(queued=queued, suppressed=suppressed)
 

@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
+from premier.auth.actor import Actor
 from premier.config import Settings
 from premier.email.compose import queue_email, unsubscribe_headers, unsubscribe_url
 from premier.email.models import EmailQueue, OutboxMessage
@@ -24,7 +25,7 @@ from premier.notifications.render import (
     text_footer,
     wrap_email_html,
 )
-from premier.users.models import Role, User
+from premier.users.models import User
 from premier.worker.outbox import OutboxStatus
 
 PLAIN = TemplateParts(
@@ -40,7 +41,7 @@ async def send(
     settings: Settings,
     actor_id: int,
     data: SendEmailIn,
-    sender_role: Role,
+    sender: Actor,
 ) -> tuple[list[int], list[str]]:
     """Queue one email per recipient; returns (queued ids, suppressed addresses).
 
@@ -49,12 +50,10 @@ async def send(
     only to guests with a booking."""
     addresses = list(dict.fromkeys(a.lower() for a in data.to))
     if data.template is not None:
-        staff_messages.check_template(
-            role=sender_role, event_type=data.template, context=data.context
-        )
+        staff_messages.check_template(sender=sender, event_type=data.template, context=data.context)
     else:
         staff_messages.check_category(data.category)
-        if not staff_messages.writes_to_anyone(sender_role):
+        if not staff_messages.writes_to_anyone(sender):
             guests = await staff_messages.booked_guests(
                 session=session, settings=settings, emails=addresses
             )

@@ -117,7 +117,7 @@ async def unsubscribe_page(
 
     hotel = escape(settings.hotel_name)
     return (
-        f"<!doctype html><html><body style='font-family:sans-serif'><h1>{hotel}</h1>"
+        f"<!doctype html><html><body><h1>{hotel}</h1>"
         f"<p>Stop emails about <b>{escape(category)}</b>?</p><form method='post'>"
         f"<input type='hidden' name='token' value='{escape(token)}'>"
         "<button type='submit'>Unsubscribe</button></form></body></html>"

@@ -16,7 +16,8 @@ must not be a way to phish. The rules:
   write to anyone.
 - Each sender is rate limited (`email_send_rate_per_hour`, `sms.sender_per_minute`).
 
-The role gate (who may call the endpoints at all) is the router's; these are the finer rules.
+Who may call the endpoints, send a template or write to anyone is the access table's
+(premier.auth.access); these functions apply it with the finer rules.
 """
 
 from collections.abc import Iterable, Mapping
@@ -25,6 +26,8 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from premier.auth import access
+from premier.auth.actor import Actor
 from premier.bookings.models import HOLDS_ROOM, Booking
 from premier.config import Settings
 from premier.kit.errors import InvalidInput, PermissionDenied
@@ -38,11 +41,9 @@ from premier.notifications.catalog import (
 from premier.notifications.templates import require_spec
 from premier.users.models import Role, User
 
-MANAGEMENT = (Role.MANAGER, Role.ADMIN)
 
-
-def writes_to_anyone(role: Role) -> bool:
-    return role in MANAGEMENT
+def writes_to_anyone(sender: Actor) -> bool:
+    return access.allows(sender, "message", "write_to_anyone")
 
 
 def check_category(category: str) -> None:
@@ -60,9 +61,11 @@ def check_category(category: str) -> None:
         )
 
 
-def check_template(*, role: Role, event_type: str, context: Mapping[str, Any] | None) -> EventSpec:
+def check_template(
+    *, sender: Actor, event_type: str, context: Mapping[str, Any] | None
+) -> EventSpec:
     """The event a manager may send by hand, with the variables they may give it."""
-    if not writes_to_anyone(role):
+    if not access.allows(sender, "email", "send_template"):
         raise PermissionDenied(
             "only managers and admins send templated mail", code="template_not_allowed"
         )

@@ -3,10 +3,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 
+from premier.auth import access as access_table
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
-from premier.kit.errors import PermissionDenied
 from premier.kit.pagination import Page, PageParams, page_params
 from premier.notifications import disclosure
 from premier.sms import otp, reports, service, webhooks
@@ -22,13 +22,10 @@ from premier.sms.schemas import (
     VerifyStartRequest,
     VerifyStartResult,
 )
-from premier.users.models import Role
 
 router = APIRouter(prefix="/api/v1/sms", tags=["sms"])
 hooks = APIRouter(prefix="/api/v1/sms/webhooks", tags=["sms webhooks"])
 verify = APIRouter(prefix="/api/v1/auth/phone/verify", tags=["auth"])
-
-MANAGEMENT = (Role.MANAGER, Role.ADMIN)
 
 
 @router.post("/send", status_code=status.HTTP_202_ACCEPTED)
@@ -37,8 +34,8 @@ async def send(
     data: SmsSendRequest, actor: CurrentActor, session: WriteSession, settings: AppSettings
 ) -> SmsOut:
     """Staff send one SMS (to a number or to a user's phone); emergencies are for managers."""
-    if data.emergency and not actor.is_management:
-        raise PermissionDenied("only managers and admins send emergency SMS")
+    if data.emergency:
+        access_table.check(actor, "sms", "emergency")
     row = await service.send_from_staff(
         session=session,
         settings=settings,
@@ -48,7 +45,7 @@ async def send(
         message=data.message,
         category=data.category,
         emergency=data.emergency,
-        sender_role=actor.role,
+        sender=actor,
     )
     return SmsOut.model_validate(row)
 

@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
+from premier.auth.actor import Actor
 from premier.config import Settings
 from premier.kit.errors import Conflict, InvalidInput, NotFound, RateLimited
 from premier.kit.time import as_utc, utcnow
@@ -356,13 +357,13 @@ async def send_from_staff(
     message: str,
     category: str,
     emergency: bool,
-    sender_role: Role,
+    sender: Actor,
 ) -> SmsQueue:
     """A staff member sends one SMS; limited to `sender_per_minute` (emergencies excepted).
     Other staff than managers write only to guests with a booking, and nobody in the
     `account` category (premier.notifications.staff_messages)."""
     staff_messages.check_category(category)
-    if not staff_messages.writes_to_anyone(sender_role):
+    if not staff_messages.writes_to_anyone(sender):
         await _require_booked_guest(session, settings, to=to, user_id=user_id)
     if not emergency:
         since = utcnow() - timedelta(minutes=1)
