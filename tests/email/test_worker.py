@@ -243,3 +243,32 @@ async def test_a_malformed_success_fails_only_its_own_row_at_its_maximum_attempt
         failed = await session.get(EmailQueue, ids[2])
     assert failed is not None and failed.attempts == 3
     assert "unexpected answer" in (failed.last_error or "")
+
+
+async def test_an_answer_the_first_provider_cannot_explain_is_not_sent_again_by_the_next(
+    database: Database, settings: Settings
+) -> None:
+    """A 200 without a message id may mean the mail went out: the next provider does not
+    send it too in the same pass; the row waits for its retry."""
+    with mg.running_mailgun() as mailgun, sg.running_sendgrid() as sendgrid:
+        mailgun.behaviour.malformed_to.add("guest0@example.com")
+        cfg = with_settings(
+            settings,
+            email_providers=["mailgun", "sendgrid"],
+            mailgun_base_url=mailgun.url,
+            mailgun_api_key=mg.API_KEY,
+            mailgun_domain=mg.DOMAIN,
+            sendgrid_base_url=sendgrid.url,
+            sendgrid_api_key=sg.API_KEY,
+            breaker_failure_threshold=1000,
+        )
+        [email_id] = await queue(database, cfg, 1)
+        worker = EmailWorker(database=database, settings=cfg)
+        try:
+            await worker.drain_once()
+        finally:
+            await worker.aclose()
+    assert [a["fields"]["to"][0] for a in mailgun.accepted] == ["guest0@example.com"]
+    assert sendgrid.accepted == [], "not handed to the next provider at once"
+    status, _ = (await statuses(database))[email_id]
+    assert status == "queued", "waits for its retry"

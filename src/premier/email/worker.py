@@ -134,10 +134,12 @@ class EmailWorker:
                         break  # it may have gone out: retry later rather than risk a double
                     continue
                 except Exception as exc:  # a bug in one adapter must not stop the others
+                    # An answer the adapter could not read (a 200 without an id) may well
+                    # mean the mail went out: retry later rather than risk a double now.
                     log.exception("email_provider_crashed", provider=name)
                     breaker.record_failure()
-                    last = TransientError(f"{name}: {type(exc).__name__}: {exc}")
-                    continue
+                    last = TransientError(f"{name}: {type(exc).__name__}: {exc}", ambiguous=True)
+                    break
                 breaker.record_success()
                 return Outcome(
                     row.id,
