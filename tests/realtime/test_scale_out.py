@@ -51,6 +51,8 @@ class Instance:
             "PREMIER_SEED_DEMO_DATA": "false",
             "PREMIER_RUN_WORKERS_IN_PROCESS": "false",
             "PREMIER_STATIC_DIR": str(folder / "no-static"),
+            # One guest books many stays to make events: no cap on unconfirmed bookings.
+            "PREMIER_BOOKING_MAX_PENDING_PER_GUEST": "0",
         }
         self.log = (folder / f"instance-{self.port}.log").open("w")
         self.process = subprocess.Popen(
