@@ -6,9 +6,7 @@ from pydantic import (
     ConfigDict,
     EmailStr,
     Field,
-    PrivateAttr,
     StringConstraints,
-    ValidationInfo,
     model_validator,
 )
 
@@ -69,7 +67,7 @@ class EmailOut(BaseModel):
     created_at: datetime
 
 
-class EmailDetail(EmailOut):
+class EmailDetail(EmailOut, disclosure.WithholdsSecrets):
     message_id: str
     from_address: str
     headers: dict[str, str]
@@ -94,24 +92,12 @@ class EmailDetail(EmailOut):
             return data | {"attachments": summaries}
         return value
 
-    # Set once the rule below has run: the response is validated again, without context.
-    _disclosed: bool = PrivateAttr(default=False)
-
-    @model_validator(mode="after")
-    def _no_secrets(self, info: ValidationInfo) -> "EmailDetail":
+    def hide_secrets(self, context: dict[str, Any]) -> None:
         """Never another person's reset link or unsubscribe token (see disclosure)."""
-        if self._disclosed:
-            return self
-        self._disclosed = True
-        if disclosure.reveals(info.context):
-            return self
-        if disclosure.is_account_message(category=self.category, template=self.template):
-            self.body_text = self.body_html = disclosure.WITHHELD
-        else:
-            self.body_text = disclosure.redact(self.body_text)
-            self.body_html = disclosure.redact(self.body_html)
+        account = disclosure.is_account_message(category=self.category, template=self.template)
+        self.body_text = disclosure.shown(self.body_text, account=account)
+        self.body_html = disclosure.shown(self.body_html, account=account)
         self.headers = disclosure.redact_headers(self.headers)
-        return self
 
 
 class OutboxOut(BaseModel):
@@ -125,7 +111,7 @@ class OutboxOut(BaseModel):
     created_at: datetime
 
 
-class OutboxDetail(OutboxOut):
+class OutboxDetail(OutboxOut, disclosure.WithholdsSecrets):
     """A stored mail whole. The caller says in the validation context whether it is an
     account message (`ACCOUNT_KEY`, withheld when unsaid) and whether to reveal secrets."""
 
@@ -136,23 +122,11 @@ class OutboxDetail(OutboxOut):
     body_html: str
     attachments: list[dict[str, Any]]
 
-    _disclosed: bool = PrivateAttr(default=False)  # as on EmailDetail
-
-    @model_validator(mode="after")
-    def _no_secrets(self, info: ValidationInfo) -> "OutboxDetail":
-        if self._disclosed:
-            return self
-        self._disclosed = True
-        if disclosure.reveals(info.context):
-            return self
-        context = info.context if isinstance(info.context, dict) else {}
-        if context.get(self.ACCOUNT_KEY) is not False:
-            self.body_text = self.body_html = disclosure.WITHHELD
-        else:
-            self.body_text = disclosure.redact(self.body_text)
-            self.body_html = disclosure.redact(self.body_html)
+    def hide_secrets(self, context: dict[str, Any]) -> None:
+        account = context.get(self.ACCOUNT_KEY) is not False
+        self.body_text = disclosure.shown(self.body_text, account=account)
+        self.body_html = disclosure.shown(self.body_html, account=account)
         self.headers = disclosure.redact_headers(self.headers)
-        return self
 
 
 class DayCount(BaseModel):

@@ -22,7 +22,9 @@ where the mail catcher is the way to follow a reset link at all.
 """
 
 import re
-from typing import Any
+from typing import Any, Self
+
+from pydantic import BaseModel, PrivateAttr, ValidationInfo, model_validator
 
 from premier.config import Settings
 from premier.notifications.catalog import ACCOUNT_CATEGORY, spec_for
@@ -59,3 +61,27 @@ def redact(text: str) -> str:
 
 def redact_headers(headers: dict[str, str]) -> dict[str, str]:
     return {name: redact(value) for name, value in headers.items()}
+
+
+def shown(text: str, *, account: bool) -> str:
+    """What a reader sees of a body: nothing of an account message, no token of any other."""
+    return WITHHELD if account else redact(text)
+
+
+class WithholdsSecrets(BaseModel):
+    """A response schema that shows a message: `hide_secrets` runs once, unless the caller
+    passed REVEAL in the validation context."""
+
+    # Set once the rule has run: FastAPI validates the response again, without context.
+    _disclosed: bool = PrivateAttr(default=False)
+
+    @model_validator(mode="after")
+    def _no_secrets(self, info: ValidationInfo) -> Self:
+        if not self._disclosed:
+            self._disclosed = True
+            if not reveals(info.context):
+                self.hide_secrets(info.context if isinstance(info.context, dict) else {})
+        return self
+
+    def hide_secrets(self, context: dict[str, Any]) -> None:
+        raise NotImplementedError

@@ -5,9 +5,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     StringConstraints,
-    ValidationInfo,
     model_validator,
 )
 
@@ -50,7 +48,7 @@ class EmergencyAlertResult(BaseModel):
     skipped_without_valid_phone: int
 
 
-class SmsOut(BaseModel):
+class SmsOut(disclosure.WithholdsSecrets):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -81,22 +79,10 @@ class SmsOut(BaseModel):
     delivered_at: datetime | None
     created_at: datetime
 
-    # Set once the rule below has run: the response is validated again, without context.
-    _disclosed: bool = PrivateAttr(default=False)
-
-    @model_validator(mode="after")
-    def _no_secrets(self, info: ValidationInfo) -> "SmsOut":
+    def hide_secrets(self, context: dict[str, object]) -> None:
         """A verification code is never shown (see disclosure)."""
-        if self._disclosed:
-            return self
-        self._disclosed = True
-        if disclosure.reveals(info.context):
-            return self
-        if disclosure.is_account_message(category=self.category, template=self.template):
-            self.body = disclosure.WITHHELD
-        else:
-            self.body = disclosure.redact(self.body)
-        return self
+        account = disclosure.is_account_message(category=self.category, template=self.template)
+        self.body = disclosure.shown(self.body, account=account)
 
 
 class SmsQueueFilter(BaseModel):
