@@ -23,11 +23,3 @@ class Actor:
             department=Department(user.department) if user.department else None,
             is_vip=user.is_vip,
         )
-
-    @property
-    def is_guest(self) -> bool:
-        return self.role == Role.GUEST
-
-    @property
-    def is_management(self) -> bool:
-        return self.role in (Role.MANAGER, Role.ADMIN)
