@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from premier.delivery.errors import PermanentFailure, TransientFailure, retry_after_seconds
+
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
@@ -35,13 +37,14 @@ class SendResult:
 
 
 class ProviderError(Exception):
-    def __init__(self, message: str, *, status: int | None = None) -> None:
+    """An answer the adapter cannot read: the message may well have gone out."""
+
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-        self.status = status
 
 
-class TransientError(ProviderError):
+class TransientError(TransientFailure):
     """Worth retrying later (timeouts, refused connections, 429, 5xx); counts against the
     provider's circuit breaker, so the next provider may take over."""
 
@@ -53,15 +56,14 @@ class TransientError(ProviderError):
         retry_after: float | None = None,
         ambiguous: bool = False,
     ) -> None:
-        super().__init__(message, status=status)
-        self.retry_after = retry_after
-        # True when the provider may have accepted the message anyway (a timeout after the
-        # request went out): then we do not hand it to the next provider at once.
-        self.ambiguous = ambiguous
+        super().__init__("", message, status=status, retry_after=retry_after, ambiguous=ambiguous)
 
 
-class PermanentError(ProviderError):
+class PermanentError(PermanentFailure):
     """This message will never be accepted (bad address, rejected content): fail it now."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__("", message, status=status)
 
 
 class EmailProvider(Protocol):
@@ -72,19 +74,4 @@ class EmailProvider(Protocol):
     async def aclose(self) -> None: ...
 
 
-def parse_retry_after(value: str | None) -> float | None:
-    """Retry-After is seconds or an HTTP date."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    from email.utils import parsedate_to_datetime
-
-    from premier.kit.time import utcnow
-
-    try:
-        return max(0.0, (parsedate_to_datetime(value) - utcnow()).total_seconds())
-    except (TypeError, ValueError):
-        return None
+parse_retry_after = retry_after_seconds
