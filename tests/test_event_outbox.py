@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from premier import events
 from premier.db import Database
 from premier.events.dispatcher import EventDispatcher, OutboxInflow
-from premier.events.models import OutboxEvent, OutboxStatus
+from premier.events.models import OutboxEvent, QueueStatus
 from premier.kit.time import as_utc, utcnow
 from premier.notifications.models import Notification
 from tests.helpers import commit_events, make_user
@@ -37,14 +37,14 @@ async def test_a_committed_event_waits_in_the_outbox_until_dispatched_once(
     await commit_events(database, booking_created(guest))
     assert await all_rows(database, Notification) == []
     [row] = await all_rows(database, OutboxEvent)
-    assert (row.event_type, row.status) == ("booking.created", OutboxStatus.PENDING)
+    assert (row.event_type, row.status) == ("booking.created", QueueStatus.PENDING)
 
     assert await app.state.dispatcher.drain() == 1
     assert await app.state.dispatcher.drain() == 0
     [notification] = await all_rows(database, Notification)
     assert notification.user_id == guest and "PH-0007" in notification.title
     [row] = await all_rows(database, OutboxEvent)
-    assert row.status == OutboxStatus.DISPATCHED and row.dispatched_at is not None
+    assert row.status == QueueStatus.DISPATCHED and row.dispatched_at is not None
 
 
 async def test_dispatchers_side_by_side_fan_each_event_out_once(
@@ -85,7 +85,7 @@ async def test_a_failing_subscriber_is_retried_later_and_spares_the_others(
     assert "PH-0012" in notification.title
     assert [e.notification_id for e in heard] == [notification.id]  # type: ignore[attr-defined]
     failed = (await all_rows(database, OutboxEvent))[1]
-    assert failed.status == OutboxStatus.PENDING and failed.attempts == 1
+    assert failed.status == QueueStatus.PENDING and failed.attempts == 1
     assert failed.last_error == "RuntimeError: template store unreachable"
     assert as_utc(failed.available_at) > before, "retried after a back-off, not at once"
     assert await app.state.dispatcher.drain() == 0, "not due yet"
@@ -138,9 +138,9 @@ async def test_events_dispatched_a_week_ago_are_pruned_and_pending_ones_never(
     await app.state.dispatcher.prune()
     left = [row.status for row in await all_rows(database, OutboxEvent)]
     assert left == [
-        OutboxStatus.DISPATCHED,
-        OutboxStatus.DISPATCHED,
-        OutboxStatus.PENDING,
+        QueueStatus.DISPATCHED,
+        QueueStatus.DISPATCHED,
+        QueueStatus.PENDING,
     ]
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from premier import events
 from premier.config import Settings
 from premier.db import Database
-from premier.events.models import OutboxEvent, OutboxStatus
+from premier.events.models import OutboxEvent, QueueStatus
 from premier.events.subscriptions import hotel_bus
 from premier.notifications.models import Notification
 from tests.helpers import commit_events, make_user
@@ -38,7 +38,7 @@ async def commit_booking_event(database_url: str, settings: Settings) -> int:
         await database.dispose()
 
 
-async def fanned_out(database_url: str) -> tuple[list[str], list[OutboxStatus]]:
+async def fanned_out(database_url: str) -> tuple[list[str], list[QueueStatus]]:
     database = Database(database_url)
     try:
         async with database.reading() as session:
@@ -69,7 +69,7 @@ def test_a_worker_process_fans_out_what_the_api_committed(
                 break
             time.sleep(0.1)  # another process's progress cannot be awaited
         assert titles == ["We received your booking PH-WRKR41"], worker.stdout
-        assert statuses == [OutboxStatus.DISPATCHED]
+        assert statuses == [QueueStatus.DISPATCHED]
     finally:
         worker.send_signal(signal.SIGTERM)
         output, _ = worker.communicate(timeout=30)

@@ -11,12 +11,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.config import Settings
+from premier.delivery.queue import QueueStatus
 from premier.email.models import EmailQueue
 from premier.kit.errors import InvalidInput
 from premier.kit.signing import sign
 from premier.kit.time import utcnow
 from premier.notifications.models import Channel, Suppression
-from premier.worker.outbox import OutboxStatus
 
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
 
@@ -125,7 +125,7 @@ async def queue_email(
             session=session, channel=Channel.EMAIL, address=to_address, category=category
         )
         if suppressed is not None:
-            row.status = OutboxStatus.SUPPRESSED
+            row.status = QueueStatus.SUPPRESSED
             row.last_error = f"suppressed: {suppressed.reason}"
     session.add(row)
     return row

@@ -5,11 +5,11 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from premier.db import Base
+from premier.delivery.queue import QueueColumns
 from premier.kit.time import utcnow
-from premier.worker.outbox import OutboxColumns
 
 
-class EmailQueue(OutboxColumns, Base):
+class EmailQueue(QueueColumns, Base):
     """One email to one recipient, rendered when queued; sent by the outbox worker."""
 
     __tablename__ = "email_queue"

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Depends, Query, status
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
+from premier.delivery.queue import QueueStatus
 from premier.deps import AppSettings, ReadSession, WriteSession
 from premier.email import service
 from premier.email.schemas import (
@@ -18,7 +19,6 @@ from premier.email.schemas import (
 )
 from premier.kit.ids import PathId
 from premier.kit.pagination import Page, PageParams, page_params, paginate
-from premier.worker.outbox import OutboxStatus
 
 router = APIRouter(prefix="/api/v1/emails", tags=["emails"])
 
@@ -41,7 +41,7 @@ async def email_queue(
     actor: CurrentActor,
     session: ReadSession,
     page: Annotated[PageParams, Depends(page_params)],
-    status: OutboxStatus | None = None,
+    status: QueueStatus | None = None,
     template: Annotated[str | None, Query(max_length=64)] = None,
     recipient: Annotated[str | None, Query(max_length=320)] = None,
     since: datetime | None = None,

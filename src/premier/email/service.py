@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from premier import events
 from premier.auth.actor import Actor
 from premier.config import Settings
+from premier.delivery.queue import QueueStatus
 from premier.email.compose import queue_email, unsubscribe_headers, unsubscribe_url
 from premier.email.models import EmailQueue, OutboxMessage
 from premier.email.schemas import DayCount, EmailStats, OutboxDetail, SendEmailIn
@@ -26,7 +27,6 @@ from premier.notifications.render import (
     wrap_email_html,
 )
 from premier.users.models import User
-from premier.worker.outbox import OutboxStatus
 
 PLAIN = TemplateParts(
     "{{ title }}",
@@ -138,7 +138,7 @@ async def send(
             essential=essential,
         )
         await session.flush()
-        if row.status == OutboxStatus.SUPPRESSED:
+        if row.status == QueueStatus.SUPPRESSED:
             suppressed.append(address)
         else:
             queued.append(row.id)
@@ -177,9 +177,9 @@ async def get(*, session: AsyncSession, email_id: int) -> EmailQueue:
 
 async def retry(*, session: AsyncSession, email_id: int) -> EmailQueue:
     row = await get(session=session, email_id=email_id)
-    if row.status not in (OutboxStatus.FAILED, OutboxStatus.CANCELLED):
+    if row.status not in (QueueStatus.FAILED, QueueStatus.CANCELLED):
         raise Conflict(f"only failed or cancelled emails can be retried; this one is {row.status}")
-    row.status = OutboxStatus.QUEUED
+    row.status = QueueStatus.QUEUED
     row.attempts = 0
     row.next_attempt_at = utcnow()
     row.last_error = None
@@ -189,9 +189,9 @@ async def retry(*, session: AsyncSession, email_id: int) -> EmailQueue:
 
 async def cancel(*, session: AsyncSession, email_id: int) -> EmailQueue:
     row = await get(session=session, email_id=email_id)
-    if row.status != OutboxStatus.QUEUED:
+    if row.status != QueueStatus.QUEUED:
         raise Conflict(f"only queued emails can be cancelled; this one is {row.status}")
-    row.status = OutboxStatus.CANCELLED
+    row.status = QueueStatus.CANCELLED
     await session.commit()
     return row
 

@@ -14,6 +14,15 @@ from sqlalchemy import or_, select
 
 from premier.config import Settings
 from premier.db import Database
+from premier.delivery.breaker import Failover
+from premier.delivery.queue import (
+    Backoff,
+    Outcome,
+    QueueStatus,
+    claim_due_rows,
+    settle,
+    unexpected_failure,
+)
 from premier.email.compose import stored_attachments
 from premier.email.models import EmailQueue
 from premier.email.providers import build_providers
@@ -26,15 +35,6 @@ from premier.email.providers.base import (
 )
 from premier.email.tracking import delivery_log
 from premier.notifications.models import Channel, Suppression
-from premier.worker.breaker import Failover
-from premier.worker.outbox import (
-    Backoff,
-    OutboxStatus,
-    Outcome,
-    claim_due_rows,
-    settle,
-    unexpected_failure,
-)
 
 log = structlog.get_logger(__name__)
 
@@ -193,7 +193,7 @@ class EmailWorker:
             return stats
         blocked = await self._suppressed(rows)
         outcomes: list[Outcome] = [
-            Outcome(row.id, ok=False, error=blocked[row.id], final_status=OutboxStatus.SUPPRESSED)
+            Outcome(row.id, ok=False, error=blocked[row.id], final_status=QueueStatus.SUPPRESSED)
             for row in rows
             if row.id in blocked
         ]
@@ -219,7 +219,7 @@ class EmailWorker:
                 if status is None:
                     continue  # lease lost: another worker owns this row now
                 row = by_id[outcome.row_id]
-                logged = "retrying" if status == OutboxStatus.QUEUED else status
+                logged = "retrying" if status == QueueStatus.QUEUED else status
                 session.add(
                     delivery_log(
                         row,
@@ -229,13 +229,13 @@ class EmailWorker:
                         detail=outcome.error,
                     )
                 )
-                if status == OutboxStatus.SENT:
+                if status == QueueStatus.SENT:
                     stats.sent += 1
                     name = outcome.provider or "?"
                     stats.by_provider[name] = stats.by_provider.get(name, 0) + 1
-                elif status == OutboxStatus.QUEUED:
+                elif status == QueueStatus.QUEUED:
                     stats.retrying += 1
-                elif status == OutboxStatus.SUPPRESSED:
+                elif status == QueueStatus.SUPPRESSED:
                     stats.suppressed += 1
                 else:
                     stats.failed += 1

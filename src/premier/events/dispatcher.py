@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
 from premier.db import Database, core_table
-from premier.events.models import OutboxEvent, OutboxStatus
+from premier.events.models import OutboxEvent, QueueStatus
 from premier.kit.time import utcnow
 
 log = structlog.get_logger(__name__)
@@ -95,7 +95,7 @@ class EventDispatcher:
         async with self.database.writing() as session:
             query = (
                 select(OutboxEvent)
-                .where(OutboxEvent.status == OutboxStatus.PENDING, OutboxEvent.available_at <= now)
+                .where(OutboxEvent.status == QueueStatus.PENDING, OutboxEvent.available_at <= now)
                 .order_by(OutboxEvent.id)
                 .limit(limit or self.batch_size)
             )
@@ -110,7 +110,7 @@ class EventDispatcher:
                 await session.execute(
                     update(OUTBOX)
                     .where(OUTBOX.c.id.in_(dispatched))
-                    .values(status=OutboxStatus.DISPATCHED, dispatched_at=utcnow())
+                    .values(status=QueueStatus.DISPATCHED, dispatched_at=utcnow())
                 )
             await events.commit(session)
             return len(rows)
@@ -133,7 +133,7 @@ class EventDispatcher:
         row.attempts += 1
         row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
         if row.attempts >= MAX_ATTEMPTS:
-            row.status = OutboxStatus.FAILED
+            row.status = QueueStatus.FAILED
             log.error("event_fanout_gave_up", event_id=row.event_id, event_type=row.event_type)
             return
         backoff = min(2**row.attempts, MAX_BACKOFF_SECONDS)
@@ -158,7 +158,7 @@ class EventDispatcher:
         async with self.database.writing() as session:
             await session.execute(
                 delete(OutboxEvent).where(
-                    OutboxEvent.status == OutboxStatus.DISPATCHED,
+                    OutboxEvent.status == QueueStatus.DISPATCHED,
                     OutboxEvent.dispatched_at < utcnow() - KEEP_DISPATCHED,
                 )
             )

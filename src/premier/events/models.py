@@ -8,7 +8,7 @@ from premier.db import Base
 from premier.kit.time import utcnow
 
 
-class OutboxStatus(StrEnum):
+class QueueStatus(StrEnum):
     PENDING = "pending"
     DISPATCHED = "dispatched"
     FAILED = "failed"
@@ -30,7 +30,7 @@ class OutboxEvent(Base):
     event_id: Mapped[str] = mapped_column(String(64), unique=True, insert_sentinel=True)
     event_type: Mapped[str] = mapped_column(String(64))
     payload: Mapped[str] = mapped_column(Text)
-    status: Mapped[OutboxStatus] = mapped_column(String(16), default=OutboxStatus.PENDING)
+    status: Mapped[QueueStatus] = mapped_column(String(16), default=QueueStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -4,10 +4,10 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from premier.db import Base, Timestamped
-from premier.worker.outbox import OutboxColumns
+from premier.delivery.queue import QueueColumns
 
 
-class SmsQueue(OutboxColumns, Base):
+class SmsQueue(QueueColumns, Base):
     """One text message to one phone number (E.164), rendered when queued."""
 
     __tablename__ = "sms_queue"

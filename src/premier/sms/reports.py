@@ -6,12 +6,12 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.config import Settings
+from premier.delivery.queue import QueueStatus
 from premier.kit.pagination import Page, PageParams, paginate
 from premier.notifications import disclosure
 from premier.sms.models import SmsQueue
 from premier.sms.schemas import DayStats, SmsOut, SmsQueueFilter, SmsStats
 from premier.sms.tracking import SmsStatus
-from premier.worker.outbox import OutboxStatus
 
 
 def _filtered(query: Select[tuple[SmsQueue]], where: SmsQueueFilter) -> Select[tuple[SmsQueue]]:
@@ -72,7 +72,7 @@ async def stats(
             func.coalesce(func.sum(SmsQueue.estimated_cost), 0),
             func.coalesce(func.sum(SmsQueue.price), 0),
         )
-        .where(*window, SmsQueue.status == OutboxStatus.SENT)
+        .where(*window, SmsQueue.status == QueueStatus.SENT)
         .group_by(day, SmsQueue.provider)
         .order_by(day)
     )
@@ -87,7 +87,7 @@ async def stats(
         )
         for d, p, n, s, c, r in rows.all()
     ]
-    sent = by_status.get(OutboxStatus.SENT, 0)
+    sent = by_status.get(QueueStatus.SENT, 0)
     delivered = by_delivery.get(SmsStatus.DELIVERED, 0)
     # Of the messages whose fate is known: delivered / (delivered + undelivered + failed).
     finished = sum(

@@ -3,7 +3,7 @@ its destination's providers in order (skipping those whose circuit breaker is op
 settle the outcomes under the lease.
 
 Whatever one row's sending raises stays that row's transient failure (see
-`premier.worker.outbox`); an answer a provider does not promise (a 201 without a message id)
+`premier.delivery.queue`); an answer a provider does not promise (a 201 without a message id)
 is treated as "it may have gone out": retried later, never handed to the next provider at
 once."""
 
@@ -21,6 +21,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.config import Settings
 from premier.db import Database
+from premier.delivery.breaker import CircuitBreaker, Failover
+from premier.delivery.queue import (
+    Backoff,
+    Outcome,
+    QueueStatus,
+    claim_due_rows,
+    settle,
+    unexpected_failure,
+)
 from premier.sms import service
 from premier.sms.models import SmsQueue
 from premier.sms.providers import build_providers, provider_order
@@ -33,15 +42,6 @@ from premier.sms.providers.base import (
 )
 from premier.sms.providers.twilio import TwilioProvider
 from premier.sms.tracking import FINAL, SmsStatus
-from premier.worker.breaker import CircuitBreaker, Failover
-from premier.worker.outbox import (
-    Backoff,
-    OutboxStatus,
-    Outcome,
-    claim_due_rows,
-    settle,
-    unexpected_failure,
-)
 
 log = structlog.get_logger(__name__)
 
@@ -258,12 +258,12 @@ class SmsSender:
 
 
 def _tracking_values(result: Sent, status: str) -> dict[str, object]:
-    if status == OutboxStatus.SENT and result.accepted is not None:
+    if status == QueueStatus.SENT and result.accepted is not None:
         accepted = result.accepted
         values: dict[str, object] = {"delivery_status": accepted.status, "error_code": None}
         if accepted.price is not None:
             values |= {"price": accepted.price, "price_currency": accepted.price_currency}
         return values
-    if status == OutboxStatus.FAILED:
+    if status == QueueStatus.FAILED:
         return {"delivery_status": SmsStatus.FAILED.value, "error_code": result.error_code}
     return {"error_code": result.error_code} if result.error_code else {}

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from premier import events
 from premier.auth.actor import Actor
 from premier.config import Settings
+from premier.delivery.queue import QueueStatus
 from premier.kit.errors import Conflict, InvalidInput, NotFound, RateLimited
 from premier.kit.time import as_utc, utcnow
 from premier.notifications import staff_messages
@@ -32,14 +33,13 @@ from premier.sms.pricing import Spend, budget_exceeded, estimate_cost
 from premier.sms.segments import count_segments
 from premier.sms.tracking import FINAL, InboundSms, SmsStatus, SmsTrackingEvent, may_follow
 from premier.users.models import Role, User
-from premier.worker.outbox import OutboxStatus
 
 HELD = SmsStatus.HELD.value
 MAX_BODY = 1600  # Twilio's limit for a concatenated message; about ten segments
 EMERGENCY_PRIORITY = 0
 URGENT_PRIORITY = 1
 # Rows that cost (or will cost) money, for budgets.
-SPENDING = (OutboxStatus.QUEUED, OutboxStatus.SENDING, OutboxStatus.SENT)
+SPENDING = (QueueStatus.QUEUED, QueueStatus.SENDING, QueueStatus.SENT)
 
 
 def _window_starts(settings: Settings, now: datetime) -> tuple[datetime, datetime]:
@@ -130,7 +130,7 @@ async def queue_sms(
         user_id=user_id,
         notification_id=notification_id,
         created_by=created_by,
-        status=OutboxStatus.QUEUED,
+        status=QueueStatus.QUEUED,
         next_attempt_at=now if emergency else (not_before or now),
         created_at=now,
         country=cost.country,
@@ -148,7 +148,7 @@ async def queue_sms(
         None if essential else await is_suppressed(session=session, phone=phone, category=category)
     )
     if suppressed is not None:
-        row.status = OutboxStatus.SUPPRESSED
+        row.status = QueueStatus.SUPPRESSED
         row.delivery_status = None
         row.last_error = f"suppressed: the recipient opted out ({suppressed.reason})"
     elif not critical:
@@ -234,7 +234,7 @@ async def release_held(*, session: AsyncSession, sms_id: int) -> SmsQueue:
         raise NotFound(f"SMS {sms_id} not found")
     if row.status != HELD:
         raise Conflict(f"SMS {sms_id} is {row.status}, not held")
-    row.status = OutboxStatus.QUEUED
+    row.status = QueueStatus.QUEUED
     row.delivery_status = SmsStatus.QUEUED.value
     row.next_attempt_at = utcnow()
     row.last_error = None
@@ -246,9 +246,9 @@ async def cancel(*, session: AsyncSession, sms_id: int) -> SmsQueue:
     row = await session.get(SmsQueue, sms_id)
     if row is None:
         raise NotFound(f"SMS {sms_id} not found")
-    if row.status not in (OutboxStatus.QUEUED, HELD):
+    if row.status not in (QueueStatus.QUEUED, HELD):
         raise Conflict(f"SMS {sms_id} is {row.status}; only queued or held SMS can be cancelled")
-    row.status = OutboxStatus.CANCELLED
+    row.status = QueueStatus.CANCELLED
     row.delivery_status = SmsStatus.CANCELLED.value
     await events.commit(session)
     return row
@@ -258,12 +258,12 @@ async def cancel_by_reference(*, session: AsyncSession, reference: str) -> int:
     rows = (
         await session.scalars(
             select(SmsQueue).where(
-                SmsQueue.reference == reference, SmsQueue.status.in_((OutboxStatus.QUEUED, HELD))
+                SmsQueue.reference == reference, SmsQueue.status.in_((QueueStatus.QUEUED, HELD))
             )
         )
     ).all()
     for row in rows:
-        row.status = OutboxStatus.CANCELLED
+        row.status = QueueStatus.CANCELLED
         row.delivery_status = SmsStatus.CANCELLED.value
     return len(rows)
 

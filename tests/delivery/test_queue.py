@@ -6,10 +6,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from premier.db import Database
+from premier.delivery.breaker import BreakerState, CircuitBreaker, Failover
+from premier.delivery.queue import Backoff, Outcome, claim_due_rows, settle
 from premier.email.models import EmailQueue
 from premier.kit.time import as_utc, utcnow
-from premier.worker.breaker import BreakerState, CircuitBreaker, Failover
-from premier.worker.outbox import Backoff, Outcome, claim_due_rows, settle
 
 
 async def queue(database: Database, n: int) -> None:

@@ -1,7 +1,7 @@
 """A generic transactional outbox: rows written with the change that caused them, claimed
 by workers with a lease, retried with exponential backoff, and given up after a maximum.
 
-Every outbox table (email_queue, sms_queue, ...) mixes in `OutboxColumns`. A worker:
+Every outbox table (email_queue, sms_queue, ...) mixes in `QueueColumns`. A worker:
 
 1. `claim_due_rows` — one short write transaction marks up to `limit` due rows `sending`
    under its lease (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent claimers never take
@@ -35,7 +35,7 @@ from premier.db import Database
 from premier.kit.time import utcnow
 
 
-class OutboxStatus(StrEnum):
+class QueueStatus(StrEnum):
     QUEUED = "queued"
     SENDING = "sending"
     SENT = "sent"
@@ -44,14 +44,14 @@ class OutboxStatus(StrEnum):
     SUPPRESSED = "suppressed"
 
 
-CLAIMABLE = (OutboxStatus.QUEUED.value,)
+CLAIMABLE = (QueueStatus.QUEUED.value,)
 
 
-class OutboxColumns:
+class QueueColumns:
     """Columns every outbox table carries; the claim logic below relies on them."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.QUEUED)
+    status: Mapped[str] = mapped_column(String(16), default=QueueStatus.QUEUED)
     priority: Mapped[int] = mapped_column(default=5)  # 0 = most urgent
     attempts: Mapped[int] = mapped_column(default=0)
     max_attempts: Mapped[int] = mapped_column(default=6)
@@ -74,7 +74,7 @@ class OutboxColumns:
         )
 
 
-Row = TypeVar("Row", bound=OutboxColumns)
+Row = TypeVar("Row", bound=QueueColumns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +110,7 @@ async def _give_up_abandoned(
     Without this an expired lease is simply claimed again, one attempt more each time, so a
     row whose sending keeps killing its batch would be sent for ever."""
     query = select(model).where(
-        model.status == OutboxStatus.SENDING,
+        model.status == QueueStatus.SENDING,
         model.lease_expires_at < now,
         model.attempts >= model.max_attempts,
     )
@@ -118,7 +118,7 @@ async def _give_up_abandoned(
         query = query.with_for_update(skip_locked=True)
     for row in await session.scalars(query):
         before = f"; the one before: {row.last_error}" if row.last_error else ""
-        row.status = OutboxStatus.FAILED
+        row.status = QueueStatus.FAILED
         row.lease_owner = None
         row.lease_expires_at = None
         row.last_error = f"gave up after {row.attempts} attempts: {ABANDONED}{before}"[:4000]
@@ -144,7 +144,7 @@ async def claim_due_rows(
     due = or_(
         and_(model.status.in_(CLAIMABLE), model.next_attempt_at <= now),
         # A worker died holding these: its lease ran out, take them over.
-        and_(model.status == OutboxStatus.SENDING, model.lease_expires_at < now),
+        and_(model.status == QueueStatus.SENDING, model.lease_expires_at < now),
     )
     query = select(model).where(due).order_by(model.priority, model.next_attempt_at, model.id)
     query = query.limit(limit)
@@ -155,7 +155,7 @@ async def claim_due_rows(
         rows = list((await session.scalars(query)).all())
         expires = now + timedelta(seconds=lease_seconds)
         for row in rows:
-            row.status = OutboxStatus.SENDING
+            row.status = QueueStatus.SENDING
             row.lease_owner = worker_id
             row.lease_expires_at = expires
             row.attempts += 1
@@ -179,7 +179,7 @@ class Outcome:
     final_status: str | None = None  # e.g. "suppressed": settle with this status
 
 
-def unexpected_failure(row: OutboxColumns, exc: BaseException) -> Outcome:
+def unexpected_failure(row: QueueColumns, exc: BaseException) -> Outcome:
     """A send that raised what its adapter does not promise: a transient failure of this
     row alone, retried with back-off and failed at `max_attempts` like any other."""
     return Outcome(
@@ -211,7 +211,7 @@ async def settle(
     owned_query = select(model.id).where(
         model.id.in_([o.row_id for o in outcomes]),
         model.lease_owner == worker_id,
-        model.status == OutboxStatus.SENDING,
+        model.status == QueueStatus.SENDING,
     )
     if session.get_bind().dialect.name != "sqlite":
         owned_query = owned_query.with_for_update()
@@ -226,7 +226,7 @@ async def settle(
             values |= {"status": outcome.final_status, "last_error": outcome.error}
         elif outcome.ok:
             values |= {
-                "status": OutboxStatus.SENT.value,
+                "status": QueueStatus.SENT.value,
                 "provider": outcome.provider,
                 "provider_message_id": outcome.provider_message_id,
                 "sent_at": now,
@@ -234,14 +234,14 @@ async def settle(
             }
         elif outcome.permanent or outcome.attempts >= outcome.max_attempts:
             values |= {
-                "status": OutboxStatus.FAILED.value,
+                "status": QueueStatus.FAILED.value,
                 "last_error": outcome.error,
                 "provider": outcome.provider,
             }
         else:
             delay = backoff.delay(outcome.attempts, retry_after=outcome.retry_after)
             values |= {
-                "status": OutboxStatus.QUEUED.value,
+                "status": QueueStatus.QUEUED.value,
                 "last_error": outcome.error,
                 "next_attempt_at": now + timedelta(seconds=delay),
             }
