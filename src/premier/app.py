@@ -27,7 +27,6 @@ from premier.email.webhooks_router import router as email_webhooks_router
 from premier.errors import error_body, install_error_handlers
 from premier.events import BUS_KEY, UserChanged
 from premier.events.dispatcher import EventDispatcher
-from premier.events.subscriptions import hotel_bus
 from premier.health.router import router as health_router
 from premier.hotel.router import router as hotel_router
 from premier.http.body_limit import BodyLimit
@@ -51,6 +50,7 @@ from premier.sms.router import hooks as sms_hooks_router
 from premier.sms.router import router as sms_router
 from premier.sms.router import verify as phone_verify_router
 from premier.users.router import router as users_router
+from premier.wiring import hotel_bus
 from premier.worker.runtime import BackgroundWorkers
 
 ROUTERS: list[APIRouter] = [

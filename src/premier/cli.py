@@ -52,8 +52,8 @@ def worker() -> None:
     from premier.app import freeze_long_lived_objects
     from premier.events import BUS_KEY
     from premier.events.dispatcher import EventDispatcher
-    from premier.events.subscriptions import hotel_bus
     from premier.realtime.setup import start_realtime, stop_realtime
+    from premier.wiring import hotel_bus
     from premier.worker.runtime import BackgroundWorkers
 
     settings = checked_settings()

@@ -12,7 +12,8 @@ from aiosmtpd.controller import Controller
 
 from premier.config import Settings
 from premier.db import Database
-from premier.email.compose import Attachment, queue_email, unsubscribe_headers
+from premier.delivery.attachment import Attachment
+from premier.email.compose import add_emails, new_email, unsubscribe_headers
 from premier.email.models import EmailQueue
 
 
@@ -76,8 +77,7 @@ async def queue(
         for i in range(n):
             headers = unsubscribe_headers("http://hotel.test/u?token=x") if unsubscribe else {}
             rows.append(
-                await queue_email(
-                    session=session,
+                new_email(
                     settings=settings,
                     to_address=to.format(i=i),
                     to_name="Grace",
@@ -90,6 +90,7 @@ async def queue(
                     attachments=attachments,
                 )
             )
+        await add_emails(session=session, rows=rows, essential=[False] * len(rows))
         await session.commit()
         ids = [row.id for row in rows]
     return ids

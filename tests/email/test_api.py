@@ -8,7 +8,7 @@ from sqlalchemy import select
 from premier.config import Settings
 from premier.db import Database
 from premier.email.models import EmailQueue
-from premier.email.worker import EmailWorker
+from premier.email.sending import email_worker
 from premier.users.models import Department, Role
 from tests.helpers import PASSWORD, login, make_user, signed_in
 from tests.sms.helpers import booked_guest
@@ -62,7 +62,7 @@ async def test_staff_send_and_managers_browse_the_queue(
     assert "&lt;today&gt; &amp; tomorrow" in detail["body_html"], "staff text is escaped"
     assert (await client.get(f"{API}/queue", headers=desk)).status_code == 403
 
-    worker = EmailWorker(database=database, settings=settings)
+    worker = email_worker(database=database, settings=settings)
     assert (await worker.drain()).sent == 3
     stats = (await client.get(f"{API}/stats", headers=manager)).json()
     assert stats["by_status"] == {"sent": 3}

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from premier.config import Settings
 from premier.db import Database
 from premier.email.models import EmailQueue
-from premier.email.worker import EmailWorker
+from premier.email.sending import email_worker
 from premier.users.models import Department, Role
 from tests.email.conftest import SmtpSink, with_settings
 from tests.helpers import hotel_date, make_room_type, signed_in
@@ -42,7 +42,7 @@ async def test_booking_then_confirmation_emails_with_calendar(
     inbox = (await client.get("/api/v1/notifications", headers=guest)).json()["items"]
     assert len(inbox) == 2
 
-    worker = EmailWorker(
+    worker = email_worker(
         database=database,
         settings=with_settings(settings, email_providers=["smtp"], smtp_port=smtp_sink.port),
     )

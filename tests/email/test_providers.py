@@ -6,14 +6,14 @@ import pytest
 
 from premier.config import Settings
 from premier.db import Database
-from premier.email.compose import Attachment
+from premier.delivery.attachment import Attachment
 from premier.email.models import OutboxMessage
 from premier.email.providers.base import OutgoingEmail, PermanentError, TransientError
 from premier.email.providers.mailgun import MailgunProvider
 from premier.email.providers.sendgrid import SendGridProvider
 from premier.email.providers.ses import SesProvider
 from premier.email.providers.smtp import SmtpProvider
-from premier.email.worker import EmailWorker
+from premier.email.sending import email_worker
 from tests.email.conftest import SmtpSink, queue, statuses, with_settings
 from tests.fakes import mailgun as mg
 from tests.fakes import sendgrid as sg
@@ -50,7 +50,7 @@ async def test_smtp_delivers_both_parts_attachment_and_unsubscribe_headers(
 ) -> None:
     settings = with_settings(settings, email_providers=["smtp"], smtp_port=smtp_sink.port)
     [row_id] = await queue(database, settings, attachments=(ICS,))
-    worker = EmailWorker(database=database, settings=settings)
+    worker = email_worker(database=database, settings=settings)
     try:
         stats = await worker.drain()
     finally:
@@ -241,7 +241,7 @@ async def test_outbox_provider_stores_mail_for_the_admin_outbox(
     database: Database, settings: Settings
 ) -> None:
     await queue(database, settings, 2)
-    worker = EmailWorker(database=database, settings=settings)
+    worker = email_worker(database=database, settings=settings)
     assert (await worker.drain()).sent == 2
     from sqlalchemy import select
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from premier.config import Settings
 from premier.db import Database
 from premier.email.models import EmailQueue
-from premier.email.worker import EmailWorker
+from premier.email.sending import email_worker
 from premier.notifications.disclosure import WITHHELD
 from premier.users.models import Role
 from tests.helpers import make_user, signed_in
@@ -40,7 +40,7 @@ async def test_a_manager_cannot_take_over_an_admin_through_the_reset_mail(
     assert detail.status_code == 200, detail.text
     assert detail.json()["body_text"] == detail.json()["body_html"] == WITHHELD
     seen.append(detail.text)
-    await EmailWorker(database=database, settings=settings).drain()
+    await email_worker(database=database, settings=settings).drain()
     outbox = (await client.get(f"{API}/outbox", headers=manager)).json()
     [stored] = outbox["items"]
     seen.append(str(outbox))
@@ -74,7 +74,7 @@ async def test_other_peoples_unsubscribe_tokens_are_redacted(
     assert "Open at ten" in detail["body_text"], "ordinary mail stays readable"
     assert "unsubscribe?token=[redacted]" in detail["body_text"]
     assert "unsubscribe?token=[redacted]" in detail["headers"]["List-Unsubscribe"]
-    await EmailWorker(database=database, settings=settings).drain()
+    await email_worker(database=database, settings=settings).drain()
     [stored] = (await client.get(f"{API}/outbox", headers=manager)).json()["items"]
     whole = await client.get(f"{API}/outbox/{stored['id']}", headers=manager)
     assert "Open at ten" in whole.json()["body_text"]
@@ -89,7 +89,7 @@ async def test_the_development_outbox_shows_mail_whole_and_nothing_else_does(
     await make_user(database, email="dev@example.com")
     _, manager = await signed_in(client, database, role=Role.MANAGER)
     mail_id = await ask_for_a_reset(client, database, "dev@example.com")
-    await EmailWorker(database=database, settings=settings).drain()
+    await email_worker(database=database, settings=settings).drain()
     [stored] = (await client.get(f"{API}/outbox", headers=manager)).json()["items"]
     whole = (await client.get(f"{API}/outbox/{stored['id']}", headers=manager)).json()
     assert RESET_LINK.search(whole["body_text"]), "the mail catcher is how development resets"

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from premier.config import Settings
 from premier.db import Database
 from premier.email.models import EmailQueue
-from premier.email.worker import EmailWorker
+from premier.email.sending import email_worker
 from premier.notifications.models import Suppression
 from tests.email.conftest import queue, with_settings
 from tests.fakes import mailgun as mg
@@ -39,7 +39,7 @@ async def test_sendgrid_signed_events(
     with sg.running_sendgrid() as fake:
         settings.sendgrid_webhook_public_key = fake.public_key_b64
         await queue(database, settings, 2, category="promotions")
-        worker = EmailWorker(
+        worker = email_worker(
             database=database,
             settings=with_settings(
                 settings,
@@ -98,7 +98,7 @@ async def test_mailgun_signed_events(
     with mg.running_mailgun() as fake:
         settings.mailgun_webhook_signing_key = mg.SIGNING_KEY
         await queue(database, settings, 2)
-        worker = EmailWorker(
+        worker = email_worker(
             database=database,
             settings=with_settings(
                 settings,
@@ -149,7 +149,7 @@ async def test_ses_events_through_signed_sns(
         settings.ses_webhook_topic_arns = [ses.TOPIC]
         settings.ses_access_key_id = ses.ACCESS_KEY
         await queue(database, settings, 1, category="promotions")
-        worker = EmailWorker(
+        worker = email_worker(
             database=database,
             settings=with_settings(
                 settings,

@@ -1,10 +1,12 @@
 """The outbox worker under outages: nothing lost, nothing sent twice, failover in order."""
 
 import asyncio
+from typing import Any
 
 from premier.config import Settings
 from premier.db import Database
-from premier.email.worker import EmailWorker
+from premier.delivery.worker import QueueWorker
+from premier.email.sending import EmailSending, email_worker
 from tests.email.conftest import free_port, queue, statuses, with_settings
 from tests.fakes import mailgun as mg
 from tests.fakes import sendgrid as sg
@@ -22,7 +24,9 @@ def sendgrid_settings(settings: Settings, url: str, **changes: object) -> Settin
     )
 
 
-async def drain_until_settled(worker: EmailWorker, database: Database, rounds: int = 50) -> None:
+async def drain_until_settled(
+    worker: QueueWorker[Any, Any], database: Database, rounds: int = 50
+) -> None:
     """Drain repeatedly: retries are due again at once with the tiny backoff of these tests."""
     for _ in range(rounds):
         await worker.drain()
@@ -41,7 +45,7 @@ async def test_500s_and_429s_are_retried_until_delivered_once(
             (503, {}, "busy"),
         ]
         ids = await queue(database, settings, 5)
-        worker = EmailWorker(database=database, settings=sendgrid_settings(settings, fake.url))
+        worker = email_worker(database=database, settings=sendgrid_settings(settings, fake.url))
         try:
             await drain_until_settled(worker, database)
         finally:
@@ -62,7 +66,7 @@ async def test_retry_after_is_honoured(database: Database, settings: Settings) -
     with sg.running_sendgrid() as fake:
         fake.behaviour.outages.append((429, {"Retry-After": "120"}, "slow down"))
         await queue(database, settings, 1)
-        worker = EmailWorker(
+        worker = email_worker(
             database=database,
             settings=with_settings(
                 sendgrid_settings(settings, fake.url),
@@ -86,7 +90,7 @@ async def test_permanent_rejection_fails_at_once_and_max_attempts_give_up(
 ) -> None:
     with sg.running_sendgrid() as fake:
         [bad] = await queue(database, settings, 1, to="not-an-address")
-        worker = EmailWorker(
+        worker = email_worker(
             database=database,
             settings=sendgrid_settings(settings, fake.url, breaker_failure_threshold=1000),
         )
@@ -107,7 +111,7 @@ async def test_timeouts_and_refused_connections_lose_nothing(
 ) -> None:
     await queue(database, settings, 3)
     nowhere = f"http://127.0.0.1:{free_port()}"
-    refused = EmailWorker(database=database, settings=sendgrid_settings(settings, nowhere))
+    refused = email_worker(database=database, settings=sendgrid_settings(settings, nowhere))
     try:
         stats = await refused.drain_once()
     finally:
@@ -115,7 +119,7 @@ async def test_timeouts_and_refused_connections_lose_nothing(
     assert stats.retrying == 3
     with sg.running_sendgrid() as fake:
         fake.behaviour.delay_seconds = 0.5
-        slow = EmailWorker(
+        slow = email_worker(
             database=database,
             settings=sendgrid_settings(settings, fake.url, email_provider_timeout_seconds=0.1),
         )
@@ -126,7 +130,7 @@ async def test_timeouts_and_refused_connections_lose_nothing(
             await slow.aclose()
         fake.behaviour.delay_seconds = 0
         fake.behaviour.accepted.clear()  # what the timed-out requests delivered late
-        worker = EmailWorker(database=database, settings=sendgrid_settings(settings, fake.url))
+        worker = email_worker(database=database, settings=sendgrid_settings(settings, fake.url))
         try:
             await asyncio.sleep(0.01)
             await drain_until_settled(worker, database)
@@ -141,7 +145,7 @@ async def test_two_workers_never_send_the_same_row(database: Database, settings:
         await queue(database, settings, 120)
         cfg = sendgrid_settings(settings, fake.url, email_batch_size=10)
         workers = [
-            EmailWorker(database=database, settings=cfg, worker_id=f"w{i}") for i in range(2)
+            email_worker(database=database, settings=cfg, worker_id=f"w{i}") for i in range(2)
         ]
         try:
             results = await asyncio.gather(*(w.drain() for w in workers))
@@ -172,10 +176,11 @@ async def test_failover_when_the_first_provider_goes_down_mid_drain(
             mailgun_api_key=mg.API_KEY,
             mailgun_domain=mg.DOMAIN,
         )
-        worker = EmailWorker(database=database, settings=cfg)
+        worker = email_worker(database=database, settings=cfg)
         try:
             await drain_until_settled(worker, database)
-            assert worker.failover.states()["sendgrid"] == "open"
+            assert isinstance(worker.sending, EmailSending)
+            assert worker.sending.failover.states()["sendgrid"] == "open"
         finally:
             await worker.aclose()
     via_sendgrid = [a["body"]["personalizations"][0]["to"][0]["email"] for a in sendgrid.accepted]
@@ -189,7 +194,7 @@ async def test_failover_when_the_first_provider_goes_down_mid_drain(
 
 async def test_suppressed_addresses_are_not_sent(database: Database, settings: Settings) -> None:
     from premier.notifications.models import Channel
-    from premier.notifications.unsubscribe import suppress
+    from premier.notifications.suppressions import suppress
 
     [kept, blocked] = await queue(database, settings, 2)
     async with database.writing() as session:
@@ -202,7 +207,7 @@ async def test_suppressed_addresses_are_not_sent(database: Database, settings: S
             source="test",
         )
         await session.commit()
-    worker = EmailWorker(database=database, settings=settings)
+    worker = email_worker(database=database, settings=settings)
     stats = await worker.drain()
     result = await statuses(database)
     assert result[kept][0] == "sent" and result[blocked][0] == "suppressed"
@@ -226,7 +231,7 @@ async def test_a_malformed_success_fails_only_its_own_row_at_its_maximum_attempt
             breaker_failure_threshold=1000,
         )
         ids = await queue(database, cfg, 4)
-        worker = EmailWorker(database=database, settings=cfg)
+        worker = email_worker(database=database, settings=cfg)
         try:
             await drain_until_settled(worker, database)
         finally:
@@ -263,7 +268,7 @@ async def test_an_answer_the_first_provider_cannot_explain_is_not_sent_again_by_
             breaker_failure_threshold=1000,
         )
         [email_id] = await queue(database, cfg, 1)
-        worker = EmailWorker(database=database, settings=cfg)
+        worker = email_worker(database=database, settings=cfg)
         try:
             await worker.drain_once()
         finally:

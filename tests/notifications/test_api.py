@@ -6,10 +6,10 @@ from sqlalchemy import select
 from premier import events
 from premier.config import Settings
 from premier.db import Database
-from premier.email.compose import unsubscribe_url
 from premier.email.models import EmailQueue
 from premier.notifications.models import Suppression
 from premier.notifications.service import notify
+from premier.notifications.unsubscribe import unsubscribe_url
 from premier.users.models import Role
 from tests.helpers import signed_in
 from tests.notifications.test_notify import booking_created, emit, rows

@@ -2,6 +2,7 @@
 callbacks (signed, forged, unsigned) update delivery status and the opt-out list."""
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -10,8 +11,11 @@ from sqlalchemy import select
 
 from premier.config import Settings
 from premier.db import Database
+from premier.delivery.worker import QueueWorker
 from premier.notifications.models import Suppression
-from premier.sms.sender import SmsSender
+from premier.sms.models import SmsQueue
+from premier.sms.providers.base import OutboundSms
+from premier.sms.sending import SmsSending, sms_worker
 from premier.users.models import Role
 from tests.fakes.africastalking import FakeAfricasTalking
 from tests.fakes.twilio import FakeTwilio
@@ -23,10 +27,17 @@ STATUS_PATH = "/api/v1/sms/webhooks/twilio/status"
 INBOUND_PATH = "/api/v1/sms/webhooks/twilio/inbound"
 
 
+def sms_sending(worker: QueueWorker[SmsQueue, OutboundSms]) -> SmsSending:
+    assert isinstance(worker.sending, SmsSending)
+    return worker.sending
+
+
 @pytest.fixture
-async def sender(settings: Settings) -> AsyncIterator[SmsSender]:
+async def sender(
+    settings: Settings, database: Database
+) -> AsyncIterator[QueueWorker[SmsQueue, OutboundSms]]:
     async with httpx.AsyncClient(timeout=settings.sms.timeout_seconds) as http:
-        yield SmsSender.from_settings(settings, http)
+        yield sms_worker(database=database, settings=settings, http=http)
 
 
 async def send(
@@ -45,11 +56,14 @@ async def admin(client: httpx.AsyncClient, database: Database) -> dict[str, str]
 
 @pytest.mark.sms(providers=["twilio"])
 async def test_twilio_delivery_with_signed_status_callbacks(
-    client: httpx.AsyncClient, database: Database, sender: SmsSender, twilio_fake: FakeTwilio
+    client: httpx.AsyncClient,
+    database: Database,
+    sender: QueueWorker[SmsQueue, OutboundSms],
+    twilio_fake: FakeTwilio,
 ) -> None:
     headers = await admin(client, database)
     queued = await send(client, headers, "+254712345678", "Your order is ready 🍽️")
-    assert await sender.drain(database) == 1
+    assert (await sender.drain()).claimed == 1
     [row] = await sms_rows(database)
     assert (row.status, row.provider, row.delivery_status) == ("sent", "twilio", "queued")
     assert twilio_fake.messages[-1]["Body"] == "Your order is ready 🍽️"
@@ -76,7 +90,7 @@ async def test_twilio_delivery_with_signed_status_callbacks(
     assert item["delivery_status"] == "delivered"
     assert item["delivered_at"] is not None
     # Twilio prices a message after the fact: the worker fetches and records it.
-    assert await sender.collect_prices(database) == 1
+    assert await sms_sending(sender).collect_prices() == 1
     [row] = await sms_rows(database)
     assert (row.price, row.price_currency) == (8, "USD")
     stats = (await client.get("/api/v1/sms/stats", headers=headers)).json()
@@ -87,11 +101,14 @@ async def test_twilio_delivery_with_signed_status_callbacks(
 
 @pytest.mark.sms(providers=["twilio"])
 async def test_forged_and_unsigned_twilio_callbacks_are_refused(
-    client: httpx.AsyncClient, database: Database, sender: SmsSender, twilio_fake: FakeTwilio
+    client: httpx.AsyncClient,
+    database: Database,
+    sender: QueueWorker[SmsQueue, OutboundSms],
+    twilio_fake: FakeTwilio,
 ) -> None:
     headers = await admin(client, database)
     await send(client, headers, "+254712345678")
-    await sender.drain(database)
+    await sender.drain()
     [row] = await sms_rows(database)
     params = twilio_fake.status_params(row.provider_message_id or "", "failed", "30007")
     body, signed = twilio_fake.signed(PUBLIC_URL + STATUS_PATH, params)
@@ -111,7 +128,10 @@ async def test_forged_and_unsigned_twilio_callbacks_are_refused(
 
 @pytest.mark.sms(providers=["twilio"])
 async def test_stop_and_start_by_twilio_inbound_sms(
-    client: httpx.AsyncClient, database: Database, sender: SmsSender, twilio_fake: FakeTwilio
+    client: httpx.AsyncClient,
+    database: Database,
+    sender: QueueWorker[SmsQueue, OutboundSms],
+    twilio_fake: FakeTwilio,
 ) -> None:
     headers = await admin(client, database)
     body, signed = twilio_fake.signed(
@@ -123,7 +143,7 @@ async def test_stop_and_start_by_twilio_inbound_sms(
     suppressed = await send(client, headers, "0712345678")
     assert suppressed["status"] == "suppressed"
     before = len(twilio_fake.messages)
-    assert await sender.drain(database) == 0
+    assert (await sender.drain()).claimed == 0
     assert len(twilio_fake.messages) == before
     body, signed = twilio_fake.signed(
         PUBLIC_URL + INBOUND_PATH, twilio_fake.inbound_params("+254712345678", "START")
@@ -134,11 +154,14 @@ async def test_stop_and_start_by_twilio_inbound_sms(
 
 @pytest.mark.sms(providers=["africastalking"])
 async def test_africastalking_cost_reports_and_opt_out(
-    client: httpx.AsyncClient, database: Database, sender: SmsSender, at_fake: FakeAfricasTalking
+    client: httpx.AsyncClient,
+    database: Database,
+    sender: QueueWorker[SmsQueue, OutboundSms],
+    at_fake: FakeAfricasTalking,
 ) -> None:
     headers = await admin(client, database)
     await send(client, headers, "+254712345678", "Check-in from 14:00")
-    await sender.drain(database)
+    await sender.drain()
     [row] = await sms_rows(database)
     assert (row.provider, row.price, row.price_currency) == ("africastalking", 80, "KES")
     report = at_fake.delivery_report(row.provider_message_id or "", "Success")
@@ -162,14 +185,17 @@ async def test_africastalking_cost_reports_and_opt_out(
 
 @pytest.mark.sms(providers=["africastalking"])
 async def test_africastalking_rejections_fail_with_the_reason(
-    client: httpx.AsyncClient, database: Database, sender: SmsSender, at_fake: FakeAfricasTalking
+    client: httpx.AsyncClient,
+    database: Database,
+    sender: QueueWorker[SmsQueue, OutboundSms],
+    at_fake: FakeAfricasTalking,
 ) -> None:
     headers = await admin(client, database)
     at_fake.unknown_numbers.add("+254733000111")
     at_fake.blacklisted.add("+254722000222")
     await send(client, headers, "+254733000111")
     await send(client, headers, "+254722000222")
-    await sender.drain(database)
+    await sender.drain()
     invalid, blacklisted = await sms_rows(database)
     assert (invalid.status, invalid.delivery_status, invalid.error_code) == (
         "failed",
@@ -188,12 +214,15 @@ async def test_africastalking_rejections_fail_with_the_reason(
 
 @pytest.mark.sms(providers=["africastalking"])
 async def test_insufficient_balance_is_a_permanent_failure(
-    client: httpx.AsyncClient, database: Database, sender: SmsSender, at_fake: FakeAfricasTalking
+    client: httpx.AsyncClient,
+    database: Database,
+    sender: QueueWorker[SmsQueue, OutboundSms],
+    at_fake: FakeAfricasTalking,
 ) -> None:
     headers = await admin(client, database)
     at_fake.balance_exhausted = True
     await send(client, headers, "+254712345678")
-    await sender.drain(database)
+    await sender.drain()
     [row] = await sms_rows(database)
     assert (row.status, row.error_code) == ("failed", "405")
     assert "insufficient balance" in (row.last_error or "")
@@ -203,42 +232,44 @@ async def test_insufficient_balance_is_a_permanent_failure(
 async def test_routing_and_failover_when_a_provider_is_down(
     client: httpx.AsyncClient,
     database: Database,
-    sender: SmsSender,
+    sender: QueueWorker[SmsQueue, OutboundSms],
     at_fake: FakeAfricasTalking,
     twilio_fake: FakeTwilio,
 ) -> None:
     headers = await admin(client, database)
     await send(client, headers, "+254712345678", "to Kenya")
     await send(client, headers, "+14155552671", "to the US")
-    await sender.drain(database)
+    await sender.drain()
     kenya, usa = await sms_rows(database)
     assert (kenya.provider, usa.provider) == ("africastalking", "twilio")
 
     at_fake.outages = [500] * 3
     await send(client, headers, "+254712345678", "AT is down")
-    await sender.drain(database)
+    await sender.drain()
     rows = await sms_rows(database)
     assert (rows[-1].status, rows[-1].provider) == ("sent", "twilio")
 
 
 @pytest.mark.sms(providers=["twilio"])
 async def test_an_outage_is_retried_later_and_nothing_is_lost_or_sent_twice(
-    client: httpx.AsyncClient, database: Database, sender: SmsSender, twilio_fake: FakeTwilio
+    client: httpx.AsyncClient,
+    database: Database,
+    sender: QueueWorker[SmsQueue, OutboundSms],
+    twilio_fake: FakeTwilio,
 ) -> None:
     headers = await admin(client, database)
     twilio_fake.down = True
     for n in range(5):
         await send(client, headers, f"+25471234567{n}", f"message {n}")
     before = len(twilio_fake.messages)
-    await sender.drain(database)
+    await sender.drain()
     rows = await sms_rows(database)
     assert {r.status for r in rows} == {"queued"}
     assert all(r.attempts == 1 and "Service Unavailable" in (r.last_error or "") for r in rows)
     twilio_fake.down = False
     await make_due(database)
-    sender.breakers.clear()
-    sender._failovers.clear()
-    assert await sender.drain(database) == 5
+    sms_sending(sender).reset_breakers()
+    assert (await sender.drain()).claimed == 5
     rows = await sms_rows(database)
     assert {r.status for r in rows} == {"sent"}
     sent = [m["Body"] for m in twilio_fake.messages[before:]]
@@ -250,7 +281,7 @@ async def test_a_failing_provider_is_skipped_once_its_breaker_opens(
     client: httpx.AsyncClient,
     database: Database,
     settings: Settings,
-    sender: SmsSender,
+    sender: QueueWorker[SmsQueue, OutboundSms],
     at_fake: FakeAfricasTalking,
     twilio_fake: FakeTwilio,
 ) -> None:
@@ -260,8 +291,8 @@ async def test_a_failing_provider_is_skipped_once_its_breaker_opens(
     before = at_fake.requests
     for n in range(6):
         await send(client, headers, f"+25471234567{n}", f"message {n}")
-    sender.concurrency = 1
-    assert await sender.drain(database) == 6
+    sms_sending(sender).config = replace(sms_sending(sender).config, concurrency=1)
+    assert (await sender.drain()).claimed == 6
     rows = await sms_rows(database)
     assert {(r.status, r.provider) for r in rows} == {("sent", "twilio")}
     assert at_fake.requests - before == 2  # then its breaker opened and it was left alone
@@ -271,7 +302,7 @@ async def test_a_failing_provider_is_skipped_once_its_breaker_opens(
 async def test_a_timeout_after_sending_is_retried_later_not_sent_twice(
     client: httpx.AsyncClient,
     database: Database,
-    sender: SmsSender,
+    sender: QueueWorker[SmsQueue, OutboundSms],
     at_fake: FakeAfricasTalking,
     twilio_fake: FakeTwilio,
 ) -> None:
@@ -279,7 +310,7 @@ async def test_a_timeout_after_sending_is_retried_later_not_sent_twice(
     at_fake.delay_seconds = 1.0
     before_twilio = len(twilio_fake.messages)
     await send(client, headers, "+254712345678", "Your code is 481920")
-    await sender.drain(database)
+    await sender.drain()
     [row] = await sms_rows(database)
     # Africa's Talking may have taken it: no second copy through Twilio right away.
     assert (row.status, row.attempts) == ("queued", 1)

@@ -8,7 +8,7 @@ import pytest
 from premier.config import Settings
 from premier.db import Database
 from premier.notifications.disclosure import WITHHELD
-from premier.sms.sender import SmsSender
+from premier.sms.sending import sms_worker
 from premier.users.models import Role
 from tests.helpers import signed_in
 from tests.sms.helpers import sms_rows
@@ -22,7 +22,8 @@ async def code_sent(client: httpx.AsyncClient, database: Database, settings: Set
     assert started.status_code == 202, started.text
     [row] = await sms_rows(database, template="auth.phone_otp")
     async with httpx.AsyncClient() as http:
-        assert await SmsSender.from_settings(settings, http).drain(database) == 1
+        worker = sms_worker(database=database, settings=settings, http=http)
+        assert (await worker.drain()).claimed == 1
     match = re.match(r"^(\d{6}) ", row.body)
     assert match
     return match.group(1)

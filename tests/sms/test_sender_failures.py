@@ -7,7 +7,10 @@ import pytest
 
 from premier.config import Settings
 from premier.db import Database
-from premier.sms.sender import SmsSender
+from premier.delivery.worker import QueueWorker
+from premier.sms.models import SmsQueue
+from premier.sms.providers.base import OutboundSms
+from premier.sms.sending import sms_worker
 from premier.users.models import Role
 from tests.fakes.twilio import FakeTwilio
 from tests.helpers import signed_in
@@ -15,9 +18,11 @@ from tests.sms.helpers import make_due, sms_rows
 
 
 @pytest.fixture
-async def sender(settings: Settings) -> AsyncIterator[SmsSender]:
+async def sender(
+    settings: Settings, database: Database
+) -> AsyncIterator[QueueWorker[SmsQueue, OutboundSms]]:
     async with httpx.AsyncClient(timeout=settings.sms.timeout_seconds) as http:
-        yield SmsSender.from_settings(settings, http)
+        yield sms_worker(database=database, settings=settings, http=http)
 
 
 @pytest.mark.sms(
@@ -27,7 +32,7 @@ async def test_a_201_without_a_sid_fails_its_own_row_and_never_resends_the_other
     client: httpx.AsyncClient,
     database: Database,
     settings: Settings,
-    sender: SmsSender,
+    sender: QueueWorker[SmsQueue, OutboundSms],
     twilio_fake: FakeTwilio,
 ) -> None:
     settings.breaker_failure_threshold = 1000
@@ -42,7 +47,7 @@ async def test_a_201_without_a_sid_fails_its_own_row_and_never_resends_the_other
         assert response.status_code == 202, response.text
     before = len(twilio_fake.messages)
     for _ in range(10):  # the worker's loop, with every retry due at once
-        await sender.drain(database)
+        await sender.drain()
         await make_due(database)
     sent_to = [m["To"] for m in twilio_fake.messages[before:]]
     assert [sent_to.count(to) for to in healthy] == [1] * 5

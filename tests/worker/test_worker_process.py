@@ -16,8 +16,8 @@ from premier import events
 from premier.config import Settings
 from premier.db import Database
 from premier.events.models import OutboxEvent, QueueStatus
-from premier.events.subscriptions import hotel_bus
 from premier.notifications.models import Notification
+from premier.wiring import hotel_bus
 from tests.helpers import commit_events, make_user
 
 PREMIER = Path(sys.executable).parent / "premier"

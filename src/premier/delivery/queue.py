@@ -177,6 +177,8 @@ class Outcome:
     attempts: int = 1
     max_attempts: int = 1
     final_status: str | None = None  # e.g. "suppressed": settle with this status
+    receipt: Any = None  # what the provider answered, for the channel to record
+    error_code: str | None = None  # the provider's code for the failure
 
 
 def unexpected_failure(row: QueueColumns, exc: BaseException) -> Outcome:

@@ -12,20 +12,17 @@ from premier import events
 from premier.auth.actor import Actor
 from premier.config import Settings
 from premier.delivery.queue import QueueStatus
-from premier.email.compose import queue_email, unsubscribe_headers, unsubscribe_url
+from premier.email.channel import compose
+from premier.email.compose import add_emails
 from premier.email.models import EmailQueue, OutboxMessage
 from premier.email.schemas import DayCount, EmailStats, OutboxDetail, SendEmailIn
 from premier.kit.errors import Conflict, NotFound, RateLimited
 from premier.kit.time import as_utc, utcnow
 from premier.notifications import disclosure, staff_messages, templates
-from premier.notifications.models import Channel
-from premier.notifications.render import (
-    TemplateParts,
-    branding,
-    render_parts,
-    text_footer,
-    wrap_email_html,
-)
+from premier.notifications.channels import Message
+from premier.notifications.models import Channel, Priority
+from premier.notifications.render import TemplateParts, branding, render_parts
+from premier.notifications.unsubscribe import unsubscribe_url
 from premier.users.models import User
 
 PLAIN = TemplateParts(
@@ -89,7 +86,7 @@ async def send(
         )
     }
     hotel = branding(settings)
-    queued, suppressed = [], []
+    messages = []
     for address in addresses:
         user = known.get(address)
         locale = (user.locale if user else None) or data.locale
@@ -114,34 +111,27 @@ async def send(
                 "recipient": {"name": user.full_name if user else address, "email": address},
             },
         )
-        row = await queue_email(
-            session=session,
-            settings=settings,
-            to_address=address,
-            to_name=user.full_name if user else None,
-            subject=rendered.subject,
-            body_text=rendered.text + text_footer(hotel=hotel, unsubscribe_url=link, locale=locale),
-            body_html=wrap_email_html(
-                body_html=rendered.html,
-                subject=rendered.subject,
+        messages.append(
+            Message(
+                user_id=user.id if user else None,
+                recipient_name=user.full_name if user else "",
+                address=address,
+                event_type=data.template or "manual",
+                category=category,
                 locale=locale,
-                hotel=hotel,
+                priority=Priority.HIGH,
+                subject=rendered.subject,
+                text=rendered.text,
+                html=rendered.html,
+                essential=essential,
                 unsubscribe_url=link,
-            ),
-            category=category,
-            template=data.template or "manual",
-            locale=locale,
-            headers=unsubscribe_headers(link) if link else None,
-            priority=3,
-            user_id=user.id if user else None,
-            created_by=actor_id,
-            essential=essential,
+                created_by=actor_id,
+            )
         )
-        await session.flush()
-        if row.status == QueueStatus.SUPPRESSED:
-            suppressed.append(address)
-        else:
-            queued.append(row.id)
+    rows = [compose(settings, message) for message in messages]
+    await add_emails(session=session, rows=rows, essential=[essential] * len(rows))
+    queued = [row.id for row in rows if row.status != QueueStatus.SUPPRESSED]
+    suppressed = [row.to_address for row in rows if row.status == QueueStatus.SUPPRESSED]
     await events.commit(session)
     return queued, suppressed
 

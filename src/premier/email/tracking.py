@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.email.models import EmailEvent, EmailQueue
 from premier.notifications.models import Channel, DeliveryLog
-from premier.notifications.unsubscribe import suppress
+from premier.notifications.suppressions import suppress
 
 
 def delivery_log(

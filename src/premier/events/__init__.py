@@ -268,5 +268,12 @@ class NotificationCreated(DomainEvent):
         return [f"user:{self.user_id}"]
 
 
+class SmsBudgetExceeded(DomainEvent):
+    """An SMS was held because it would break a spending budget (first of the day)."""
+
+    type: ClassVar[str] = "sms.budget_exceeded"
+    budget: str
+
+
 def event_payload(event: DomainEvent) -> dict[str, Any]:
     return {"type": event.type, **event.model_dump(mode="json")}

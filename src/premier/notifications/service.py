@@ -1,47 +1,37 @@
 """`notify()`: the one entry point every domain uses to tell people something.
 
-For each recipient it resolves preferences (category and channel, quiet hours, language),
-renders each channel's template and writes the in-app notification and the outbox rows in
-the caller's transaction: a rollback sends nothing, a crash after commit loses nothing.
+For each recipient it resolves preferences (category and channel, quiet hours, language)
+and renders each channel's template once, then hands every message to the channel that
+delivers it (`notifications.channels`), all in the caller's transaction: a rollback sends
+nothing, a crash after commit loses nothing.
 """
 
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 import structlog
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from premier import events
 from premier.config import Settings
 from premier.db import core_table
-from premier.email.compose import (
-    Attachment,
-    queue_email,
-    unsubscribe_headers,
-    unsubscribe_url,
-)
+from premier.delivery.attachment import Attachment
 from premier.kit.errors import InvalidInput
 from premier.kit.time import utcnow
-from premier.notifications import preferences, templates
+from premier.notifications import channels, preferences, templates
+from premier.notifications.catalog import EventSpec
+from premier.notifications.channels import Delivery, DeliveryChannel, Message
 from premier.notifications.models import (
-    PRIORITY_RANK,
-    Channel,
     DeliveryLog,
     Notification,
     NotificationPreference,
     Priority,
 )
-from premier.notifications.render import (
-    Rendered,
-    TemplateParts,
-    branding,
-    builtin_parts,
-    render_parts,
-    text_footer,
-    wrap_email_html,
-)
-from premier.sms.service import queue_sms
+from premier.notifications.render import Rendered, TemplateParts, branding, builtin_parts
+from premier.notifications.render import render_parts as render_template
+from premier.notifications.unsubscribe import unsubscribe_url
 from premier.users.models import User
 
 log = structlog.get_logger(__name__)
@@ -78,198 +68,173 @@ async def notify(
             select(NotificationPreference).where(NotificationPreference.user_id.in_(ids))
         )
     }
-    overrides = await templates.overrides_for(session=session, event_type=event_type)
-    hotel = branding(settings)
-    now = utcnow()
-    written: list[Notification] = []
-    # Written together at the end: one INSERT, where adding each would flush each.
-    logs: list[dict[str, Any]] = []
+    composer = _Composer(
+        spec=spec,
+        settings=settings,
+        overrides=await templates.overrides_for(session=session, event_type=event_type),
+        context=context,
+        priority=priority,
+        attachments=tuple(attachments),
+        data=data or {},
+        created_by=created_by,
+    )
+    targets = channels.for_event(spec.channels)
+    outgoing: dict[DeliveryChannel, list[Message]] = {channel: [] for channel in targets}
     for user in users:
-        prefs = preferences.resolve(pref_rows.get(user.id))
-        locale = prefs.locale or user.locale or "en"
+        for channel, message in composer.messages(user, pref_rows.get(user.id), targets):
+            outgoing[channel].append(message)
+    return await _deliver(session, settings, spec, outgoing)
 
-        def allowed(channel: Channel, prefs: preferences.Resolved = prefs) -> bool:
-            if channel not in spec.channels:
-                return False
-            return spec.essential or prefs.allows(spec.category, channel.value)
 
-        unsubscribe = (
-            None
-            if spec.essential
-            else unsubscribe_url(settings=settings, address=user.email, category=spec.category)
-        )
-        ctx = {
-            **context,
-            "hotel": hotel,
-            "unsubscribe_url": unsubscribe,
-            "recipient": {"name": " ".join(user.full_name.split()), "email": user.email},
-        }
-        deferred = None
-        if not spec.essential and priority != Priority.URGENT:
-            deferred = preferences.quiet_until(prefs, now=now, timezone=settings.hotel_timezone)
-
-        notification: Notification | None = None
-        if allowed(Channel.IN_APP):
-            rendered = _render(overrides, event_type, Channel.IN_APP, locale, ctx)
-            if rendered is not None:
-                notification = Notification(
-                    user_id=user.id,
-                    event_type=event_type,
-                    category=spec.category,
-                    priority=priority,
-                    title=rendered.subject[:300],
-                    body=rendered.text,
-                    data=data or {},
-                    created_at=now,
-                )
-                session.add(notification)
-                await session.flush()
-                written.append(notification)
-                _log(
-                    logs,
-                    notification.id,
-                    user.id,
-                    event_type,
-                    Channel.IN_APP,
-                    f"user:{user.id}",
-                    "delivered",
-                )
-                await events.emit(
-                    session,
-                    events.NotificationCreated(
-                        notification_id=notification.id,
-                        user_id=user.id,
-                        event_type=event_type,
-                        category=spec.category,
-                        priority=priority,
-                        title=notification.title,
-                        body=notification.body,
-                    ),
-                )
-        notification_id = notification.id if notification else None
-
-        if allowed(Channel.EMAIL) and user.email:
-            rendered = _render(overrides, event_type, Channel.EMAIL, locale, ctx)
-            if rendered is not None:
-                email = await queue_email(
-                    session=session,
-                    settings=settings,
-                    to_address=user.email,
-                    to_name=" ".join(user.full_name.split()),
-                    subject=rendered.subject,
-                    body_text=rendered.text
-                    + text_footer(hotel=hotel, unsubscribe_url=unsubscribe, locale=locale),
-                    body_html=wrap_email_html(
-                        body_html=rendered.html,
-                        subject=rendered.subject,
-                        locale=locale,
-                        hotel=hotel,
-                        unsubscribe_url=unsubscribe,
-                    ),
-                    category=spec.category,
-                    template=event_type,
-                    locale=locale,
-                    headers=unsubscribe_headers(unsubscribe) if unsubscribe else None,
-                    attachments=attachments,
-                    priority=PRIORITY_RANK[priority],
-                    user_id=user.id,
-                    notification_id=notification_id,
-                    created_by=created_by,
-                    not_before=deferred,
-                    essential=spec.essential,
-                )
-                await session.flush()
-                _log(
-                    logs,
-                    notification_id,
-                    user.id,
-                    event_type,
-                    Channel.EMAIL,
-                    user.email,
-                    email.status,
-                    outbox_id=email.id,
-                    detail=email.last_error,
-                )
-
-        if allowed(Channel.SMS) and user.phone:
-            rendered = _render(overrides, event_type, Channel.SMS, locale, ctx)
-            if rendered is not None:
-                try:
-                    sms = await queue_sms(
-                        session=session,
-                        settings=settings,
-                        to=user.phone,
-                        body=rendered.text,
-                        template=event_type,
-                        category=spec.category,
-                        locale=locale,
-                        priority=PRIORITY_RANK[priority],
-                        user_id=user.id,
-                        notification_id=notification_id,
-                        created_by=created_by,
-                        not_before=deferred,
-                        essential=spec.essential,
-                    )
-                except InvalidInput as exc:
-                    # A number on file that is not valid: no SMS, and the change stands.
-                    _log(logs, notification_id, user.id, event_type, Channel.SMS,
-                         user.phone[:320], "invalid_number", detail=exc.message)  # fmt: skip
-                else:
-                    _log(
-                        logs,
-                        notification_id,
-                        user.id,
-                        event_type,
-                        Channel.SMS,
-                        sms.to_phone,
-                        sms.status,
-                        outbox_id=sms.id,
-                        detail=sms.last_error,
-                    )
+async def _deliver(
+    session: AsyncSession,
+    settings: Settings,
+    spec: EventSpec,
+    outgoing: dict[DeliveryChannel, list[Message]],
+) -> list[Notification]:
+    """Each channel takes its messages at once, the in-app one first so the others can
+    point at its rows; then one INSERT logs what every channel did."""
+    written: list[Notification] = []
+    inbox: dict[int | None, int] = {}
+    logs: list[dict[str, Any]] = []
+    for channel, messages in outgoing.items():
+        if not messages:
+            continue
+        linked = [replace(m, notification_id=inbox.get(m.user_id)) for m in messages]
+        deliveries = await channel.deliver(session=session, settings=settings, messages=linked)
+        for message, delivery in zip(linked, deliveries, strict=True):
+            if delivery.notification is not None:
+                written.append(delivery.notification)
+                inbox[message.user_id] = delivery.notification.id
+            logs.append(_log_line(spec, channel, message, delivery, inbox))
     if logs:
         await session.execute(insert(DELIVERY_LOG), logs)
     return written
 
 
+def _log_line(
+    spec: EventSpec,
+    channel: DeliveryChannel,
+    message: Message,
+    delivery: Delivery,
+    inbox: dict[int | None, int],
+) -> dict[str, Any]:
+    return {
+        "notification_id": inbox.get(message.user_id),
+        "user_id": message.user_id,
+        "event_type": spec.event_type,
+        "channel": channel.name,
+        "recipient": delivery.recipient,
+        "status": delivery.status,
+        "outbox_id": delivery.queue_id,
+        "detail": delivery.detail,
+        "provider": None,
+    }
+
+
+class _Composer:
+    """What one `notify()` call says, rendered per recipient, language and channel."""
+
+    def __init__(
+        self,
+        *,
+        spec: EventSpec,
+        settings: Settings,
+        overrides: dict[tuple[str, str], TemplateParts],
+        context: dict[str, Any],
+        priority: Priority,
+        attachments: tuple[Attachment, ...],
+        data: dict[str, Any],
+        created_by: int | None,
+    ) -> None:
+        self.spec = spec
+        self.settings = settings
+        self.overrides = overrides
+        self.context = context
+        self.priority = priority
+        self.attachments = attachments
+        self.data = data
+        self.created_by = created_by
+        self.hotel = branding(settings)
+        self.now = utcnow()
+
+    def messages(
+        self,
+        user: User,
+        pref_row: NotificationPreference | None,
+        targets: Sequence[DeliveryChannel],
+    ) -> list[tuple[DeliveryChannel, Message]]:
+        spec = self.spec
+        prefs = preferences.resolve(pref_row)
+        locale = prefs.locale or user.locale or "en"
+        name = " ".join(user.full_name.split())
+        unsubscribe = (
+            None
+            if spec.essential
+            else unsubscribe_url(settings=self.settings, address=user.email, category=spec.category)
+        )
+        context = {
+            **self.context,
+            "hotel": self.hotel,
+            "unsubscribe_url": unsubscribe,
+            "recipient": {"name": name, "email": user.email},
+        }
+        not_before = self._not_before(prefs)
+        found = []
+        for channel in targets:
+            if not (spec.essential or prefs.allows(spec.category, channel.name.value)):
+                continue
+            address = channel.address_of(user)
+            if not address:
+                continue
+            rendered = _render(self.overrides, spec.event_type, channel, locale, context)
+            if rendered is None:
+                continue
+            message = Message(
+                user_id=user.id,
+                recipient_name=name,
+                address=address,
+                event_type=spec.event_type,
+                category=spec.category,
+                locale=locale,
+                priority=self.priority,
+                subject=rendered.subject,
+                text=rendered.text,
+                html=rendered.html,
+                essential=spec.essential,
+                not_before=not_before,
+                unsubscribe_url=unsubscribe,
+                attachments=self.attachments,
+                data=self.data,
+                created_by=self.created_by,
+            )
+            found.append((channel, message))
+        return found
+
+    def _not_before(self, prefs: preferences.Resolved) -> datetime | None:
+        """The end of the recipient's quiet hours, unless this cannot wait."""
+        if self.spec.essential or self.priority == Priority.URGENT:
+            return None
+        return preferences.quiet_until(prefs, now=self.now, timezone=self.settings.hotel_timezone)
+
+
 def _render(
     overrides: dict[tuple[str, str], TemplateParts],
     event_type: str,
-    channel: Channel,
+    channel: DeliveryChannel,
     locale: str,
     context: dict[str, Any],
 ) -> Rendered | None:
     """Render the admin's template, falling back to the built-in one when it fails: a broken
     template must not undo the booking (or payment...) whose transaction we are in."""
-    parts = templates.pick(overrides, event_type, channel, locale)
+    parts = templates.pick(overrides, event_type, channel.name, locale)
     if parts is None:
         return None
     try:
-        return render_parts(parts, context)
+        return render_template(parts, context)
     except InvalidInput:
-        log.warning("template_failed_using_builtin", event_type=event_type, channel=channel)
-        fallback = builtin_parts(event_type, channel, locale) or builtin_parts(
-            event_type, channel, "en"
+        log.warning("template_failed_using_builtin", event_type=event_type, channel=channel.name)
+        fallback = builtin_parts(event_type, channel.name, locale) or builtin_parts(
+            event_type, channel.name, "en"
         )
-        return render_parts(fallback, context) if fallback else None
-
-
-def _log(
-    logs: list[dict[str, Any]],
-    notification_id: int | None,
-    user_id: int | None,
-    event_type: str,
-    channel: Channel,
-    recipient: str | None,
-    status: str,
-    *,
-    outbox_id: int | None = None,
-    detail: str | None = None,
-    provider: str | None = None,
-) -> None:
-    logs.append(
-        {
-            "notification_id": notification_id, "user_id": user_id, "event_type": event_type,
-            "channel": channel, "recipient": recipient, "status": status,
-            "outbox_id": outbox_id, "detail": detail, "provider": provider,
-        }
-    )  # fmt: skip
+        return render_template(fallback, context) if fallback else None

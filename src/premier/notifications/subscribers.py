@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
+from premier.bookings.calendar import booking_calendar
 from premier.config import Settings
-from premier.email.compose import booking_calendar
 from premier.kit.money import format_amount
 from premier.notifications.models import Priority
 from premier.notifications.service import notify
@@ -40,19 +40,25 @@ def _order(event: events.OrderEvent) -> dict[str, Any]:
     }
 
 
-def register(bus: events.EventBus, *, settings: Settings) -> None:
-    async def confirm_booking(session: AsyncSession, event: events.BookingEvent) -> None:
+class Subscribers:
+    """One handler per event that tells someone something; each builds the template's
+    variables from the event and calls notify()."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    async def confirm_booking(self, session: AsyncSession, event: events.BookingEvent) -> None:
         calendar = booking_calendar(
-            uid=f"booking-{event.booking_id}@{settings.public_base_url.split('//')[-1]}",
-            summary=f"Stay at {settings.hotel_name} ({event.reference})",
+            uid=f"booking-{event.booking_id}@{self.settings.public_base_url.split('//')[-1]}",
+            summary=f"Stay at {self.settings.hotel_name} ({event.reference})",
             start=event.check_in,
             end=event.check_out,
-            location=settings.hotel_address,
+            location=self.settings.hotel_address,
             description=f"Room {event.room_number}, booking {event.reference}",
         )
         await notify(
             session=session,
-            settings=settings,
+            settings=self.settings,
             recipients=[event.guest_id],
             event_type="booking.created",
             context={"booking": _booking(event)},
@@ -60,53 +66,55 @@ def register(bus: events.EventBus, *, settings: Settings) -> None:
             data={"booking_id": event.booking_id},
         )
 
-    async def booking_created(session: AsyncSession, event: events.DomainEvent) -> None:
+    async def booking_created(self, session: AsyncSession, event: events.DomainEvent) -> None:
         assert isinstance(event, events.BookingCreated)
         if event.status == "confirmed":
-            await confirm_booking(session, event)
+            await self.confirm_booking(session, event)
             return
         await notify(
             session=session,
-            settings=settings,
+            settings=self.settings,
             recipients=[event.guest_id],
             event_type="booking.received",
             context={"booking": _booking(event)},
             data={"booking_id": event.booking_id},
         )
 
-    async def booking_status_changed(session: AsyncSession, event: events.DomainEvent) -> None:
+    async def booking_status_changed(
+        self, session: AsyncSession, event: events.DomainEvent
+    ) -> None:
         assert isinstance(event, events.BookingStatusChanged)
         if event.status == "confirmed" and event.previous_status in ("pending", "held"):
             # The confirmation (with its calendar file) goes out when a pending booking
             # is confirmed, e.g. once its payment arrives.
-            await confirm_booking(session, event)
+            await self.confirm_booking(session, event)
             return
         await notify(
             session=session,
-            settings=settings,
+            settings=self.settings,
             recipients=[event.guest_id],
             event_type="booking.status_changed",
             context={"booking": _booking(event), "previous_status": event.previous_status},
             data={"booking_id": event.booking_id},
         )
 
-    async def order_created(session: AsyncSession, event: events.DomainEvent) -> None:
+    async def order_created(self, session: AsyncSession, event: events.DomainEvent) -> None:
         assert isinstance(event, events.OrderCreated)
         await notify(
             session=session,
-            settings=settings,
+            settings=self.settings,
             recipients=[event.guest_id],
             event_type="order.created",
             context={"order": _order(event)},
             data={"order_id": event.order_id},
         )
 
-    async def order_status_changed(session: AsyncSession, event: events.DomainEvent) -> None:
+    async def order_status_changed(self, session: AsyncSession, event: events.DomainEvent) -> None:
         assert isinstance(event, events.OrderStatusChanged)
         priority = Priority.HIGH if event.status == "ready" else Priority.NORMAL
         await notify(
             session=session,
-            settings=settings,
+            settings=self.settings,
             recipients=[event.guest_id],
             event_type="order.status_changed",
             priority=priority,
@@ -114,7 +122,9 @@ def register(bus: events.EventBus, *, settings: Settings) -> None:
             data={"order_id": event.order_id},
         )
 
-    async def payment_status_changed(session: AsyncSession, event: events.DomainEvent) -> None:
+    async def payment_status_changed(
+        self, session: AsyncSession, event: events.DomainEvent
+    ) -> None:
         assert isinstance(event, events.PaymentStatusChanged)
         if event.status == event.previous_status:
             return
@@ -135,20 +145,16 @@ def register(bus: events.EventBus, *, settings: Settings) -> None:
         }
         await notify(
             session=session,
-            settings=settings,
+            settings=self.settings,
             recipients=[event.payer_id],
             event_type=event_type,
             context={"payment": payment},
             data={"payment_id": event.payment_id},
         )
 
-    async def review_created(session: AsyncSession, event: events.DomainEvent) -> None:
+    async def review_created(self, session: AsyncSession, event: events.DomainEvent) -> None:
         assert isinstance(event, events.ReviewCreated)
-        managers = list(
-            await session.scalars(
-                select(User.id).where(User.role.in_([Role.MANAGER, Role.ADMIN]), User.is_active)
-            )
-        )
+        managers = await _management(session)
         guest = await session.get(User, event.guest_id)
         review = {
             "id": event.review_id,
@@ -159,14 +165,16 @@ def register(bus: events.EventBus, *, settings: Settings) -> None:
         }
         await notify(
             session=session,
-            settings=settings,
+            settings=self.settings,
             recipients=managers,
             event_type="review.created",
             context={"review": review},
             data={"review_id": event.review_id},
         )
 
-    async def service_request_assigned(session: AsyncSession, event: events.DomainEvent) -> None:
+    async def service_request_assigned(
+        self, session: AsyncSession, event: events.DomainEvent
+    ) -> None:
         assert isinstance(event, events.ServiceRequestAssigned)
         if event.assignee_id is None:
             return
@@ -178,7 +186,7 @@ def register(bus: events.EventBus, *, settings: Settings) -> None:
         }
         await notify(
             session=session,
-            settings=settings,
+            settings=self.settings,
             recipients=[event.assignee_id],
             event_type="service_request.assigned",
             priority=Priority.HIGH,
@@ -186,13 +194,37 @@ def register(bus: events.EventBus, *, settings: Settings) -> None:
             data={"request_id": event.request_id},
         )
 
+    async def sms_budget_exceeded(self, session: AsyncSession, event: events.DomainEvent) -> None:
+        assert isinstance(event, events.SmsBudgetExceeded)
+        await notify(
+            session=session,
+            settings=self.settings,
+            recipients=await _management(session),
+            event_type="sms.budget_exceeded",
+            priority=Priority.HIGH,
+            context={"budget": event.budget},
+            data={"budget": event.budget},
+        )
+
+
+async def _management(session: AsyncSession) -> list[int]:
+    return list(
+        await session.scalars(
+            select(User.id).where(User.role.in_([Role.MANAGER, Role.ADMIN]), User.is_active)
+        )
+    )
+
+
+def register(bus: events.EventBus, *, settings: Settings) -> None:
+    on = Subscribers(settings)
     for event_type, handler in [
-        ("booking.created", booking_created),
-        ("booking.status_changed", booking_status_changed),
-        ("order.created", order_created),
-        ("order.status_changed", order_status_changed),
-        ("payment.status_changed", payment_status_changed),
-        ("review.created", review_created),
-        ("service_request.assigned", service_request_assigned),
+        ("booking.created", on.booking_created),
+        ("booking.status_changed", on.booking_status_changed),
+        ("order.created", on.order_created),
+        ("order.status_changed", on.order_status_changed),
+        ("payment.status_changed", on.payment_status_changed),
+        ("review.created", on.review_created),
+        ("service_request.assigned", on.service_request_assigned),
+        ("sms.budget_exceeded", on.sms_budget_exceeded),
     ]:
         bus.subscribe_deferred(event_type, handler)

@@ -1,17 +1,28 @@
 """Unsubscribing from a category by a signed link, without signing in (RFC 8058)."""
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.config import Settings
-from premier.email.compose import UNSUBSCRIBE_PURPOSE
 from premier.kit.errors import InvalidInput
-from premier.kit.signing import unsign
+from premier.kit.signing import sign, unsign
 from premier.notifications import preferences
 from premier.notifications.catalog import CATEGORIES
-from premier.notifications.models import Channel, Suppression
+from premier.notifications.models import Channel
+from premier.notifications.suppressions import suppress
 from premier.users.models import User
+
+UNSUBSCRIBE_PURPOSE = "unsubscribe"
+
+
+def unsubscribe_url(*, settings: Settings, address: str, category: str) -> str:
+    """A link that stops this category's email to this address, without signing in."""
+    token = sign(
+        {"e": address.lower(), "c": category},
+        secret=settings.secret_key,
+        purpose=UNSUBSCRIBE_PURPOSE,
+    )
+    return f"{settings.public_base_url}/api/v1/notifications/unsubscribe?token={token}"
 
 
 def read_token(*, settings: Settings, token: str) -> tuple[str, str]:
@@ -19,42 +30,6 @@ def read_token(*, settings: Settings, token: str) -> tuple[str, str]:
     if payload is None or payload.get("c") not in CATEGORIES or not payload.get("e"):
         raise InvalidInput("this unsubscribe link is not valid", code="invalid_token")
     return str(payload["e"]), str(payload["c"])
-
-
-async def suppress(
-    *,
-    session: AsyncSession,
-    channel: Channel,
-    address: str,
-    category: str,
-    reason: str,
-    source: str | None,
-) -> bool:
-    """Add a suppression (idempotent); the caller commits. True when it is new."""
-    address = address.lower()
-    exists = await session.scalar(
-        select(Suppression.id).where(
-            Suppression.channel == channel,
-            Suppression.address == address,
-            Suppression.category == category,
-        )
-    )
-    if exists is not None:
-        return False
-    try:
-        async with session.begin_nested():
-            session.add(
-                Suppression(
-                    channel=channel,
-                    address=address,
-                    category=category,
-                    reason=reason,
-                    source=source,
-                )
-            )
-    except IntegrityError:
-        return False
-    return True
 
 
 async def unsubscribe(*, session: AsyncSession, settings: Settings, token: str) -> str:

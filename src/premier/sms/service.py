@@ -24,8 +24,8 @@ from premier.config import Settings
 from premier.delivery.queue import QueueStatus
 from premier.kit.errors import Conflict, InvalidInput, NotFound, RateLimited
 from premier.kit.time import as_utc, utcnow
-from premier.notifications import staff_messages
-from premier.notifications.models import Channel, Priority, Suppression
+from premier.notifications import staff_messages, suppressions
+from premier.notifications.models import Channel, Suppression
 from premier.sms.keywords import Intent
 from premier.sms.models import SmsQueue
 from premier.sms.phone import normalise, normalise_or_422
@@ -70,18 +70,6 @@ async def current_spend(*, session: AsyncSession, settings: Settings, phone: str
         hotel_month=await spent(sms.budget_monthly, month),
         recipient_day=await spent(sms.recipient_budget_daily, day, phone),
         recipient_month=await spent(sms.recipient_budget_monthly, month, phone),
-    )
-
-
-async def is_suppressed(*, session: AsyncSession, phone: str, category: str) -> Suppression | None:
-    return await session.scalar(
-        select(Suppression)
-        .where(
-            Suppression.channel == Channel.SMS,
-            Suppression.address == phone,
-            Suppression.category.in_(("*", category)),
-        )
-        .limit(1)
     )
 
 
@@ -145,7 +133,11 @@ async def queue_sms(
     )
     critical = essential or emergency
     suppressed = (
-        None if essential else await is_suppressed(session=session, phone=phone, category=category)
+        None
+        if essential
+        else await suppressions.find(
+            session=session, channel=Channel.SMS, address=phone, category=category
+        )
     )
     if suppressed is not None:
         row.status = QueueStatus.SUPPRESSED
@@ -205,23 +197,7 @@ async def _tell_admins_once(
     )
     if already:
         return
-    admins = (
-        await session.scalars(
-            select(User.id).where(User.role.in_((Role.ADMIN, Role.MANAGER)), User.is_active)
-        )
-    ).all()
-    # Imported here: notify() queues its own SMS through this module.
-    from premier.notifications.service import notify
-
-    await notify(
-        session=session,
-        settings=settings,
-        recipients=admins,
-        event_type="sms.budget_exceeded",
-        priority=Priority.HIGH,
-        context={"budget": budget},
-        data={"budget": budget},
-    )
+    await events.emit(session, events.SmsBudgetExceeded(budget=budget))
 
 
 # --- admin actions ---------------------------------------------------------------------
@@ -329,19 +305,15 @@ async def record_inbound(*, session: AsyncSession, inbound: InboundSms) -> Inten
 
 
 async def suppress(*, session: AsyncSession, phone: str, reason: str, source: str) -> None:
-    existing = await session.scalar(
-        select(Suppression).where(
-            Suppression.channel == Channel.SMS,
-            Suppression.address == phone,
-            Suppression.category == "*",
-        )
+    """Stop every SMS to this number but the essential ones (STOP, a provider's opt-out)."""
+    await suppressions.suppress(
+        session=session,
+        channel=Channel.SMS,
+        address=phone,
+        category="*",
+        reason=reason,
+        source=source,
     )
-    if existing is None:
-        session.add(
-            Suppression(
-                channel=Channel.SMS, address=phone, category="*", reason=reason, source=source
-            )
-        )
 
 
 # --- staff sending ---------------------------------------------------------------------

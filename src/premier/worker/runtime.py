@@ -1,15 +1,19 @@
 """The background workers, inside the API process (`make run`) or in a process of their own
-(`premier worker`): the event fan-out, email delivery, SMS delivery and the expiry of
-unconfirmed bookings."""
+(`premier worker`): the event fan-out, one queue worker per delivery channel, and the
+expiry of unconfirmed bookings."""
 
 import asyncio
+from typing import Any
+
+import httpx
 
 from premier.bookings.expiry import BookingExpiry
 from premier.config import Settings
 from premier.db import Database
-from premier.email.worker import EmailWorker
+from premier.delivery.worker import QueueWorker
+from premier.email.sending import email_worker
 from premier.events.dispatcher import EventDispatcher
-from premier.sms import runtime as sms_runtime
+from premier.sms.sending import sms_worker
 
 
 class BackgroundWorkers:
@@ -18,11 +22,18 @@ class BackgroundWorkers:
     ) -> None:
         self.dispatcher = dispatcher
         self._stop = asyncio.Event()
-        self._email = EmailWorker(database=database, settings=settings)
-        self._sms = sms_runtime.start(database, settings)
+        # One client, one connection pool per provider host, for every channel.
+        self._http = httpx.AsyncClient(timeout=settings.sms.timeout_seconds)
+        self._queues: list[QueueWorker[Any, Any]] = [
+            email_worker(database=database, settings=settings),
+            sms_worker(database=database, settings=settings, http=self._http),
+        ]
         self.booking_expiry = BookingExpiry(database=database, settings=settings)
         self._tasks = [
-            asyncio.create_task(self._email.run(self._stop), name="email-worker"),
+            *(
+                asyncio.create_task(queue.run(self._stop), name=f"{queue.sending.name}-worker")
+                for queue in self._queues
+            ),
             asyncio.create_task(dispatcher.run(self._stop), name="event-dispatcher"),
             asyncio.create_task(self.booking_expiry.run(self._stop), name="booking-expiry"),
         ]
@@ -30,6 +41,7 @@ class BackgroundWorkers:
     async def stop(self) -> None:
         """Let each worker finish what it holds, then close their connections."""
         self._stop.set()
-        await self._sms.stop()
         await asyncio.gather(*self._tasks)
-        await self._email.aclose()
+        for queue in self._queues:
+            await queue.aclose()
+        await self._http.aclose()

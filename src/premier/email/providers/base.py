@@ -3,14 +3,8 @@
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from premier.delivery.attachment import Attachment
 from premier.delivery.errors import PermanentFailure, TransientFailure, retry_after_seconds
-
-
-@dataclass(frozen=True, slots=True)
-class Attachment:
-    filename: str
-    content_type: str
-    content: bytes
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,300 @@
+"""The one worker that drains a channel's queue: claim due rows under a lease, send each
+through the first healthy provider of its route, settle each outcome as soon as the
+provider answers, retry with the channel's back-off. Email, SMS and push each describe
+their queue as a `Sending`; the worker is the same for all.
+
+Settling as answers arrive, not a batch at a time, bounds what a crash repeats: a worker
+killed mid-batch leaves behind only the messages in flight at that instant (sent, but not
+yet recorded) to be sent again when their leases expire. Answers that arrive while the
+previous ones are being written go in the next write, so a fast provider costs a commit
+per group of answers, not per message.
+
+Whatever one row's sending raises stays that row's transient failure (see
+`premier.delivery.queue`); an answer a provider does not promise is treated as "it may
+have gone out": retried later, never handed to the next provider at once.
+"""
+
+import asyncio
+import contextlib
+import os
+import socket
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
+from uuid import uuid4
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from premier.db import Database
+from premier.delivery.breaker import Failover
+from premier.delivery.errors import PermanentFailure, TransientFailure
+from premier.delivery.queue import (
+    Backoff,
+    Outcome,
+    QueueColumns,
+    QueueStatus,
+    claim_due_rows,
+    settle,
+    unexpected_failure,
+)
+
+log = structlog.get_logger(__name__)
+
+RowT = TypeVar("RowT", bound=QueueColumns)
+MessageT = TypeVar("MessageT")
+MessageT_contra = TypeVar("MessageT_contra", contravariant=True)
+
+
+class Provider(Protocol[MessageT_contra]):
+    name: str
+
+    async def send(self, message: MessageT_contra) -> Any:
+        """Hand the message over; returns the provider's receipt (with its
+        `provider_message_id`) or raises PermanentFailure / TransientFailure."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class QueueConfig:
+    batch_size: int = 50
+    lease_seconds: float = 120.0
+    concurrency: int = 16
+    backoff: Backoff = field(default_factory=Backoff)
+
+
+class Sending(Protocol[RowT, MessageT]):
+    """What the worker needs to know of one channel's queue."""
+
+    name: str
+    model: type[RowT]
+    config: QueueConfig
+    # Columns set besides `status` on a row given up after its last attempt.
+    given_up: Mapping[str, Any]
+
+    def route(self, row: RowT) -> Failover[Provider[MessageT]]:
+        """The providers to try for this row, in order, with their breakers."""
+        ...
+
+    def message(self, row: RowT) -> MessageT: ...
+
+    async def held_back(self, rows: Sequence[RowT]) -> dict[int, str]:
+        """Rows that must not go out after all (suppressed since queued), with why."""
+        ...
+
+    async def record(self, session: AsyncSession, row: RowT, outcome: Outcome, status: str) -> None:
+        """Note a settled row's outcome beyond its status (delivery log, tracking)."""
+        ...
+
+    async def when_idle(self) -> None:
+        """Housekeeping between batches when nothing is due."""
+        ...
+
+    async def aclose(self) -> None: ...
+
+
+@dataclass
+class DrainStats:
+    claimed: int = 0
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    suppressed: int = 0
+    by_provider: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: "DrainStats") -> None:
+        for name in ("claimed", "sent", "retrying", "failed", "suppressed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for provider, count in other.by_provider.items():
+            self.by_provider[provider] = self.by_provider.get(provider, 0) + count
+
+    def count(self, status: str, provider: str | None) -> None:
+        if status == QueueStatus.SENT:
+            self.sent += 1
+            name = provider or "?"
+            self.by_provider[name] = self.by_provider.get(name, 0) + 1
+        elif status == QueueStatus.QUEUED:
+            self.retrying += 1
+        elif status == QueueStatus.SUPPRESSED:
+            self.suppressed += 1
+        else:
+            self.failed += 1
+
+
+class QueueWorker(Generic[RowT, MessageT]):
+    def __init__(
+        self,
+        *,
+        database: Database,
+        sending: Sending[RowT, MessageT],
+        worker_id: str | None = None,
+    ) -> None:
+        self.database = database
+        self.sending = sending
+        self.worker_id = (
+            worker_id or f"{sending.name}-{socket.gethostname()}:{os.getpid()}:{uuid4().hex[:6]}"
+        )
+
+    async def send_one(self, row: RowT) -> Outcome:
+        """Send one row; whatever goes wrong is this row's outcome, never an exception."""
+        try:
+            return await self._send_one(row)
+        except Exception as exc:
+            log.exception("send_crashed", channel=self.sending.name, row_id=row.id)
+            return unexpected_failure(row, exc)
+
+    async def _send_one(self, row: RowT) -> Outcome:
+        def result(**fields: Any) -> Outcome:
+            return Outcome(
+                row_id=row.id, attempts=row.attempts, max_attempts=row.max_attempts, **fields
+            )
+
+        route = self.sending.route(row)
+        message = self.sending.message(row)
+        last: TransientFailure | None = None
+        for name, provider in route.candidates():
+            breaker = route.breakers[name]
+            try:
+                receipt = await provider.send(message)
+            except PermanentFailure as exc:
+                breaker.record_success()  # the provider works; the message is the problem
+                return result(
+                    ok=False, permanent=True, provider=name, error=exc.message, error_code=exc.code
+                )
+            except TransientFailure as exc:
+                breaker.record_failure()
+                log.warning(
+                    "provider_failed", channel=self.sending.name, provider=name, error=exc.message
+                )
+                last = exc
+                if exc.ambiguous:
+                    break  # it may have gone out: retry later rather than send it twice now
+                continue
+            except Exception as exc:  # an answer the adapter did not expect, after sending
+                log.exception("provider_crashed", channel=self.sending.name, provider=name)
+                breaker.record_failure()
+                last = TransientFailure(
+                    name, f"unexpected {type(exc).__name__}: {exc}", ambiguous=True
+                )
+                break
+            breaker.record_success()
+            return result(
+                ok=True,
+                provider=name,
+                provider_message_id=receipt.provider_message_id,
+                receipt=receipt,
+            )
+        if last is None:
+            return result(ok=False, error=f"every {self.sending.name} provider is unavailable "
+                          "(circuit open)")  # fmt: skip
+        return result(
+            ok=False, error=last.message, retry_after=last.retry_after, error_code=last.code
+        )
+
+    async def drain_once(self) -> DrainStats:
+        """Claim one batch, send it, settle each answer as it arrives."""
+        config = self.sending.config
+        rows = await claim_due_rows(
+            database=self.database,
+            model=self.sending.model,
+            worker_id=self.worker_id,
+            limit=config.batch_size,
+            lease_seconds=config.lease_seconds,
+            given_up=self.sending.given_up,
+        )
+        stats = DrainStats(claimed=len(rows))
+        if not rows:
+            return stats
+        by_id = {row.id: row for row in rows}
+        settler = _GroupSettler(lambda outcomes: self._settle(outcomes, by_id, stats))
+        held = await self.sending.held_back(rows)
+        for row_id, reason in held.items():
+            settler.put(
+                Outcome(row_id, ok=False, error=reason, final_status=QueueStatus.SUPPRESSED)
+            )
+        slots = asyncio.Semaphore(config.concurrency)
+
+        async def send(row: RowT) -> None:
+            async with slots:
+                settler.put(await self.send_one(row))
+
+        await asyncio.gather(*(send(row) for row in rows if row.id not in held))
+        await settler.close()
+        return stats
+
+    async def _settle(
+        self, outcomes: list[Outcome], rows: dict[int, RowT], stats: DrainStats
+    ) -> None:
+        async with self.database.writing() as session:
+            statuses = await settle(
+                session=session,
+                model=self.sending.model,
+                worker_id=self.worker_id,
+                outcomes=outcomes,
+                backoff=self.sending.config.backoff,
+            )
+            for outcome in outcomes:
+                status = statuses.get(outcome.row_id)
+                if status is None:
+                    continue  # our lease was lost; the new owner records its own result
+                await self.sending.record(session, rows[outcome.row_id], outcome, status)
+                stats.count(status, outcome.provider)
+            await session.commit()
+
+    async def drain(self, *, max_batches: int = 10_000) -> DrainStats:
+        """Send until nothing is due (tests and `premier worker --once` use this)."""
+        total = DrainStats()
+        for _ in range(max_batches):
+            stats = await self.drain_once()
+            total.add(stats)
+            if stats.claimed == 0:
+                break
+        return total
+
+    async def run(self, stop: asyncio.Event, *, idle_seconds: float = 1.0) -> None:
+        log.info("queue_worker_started", channel=self.sending.name, worker=self.worker_id)
+        while not stop.is_set():
+            try:
+                stats = await self.drain_once()
+            except Exception:
+                log.exception("queue_worker_batch_failed", channel=self.sending.name)
+                stats = DrainStats()
+            if stats.claimed == 0:
+                with contextlib.suppress(Exception):
+                    await self.sending.when_idle()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=idle_seconds)
+
+    async def aclose(self) -> None:
+        await self.sending.aclose()
+
+
+class _GroupSettler:
+    """Writes outcomes as they arrive: all that came in during one write go in the next."""
+
+    def __init__(self, write: Callable[[list[Outcome]], Awaitable[None]]) -> None:
+        self._write = write
+        self._pending: list[Outcome] = []
+        self._arrived = asyncio.Event()
+        self._closing = False
+        self._task = asyncio.create_task(self._loop())
+
+    def put(self, outcome: Outcome) -> None:
+        self._pending.append(outcome)
+        self._arrived.set()
+
+    async def _loop(self) -> None:
+        while True:
+            await self._arrived.wait()
+            self._arrived.clear()
+            group, self._pending = self._pending, []
+            if group:
+                await self._write(group)
+            if self._closing and not self._pending:
+                return
+
+    async def close(self) -> None:
+        """Wait until every outcome put so far is written."""
+        self._closing = True
+        self._arrived.set()
+        await self._task

@@ -1,0 +1,107 @@
+"""The email queue as the queue worker sees it: one failover route over the configured
+providers, rows turned back into `OutgoingEmail`, suppressions checked again just before
+sending, and every outcome written to the delivery log."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from premier.config import Settings
+from premier.db import Database
+from premier.delivery import attachment
+from premier.delivery.breaker import Failover
+from premier.delivery.queue import Backoff, Outcome, QueueStatus
+from premier.delivery.worker import Provider, QueueConfig, QueueWorker
+from premier.email.models import EmailQueue
+from premier.email.providers import build_providers
+from premier.email.providers.base import EmailProvider, OutgoingEmail
+from premier.email.tracking import delivery_log
+from premier.notifications import suppressions
+from premier.notifications.models import Channel
+
+
+class EmailSending:
+    name = "email"
+    model = EmailQueue
+    given_up: Mapping[str, Any] = {}
+
+    def __init__(
+        self, *, settings: Settings, database: Database, providers: Sequence[EmailProvider]
+    ):
+        self.database = database
+        self.providers = list(providers)
+        self.config = QueueConfig(
+            batch_size=settings.email_batch_size,
+            lease_seconds=settings.email_lease_seconds,
+            concurrency=settings.email_send_concurrency,
+            backoff=Backoff(settings.email_retry_base_seconds, settings.email_retry_max_seconds),
+        )
+        self.failover: Failover[Provider[OutgoingEmail]] = Failover(
+            [(p.name, p) for p in self.providers],
+            threshold=settings.breaker_failure_threshold,
+            open_seconds=settings.breaker_open_seconds,
+        )
+
+    def route(self, row: EmailQueue) -> Failover[Provider[OutgoingEmail]]:
+        return self.failover
+
+    def message(self, row: EmailQueue) -> OutgoingEmail:
+        return OutgoingEmail(
+            message_id=row.message_id,
+            from_address=row.from_address,
+            from_name=row.from_name,
+            to_address=row.to_address,
+            to_name=row.to_name,
+            subject=row.subject,
+            text=row.body_text,
+            html=row.body_html,
+            headers=dict(row.headers or {}),
+            attachments=attachment.from_stored(row.attachments),
+            category=row.category,
+            outbox_id=row.id,
+        )
+
+    async def held_back(self, rows: Sequence[EmailQueue]) -> dict[int, str]:
+        async with self.database.reading() as session:
+            return await suppressions.held_back(
+                session=session, channel=Channel.EMAIL, rows=rows, address=_to_address
+            )
+
+    async def record(
+        self, session: AsyncSession, row: EmailQueue, outcome: Outcome, status: str
+    ) -> None:
+        session.add(
+            delivery_log(
+                row,
+                status="retrying" if status == QueueStatus.QUEUED else status,
+                provider=outcome.provider,
+                provider_message_id=outcome.provider_message_id,
+                detail=outcome.error,
+            )
+        )
+
+    async def when_idle(self) -> None:
+        return None
+
+    async def aclose(self) -> None:
+        for provider in self.providers:
+            await provider.aclose()
+
+
+def _to_address(row: EmailQueue) -> str:
+    return row.to_address
+
+
+def email_worker(
+    *,
+    database: Database,
+    settings: Settings,
+    providers: Sequence[EmailProvider] | None = None,
+    worker_id: str | None = None,
+) -> QueueWorker[EmailQueue, OutgoingEmail]:
+    """The worker for the email queue, through `providers` or the configured ones."""
+    if providers is None:
+        providers = build_providers(settings=settings, database=database)
+    sending = EmailSending(settings=settings, database=database, providers=providers)
+    return QueueWorker(database=database, sending=sending, worker_id=worker_id)

@@ -1,0 +1,29 @@
+"""Where the hotel's parts are put together: the channels `notify()` delivers through and
+the subscribers of the event bus, the same for the API and for `premier worker`.
+
+The notification core knows no channel; this module, which may import everything, is the
+one place that tells it which exist."""
+
+from premier.config import Settings
+from premier.email.channel import EmailChannel
+from premier.events import EventBus
+from premier.notifications import channels
+from premier.notifications import subscribers as notification_subscribers
+from premier.notifications.in_app import InAppChannel
+from premier.sms import subscribers as sms_subscribers
+from premier.sms.channel import SmsChannel
+
+
+def register_channels() -> None:
+    for channel in (InAppChannel(), EmailChannel(), SmsChannel()):
+        channels.register(channel)
+
+
+def hotel_bus(settings: Settings) -> EventBus:
+    """The bus every process runs: the API, and `premier worker`, whose dispatcher needs
+    the same deferred subscribers as the API that wrote the events."""
+    register_channels()
+    bus = EventBus()
+    notification_subscribers.register(bus, settings=settings)
+    sms_subscribers.register(bus, settings=settings)
+    return bus
