@@ -1,7 +1,7 @@
-"""A generic transactional outbox: rows written with the change that caused them, claimed
+"""Queues of messages to send: rows written with the change that caused them, claimed
 by workers with a lease, retried with exponential backoff, and given up after a maximum.
 
-Every outbox table (email_queue, sms_queue, ...) mixes in `QueueColumns`. A worker:
+Every queue table (email_queue, sms_queue, ...) mixes in `QueueColumns`. A worker:
 
 1. `claim_due_rows` — one short write transaction marks up to `limit` due rows `sending`
    under its lease (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent claimers never take
@@ -48,7 +48,7 @@ CLAIMABLE = (QueueStatus.QUEUED.value,)
 
 
 class QueueColumns:
-    """Columns every outbox table carries; the claim logic below relies on them."""
+    """Columns every queue table carries; the claim logic below relies on them."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     status: Mapped[str] = mapped_column(String(16), default=QueueStatus.QUEUED)

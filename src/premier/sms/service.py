@@ -91,7 +91,7 @@ async def queue_sms(
     emergency: bool = False,
     reference: str | None = None,
 ) -> SmsQueue:
-    """Add one SMS to the outbox in the caller's transaction (the caller commits).
+    """Add one SMS to the queue in the caller's transaction (the caller commits).
 
     Raises InvalidInput (422) for a number that is not valid or an empty/too long body."""
     sms = settings.sms

@@ -1,1 +1,2 @@
-"""Background work: outbox tables claimed with leases, retried with backoff."""
+"""Running the background work of every process: the event dispatcher, one queue worker
+per delivery channel, the expiry of unconfirmed bookings."""
