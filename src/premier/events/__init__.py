@@ -10,7 +10,7 @@ of their own, away from the request that made the change. Everything else runs a
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from functools import cache
 from typing import Any, ClassVar
@@ -40,6 +40,9 @@ class DomainEvent(BaseModel):
 
 
 DeferredHandler = Callable[[AsyncSession, DomainEvent], Awaitable[None]]
+# Takes every event of one type in a dispatched batch at once, so its work for all of them
+# can go to the database in a few statements.
+BatchHandler = Callable[[AsyncSession, Sequence[DomainEvent]], Awaitable[None]]
 AfterCommitHandler = Callable[[DomainEvent], Awaitable[None]]
 ALL = "*"
 
@@ -48,20 +51,29 @@ class EventBus:
     """In-process bus; the realtime layer forwards to Redis when several instances run."""
 
     def __init__(self) -> None:
-        self._deferred: dict[str, list[DeferredHandler]] = defaultdict(list)
+        self._deferred: dict[str, list[BatchHandler]] = defaultdict(list)
         self._after_commit: dict[str, list[AfterCommitHandler]] = defaultdict(list)
         # Set when this process commits outbox rows, so its dispatcher need not poll.
         self.outbox_written = asyncio.Event()
 
     def subscribe_deferred(self, event_type: str, handler: DeferredHandler) -> None:
+        async def each(session: AsyncSession, batch: Sequence[DomainEvent]) -> None:
+            for event in batch:
+                await handler(session, event)
+
+        self._deferred[event_type].append(each)
+
+    def subscribe_deferred_batch(self, event_type: str, handler: BatchHandler) -> None:
         self._deferred[event_type].append(handler)
 
     def is_deferred(self, event_type: str) -> bool:
         return bool(self._deferred.get(event_type))
 
-    async def run_deferred(self, session: AsyncSession, event: DomainEvent) -> None:
-        for handler in self._deferred[event.type]:
-            await handler(session, event)
+    async def run_deferred(self, session: AsyncSession, batch: Sequence[DomainEvent]) -> None:
+        """Run the deferred subscribers of these events, all of one type."""
+        if batch:
+            for handler in self._deferred[batch[0].type]:
+                await handler(session, batch)
 
     def subscribe(self, event_type: str, handler: AfterCommitHandler) -> None:
         self._after_commit[event_type].append(handler)

@@ -103,7 +103,9 @@ class EventDispatcher:
                 # Several workers share the outbox; each takes rows the others have not.
                 query = query.with_for_update(skip_locked=True)
             rows = list(await session.scalars(query))
-            dispatched = [row.id for row in rows if await self._dispatch(session, row)]
+            dispatched = []
+            for run in _runs_of_one_type(rows):
+                dispatched += await self._dispatch_run(session, run)
             if dispatched:
                 # One statement for the batch: marked one by one, each row was flushed by
                 # the next event's first query, a round trip an event.
@@ -115,6 +117,27 @@ class EventDispatcher:
             await events.commit(session)
             return len(rows)
 
+    async def _dispatch_run(self, session: AsyncSession, rows: list[OutboxEvent]) -> list[int]:
+        """Run the subscribers of consecutive events of one type together, so they write
+        what all of them cause in a few statements; should that fail, run them one by one,
+        so that only the events whose subscribers fail are retried. Returns the ids of the
+        events dispatched."""
+        if len(rows) > 1:
+            pending: list[events.DomainEvent] = session.info.setdefault(events.PENDING_KEY, [])
+            announced = len(pending)
+            try:
+                batch = [
+                    events.event_class(r.event_type).model_validate_json(r.payload) for r in rows
+                ]
+                async with session.begin_nested():
+                    await self.bus.run_deferred(session, batch)
+            except Exception:
+                del pending[announced:]  # what the rolled-back subscribers emitted did not happen
+                log.info("event_batch_failed_one_by_one", event_type=rows[0].event_type)
+            else:
+                return [row.id for row in rows]
+        return [row.id for row in rows if await self._dispatch(session, row)]
+
     async def _dispatch(self, session: AsyncSession, row: OutboxEvent) -> bool:
         """Run the event's subscribers; whether they all succeeded."""
         pending: list[events.DomainEvent] = session.info.setdefault(events.PENDING_KEY, [])
@@ -122,7 +145,7 @@ class EventDispatcher:
         try:
             event = events.event_class(row.event_type).model_validate_json(row.payload)
             async with session.begin_nested():
-                await self.bus.run_deferred(session, event)
+                await self.bus.run_deferred(session, [event])
         except Exception as exc:
             del pending[announced:]  # what the rolled-back subscribers emitted did not happen
             self._failed(row, exc)
@@ -209,3 +232,14 @@ class EventDispatcher:
         finally:
             for wait in waits:
                 wait.cancel()
+
+
+def _runs_of_one_type(rows: list[OutboxEvent]) -> list[list[OutboxEvent]]:
+    """Consecutive events of one type, in order: the order they happened in is kept."""
+    runs: list[list[OutboxEvent]] = []
+    for row in rows:
+        if runs and runs[-1][0].event_type == row.event_type:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    return runs

@@ -6,7 +6,7 @@ every message of one `notify()` call at once, so it can write its queue rows, ch
 suppressions and budgets in a few statements rather than a few per person.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -84,7 +84,10 @@ def unregister(name: Channel) -> None:
 
 
 def for_event(channels: Sequence[Channel]) -> list[DeliveryChannel]:
-    """The registered channels among an event's, the in-app one first: the others link to
-    the inbox row it writes."""
-    names = sorted(channels, key=lambda name: name != Channel.IN_APP)
-    return [_registered[name] for name in names if name in _registered]
+    """The registered channels among an event's."""
+    return [_registered[name] for name in channels if name in _registered]
+
+
+def in_app_first(channels: Iterable[DeliveryChannel]) -> list[DeliveryChannel]:
+    """The in-app channel first: the others' messages link to the inbox rows it writes."""
+    return sorted(channels, key=lambda channel: channel.name != Channel.IN_APP)

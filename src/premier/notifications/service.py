@@ -7,7 +7,7 @@ nothing, a crash after commit loses nothing.
 """
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -40,6 +40,19 @@ DELIVERY_LOG = core_table(DeliveryLog)
 RECIPIENTS_KEY = "premier.notified_users"
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """One thing to tell some people: an event type of the catalog and its variables."""
+
+    recipients: Sequence[int]
+    event_type: str
+    context: dict[str, Any]
+    priority: Priority = Priority.NORMAL
+    attachments: Sequence[Attachment] = ()
+    data: dict[str, Any] | None = None
+    created_by: int | None = None
+
+
 async def notify(
     *,
     session: AsyncSession,
@@ -53,76 +66,85 @@ async def notify(
     created_by: int | None = None,
 ) -> list[Notification]:
     """Notify these users; the caller commits. Returns the in-app notifications written."""
-    spec = templates.require_spec(event_type)
-    ids = sorted(set(recipients))
+    notice = Notice(recipients, event_type, context, priority, attachments, data, created_by)
+    return await notify_many(session=session, settings=settings, notices=[notice])
+
+
+async def notify_many(
+    *, session: AsyncSession, settings: Settings, notices: Sequence[Notice]
+) -> list[Notification]:
+    """Several notices at once (a batch of events): the recipients, their preferences and
+    every channel's rows are read and written once for all of them."""
+    specs = [templates.require_spec(notice.event_type) for notice in notices]
+    ids = sorted({user for notice in notices for user in notice.recipients})
     if not ids:
         return []
-    users = list(await session.scalars(select(User).where(User.id.in_(ids), User.is_active)))
+    users = {
+        user.id: user
+        for user in await session.scalars(select(User).where(User.id.in_(ids), User.is_active))
+    }
     # The session holds what it loaded only weakly: held here until it closes, a recipient
     # is still in its identity map for the event's other subscribers (the SMS reminder
     # looks the guest up again by primary key), sparing them a query each.
-    session.info.setdefault(RECIPIENTS_KEY, []).extend(users)
+    session.info.setdefault(RECIPIENTS_KEY, []).extend(users.values())
     pref_rows = {
         row.user_id: row
         for row in await session.scalars(
             select(NotificationPreference).where(NotificationPreference.user_id.in_(ids))
         )
     }
-    composer = _Composer(
-        spec=spec,
-        settings=settings,
-        overrides=await templates.overrides_for(session=session, event_type=event_type),
-        context=context,
-        priority=priority,
-        attachments=tuple(attachments),
-        data=data or {},
-        created_by=created_by,
-    )
-    targets = channels.for_event(spec.channels)
-    outgoing: dict[DeliveryChannel, list[Message]] = {channel: [] for channel in targets}
-    for user in users:
-        for channel, message in composer.messages(user, pref_rows.get(user.id), targets):
-            outgoing[channel].append(message)
-    return await _deliver(session, settings, spec, outgoing)
+    outgoing: dict[DeliveryChannel, list[tuple[_Key, Message]]] = {}
+    for number, (notice, spec) in enumerate(zip(notices, specs, strict=True)):
+        composer = _Composer(
+            spec=spec,
+            settings=settings,
+            overrides=await templates.overrides_for(session=session, event_type=spec.event_type),
+            notice=notice,
+        )
+        targets = channels.for_event(spec.channels)
+        for user_id in sorted(set(notice.recipients)):
+            if (user := users.get(user_id)) is None:
+                continue
+            for channel, message in composer.messages(user, pref_rows.get(user_id), targets):
+                outgoing.setdefault(channel, []).append(((number, user_id), message))
+    return await _deliver(session, settings, outgoing)
+
+
+# Which notice a message came from, and to whom: its in-app row is the one it links to.
+_Key = tuple[int, int | None]
 
 
 async def _deliver(
     session: AsyncSession,
     settings: Settings,
-    spec: EventSpec,
-    outgoing: dict[DeliveryChannel, list[Message]],
+    outgoing: dict[DeliveryChannel, list[tuple[_Key, Message]]],
 ) -> list[Notification]:
     """Each channel takes its messages at once, the in-app one first so the others can
     point at its rows; then one INSERT logs what every channel did."""
     written: list[Notification] = []
-    inbox: dict[int | None, int] = {}
+    inbox: dict[_Key, int] = {}
     logs: list[dict[str, Any]] = []
-    for channel, messages in outgoing.items():
-        if not messages:
-            continue
-        linked = [replace(m, notification_id=inbox.get(m.user_id)) for m in messages]
+    for channel in channels.in_app_first(outgoing):
+        keyed = outgoing[channel]
+        linked = [replace(m, notification_id=inbox.get(key)) for key, m in keyed]
         deliveries = await channel.deliver(session=session, settings=settings, messages=linked)
-        for message, delivery in zip(linked, deliveries, strict=True):
+        for (key, _), message, delivery in zip(keyed, linked, deliveries, strict=True):
             if delivery.notification is not None:
                 written.append(delivery.notification)
-                inbox[message.user_id] = delivery.notification.id
-            logs.append(_log_line(spec, channel, message, delivery, inbox))
+                inbox[key] = delivery.notification.id
+            logs.append(_log_line(channel, message, delivery, inbox.get(key)))
     if logs:
         await session.execute(insert(DELIVERY_LOG), logs)
     return written
 
 
 def _log_line(
-    spec: EventSpec,
-    channel: DeliveryChannel,
-    message: Message,
-    delivery: Delivery,
-    inbox: dict[int | None, int],
+    channel: DeliveryChannel, message: Message, delivery: Delivery, notification_id: int | None
 ) -> dict[str, Any]:
     return {
-        "notification_id": inbox.get(message.user_id),
+        "notification_id": notification_id,
         "user_id": message.user_id,
-        "event_type": spec.event_type,
+        "event_type": message.event_type,
         "channel": channel.name,
         "recipient": delivery.recipient,
         "status": delivery.status,
@@ -141,20 +163,16 @@ class _Composer:
         spec: EventSpec,
         settings: Settings,
         overrides: dict[tuple[str, str], TemplateParts],
-        context: dict[str, Any],
-        priority: Priority,
-        attachments: tuple[Attachment, ...],
-        data: dict[str, Any],
-        created_by: int | None,
+        notice: Notice,
     ) -> None:
         self.spec = spec
         self.settings = settings
         self.overrides = overrides
-        self.context = context
-        self.priority = priority
-        self.attachments = attachments
-        self.data = data
-        self.created_by = created_by
+        self.context = notice.context
+        self.priority = notice.priority
+        self.attachments = tuple(notice.attachments)
+        self.data = notice.data or {}
+        self.created_by = notice.created_by
         self.hotel = branding(settings)
         self.now = utcnow()
 

@@ -1,7 +1,11 @@
 """Domain events that notify people. Deferred subscribers: the event commits (or rolls back)
 with the change, and the dispatcher writes the notification and its email and SMS rows in a
-transaction of its own, away from the request (see premier.events)."""
+transaction of its own, away from the request (see premier.events).
 
+Each event becomes `Notice`s (whom to tell what); the notices of a dispatched batch of events
+go to `notify_many` together, so a burst of bookings is written in a few statements."""
+
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -12,7 +16,7 @@ from premier.bookings.calendar import booking_calendar
 from premier.config import Settings
 from premier.kit.money import format_amount
 from premier.notifications.models import Priority
-from premier.notifications.service import notify
+from premier.notifications.service import Notice, notify_many
 from premier.users.models import Role, User
 
 SUCCEEDED = {"succeeded", "completed", "paid"}
@@ -40,14 +44,16 @@ def _order(event: events.OrderEvent) -> dict[str, Any]:
     }
 
 
+Notices = Callable[[AsyncSession, Any], Awaitable[list[Notice]]]
+
+
 class Subscribers:
-    """One handler per event that tells someone something; each builds the template's
-    variables from the event and calls notify()."""
+    """What each event that tells someone something says, and to whom."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    async def confirm_booking(self, session: AsyncSession, event: events.BookingEvent) -> None:
+    def confirmation(self, event: events.BookingEvent) -> Notice:
         calendar = booking_calendar(
             uid=f"booking-{event.booking_id}@{self.settings.public_base_url.split('//')[-1]}",
             summary=f"Stay at {self.settings.hotel_name} ({event.reference})",
@@ -56,9 +62,7 @@ class Subscribers:
             location=self.settings.hotel_address,
             description=f"Room {event.room_number}, booking {event.reference}",
         )
-        await notify(
-            session=session,
-            settings=self.settings,
+        return Notice(
             recipients=[event.guest_id],
             event_type="booking.created",
             context={"booking": _booking(event)},
@@ -66,74 +70,72 @@ class Subscribers:
             data={"booking_id": event.booking_id},
         )
 
-    async def booking_created(self, session: AsyncSession, event: events.DomainEvent) -> None:
-        assert isinstance(event, events.BookingCreated)
+    async def booking_created(
+        self, session: AsyncSession, event: events.BookingCreated
+    ) -> list[Notice]:
         if event.status == "confirmed":
-            await self.confirm_booking(session, event)
-            return
-        await notify(
-            session=session,
-            settings=self.settings,
-            recipients=[event.guest_id],
-            event_type="booking.received",
-            context={"booking": _booking(event)},
-            data={"booking_id": event.booking_id},
-        )
+            return [self.confirmation(event)]
+        return [
+            Notice(
+                recipients=[event.guest_id],
+                event_type="booking.received",
+                context={"booking": _booking(event)},
+                data={"booking_id": event.booking_id},
+            )
+        ]
 
     async def booking_status_changed(
-        self, session: AsyncSession, event: events.DomainEvent
-    ) -> None:
-        assert isinstance(event, events.BookingStatusChanged)
+        self, session: AsyncSession, event: events.BookingStatusChanged
+    ) -> list[Notice]:
         if event.status == "confirmed" and event.previous_status in ("pending", "held"):
             # The confirmation (with its calendar file) goes out when a pending booking
             # is confirmed, e.g. once its payment arrives.
-            await self.confirm_booking(session, event)
-            return
-        await notify(
-            session=session,
-            settings=self.settings,
-            recipients=[event.guest_id],
-            event_type="booking.status_changed",
-            context={"booking": _booking(event), "previous_status": event.previous_status},
-            data={"booking_id": event.booking_id},
-        )
+            return [self.confirmation(event)]
+        return [
+            Notice(
+                recipients=[event.guest_id],
+                event_type="booking.status_changed",
+                context={"booking": _booking(event), "previous_status": event.previous_status},
+                data={"booking_id": event.booking_id},
+            )
+        ]
 
-    async def order_created(self, session: AsyncSession, event: events.DomainEvent) -> None:
-        assert isinstance(event, events.OrderCreated)
-        await notify(
-            session=session,
-            settings=self.settings,
-            recipients=[event.guest_id],
-            event_type="order.created",
-            context={"order": _order(event)},
-            data={"order_id": event.order_id},
-        )
+    async def order_created(
+        self, session: AsyncSession, event: events.OrderCreated
+    ) -> list[Notice]:
+        return [
+            Notice(
+                recipients=[event.guest_id],
+                event_type="order.created",
+                context={"order": _order(event)},
+                data={"order_id": event.order_id},
+            )
+        ]
 
-    async def order_status_changed(self, session: AsyncSession, event: events.DomainEvent) -> None:
-        assert isinstance(event, events.OrderStatusChanged)
-        priority = Priority.HIGH if event.status == "ready" else Priority.NORMAL
-        await notify(
-            session=session,
-            settings=self.settings,
-            recipients=[event.guest_id],
-            event_type="order.status_changed",
-            priority=priority,
-            context={"order": _order(event), "previous_status": event.previous_status},
-            data={"order_id": event.order_id},
-        )
+    async def order_status_changed(
+        self, session: AsyncSession, event: events.OrderStatusChanged
+    ) -> list[Notice]:
+        return [
+            Notice(
+                recipients=[event.guest_id],
+                event_type="order.status_changed",
+                priority=Priority.HIGH if event.status == "ready" else Priority.NORMAL,
+                context={"order": _order(event), "previous_status": event.previous_status},
+                data={"order_id": event.order_id},
+            )
+        ]
 
     async def payment_status_changed(
-        self, session: AsyncSession, event: events.DomainEvent
-    ) -> None:
-        assert isinstance(event, events.PaymentStatusChanged)
+        self, session: AsyncSession, event: events.PaymentStatusChanged
+    ) -> list[Notice]:
         if event.status == event.previous_status:
-            return
+            return []
         if event.status in SUCCEEDED:
             event_type = "payment.receipt"
         elif event.status in FAILED:
             event_type = "payment.failed"
         else:
-            return
+            return []
         payment = {
             "id": event.payment_id,
             "amount": format_amount(event.amount, event.currency),
@@ -143,18 +145,18 @@ class Subscribers:
             if event.booking_id
             else (f"order #{event.order_id}" if event.order_id else None),
         }
-        await notify(
-            session=session,
-            settings=self.settings,
-            recipients=[event.payer_id],
-            event_type=event_type,
-            context={"payment": payment},
-            data={"payment_id": event.payment_id},
-        )
+        return [
+            Notice(
+                recipients=[event.payer_id],
+                event_type=event_type,
+                context={"payment": payment},
+                data={"payment_id": event.payment_id},
+            )
+        ]
 
-    async def review_created(self, session: AsyncSession, event: events.DomainEvent) -> None:
-        assert isinstance(event, events.ReviewCreated)
-        managers = await _management(session)
+    async def review_created(
+        self, session: AsyncSession, event: events.ReviewCreated
+    ) -> list[Notice]:
         guest = await session.get(User, event.guest_id)
         review = {
             "id": event.review_id,
@@ -163,48 +165,48 @@ class Subscribers:
             "booking_id": event.booking_id,
             "guest_name": guest.full_name if guest else "A guest",
         }
-        await notify(
-            session=session,
-            settings=self.settings,
-            recipients=managers,
-            event_type="review.created",
-            context={"review": review},
-            data={"review_id": event.review_id},
-        )
+        return [
+            Notice(
+                recipients=await _management(session),
+                event_type="review.created",
+                context={"review": review},
+                data={"review_id": event.review_id},
+            )
+        ]
 
     async def service_request_assigned(
-        self, session: AsyncSession, event: events.DomainEvent
-    ) -> None:
-        assert isinstance(event, events.ServiceRequestAssigned)
+        self, session: AsyncSession, event: events.ServiceRequestAssigned
+    ) -> list[Notice]:
         if event.assignee_id is None:
-            return
+            return []
         request = {
             "id": event.request_id,
             "kind": event.kind,
             "room_number": event.room_number,
             "status": event.status,
         }
-        await notify(
-            session=session,
-            settings=self.settings,
-            recipients=[event.assignee_id],
-            event_type="service_request.assigned",
-            priority=Priority.HIGH,
-            context={"request": request},
-            data={"request_id": event.request_id},
-        )
+        return [
+            Notice(
+                recipients=[event.assignee_id],
+                event_type="service_request.assigned",
+                priority=Priority.HIGH,
+                context={"request": request},
+                data={"request_id": event.request_id},
+            )
+        ]
 
-    async def sms_budget_exceeded(self, session: AsyncSession, event: events.DomainEvent) -> None:
-        assert isinstance(event, events.SmsBudgetExceeded)
-        await notify(
-            session=session,
-            settings=self.settings,
-            recipients=await _management(session),
-            event_type="sms.budget_exceeded",
-            priority=Priority.HIGH,
-            context={"budget": event.budget},
-            data={"budget": event.budget},
-        )
+    async def sms_budget_exceeded(
+        self, session: AsyncSession, event: events.SmsBudgetExceeded
+    ) -> list[Notice]:
+        return [
+            Notice(
+                recipients=await _management(session),
+                event_type="sms.budget_exceeded",
+                priority=Priority.HIGH,
+                context={"budget": event.budget},
+                data={"budget": event.budget},
+            )
+        ]
 
 
 async def _management(session: AsyncSession) -> list[int]:
@@ -217,14 +219,30 @@ async def _management(session: AsyncSession) -> list[int]:
 
 def register(bus: events.EventBus, *, settings: Settings) -> None:
     on = Subscribers(settings)
-    for event_type, handler in [
-        ("booking.created", on.booking_created),
-        ("booking.status_changed", on.booking_status_changed),
-        ("order.created", on.order_created),
-        ("order.status_changed", on.order_status_changed),
-        ("payment.status_changed", on.payment_status_changed),
-        ("review.created", on.review_created),
-        ("service_request.assigned", on.service_request_assigned),
-        ("sms.budget_exceeded", on.sms_budget_exceeded),
-    ]:
-        bus.subscribe_deferred(event_type, handler)
+    handlers: list[tuple[type[events.DomainEvent], Notices]] = [
+        (events.BookingCreated, on.booking_created),
+        (events.BookingStatusChanged, on.booking_status_changed),
+        (events.OrderCreated, on.order_created),
+        (events.OrderStatusChanged, on.order_status_changed),
+        (events.PaymentStatusChanged, on.payment_status_changed),
+        (events.ReviewCreated, on.review_created),
+        (events.ServiceRequestAssigned, on.service_request_assigned),
+        (events.SmsBudgetExceeded, on.sms_budget_exceeded),
+    ]
+    for event_class, notices in handlers:
+        bus.subscribe_deferred_batch(event_class.type, _told(settings, event_class, notices))
+
+
+def _told(
+    settings: Settings, event_class: type[events.DomainEvent], notices: Notices
+) -> events.BatchHandler:
+    """A batch handler: every event's notices, then one notify_many for all of them."""
+
+    async def handle(session: AsyncSession, batch: Sequence[events.DomainEvent]) -> None:
+        found: list[Notice] = []
+        for event in batch:
+            assert isinstance(event, event_class)
+            found += await notices(session, event)
+        await notify_many(session=session, settings=settings, notices=found)
+
+    return handle

@@ -10,7 +10,8 @@ from premier.config import Settings
 from premier.kit.errors import InvalidInput
 from premier.notifications.channels import Delivery, Message
 from premier.notifications.models import PRIORITY_RANK, Channel
-from premier.sms.service import queue_sms
+from premier.sms.models import SmsQueue
+from premier.sms.queueing import SmsRequest, queue_many
 from premier.users.models import User
 
 RECIPIENT_LENGTH = 320
@@ -25,27 +26,35 @@ class SmsChannel:
     async def deliver(
         self, *, session: AsyncSession, settings: Settings, messages: Sequence[Message]
     ) -> list[Delivery]:
-        return [await self._queue(session, settings, message) for message in messages]
+        results = await queue_many(
+            session=session, settings=settings, requests=[_request(m) for m in messages]
+        )
+        return [
+            _delivery(message, result) for message, result in zip(messages, results, strict=True)
+        ]
 
-    async def _queue(self, session: AsyncSession, settings: Settings, message: Message) -> Delivery:
-        try:
-            row = await queue_sms(
-                session=session,
-                settings=settings,
-                to=message.address,
-                body=message.text,
-                template=message.event_type,
-                category=message.category,
-                locale=message.locale,
-                priority=PRIORITY_RANK[message.priority],
-                user_id=message.user_id,
-                notification_id=message.notification_id,
-                created_by=message.created_by,
-                not_before=message.not_before,
-                essential=message.essential,
-            )
-        except InvalidInput as exc:
-            return Delivery(
-                "invalid_number", recipient=message.address[:RECIPIENT_LENGTH], detail=exc.message
-            )
-        return Delivery(row.status, recipient=row.to_phone, queue_id=row.id, detail=row.last_error)
+
+def _request(message: Message) -> SmsRequest:
+    return SmsRequest(
+        to=message.address,
+        body=message.text,
+        template=message.event_type,
+        category=message.category,
+        locale=message.locale,
+        priority=PRIORITY_RANK[message.priority],
+        user_id=message.user_id,
+        notification_id=message.notification_id,
+        created_by=message.created_by,
+        not_before=message.not_before,
+        essential=message.essential,
+    )
+
+
+def _delivery(message: Message, result: SmsQueue | InvalidInput) -> Delivery:
+    if isinstance(result, InvalidInput):
+        return Delivery(
+            "invalid_number", recipient=message.address[:RECIPIENT_LENGTH], detail=result.message
+        )
+    return Delivery(
+        result.status, recipient=result.to_phone, queue_id=result.id, detail=result.last_error
+    )

@@ -35,7 +35,7 @@ from premier.kit.time import as_utc, utcnow
 from premier.sms.models import OtpSend, PhoneVerification
 from premier.sms.phone import country_of, normalise_or_422
 from premier.sms.pricing import budget_exceeded, estimate_cost
-from premier.sms.service import URGENT_PRIORITY, current_spend, queue_sms
+from premier.sms.queueing import URGENT_PRIORITY, SmsRequest, current_spend, queue_sms
 from premier.sms.settings import SmsSettings
 from premier.users.models import User
 
@@ -172,13 +172,15 @@ async def start(
     await queue_sms(
         session=session,
         settings=settings,
-        to=phone,
-        category="account",
-        template="auth.phone_otp",
-        user_id=user_id,
-        priority=URGENT_PRIORITY,
-        essential=True,
-        body=body,
+        request=SmsRequest(
+            to=phone,
+            category="account",
+            template="auth.phone_otp",
+            user_id=user_id,
+            priority=URGENT_PRIORITY,
+            essential=True,
+            body=body,
+        ),
     )
     await events.commit(session)
     return sms.otp_ttl_seconds, sms.otp_resend_seconds

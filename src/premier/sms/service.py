@@ -1,19 +1,8 @@
-"""Queueing SMS: every row is validated, priced and checked against opt-outs, rate limits and
-budgets before it is written, in the caller's transaction.
-
-Rules, in order:
-- the number must parse and be valid; it is stored as E.164;
-- opted-out numbers are `suppressed` (except a one-time code the user asked for: see
-  `essential` and docs/sms.md);
-- more than `recipient_per_hour` messages to one number wait for the next hour (nothing is
-  dropped);
-- a message that would exceed a budget is `held` for an admin to release or cancel, and
-  admins are told once per day;
-- emergencies skip quiet hours, rate limits and budgets and go to the front of the queue.
+"""SMS operations beyond queueing (see queueing.py): admins releasing or cancelling held
+messages, delivery reports, replies and opt-outs, and staff sending.
 """
 
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,182 +12,15 @@ from premier.auth.actor import Actor
 from premier.config import Settings
 from premier.delivery.queue import QueueStatus
 from premier.kit.errors import Conflict, InvalidInput, NotFound, RateLimited
-from premier.kit.time import as_utc, utcnow
+from premier.kit.time import utcnow
 from premier.notifications import staff_messages, suppressions
 from premier.notifications.models import Channel, Suppression
 from premier.sms.keywords import Intent
 from premier.sms.models import SmsQueue
 from premier.sms.phone import normalise, normalise_or_422
-from premier.sms.pricing import Spend, budget_exceeded, estimate_cost
-from premier.sms.segments import count_segments
+from premier.sms.queueing import EMERGENCY_PRIORITY, HELD, SmsRequest, queue_many, queue_sms
 from premier.sms.tracking import FINAL, InboundSms, SmsStatus, SmsTrackingEvent, may_follow
 from premier.users.models import Role, User
-
-HELD = SmsStatus.HELD.value
-MAX_BODY = 1600  # Twilio's limit for a concatenated message; about ten segments
-EMERGENCY_PRIORITY = 0
-URGENT_PRIORITY = 1
-# Rows that cost (or will cost) money, for budgets.
-SPENDING = (QueueStatus.QUEUED, QueueStatus.SENDING, QueueStatus.SENT)
-
-
-def _window_starts(settings: Settings, now: datetime) -> tuple[datetime, datetime]:
-    local = now.astimezone(ZoneInfo(settings.hotel_timezone))
-    day = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    return day.astimezone(UTC), day.replace(day=1).astimezone(UTC)
-
-
-async def _spent(session: AsyncSession, since: datetime, phone: str | None = None) -> int:
-    query = select(func.coalesce(func.sum(SmsQueue.estimated_cost), 0)).where(
-        SmsQueue.created_at >= since, SmsQueue.status.in_(SPENDING)
-    )
-    if phone is not None:
-        query = query.where(SmsQueue.to_phone == phone)
-    return int(await session.scalar(query) or 0)
-
-
-async def current_spend(*, session: AsyncSession, settings: Settings, phone: str) -> Spend:
-    """Spend in each budget window; windows without a configured budget are not queried."""
-    sms = settings.sms
-    day, month = _window_starts(settings, utcnow())
-
-    async def spent(limit: int | None, since: datetime, to: str | None = None) -> int:
-        return 0 if limit is None else await _spent(session, since, to)
-
-    return Spend(
-        hotel_day=await spent(sms.budget_daily, day),
-        hotel_month=await spent(sms.budget_monthly, month),
-        recipient_day=await spent(sms.recipient_budget_daily, day, phone),
-        recipient_month=await spent(sms.recipient_budget_monthly, month, phone),
-    )
-
-
-async def queue_sms(
-    *,
-    session: AsyncSession,
-    settings: Settings,
-    to: str,
-    body: str,
-    category: str,
-    template: str | None = None,
-    locale: str = "en",
-    priority: int = 5,
-    user_id: int | None = None,
-    notification_id: int | None = None,
-    created_by: int | None = None,
-    not_before: datetime | None = None,
-    essential: bool = False,
-    emergency: bool = False,
-    reference: str | None = None,
-) -> SmsQueue:
-    """Add one SMS to the queue in the caller's transaction (the caller commits).
-
-    Raises InvalidInput (422) for a number that is not valid or an empty/too long body."""
-    sms = settings.sms
-    phone = normalise_or_422(to, region=sms.default_region)
-    body = body.strip()
-    if not body:
-        raise InvalidInput("the message is empty", code="empty_message")
-    if len(body) > MAX_BODY:
-        raise InvalidInput(
-            f"the message is longer than {MAX_BODY} characters",
-            details={"length": len(body)},
-            code="message_too_long",
-        )
-    now = utcnow()
-    info = count_segments(body)
-    cost = estimate_cost(settings=sms, to=phone, body=body)
-    row = SmsQueue(
-        to_phone=phone,
-        body=body,
-        template=template,
-        category=category,
-        locale=locale,
-        priority=EMERGENCY_PRIORITY if emergency else priority,
-        user_id=user_id,
-        notification_id=notification_id,
-        created_by=created_by,
-        status=QueueStatus.QUEUED,
-        next_attempt_at=now if emergency else (not_before or now),
-        created_at=now,
-        country=cost.country,
-        encoding=info.encoding.value,
-        segments=info.segments,
-        estimated_cost=cost.amount,
-        cost_currency=cost.currency,
-        emergency=emergency,
-        reference=reference,
-        delivery_status=SmsStatus.QUEUED.value,
-        max_attempts=sms.max_attempts,
-    )
-    critical = essential or emergency
-    suppressed = (
-        None
-        if essential
-        else await suppressions.find(
-            session=session, channel=Channel.SMS, address=phone, category=category
-        )
-    )
-    if suppressed is not None:
-        row.status = QueueStatus.SUPPRESSED
-        row.delivery_status = None
-        row.last_error = f"suppressed: the recipient opted out ({suppressed.reason})"
-    elif not critical:
-        await _apply_rate_limit(session, settings, row, now)
-        spend = await current_spend(session=session, settings=settings, phone=phone)
-        broken = budget_exceeded(settings=sms, spend=spend, amount=cost.amount)
-        if broken is not None:
-            row.status = HELD
-            row.delivery_status = HELD
-            row.last_error = f"held: the {broken} SMS budget would be exceeded"
-            await _tell_admins_once(session, settings, broken, now)
-    session.add(row)
-    await session.flush()
-    return row
-
-
-async def _apply_rate_limit(
-    session: AsyncSession, settings: Settings, row: SmsQueue, now: datetime
-) -> None:
-    limit = settings.sms.recipient_per_hour
-    since = now - timedelta(hours=1)
-    recent = list(
-        (
-            await session.scalars(
-                select(SmsQueue.next_attempt_at)
-                .where(
-                    SmsQueue.to_phone == row.to_phone,
-                    SmsQueue.next_attempt_at >= since,
-                    SmsQueue.emergency.is_(False),
-                    SmsQueue.status.in_(SPENDING),
-                )
-                .order_by(SmsQueue.next_attempt_at.desc())
-                .limit(limit)
-            )
-        ).all()
-    )
-    if len(recent) < limit:
-        return
-    # The limit-th most recent send slot opens the window again one hour after it.
-    earliest = as_utc(recent[-1]) + timedelta(hours=1)
-    if earliest > as_utc(row.next_attempt_at):
-        row.next_attempt_at = earliest
-        row.last_error = f"rate limited: more than {limit} SMS an hour to this number"
-
-
-async def _tell_admins_once(
-    session: AsyncSession, settings: Settings, budget: str, now: datetime
-) -> None:
-    day, _ = _window_starts(settings, now)
-    already = await session.scalar(
-        select(func.count())
-        .select_from(SmsQueue)
-        .where(SmsQueue.status == HELD, SmsQueue.created_at >= day)
-    )
-    if already:
-        return
-    await events.emit(session, events.SmsBudgetExceeded(budget=budget))
-
 
 # --- admin actions ---------------------------------------------------------------------
 
@@ -360,14 +182,16 @@ async def send_from_staff(
     row = await queue_sms(
         session=session,
         settings=settings,
-        to=to,
-        body=message,
-        category=category,
-        template="manual",
-        user_id=user_id,
-        created_by=sender_id,
-        priority=EMERGENCY_PRIORITY if emergency else 5,
-        emergency=emergency,
+        request=SmsRequest(
+            to=to,
+            body=message,
+            category=category,
+            template="manual",
+            user_id=user_id,
+            created_by=sender_id,
+            priority=EMERGENCY_PRIORITY if emergency else 5,
+            emergency=emergency,
+        ),
     )
     await events.commit(session)
     return row
@@ -397,23 +221,20 @@ async def send_emergency_alert(
         query = query.where(User.role == Role.GUEST)
     elif audience == "staff":
         query = query.where(User.role != Role.GUEST)
-    queued = skipped = 0
-    for user in await session.scalars(query):
-        try:
-            await queue_sms(
-                session=session,
-                settings=settings,
-                to=user.phone or "",
-                body=message,
-                category="general",
-                template="emergency",
-                user_id=user.id,
-                created_by=sender_id,
-                emergency=True,
-            )
-        except InvalidInput:
-            skipped += 1
-            continue
-        queued += 1
+    requests = [
+        SmsRequest(
+            to=user.phone or "",
+            body=message,
+            category="general",
+            template="emergency",
+            user_id=user.id,
+            created_by=sender_id,
+            emergency=True,
+        )
+        for user in await session.scalars(query)
+    ]
+    results = await queue_many(session=session, settings=settings, requests=requests)
+    skipped = sum(isinstance(result, InvalidInput) for result in results)
+    queued = len(results) - skipped
     await events.commit(session)
     return queued, skipped

@@ -2,6 +2,7 @@
 scheduled for the day before arrival at `checkin_reminder_hour` in the hotel's time zone,
 and cancelled if the booking is."""
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,12 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
 from premier.config import Settings
-from premier.kit.errors import InvalidInput
 from premier.kit.time import utcnow
 from premier.notifications import preferences
 from premier.notifications.models import NotificationPreference
 from premier.sms import service
 from premier.sms.models import SmsQueue
+from premier.sms.queueing import SmsRequest, queue_many
 from premier.users.models import User
 
 REMINDER = {
@@ -40,67 +41,83 @@ def reference_for(booking_id: int) -> str:
     return f"booking:{booking_id}:checkin_reminder"
 
 
-async def schedule_checkin_reminder(
-    session: AsyncSession, settings: Settings, event: events.BookingEvent
-) -> SmsQueue | None:
-    when = reminder_time(settings=settings, check_in=event.check_in)
-    if when <= utcnow():
-        return None  # arriving today or tomorrow morning: the confirmation is enough
-    # The confirmation's notify() (subscribed before this, see hotel_bus) loaded this guest
-    # moments ago and holds it in the session: no query.
-    user = await session.get(User, event.guest_id)
-    if user is None or not user.is_active or not user.phone:
-        return None
-    reference = reference_for(event.booking_id)
-    existing = await session.scalar(
-        select(SmsQueue.id).where(SmsQueue.reference == reference, SmsQueue.status == "queued")
-    )
-    if existing is not None:
-        return None
-    row = await session.scalar(
-        select(NotificationPreference).where(NotificationPreference.user_id == user.id)
-    )
-    prefs = preferences.resolve(row)
-    if not prefs.allows("bookings", "sms"):
-        return None
-    locale = prefs.locale or user.locale or "en"
-    text = REMINDER.get(locale, REMINDER["en"]).format(
-        hotel=settings.hotel_name,
-        reference=event.reference,
-        room=event.room_number,
-        day=event.check_in.strftime("%a %d %b"),
-    )
-    try:
-        return await service.queue_sms(
-            session=session,
-            settings=settings,
-            to=user.phone,
-            body=text,
-            category="bookings",
-            template="booking.checkin_reminder",
-            locale=locale,
-            user_id=user.id,
-            not_before=when,
-            reference=reference,
+async def schedule_checkin_reminders(
+    session: AsyncSession, settings: Settings, batch: Sequence[events.BookingEvent]
+) -> None:
+    """Queue the reminder of each active booking in the batch that has none queued yet, to
+    guests who allow booking SMS; a few queries for the whole batch."""
+    now = utcnow()
+    due = [(event, reminder_time(settings=settings, check_in=event.check_in)) for event in batch]
+    # Arriving today or tomorrow morning: the confirmation is enough.
+    due = [(event, when) for event, when in due if when > now]
+    if not due:
+        return
+    references = {reference_for(event.booking_id) for event, _ in due}
+    queued = set(
+        await session.scalars(
+            select(SmsQueue.reference).where(
+                SmsQueue.reference.in_(references), SmsQueue.status == "queued"
+            )
         )
-    except InvalidInput:
-        return None  # a number on file that is not valid gets no SMS; the booking stands
+    )
+    guests = {event.guest_id for event, _ in due}
+    # The confirmation's notify() (subscribed before this, see premier.wiring) loaded these
+    # guests moments ago and holds them in the session: no query.
+    users = {guest: await session.get(User, guest) for guest in guests}
+    prefs = {
+        row.user_id: row
+        for row in await session.scalars(
+            select(NotificationPreference).where(NotificationPreference.user_id.in_(guests))
+        )
+    }
+    requests = []
+    for event, when in due:
+        user = users[event.guest_id]
+        reference = reference_for(event.booking_id)
+        if user is None or not user.is_active or not user.phone or reference in queued:
+            continue
+        resolved = preferences.resolve(prefs.get(user.id))
+        if not resolved.allows("bookings", "sms"):
+            continue
+        queued.add(reference)
+        locale = resolved.locale or user.locale or "en"
+        text = REMINDER.get(locale, REMINDER["en"]).format(
+            hotel=settings.hotel_name,
+            reference=event.reference,
+            room=event.room_number,
+            day=event.check_in.strftime("%a %d %b"),
+        )
+        requests.append(
+            SmsRequest(
+                to=user.phone,
+                body=text,
+                category="bookings",
+                template="booking.checkin_reminder",
+                locale=locale,
+                user_id=user.id,
+                not_before=when,
+                reference=reference,
+            )
+        )
+    # A number on file that is not valid gets no SMS (queue_many says so); the booking stands.
+    await queue_many(session=session, settings=settings, requests=requests)
 
 
 def register(bus: events.EventBus, *, settings: Settings) -> None:
-    async def booking_created(session: AsyncSession, event: events.DomainEvent) -> None:
-        assert isinstance(event, events.BookingCreated)
-        if event.status in ACTIVE:
-            await schedule_checkin_reminder(session, settings, event)
+    async def booking_created(session: AsyncSession, batch: Sequence[events.DomainEvent]) -> None:
+        active = [e for e in batch if isinstance(e, events.BookingCreated) and e.status in ACTIVE]
+        await schedule_checkin_reminders(session, settings, active)
 
-    async def booking_changed(session: AsyncSession, event: events.DomainEvent) -> None:
-        assert isinstance(event, events.BookingStatusChanged)
-        if event.status in ACTIVE:
-            await schedule_checkin_reminder(session, settings, event)
-        elif event.status == "cancelled":
-            await service.cancel_by_reference(
-                session=session, reference=reference_for(event.booking_id)
-            )
+    async def booking_changed(session: AsyncSession, batch: Sequence[events.DomainEvent]) -> None:
+        changed = [e for e in batch if isinstance(e, events.BookingStatusChanged)]
+        await schedule_checkin_reminders(
+            session, settings, [e for e in changed if e.status in ACTIVE]
+        )
+        for event in changed:
+            if event.status == "cancelled":
+                await service.cancel_by_reference(
+                    session=session, reference=reference_for(event.booking_id)
+                )
 
-    bus.subscribe_deferred(events.BookingCreated.type, booking_created)
-    bus.subscribe_deferred(events.BookingStatusChanged.type, booking_changed)
+    bus.subscribe_deferred_batch(events.BookingCreated.type, booking_created)
+    bus.subscribe_deferred_batch(events.BookingStatusChanged.type, booking_changed)
