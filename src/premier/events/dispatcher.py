@@ -82,8 +82,9 @@ class EventDispatcher:
     ) -> None:
         self.database = database
         self.bus = bus
-        # On SQLite a batch holds the one write lock, so batches stay short there.
-        self.batch_size = batch_size or (8 if database.is_sqlite else 64)
+        # Subscribers write a batch's rows together, so a bigger batch costs little more
+        # than a small one; while requests are served it takes one event at a time anyway.
+        self.batch_size = batch_size or 64
         self.busy = busy or (lambda: False)
         # Only a dispatcher that cannot see requests watches the events arrive.
         self.inflow = OutboxInflow() if busy is None else None

@@ -4,6 +4,7 @@
 that has a string from elsewhere (a user's profile, a provider callback).
 """
 
+from functools import lru_cache
 from typing import Annotated
 
 import phonenumbers
@@ -23,11 +24,16 @@ def configure_default_region(region: str) -> None:
 
 def normalise(raw: str, *, region: str | None = None) -> str:
     """Return the number in E.164 (`+254712345678`), or raise ValueError saying why not."""
-    text = raw.strip()
+    return _normalise(raw.strip(), (region or _default_region).upper())
+
+
+# Parsing is slow and the same few numbers (guests', staff's) come back all the time.
+@lru_cache(maxsize=8192)
+def _normalise(text: str, region: str) -> str:
     if not text:
         raise ValueError("phone number is empty")
     try:
-        parsed = phonenumbers.parse(text, (region or _default_region).upper())
+        parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:
         raise ValueError(f"not a phone number: {exc}") from exc
     if not phonenumbers.is_valid_number(parsed):
@@ -42,6 +48,7 @@ def normalise_or_422(raw: str, *, region: str | None = None) -> str:
         raise InvalidInput(str(exc), details={"phone": raw}, code="invalid_phone") from exc
 
 
+@lru_cache(maxsize=8192)
 def country_of(e164: str) -> str:
     """ISO 3166 alpha-2 region of an E.164 number, or "*" when unknown."""
     try:

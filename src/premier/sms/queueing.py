@@ -206,12 +206,26 @@ class _Limits:
         if not phones:
             return
         since = self.now - timedelta(hours=1)
-        recent = await session.execute(
-            select(SmsQueue.to_phone, SmsQueue.next_attempt_at).where(
+        # Only each number's `per_hour` latest slots matter, however many it has.
+        latest = (
+            select(
+                SmsQueue.to_phone,
+                SmsQueue.next_attempt_at,
+                func.row_number()
+                .over(partition_by=SmsQueue.to_phone, order_by=SmsQueue.next_attempt_at.desc())
+                .label("rank"),
+            )
+            .where(
                 SmsQueue.to_phone.in_(set(phones)),
                 SmsQueue.next_attempt_at >= since,
                 SmsQueue.emergency.is_(False),
                 SmsQueue.status.in_(SPENDING),
+            )
+            .subquery()
+        )
+        recent = await session.execute(
+            select(latest.c.to_phone, latest.c.next_attempt_at).where(
+                latest.c.rank <= self.per_hour
             )
         )
         for phone, slot in recent:
