@@ -7,6 +7,7 @@ from email.utils import make_msgid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from premier.bulk import insert_objects
 from premier.config import Settings
 from premier.delivery.attachment import Attachment
 from premier.delivery.queue import QueueStatus
@@ -95,5 +96,4 @@ async def add_emails(
         if blocked is not None:
             row.status = QueueStatus.SUPPRESSED
             row.last_error = f"suppressed: {blocked.reason}"
-    session.add_all(rows)
-    await session.flush()
+    await insert_objects(session, rows)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
+from premier.bulk import insert_objects
 from premier.config import Settings
 from premier.kit.time import utcnow
 from premier.notifications.channels import Delivery, Message
@@ -38,8 +39,7 @@ class InAppChannel:
             )
             for message in messages
         ]
-        session.add_all(rows)
-        await session.flush()  # one INSERT for them all, and their ids
+        await insert_objects(session, rows)
         for row in rows:
             await events.emit(
                 session,

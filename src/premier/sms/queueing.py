@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
+from premier.bulk import insert_objects
 from premier.config import Settings
 from premier.delivery.queue import QueueStatus
 from premier.kit.errors import InvalidInput
@@ -141,8 +142,7 @@ async def queue_many(
         limits.count(row)
     if limits.broken_first is not None:
         await _tell_admins_once(session, settings, limits.broken_first, now)
-    session.add_all([row for row, _ in rows])
-    await session.flush()
+    await insert_objects(session, [row for row, _ in rows])
     return results
 
 
