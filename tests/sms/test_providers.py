@@ -5,9 +5,9 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 
-from premier.sms.providers import build_providers, provider_order
 from premier.sms.providers.africastalking import AfricasTalkingProvider
 from premier.sms.providers.base import OutboundSms, PermanentFailure, TransientFailure
+from premier.sms.providers.build import build_providers, provider_order
 from premier.sms.providers.outbox import OutboxProvider
 from premier.sms.providers.twilio import TwilioProvider
 from premier.sms.settings import SmsSettings
