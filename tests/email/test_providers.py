@@ -9,7 +9,7 @@ from premier.config import Settings
 from premier.db import Database
 from premier.delivery.attachment import Attachment
 from premier.delivery.errors import PermanentFailure, TransientFailure
-from premier.email.models import OutboxMessage
+from premier.email.models import CapturedEmail
 from premier.email.providers.base import OutgoingEmail
 from premier.email.providers.mailgun import MailgunProvider
 from premier.email.providers.sendgrid import SendGridProvider
@@ -252,7 +252,7 @@ async def test_ses_signs_requests_and_sends_raw_mime(settings: Settings) -> None
     assert [a.get_filename() for a in message.iter_attachments()] == ["booking.ics"]
 
 
-async def test_outbox_provider_stores_mail_for_the_admin_outbox(
+async def test_the_capture_provider_stores_mail_for_the_viewer_of_captured_mail(
     database: Database, settings: Settings
 ) -> None:
     await queue(database, settings, 2)
@@ -261,6 +261,14 @@ async def test_outbox_provider_stores_mail_for_the_admin_outbox(
     from sqlalchemy import select
 
     async with database.reading() as session:
-        stored = list(await session.scalars(select(OutboxMessage)))
+        stored = list(await session.scalars(select(CapturedEmail)))
     assert [m.subject for m in stored] == ["Hello 0", "Hello 1"]
     assert stored[0].body_html == "<p>html 0</p>"
+
+
+def test_the_old_name_of_the_capture_provider_still_works(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PREMIER_EMAIL_PROVIDERS", "outbox,smtp")
+    fields = settings.model_dump(exclude={"email_providers", "sms"})
+    assert Settings(**fields).email_providers == ["capture", "smtp"]

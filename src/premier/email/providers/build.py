@@ -8,8 +8,8 @@ import httpx
 from premier.config import Settings
 from premier.db import Database
 from premier.email.providers.base import EmailProvider
+from premier.email.providers.capture import CaptureProvider
 from premier.email.providers.mailgun import MailgunProvider
-from premier.email.providers.outbox import OutboxProvider
 from premier.email.providers.sendgrid import SendGridProvider
 from premier.email.providers.ses import SesProvider
 from premier.email.providers.smtp import SmtpProvider
@@ -20,8 +20,8 @@ def build_providers(
 ) -> list[EmailProvider]:
     providers: list[EmailProvider] = []
     for name in settings.email_providers:
-        if name == "outbox":
-            providers.append(OutboxProvider(database=database))
+        if name == "capture":
+            providers.append(CaptureProvider(database=database))
         elif name == "smtp":
             providers.append(SmtpProvider(settings=settings))
         elif name == "sendgrid":

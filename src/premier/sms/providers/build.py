@@ -8,14 +8,14 @@ import httpx
 from premier.sms.phone import country_of
 from premier.sms.providers.africastalking import AfricasTalkingProvider
 from premier.sms.providers.base import SmsProvider
-from premier.sms.providers.outbox import OutboxProvider
+from premier.sms.providers.capture import CaptureProvider
 from premier.sms.providers.twilio import TwilioProvider
 from premier.sms.settings import SmsSettings
 
 
 def build_provider(name: str, *, settings: SmsSettings, http: httpx.AsyncClient) -> SmsProvider:
-    if name == "outbox":
-        return OutboxProvider()
+    if name == "capture":
+        return CaptureProvider()
     if name == "twilio":
         return TwilioProvider(
             http=http,
