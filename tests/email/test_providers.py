@@ -42,7 +42,7 @@ def email(**changes: object) -> OutgoingEmail:
         },
         attachments=(),
         category="bookings",
-        outbox_id=1,
+        queue_id=1,
     )
     return OutgoingEmail(**(fields | changes))  # type: ignore[arg-type]
 

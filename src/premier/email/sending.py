@@ -66,7 +66,7 @@ class EmailSending:
             headers=dict(row.headers or {}),
             attachments=attachment.from_stored(row.attachments),
             category=row.category,
-            outbox_id=row.id,
+            queue_id=row.id,
         )
 
     async def held_back(self, rows: Sequence[EmailQueue]) -> dict[int, str]:

@@ -26,7 +26,9 @@ class OutgoingEmail:
     headers: dict[str, str] = field(default_factory=dict)
     attachments: tuple[Attachment, ...] = ()
     category: str = "general"
-    outbox_id: int | None = None
+    # The queue row's id. Providers send it along (as "outbox_id", the name webhooks of mail
+    # already sent carry back) so that a tracking event finds its row.
+    queue_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

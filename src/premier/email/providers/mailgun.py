@@ -37,7 +37,7 @@ def form(email: OutgoingEmail) -> tuple[Form, Files]:
     # Our own id travels as a header and a variable: Mailgun has no idempotency key, and the
     # variable comes back in webhooks as user-variables.
     data["h:X-Request-Id"] = email.message_id
-    data["v:outbox_id"] = str(email.outbox_id or "")
+    data["v:outbox_id"] = str(email.queue_id or "")
     for name, value in email.headers.items():
         if name.lower() not in SKIP_HEADERS:
             data[f"h:{name}"] = value

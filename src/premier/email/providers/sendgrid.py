@@ -54,7 +54,7 @@ def payload(email: OutgoingEmail) -> dict[str, Any]:
             {
                 "to": [to],
                 "custom_args": {
-                    "outbox_id": str(email.outbox_id or ""),
+                    "outbox_id": str(email.queue_id or ""),
                     "message_id": email.message_id,
                 },
             }

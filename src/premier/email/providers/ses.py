@@ -109,7 +109,7 @@ class SesProvider:
                 "Destination": {"ToAddresses": [email.to_address]},
                 "Content": {"Raw": {"Data": base64.b64encode(raw).decode()}},
                 "EmailTags": [
-                    {"Name": "outbox_id", "Value": str(email.outbox_id or 0)},
+                    {"Name": "outbox_id", "Value": str(email.queue_id or 0)},
                     {"Name": "category", "Value": email.category},
                 ],
             }
