@@ -2227,11 +2227,6 @@ export interface components {
         OrderStatusChange: {
             status: components["schemas"]["OrderStatus"];
         };
-        /**
-         * OutboxStatus
-         * @enum {string}
-         */
-        OutboxStatus: "queued" | "sending" | "sent" | "failed" | "cancelled" | "suppressed";
         /** Page[BookingOut] */
         Page_BookingOut_: {
             /** Items */
@@ -2448,6 +2443,11 @@ export interface components {
          * @enum {string}
          */
         Priority: "low" | "normal" | "high";
+        /**
+         * QueueStatus
+         * @enum {string}
+         */
+        QueueStatus: "queued" | "sending" | "sent" | "failed" | "cancelled" | "suppressed";
         /** QueuedOut */
         QueuedOut: {
             /** Queued */
@@ -5284,7 +5284,7 @@ export interface operations {
     email_queue_api_v1_emails_queue_get: {
         parameters: {
             query?: {
-                status?: components["schemas"]["OutboxStatus"] | null;
+                status?: components["schemas"]["QueueStatus"] | null;
                 template?: string | null;
                 recipient?: string | null;
                 since?: string | null;
