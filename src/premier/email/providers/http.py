@@ -4,6 +4,7 @@ Every provider shares one pooled `httpx.AsyncClient` (the SMS providers do the s
 worker that built the providers owns and closes it.
 """
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -35,9 +36,13 @@ async def request(
     answer) is an ambiguous failure: the mail may be on its way, so it is not handed to the
     next provider at once. One that never left (no connection) is not."""
     try:
-        response = await http.request(method, url, timeout=timeout_seconds, **kwargs)
+        # httpx times each phase (connect, write, read) on its own; the bound is on the whole.
+        async with asyncio.timeout(timeout_seconds):
+            response = await http.request(method, url, timeout=timeout_seconds, **kwargs)
     except httpx.HTTPError as exc:
         raise transport_failure(provider, exc) from exc
+    except TimeoutError as exc:
+        raise TransientFailure(provider, "timed out", ambiguous=True) from exc
     status = response.status_code
     if 200 <= status < 300:
         return response
