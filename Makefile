@@ -8,8 +8,8 @@ WEB_STAMP := src/premier/static/.built
 
 .PHONY: run test install web webtest api-types browser lint typecheck pytest bench lock clean
 
-# Development settings: the development secret key, demo accounts, email and SMS kept in the
-# local outbox (the default providers).
+# Development settings: the development secret key, demo accounts, email and SMS captured in
+# the local database (the default `capture` providers).
 run: install web  ## install everything, then serve API + workers + web UI on :8000
 	PREMIER_ENVIRONMENT=$${PREMIER_ENVIRONMENT:-development} \
 	PREMIER_SEED_DEMO_DATA=$${PREMIER_SEED_DEMO_DATA:-true} \

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from premier.delivery.names import current_names
 from premier.sms.settings import SmsSettings
 
 DEVELOPMENT_SECRET = "development-only-secret-change-me-0123456789"  # noqa: S105
@@ -81,7 +82,7 @@ class Settings(BaseSettings):
     hotel_support_email: str = "frontdesk@premier.test"
 
     # Email: an ordered list of providers; the next one takes over while one is failing.
-    email_providers: Annotated[list[str], NoDecode] = ["outbox"]
+    email_providers: Annotated[list[str], NoDecode] = ["capture"]
     email_from_address: str = "no-reply@premier.test"
     email_from_name: str = "Premier Hotel"
     email_max_attempts: int = Field(default=6, ge=1, le=50)
@@ -138,7 +139,8 @@ class Settings(BaseSettings):
     @field_validator("email_providers")
     @classmethod
     def _known_providers(cls, value: list[str]) -> list[str]:
-        known = {"outbox", "smtp", "sendgrid", "mailgun", "ses"}
+        value = current_names(value, setting="PREMIER_EMAIL_PROVIDERS")
+        known = {"capture", "smtp", "sendgrid", "mailgun", "ses"}
         unknown = [name for name in value if name not in known]
         if unknown or not value:
             raise ValueError(f"email providers must be some of {sorted(known)}, got {value}")

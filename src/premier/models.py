@@ -3,7 +3,7 @@
 from premier.auth.models import AuthAttempt, PasswordResetToken, RefreshToken
 from premier.bookings.models import Booking
 from premier.db import Base
-from premier.email.models import EmailEvent, EmailQueue, OutboxMessage, WebhookToken
+from premier.email.models import CapturedEmail, EmailEvent, EmailQueue, WebhookToken
 from premier.events.models import OutboxEvent
 from premier.notifications.models import (
     DeliveryLog,
@@ -27,6 +27,7 @@ __all__ = [
     "AuthAttempt",
     "Base",
     "Booking",
+    "CapturedEmail",
     "DeliveryLog",
     "EmailEvent",
     "EmailQueue",
@@ -40,7 +41,6 @@ __all__ = [
     "Order",
     "OrderItem",
     "OutboxEvent",
-    "OutboxMessage",
     "PasswordResetToken",
     "Payment",
     "PhoneVerification",

@@ -2,13 +2,15 @@
 
 import base64
 
+import httpx
 import pytest
 
 from premier.config import Settings
 from premier.db import Database
 from premier.delivery.attachment import Attachment
-from premier.email.models import OutboxMessage
-from premier.email.providers.base import OutgoingEmail, PermanentError, TransientError
+from premier.delivery.errors import PermanentFailure, TransientFailure
+from premier.email.models import CapturedEmail
+from premier.email.providers.base import OutgoingEmail
 from premier.email.providers.mailgun import MailgunProvider
 from premier.email.providers.sendgrid import SendGridProvider
 from premier.email.providers.ses import SesProvider
@@ -40,7 +42,7 @@ def email(**changes: object) -> OutgoingEmail:
         },
         attachments=(),
         category="bookings",
-        outbox_id=1,
+        queue_id=1,
     )
     return OutgoingEmail(**(fields | changes))  # type: ignore[arg-type]
 
@@ -87,13 +89,13 @@ async def test_smtp_refused_recipient_is_permanent_and_dead_server_transient(
 ) -> None:
     smtp_sink.refuse.add("nobody@example.com")
     provider = SmtpProvider(settings=with_settings(settings, smtp_port=smtp_sink.port))
-    with pytest.raises(PermanentError):
+    with pytest.raises(PermanentFailure):
         await provider.send(email(to_address="nobody@example.com"))
     await provider.aclose()
     from tests.email.conftest import free_port
 
     closed = SmtpProvider(settings=with_settings(settings, smtp_port=free_port()))
-    with pytest.raises(TransientError):
+    with pytest.raises(TransientFailure):
         await closed.send(email())
 
 
@@ -136,10 +138,12 @@ async def test_smtp_signs_with_dkim_when_a_key_is_configured(
 
 async def test_sendgrid_request_matches_the_spec(settings: Settings) -> None:
     with sg.running_sendgrid() as fake:
+        http = httpx.AsyncClient()
         provider = SendGridProvider(
             settings=with_settings(
                 settings, sendgrid_base_url=fake.url, sendgrid_api_key=sg.API_KEY
-            )
+            ),
+            http=http,
         )
         try:
             result = await provider.send(
@@ -147,6 +151,7 @@ async def test_sendgrid_request_matches_the_spec(settings: Settings) -> None:
             )
         finally:
             await provider.aclose()
+            await http.aclose()
     [sent] = fake.accepted
     assert result.provider_message_id == sent["message_id"]
     body = sent["body"]
@@ -159,48 +164,55 @@ async def test_sendgrid_request_matches_the_spec(settings: Settings) -> None:
 
 async def test_sendgrid_errors_are_classified(settings: Settings) -> None:
     with sg.running_sendgrid() as fake:
+        http = httpx.AsyncClient()
         wrong_key = SendGridProvider(
             settings=with_settings(
                 settings, sendgrid_base_url=fake.url, sendgrid_api_key="SG.wrong"
-            )
+            ),
+            http=http,
         )
         good = SendGridProvider(
             settings=with_settings(
                 settings, sendgrid_base_url=fake.url, sendgrid_api_key=sg.API_KEY
-            )
+            ),
+            http=http,
         )
         try:
-            with pytest.raises(TransientError) as unauthorized:
+            with pytest.raises(TransientFailure) as unauthorized:
                 await wrong_key.send(email())
             assert unauthorized.value.status == 401
-            with pytest.raises(PermanentError) as invalid:
+            with pytest.raises(PermanentFailure) as invalid:
                 await good.send(email(to_address="not-an-address"))
             assert invalid.value.status == 400
             fake.behaviour.outages.append((429, {"Retry-After": "7"}, "too many requests"))
-            with pytest.raises(TransientError) as limited:
+            with pytest.raises(TransientFailure) as limited:
                 await good.send(email())
             assert limited.value.retry_after == 7
         finally:
             await wrong_key.aclose()
             await good.aclose()
+            await http.aclose()
 
 
 async def test_mailgun_sends_a_form_with_attachment(settings: Settings) -> None:
     with mg.running_mailgun() as fake:
+        http = httpx.AsyncClient()
         provider = MailgunProvider(
             settings=with_settings(
                 settings,
                 mailgun_base_url=fake.url,
                 mailgun_api_key=mg.API_KEY,
                 mailgun_domain=mg.DOMAIN,
-            )
+            ),
+            http=http,
         )
         try:
             result = await provider.send(email(attachments=(ICS,)))
-            with pytest.raises(PermanentError):
+            with pytest.raises(PermanentFailure):
                 await provider.send(email(to_address="broken"))
         finally:
             await provider.aclose()
+            await http.aclose()
     [sent] = fake.accepted
     assert result.provider_message_id == sent["message_id"], "angle brackets stripped"
     assert sent["fields"]["to"] == ["grace@example.com"]
@@ -214,22 +226,25 @@ async def test_ses_signs_requests_and_sends_raw_mime(settings: Settings) -> None
         common = dict(
             ses_base_url=fake.url, ses_region=ses.REGION, ses_access_key_id=ses.ACCESS_KEY
         )
+        http = httpx.AsyncClient()
         provider = SesProvider(
-            settings=with_settings(settings, ses_secret_access_key=ses.SECRET_KEY, **common)
+            settings=with_settings(settings, ses_secret_access_key=ses.SECRET_KEY, **common),
+            http=http,
         )
         forged = SesProvider(
-            settings=with_settings(settings, ses_secret_access_key="wrong", **common)
+            settings=with_settings(settings, ses_secret_access_key="wrong", **common), http=http
         )
         try:
             result = await provider.send(email(attachments=(ICS,)))
-            with pytest.raises(TransientError):
+            with pytest.raises(TransientFailure):
                 await forged.send(email())
             fake.behaviour.outages.append((400, {}, "Email address is not verified."))
-            with pytest.raises(PermanentError):
+            with pytest.raises(PermanentFailure):
                 await provider.send(email())
         finally:
             await provider.aclose()
             await forged.aclose()
+            await http.aclose()
     [sent] = fake.accepted
     assert result.provider_message_id == sent["message_id"]
     message = sent["message"]
@@ -237,7 +252,7 @@ async def test_ses_signs_requests_and_sends_raw_mime(settings: Settings) -> None
     assert [a.get_filename() for a in message.iter_attachments()] == ["booking.ics"]
 
 
-async def test_outbox_provider_stores_mail_for_the_admin_outbox(
+async def test_the_capture_provider_stores_mail_for_the_viewer_of_captured_mail(
     database: Database, settings: Settings
 ) -> None:
     await queue(database, settings, 2)
@@ -246,6 +261,14 @@ async def test_outbox_provider_stores_mail_for_the_admin_outbox(
     from sqlalchemy import select
 
     async with database.reading() as session:
-        stored = list(await session.scalars(select(OutboxMessage)))
+        stored = list(await session.scalars(select(CapturedEmail)))
     assert [m.subject for m in stored] == ["Hello 0", "Hello 1"]
     assert stored[0].body_html == "<p>html 0</p>"
+
+
+def test_the_old_name_of_the_capture_provider_still_works(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PREMIER_EMAIL_PROVIDERS", "outbox,smtp")
+    fields = settings.model_dump(exclude={"email_providers", "sms"})
+    assert Settings(**fields).email_providers == ["capture", "smtp"]

@@ -1,5 +1,5 @@
 """Nobody reads another person's secrets through the email API: reset links are withheld,
-unsubscribe tokens redacted; only the development outbox viewer shows mail whole."""
+unsubscribe tokens redacted; only the development viewer of captured mail shows it whole."""
 
 import re
 
@@ -41,10 +41,10 @@ async def test_a_manager_cannot_take_over_an_admin_through_the_reset_mail(
     assert detail.json()["body_text"] == detail.json()["body_html"] == WITHHELD
     seen.append(detail.text)
     await email_worker(database=database, settings=settings).drain()
-    outbox = (await client.get(f"{API}/outbox", headers=manager)).json()
-    [stored] = outbox["items"]
-    seen.append(str(outbox))
-    stored_detail = await client.get(f"{API}/outbox/{stored['id']}", headers=manager)
+    captured = (await client.get(f"{API}/captured", headers=manager)).json()
+    [stored] = captured["items"]
+    seen.append(str(captured))
+    stored_detail = await client.get(f"{API}/captured/{stored['id']}", headers=manager)
     assert stored_detail.status_code == 200, stored_detail.text
     assert stored_detail.json()["body_text"] == WITHHELD
     seen.append(stored_detail.text)
@@ -75,14 +75,14 @@ async def test_other_peoples_unsubscribe_tokens_are_redacted(
     assert "unsubscribe?token=[redacted]" in detail["body_text"]
     assert "unsubscribe?token=[redacted]" in detail["headers"]["List-Unsubscribe"]
     await email_worker(database=database, settings=settings).drain()
-    [stored] = (await client.get(f"{API}/outbox", headers=manager)).json()["items"]
-    whole = await client.get(f"{API}/outbox/{stored['id']}", headers=manager)
+    [stored] = (await client.get(f"{API}/captured", headers=manager)).json()["items"]
+    whole = await client.get(f"{API}/captured/{stored['id']}", headers=manager)
     assert "Open at ten" in whole.json()["body_text"]
     for text in (str(detail), whole.text):
         assert not [t for t in UNSUBSCRIBE_TOKEN.findall(text) if t != "[redacted]"]
 
 
-async def test_the_development_outbox_shows_mail_whole_and_nothing_else_does(
+async def test_the_development_capture_viewer_shows_mail_whole_and_nothing_else_does(
     client: httpx.AsyncClient, database: Database, settings: Settings
 ) -> None:
     settings.environment = "development"
@@ -90,8 +90,8 @@ async def test_the_development_outbox_shows_mail_whole_and_nothing_else_does(
     _, manager = await signed_in(client, database, role=Role.MANAGER)
     mail_id = await ask_for_a_reset(client, database, "dev@example.com")
     await email_worker(database=database, settings=settings).drain()
-    [stored] = (await client.get(f"{API}/outbox", headers=manager)).json()["items"]
-    whole = (await client.get(f"{API}/outbox/{stored['id']}", headers=manager)).json()
+    [stored] = (await client.get(f"{API}/captured", headers=manager)).json()["items"]
+    whole = (await client.get(f"{API}/captured/{stored['id']}", headers=manager)).json()
     assert RESET_LINK.search(whole["body_text"]), "the mail catcher is how development resets"
     detail = (await client.get(f"{API}/{mail_id}", headers=manager)).json()
     assert detail["body_text"] == WITHHELD

@@ -12,7 +12,7 @@ import pytest
 
 from premier.config import Settings
 from premier.db import Database
-from premier.email import webhooks
+from premier.email.providers import ses as ses_provider
 from tests.email.test_tracking import HOOKS, suppressed
 from tests.fakes import mailgun as mg
 from tests.fakes import ses
@@ -83,7 +83,7 @@ async def test_a_subscribe_url_elsewhere_is_not_visited(
     with ses.running_ses() as fake:
         message = json.loads(fake.sns_subscription_confirmation())
         message["SubscribeURL"] = "http://169.254.169.254/latest/meta-data/"
-        assert not webhooks.subscribe_url_allowed(message)
+        assert not ses_provider.subscribe_url_allowed(message)
 
 
 TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:ses-events"
@@ -108,16 +108,16 @@ def test_signing_certificates_come_only_from_sns_in_the_topics_region(
 ) -> None:
     pattern = Settings.model_fields["sns_certificate_url_pattern"].default
     assert (
-        webhooks.certificate_url_allowed(url, topic_arn=TOPIC_ARN, cert_url_pattern=pattern)
+        ses_provider.certificate_url_allowed(url, topic_arn=TOPIC_ARN, cert_url_pattern=pattern)
         is allowed
     )
 
 
 async def test_the_certificate_cache_stays_small(settings: Settings) -> None:
     with ses.running_ses() as fake:
-        for n in range(webhooks.MAX_CERTIFICATES + 10):
-            await webhooks._certificate(f"{fake.url}/sns/cert.pem?n={n}")
-    assert len(webhooks._certificates) == webhooks.MAX_CERTIFICATES
+        for n in range(ses_provider.MAX_CERTIFICATES + 10):
+            await ses_provider._certificate(f"{fake.url}/sns/cert.pem?n={n}")
+    assert len(ses_provider._certificates) == ses_provider.MAX_CERTIFICATES
 
 
 def _mailgun_body(data: dict[str, object], *, timestamp: str, token: str) -> bytes:

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from premier.sms.tracking import twilio_signature
+from premier.sms.providers.twilio import signature as twilio_signature
 from tests.fakes.server import serve, shared_file
 
 MESSAGES_PATH = "/2010-04-01/Accounts/{AccountSid}/Messages.json"

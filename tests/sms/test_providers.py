@@ -5,10 +5,10 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 
-from premier.sms.providers import build_providers, provider_order
 from premier.sms.providers.africastalking import AfricasTalkingProvider
 from premier.sms.providers.base import OutboundSms, PermanentFailure, TransientFailure
-from premier.sms.providers.outbox import OutboxProvider
+from premier.sms.providers.build import build_providers, provider_order
+from premier.sms.providers.capture import CaptureProvider
 from premier.sms.providers.twilio import TwilioProvider
 from premier.sms.settings import SmsSettings
 from tests.fakes.africastalking import FakeAfricasTalking, running_fake_africastalking
@@ -190,23 +190,23 @@ async def test_africastalking_bad_key_and_outage_are_transient(
         await africastalking(at_fake, http).send(sms())
 
 
-async def test_outbox_keeps_the_message_local() -> None:
-    accepted = await OutboxProvider().send(sms(body="a" * 200))
-    assert accepted.provider_message_id == "outbox-42"
+async def test_capture_keeps_the_message_local() -> None:
+    accepted = await CaptureProvider().send(sms(body="a" * 200))
+    assert accepted.provider_message_id == "capture-42"
     assert accepted.segments == 2
 
 
 def test_routes_by_destination_country(http: httpx.AsyncClient) -> None:
     settings = SmsSettings(
-        providers=["twilio", "outbox"],
+        providers=["twilio", "capture"],
         routes={"KE": ["africastalking", "twilio"]},
         twilio_from_number="+15005550006",
     )
     assert provider_order(settings=settings, to="+254712345678") == ["africastalking", "twilio"]
-    assert provider_order(settings=settings, to="+14155552671") == ["twilio", "outbox"]
+    assert provider_order(settings=settings, to="+14155552671") == ["twilio", "capture"]
     assert set(build_providers(settings=settings, http=http)) == {
         "twilio",
-        "outbox",
+        "capture",
         "africastalking",
     }
 
@@ -214,3 +214,11 @@ def test_routes_by_destination_country(http: httpx.AsyncClient) -> None:
 def test_provider_list_reads_a_comma_separated_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PREMIER_SMS_PROVIDERS", "africastalking, twilio")
     assert SmsSettings().providers == ["africastalking", "twilio"]
+
+
+def test_the_old_name_of_the_capture_provider_still_works(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PREMIER_SMS_PROVIDERS", "outbox, twilio")
+    monkeypatch.setenv("PREMIER_SMS_ROUTES", '{"KE": ["outbox"]}')
+    settings = SmsSettings()
+    assert settings.providers == ["capture", "twilio"]
+    assert settings.routes == {"KE": ["capture"]}

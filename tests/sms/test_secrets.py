@@ -1,4 +1,5 @@
-"""Verification codes never show in the SMS queue; only the development outbox shows them."""
+"""Verification codes never show in the SMS queue; only the development capture viewer
+shows them."""
 
 import re
 
@@ -35,22 +36,22 @@ async def test_a_manager_cannot_read_a_guests_verification_code(
     code = await code_sent(client, database, settings)
     _, manager = await signed_in(client, database, role=Role.MANAGER)
     queue = await client.get("/api/v1/sms/queue", headers=manager)
-    outbox = await client.get("/api/v1/sms/outbox", headers=manager)
-    for page in (queue, outbox):
+    captured = await client.get("/api/v1/sms/captured", headers=manager)
+    for page in (queue, captured):
         assert page.status_code == 200, page.text
         [row] = [r for r in page.json()["items"] if r["template"] == "auth.phone_otp"]
         assert row["body"] == WITHHELD
         assert code not in page.text
 
 
-@pytest.mark.sms(providers=["outbox"])
-async def test_the_development_outbox_shows_the_code_and_the_queue_still_does_not(
+@pytest.mark.sms(providers=["capture"])
+async def test_the_development_capture_viewer_shows_the_code_and_the_queue_still_does_not(
     client: httpx.AsyncClient, database: Database, settings: Settings
 ) -> None:
     settings.environment = "development"
     code = await code_sent(client, database, settings)
     _, manager = await signed_in(client, database, role=Role.MANAGER)
-    outbox = (await client.get("/api/v1/sms/outbox", headers=manager)).json()
-    assert outbox["items"][0]["body"].startswith(code)
+    captured = (await client.get("/api/v1/sms/captured", headers=manager)).json()
+    assert captured["items"][0]["body"].startswith(code)
     queue = await client.get("/api/v1/sms/queue", headers=manager)
     assert code not in queue.text

@@ -1,14 +1,11 @@
 from premier.sms.keywords import Intent, intent_of
-from premier.sms.tracking import (
-    SmsStatus,
-    may_follow,
-    parse_africastalking_optout,
-    parse_africastalking_report,
-    parse_twilio_inbound,
-    parse_twilio_status,
-    twilio_signature,
-    twilio_signature_valid,
-)
+from premier.sms.providers.africastalking import parse_optout as parse_africastalking_optout
+from premier.sms.providers.africastalking import parse_report as parse_africastalking_report
+from premier.sms.providers.twilio import parse_inbound as parse_twilio_inbound
+from premier.sms.providers.twilio import parse_status as parse_twilio_status
+from premier.sms.providers.twilio import signature as twilio_signature
+from premier.sms.providers.twilio import signature_valid as twilio_signature_valid
+from premier.sms.tracking import SmsStatus, may_follow, status_of
 
 # The example from Twilio's own validator tests.
 URL = "https://mycompany.com/myapp.php?foo=1&bar=2"
@@ -46,7 +43,7 @@ def test_twilio_status_callbacks_are_normalised() -> None:
         }
     )
     assert event is not None
-    assert (event.status, event.error_code) == (SmsStatus.UNDELIVERED, "30003")
+    assert (status_of(event), event.code) == (SmsStatus.UNDELIVERED, "30003")
     assert parse_twilio_status({"MessageSid": "SM1", "MessageStatus": "bogus"}) is None
 
 
@@ -61,9 +58,9 @@ def test_africastalking_reports_are_normalised() -> None:
     }
     event = parse_africastalking_report(report)
     assert event is not None
-    assert (event.status, event.error_code) == (SmsStatus.UNDELIVERED, "UserInBlackList")
+    assert (status_of(event), event.code) == (SmsStatus.UNDELIVERED, "UserInBlackList")
     success = parse_africastalking_report({"id": "ATXid_1", "status": "Success"})
-    assert success is not None and success.status is SmsStatus.DELIVERED
+    assert success is not None and status_of(success) is SmsStatus.DELIVERED
 
 
 def test_final_states_are_never_overwritten() -> None:

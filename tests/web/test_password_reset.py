@@ -27,7 +27,7 @@ def confirm_password(page: Page) -> Locator:
 
 
 def _emailed_reset_token(database: Path, address: str) -> str:
-    """The token in the newest reset email to this address, read from the server's outbox.
+    """The token in the newest reset email to this address, read from the server's email queue.
     The server writes it just after answering, in another process: poll with a deadline."""
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:

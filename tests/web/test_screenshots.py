@@ -27,7 +27,7 @@ TOUR = [
     ("frontdesk@premier.test", "/desk/bookings", "Bookings"),
     ("kitchen@premier.test", "/kitchen", "Kitchen orders"),
     ("housekeeping@premier.test", "/service", "Service requests"),
-    ("manager@premier.test", "/outbox", "Outbox"),
+    ("manager@premier.test", "/messages", "Messages"),
     ("manager@premier.test", "/messaging", "Messaging stats"),
 ]
 

@@ -12,8 +12,8 @@ import { KitchenBoardPage } from './pages/KitchenBoardPage'
 import { LoginPage } from './pages/LoginPage'
 import { MyBookingsPage } from './pages/MyBookingsPage'
 import { MessagingStatsPage } from './pages/MessagingStatsPage'
+import { MessagesPage } from './pages/MessagesPage'
 import { NotFoundPage } from './pages/NotFoundPage'
-import { OutboxPage } from './pages/OutboxPage'
 import { RegisterPage } from './pages/RegisterPage'
 import { ResetPasswordPage } from './pages/ResetPasswordPage'
 import { RoomServicePage } from './pages/RoomServicePage'
@@ -56,7 +56,8 @@ export function App() {
             <Route path="/desk/bookings" element={<Guard area="bookings"><BookingsPage /></Guard>} />
             <Route path="/kitchen" element={<Guard area="kitchen"><KitchenBoardPage /></Guard>} />
             <Route path="/service" element={<Guard area="service-desk"><ServiceDeskPage /></Guard>} />
-            <Route path="/outbox" element={<Guard area="outbox"><OutboxPage /></Guard>} />
+            <Route path="/messages" element={<Guard area="messages"><MessagesPage /></Guard>} />
+            <Route path="/outbox" element={<Navigate to="/messages" replace />} />
             <Route path="/messaging" element={<Guard area="messaging-stats"><MessagingStatsPage /></Guard>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

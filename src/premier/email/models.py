@@ -43,10 +43,11 @@ class EmailQueue(QueueColumns, Base):
     bounced_at: Mapped[datetime | None]
 
 
-class OutboxMessage(Base):
-    """Mail 'sent' by the `outbox` provider: stored and shown in the admin Outbox page."""
+class CapturedEmail(Base):
+    """Mail 'sent' by the development `capture` provider: stored and shown in the viewer of
+    captured mail, never sent anywhere."""
 
-    __tablename__ = "email_outbox"
+    __tablename__ = "email_capture"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[str] = mapped_column(String(255), index=True)

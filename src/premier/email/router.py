@@ -9,11 +9,11 @@ from premier.delivery.queue import QueueStatus
 from premier.deps import AppSettings, ReadSession, WriteSession
 from premier.email import service
 from premier.email.schemas import (
+    CapturedEmailDetail,
+    CapturedEmailOut,
     EmailDetail,
     EmailOut,
     EmailStats,
-    OutboxDetail,
-    OutboxOut,
     QueuedOut,
     SendEmailIn,
 )
@@ -61,20 +61,22 @@ async def email_stats(
     return await service.stats(session=session, days=days)
 
 
-@router.get("/outbox")
+@router.get("/captured")
+@router.get("/outbox", deprecated=True)  # the old path of the same list
 @access("email_queue", "read")
-async def outbox(
+async def captured_mail(
     actor: CurrentActor, session: ReadSession, page: Annotated[PageParams, Depends(page_params)]
-) -> Page[OutboxOut]:
-    """Mail stored by the `outbox` provider (development): a mail catcher."""
-    return await paginate(session, service.outbox_query(), page, OutboxOut.model_validate)
+) -> Page[CapturedEmailOut]:
+    """Mail stored by the development `capture` provider: a mail catcher."""
+    return await paginate(session, service.outbox_query(), page, CapturedEmailOut.model_validate)
 
 
-@router.get("/outbox/{message_id}")
+@router.get("/captured/{message_id}")
+@router.get("/outbox/{message_id}", deprecated=True)  # the old path of the same mail
 @access("email_queue", "read")
-async def outbox_message(
+async def captured_message(
     message_id: PathId, actor: CurrentActor, session: ReadSession, settings: AppSettings
-) -> OutboxDetail:
+) -> CapturedEmailDetail:
     return await service.outbox_detail(session=session, settings=settings, message_id=message_id)
 
 

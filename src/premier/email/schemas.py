@@ -100,7 +100,7 @@ class EmailDetail(EmailOut, disclosure.WithholdsSecrets):
         self.headers = disclosure.redact_headers(self.headers)
 
 
-class OutboxOut(BaseModel):
+class CapturedEmailOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -111,8 +111,8 @@ class OutboxOut(BaseModel):
     created_at: datetime
 
 
-class OutboxDetail(OutboxOut, disclosure.WithholdsSecrets):
-    """A stored mail whole. The caller says in the validation context whether it is an
+class CapturedEmailDetail(CapturedEmailOut, disclosure.WithholdsSecrets):
+    """A captured mail whole. The caller says in the validation context whether it is an
     account message (`ACCOUNT_KEY`, withheld when unsaid) and whether to reveal secrets."""
 
     ACCOUNT_KEY: ClassVar[str] = "account_message"

@@ -5,6 +5,7 @@ sending, and every outcome written to the delivery log."""
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.config import Settings
@@ -14,8 +15,8 @@ from premier.delivery.breaker import Failover
 from premier.delivery.queue import Backoff, Outcome, QueueStatus
 from premier.delivery.worker import Provider, QueueConfig, QueueWorker
 from premier.email.models import EmailQueue
-from premier.email.providers import build_providers
 from premier.email.providers.base import EmailProvider, OutgoingEmail
+from premier.email.providers.build import build_providers, provider_http
 from premier.email.tracking import delivery_log
 from premier.notifications import suppressions
 from premier.notifications.models import Channel
@@ -27,10 +28,16 @@ class EmailSending:
     given_up: Mapping[str, Any] = {}
 
     def __init__(
-        self, *, settings: Settings, database: Database, providers: Sequence[EmailProvider]
+        self,
+        *,
+        settings: Settings,
+        database: Database,
+        providers: Sequence[EmailProvider],
+        http: httpx.AsyncClient | None = None,
     ):
         self.database = database
         self.providers = list(providers)
+        self._http = http  # the providers' HTTP client, when it is this sending's own
         self.config = QueueConfig(
             batch_size=settings.email_batch_size,
             lease_seconds=settings.email_lease_seconds,
@@ -59,7 +66,7 @@ class EmailSending:
             headers=dict(row.headers or {}),
             attachments=attachment.from_stored(row.attachments),
             category=row.category,
-            outbox_id=row.id,
+            queue_id=row.id,
         )
 
     async def held_back(self, rows: Sequence[EmailQueue]) -> dict[int, str]:
@@ -87,6 +94,8 @@ class EmailSending:
     async def aclose(self) -> None:
         for provider in self.providers:
             await provider.aclose()
+        if self._http is not None:
+            await self._http.aclose()
 
 
 def _to_address(row: EmailQueue) -> str:
@@ -99,9 +108,14 @@ def email_worker(
     settings: Settings,
     providers: Sequence[EmailProvider] | None = None,
     worker_id: str | None = None,
+    http: httpx.AsyncClient | None = None,
 ) -> QueueWorker[EmailQueue, OutgoingEmail]:
-    """The worker for the email queue, through `providers` or the configured ones."""
+    """The worker for the email queue, through `providers` or the configured ones (which
+    talk HTTP through `http`, else through a client of the worker's own)."""
+    own_http = None
     if providers is None:
-        providers = build_providers(settings=settings, database=database)
-    sending = EmailSending(settings=settings, database=database, providers=providers)
+        if http is None:
+            http = own_http = provider_http(settings)
+        providers = build_providers(settings=settings, database=database, http=http)
+    sending = EmailSending(settings=settings, database=database, providers=providers, http=own_http)
     return QueueWorker(database=database, sending=sending, worker_id=worker_id)

@@ -14,8 +14,8 @@ from premier.config import Settings
 from premier.delivery.queue import QueueStatus
 from premier.email.channel import compose
 from premier.email.compose import add_emails
-from premier.email.models import EmailQueue, OutboxMessage
-from premier.email.schemas import DayCount, EmailStats, OutboxDetail, SendEmailIn
+from premier.email.models import CapturedEmail, EmailQueue
+from premier.email.schemas import CapturedEmailDetail, DayCount, EmailStats, SendEmailIn
 from premier.kit.errors import Conflict, NotFound, RateLimited
 from premier.kit.time import as_utc, utcnow
 from premier.notifications import disclosure, staff_messages, templates
@@ -224,11 +224,11 @@ async def stats(*, session: AsyncSession, days: int) -> EmailStats:
 
 
 def outbox_query() -> Select[Any]:
-    return select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    return select(CapturedEmail).order_by(CapturedEmail.id.desc())
 
 
-async def outbox_message(*, session: AsyncSession, message_id: int) -> OutboxMessage:
-    row = await session.get(OutboxMessage, message_id)
+async def outbox_message(*, session: AsyncSession, message_id: int) -> CapturedEmail:
+    row = await session.get(CapturedEmail, message_id)
     if row is None:
         raise NotFound(f"outbox message {message_id} not found")
     return row
@@ -236,7 +236,7 @@ async def outbox_message(*, session: AsyncSession, message_id: int) -> OutboxMes
 
 async def outbox_detail(
     *, session: AsyncSession, settings: Settings, message_id: int
-) -> OutboxDetail:
+) -> CapturedEmailDetail:
     """A stored mail as the outbox viewer may show it: whole in development; elsewhere an
     account message is withheld (also when its queue row is gone and nothing says it is not
     one) and tokens are redacted (see premier.notifications.disclosure)."""
@@ -253,6 +253,6 @@ async def outbox_detail(
     )
     context = {
         disclosure.REVEAL: disclosure.outbox_reveals(settings),
-        OutboxDetail.ACCOUNT_KEY: account,
+        CapturedEmailDetail.ACCOUNT_KEY: account,
     }
-    return OutboxDetail.model_validate(row, context=context)
+    return CapturedEmailDetail.model_validate(row, context=context)

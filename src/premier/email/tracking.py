@@ -1,15 +1,11 @@
-"""Delivery tracking: every provider's webhook is parsed (in its adapter module) into one
-`TrackingEvent`; `record` applies it to the queue row, the delivery log and suppressions.
-Nothing outside the adapters sees a provider's format."""
-
-from dataclasses import dataclass, field
-from datetime import datetime
-from enum import StrEnum
-from typing import Any
+"""Email delivery tracking: every provider's webhook is parsed (in its provider module) into
+`premier.delivery.tracking.TrackingEvent`s; `record` applies them to the queue row, the
+delivery log and suppressions. Nothing outside the providers sees a provider's format."""
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from premier.delivery.tracking import TrackingEvent, TrackingKind
 from premier.email.models import EmailEvent, EmailQueue
 from premier.notifications.models import Channel, DeliveryLog
 from premier.notifications.suppressions import suppress
@@ -38,33 +34,6 @@ def delivery_log(
     )
 
 
-class TrackingKind(StrEnum):
-    ACCEPTED = "accepted"  # the provider queued it
-    DEFERRED = "deferred"  # soft failure; the provider keeps trying
-    DELIVERED = "delivered"
-    OPENED = "opened"
-    CLICKED = "clicked"
-    BOUNCED = "bounced"
-    COMPLAINED = "complained"
-    UNSUBSCRIBED = "unsubscribed"
-    FAILED = "failed"  # dropped or rejected by the provider
-    UNKNOWN = "unknown"
-
-
-@dataclass(frozen=True, slots=True)
-class TrackingEvent:
-    provider: str
-    event_id: str
-    kind: TrackingKind
-    occurred_at: datetime
-    recipient: str | None = None
-    provider_message_id: str | None = None
-    outbox_id: int | None = None
-    permanent: bool = True  # for bounces: hard (suppress) or soft
-    detail: str | None = None
-    raw: dict[str, Any] = field(default_factory=dict)
-
-
 # How far along an email is; a later event never moves it back (an "opened" that arrives
 # before "delivered" stays opened). Failures outrank everything.
 # The column that remembers when each of these first happened to an email.
@@ -90,8 +59,8 @@ RANK = {
 
 
 async def _find_row(session: AsyncSession, event: TrackingEvent) -> EmailQueue | None:
-    if event.outbox_id:
-        row = await session.get(EmailQueue, event.outbox_id)
+    if event.queue_id:
+        row = await session.get(EmailQueue, event.queue_id)
         if row is not None:
             return row
     if event.provider_message_id:

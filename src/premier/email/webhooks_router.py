@@ -10,6 +10,7 @@ from premier.auth.access import access
 from premier.config import Settings
 from premier.deps import AppSettings, WriteSession
 from premier.email import webhooks
+from premier.email.providers import mailgun, sendgrid, ses
 from premier.email.tracking import record
 from premier.errors import error_body
 from premier.kit.errors import InvalidInput, NotFound, PermissionDenied
@@ -39,13 +40,13 @@ async def sendgrid_events(
             "SendGrid webhook verification key is not configured", code="webhook_not_configured"
         )
     body = await _body(request)
-    webhooks.verify_sendgrid(
+    sendgrid.verify_webhook(
         public_key_b64=settings.sendgrid_webhook_public_key,
         signature=request.headers.get("X-Twilio-Email-Event-Webhook-Signature", ""),
         timestamp=request.headers.get("X-Twilio-Email-Event-Webhook-Timestamp", ""),
         body=body,
     )
-    applied = await record(session=session, events=webhooks.parse_sendgrid(body))
+    applied = await record(session=session, events=sendgrid.parse_events(body))
     await session.commit()
     return {"applied": applied}
 
@@ -65,7 +66,7 @@ async def mailgun_event(
         return JSONResponse(error_body("not_acceptable", "bad payload"), 406)
     max_age = settings.mailgun_webhook_max_age_seconds
     try:
-        token = webhooks.verify_mailgun(
+        token = mailgun.verify_webhook(
             signing_key=settings.mailgun_webhook_signing_key,
             signature=payload["signature"],
             max_age_seconds=max_age,
@@ -75,7 +76,7 @@ async def mailgun_event(
         )
     except PermissionDenied as exc:
         return JSONResponse(error_body(exc.code, exc.message), 406)
-    applied = await record(session=session, events=[webhooks.parse_mailgun(payload)])
+    applied = await record(session=session, events=[mailgun.parse_event(payload)])
     await session.commit()
     return {"applied": applied}
 
@@ -95,15 +96,15 @@ async def ses_notification(
     message = _json(await _body(request))  # SNS posts JSON as text/plain
     if not isinstance(message, dict):
         raise InvalidInput("expected an SNS message")
-    await webhooks.verify_sns(
+    await ses.verify_sns(
         message,
         cert_url_pattern=settings.sns_certificate_url_pattern,
         allowed_topics=settings.ses_webhook_topic_arns,
     )
     if message.get("Type") == "SubscriptionConfirmation":
-        await webhooks.confirm_subscription(message)
+        await ses.confirm_subscription(message)
         return {"applied": 0}
-    applied = await record(session=session, events=webhooks.parse_ses(message))
+    applied = await record(session=session, events=ses.parse_events(message))
     await session.commit()
     return {"applied": applied}
 

@@ -93,16 +93,17 @@ async def queue(
     return await reports.list_queue(session=session, where=where, page=page)
 
 
-@router.get("/outbox")
+@router.get("/captured")
+@router.get("/outbox", deprecated=True)  # the old path of the same list
 @access("sms_queue", "read")
-async def outbox(
+async def captured_sms(
     actor: CurrentActor,
     session: ReadSession,
     settings: AppSettings,
     page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[SmsOut]:
-    """What the development `outbox` provider 'sent': nothing left the machine."""
-    where = SmsQueueFilter(provider="outbox")
+    """What the development `capture` provider 'sent': nothing left the machine."""
+    where = SmsQueueFilter(provider="capture")
     reveal = disclosure.outbox_reveals(settings)
     return await reports.list_queue(session=session, where=where, page=page, reveal=reveal)
 

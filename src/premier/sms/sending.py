@@ -20,8 +20,8 @@ from premier.notifications import suppressions
 from premier.notifications.models import Channel
 from premier.sms import service
 from premier.sms.models import SmsQueue
-from premier.sms.providers import build_providers, provider_order
 from premier.sms.providers.base import Accepted, OutboundSms, SmsProvider
+from premier.sms.providers.build import build_providers, provider_order
 from premier.sms.providers.twilio import TwilioProvider
 from premier.sms.tracking import FINAL, SmsStatus
 

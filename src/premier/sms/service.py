@@ -18,8 +18,9 @@ from premier.notifications.models import Channel, Suppression
 from premier.sms.keywords import Intent
 from premier.sms.models import SmsQueue
 from premier.sms.phone import normalise, normalise_or_422
+from premier.sms.providers.base import InboundSms
 from premier.sms.queueing import EMERGENCY_PRIORITY, HELD, SmsRequest, queue_many, queue_sms
-from premier.sms.tracking import FINAL, InboundSms, SmsStatus, SmsTrackingEvent, may_follow
+from premier.sms.tracking import SmsStatus
 from premier.users.models import Role, User
 
 # --- admin actions ---------------------------------------------------------------------
@@ -67,37 +68,6 @@ async def cancel_by_reference(*, session: AsyncSession, reference: str) -> int:
 
 
 # --- what providers tell us ------------------------------------------------------------
-
-
-async def apply_tracking(*, session: AsyncSession, event: SmsTrackingEvent) -> bool:
-    """Record a delivery report; unknown ids and stale or repeated reports change nothing."""
-    row = await session.scalar(
-        select(SmsQueue).where(
-            SmsQueue.provider == event.provider,
-            SmsQueue.provider_message_id == event.provider_message_id,
-        )
-    )
-    if row is None:
-        return False
-    if event.to and _same_number(event.to, row.to_phone) is False:
-        return False
-    if not may_follow(row.delivery_status or SmsStatus.SENT.value, event.status):
-        return False
-    row.delivery_status = event.status.value
-    if event.status is SmsStatus.DELIVERED:
-        row.delivered_at = utcnow()
-    if event.status in FINAL and event.status is not SmsStatus.DELIVERED:
-        row.error_code = event.error_code
-        row.last_error = event.error_message or event.error_code or row.last_error
-    await session.commit()
-    return True
-
-
-def _same_number(reported: str, stored: str) -> bool | None:
-    try:
-        return normalise(reported) == stored
-    except ValueError:
-        return None
 
 
 async def record_inbound(*, session: AsyncSession, inbound: InboundSms) -> Intent:

@@ -9,7 +9,9 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-ProviderName = Literal["outbox", "twilio", "africastalking"]
+from premier.delivery.names import current_names
+
+ProviderName = Literal["capture", "twilio", "africastalking"]
 
 
 def _comma_list(value: object) -> object:
@@ -18,7 +20,16 @@ def _comma_list(value: object) -> object:
     return value
 
 
-ProviderList = Annotated[list[ProviderName], NoDecode, BeforeValidator(_comma_list)]
+def _provider_names(value: object) -> object:
+    """A list of provider names; the old name of one (`outbox`) still means it."""
+    value = _comma_list(value)
+    if isinstance(value, list):
+        return current_names((str(name) for name in value), setting="PREMIER_SMS_PROVIDERS")
+    return value
+
+
+ProviderList = Annotated[list[ProviderName], NoDecode, BeforeValidator(_provider_names)]
+RouteList = Annotated[list[ProviderName], BeforeValidator(_provider_names)]
 
 
 def _upper_list(value: object) -> object:
@@ -39,9 +50,9 @@ class SmsSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PREMIER_SMS_", env_file=".env", extra="ignore")
 
     # Ordered: the first healthy provider sends; the next ones are the failover.
-    providers: ProviderList = ["outbox"]
+    providers: ProviderList = ["capture"]
     # Per destination country (ISO 3166 alpha-2), an ordered list that overrides `providers`.
-    routes: dict[str, list[ProviderName]] = {}
+    routes: dict[str, RouteList] = {}
     default_region: str = Field(default="KE", min_length=2, max_length=2)
     sender_id: str | None = None
 

@@ -1,4 +1,5 @@
-"""Provider callbacks: authenticate, parse into the normalized types, then act.
+"""Provider callbacks: authenticate, let the provider parse them into the normalized types
+(`TrackingEvent`, `InboundSms`), then record them.
 
 Twilio's are verified with `X-Twilio-Signature` against the public URL Twilio called.
 Africa's Talking's are unsigned, so they are accepted only on a secret path segment, and a
@@ -10,23 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.config import Settings
 from premier.kit.errors import NotFound, PermissionDenied
-from premier.sms import service
+from premier.sms import service, tracking
 from premier.sms.keywords import Intent
-from premier.sms.tracking import (
-    parse_africastalking_inbound,
-    parse_africastalking_optout,
-    parse_africastalking_report,
-    parse_twilio_inbound,
-    parse_twilio_status,
-    twilio_signature_valid,
-)
+from premier.sms.providers import africastalking, twilio
 
 
 def verify_twilio(
     *, settings: Settings, path_and_query: str, params: list[tuple[str, str]], signature: str | None
 ) -> None:
     url = settings.public_base_url.rstrip("/") + path_and_query
-    if not twilio_signature_valid(settings.sms.twilio_auth_token, url, params, signature):
+    if not twilio.signature_valid(settings.sms.twilio_auth_token, url, params, signature):
         raise PermissionDenied("invalid X-Twilio-Signature", code="invalid_signature")
 
 
@@ -37,31 +31,31 @@ def check_africastalking_token(*, settings: Settings, token: str) -> None:
 
 
 async def twilio_status(*, session: AsyncSession, form: dict[str, str]) -> bool:
-    event = parse_twilio_status(form)
-    return event is not None and await service.apply_tracking(session=session, event=event)
+    event = twilio.parse_status(form)
+    return event is not None and await tracking.record(session=session, event=event)
 
 
 async def twilio_inbound(*, session: AsyncSession, form: dict[str, str]) -> Intent:
-    inbound = parse_twilio_inbound(form)
+    inbound = twilio.parse_inbound(form)
     if inbound is None:
         return Intent.OTHER
     return await service.record_inbound(session=session, inbound=inbound)
 
 
 async def africastalking_delivery(*, session: AsyncSession, form: dict[str, str]) -> bool:
-    event = parse_africastalking_report(form)
-    return event is not None and await service.apply_tracking(session=session, event=event)
+    event = africastalking.parse_report(form)
+    return event is not None and await tracking.record(session=session, event=event)
 
 
 async def africastalking_inbound(*, session: AsyncSession, form: dict[str, str]) -> Intent:
-    inbound = parse_africastalking_inbound(form)
+    inbound = africastalking.parse_inbound(form)
     if inbound is None:
         return Intent.OTHER
     return await service.record_inbound(session=session, inbound=inbound)
 
 
 async def africastalking_optout(*, session: AsyncSession, form: dict[str, str]) -> Intent:
-    inbound = parse_africastalking_optout(form)
+    inbound = africastalking.parse_optout(form)
     if inbound is None:
         return Intent.OTHER
     return await service.record_inbound(session=session, inbound=inbound)

@@ -25,7 +25,7 @@ class BackgroundWorkers:
         # One client, one connection pool per provider host, for every channel.
         self._http = httpx.AsyncClient(timeout=settings.sms.timeout_seconds)
         self._queues: list[QueueWorker[Any, Any]] = [
-            email_worker(database=database, settings=settings),
+            email_worker(database=database, settings=settings, http=self._http),
             sms_worker(database=database, settings=settings, http=self._http),
         ]
         self.booking_expiry = BookingExpiry(database=database, settings=settings)

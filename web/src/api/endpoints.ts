@@ -14,8 +14,8 @@ import type {
   NotificationPage,
   Notification,
   Order,
-  OutboxDetail,
-  OutboxMessage,
+  CapturedEmail,
+  CapturedEmailDetail,
   OrderCreate,
   OrderStatus,
   Page,
@@ -132,10 +132,10 @@ export function endpoints(api: ApiClient) {
         api.get<EmailStats>(`${V1}/emails/stats`, { query: { days }, signal }),
       retry: (id: number) => api.post<EmailOut>(`${V1}/emails/${id}/retry`),
       cancel: (id: number) => api.post<EmailOut>(`${V1}/emails/${id}/cancel`),
-      outbox: (query: PageQuery, signal?: AbortSignal) =>
-        api.get<Page<OutboxMessage>>(`${V1}/emails/outbox`, { query: { ...query }, signal }),
-      outboxMessage: (id: number, signal?: AbortSignal) =>
-        api.get<OutboxDetail>(`${V1}/emails/outbox/${id}`, { signal }),
+      captured: (query: PageQuery, signal?: AbortSignal) =>
+        api.get<Page<CapturedEmail>>(`${V1}/emails/captured`, { query: { ...query }, signal }),
+      capturedMessage: (id: number, signal?: AbortSignal) =>
+        api.get<CapturedEmailDetail>(`${V1}/emails/captured/${id}`, { signal }),
     },
     sms: {
       queue: (query: SmsQueueFilters, signal?: AbortSignal) =>

@@ -1050,10 +1050,31 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Outbox
-         * @description Mail stored by the `outbox` provider (development): a mail catcher.
+         * Captured Mail
+         * @deprecated
+         * @description Mail stored by the development `capture` provider: a mail catcher.
          */
-        get: operations["outbox_api_v1_emails_outbox_get"];
+        get: operations["captured_mail_api_v1_emails_outbox_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/emails/captured": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Captured Mail
+         * @description Mail stored by the development `capture` provider: a mail catcher.
+         */
+        get: operations["captured_mail_api_v1_emails_captured_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1069,8 +1090,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Outbox Message */
-        get: operations["outbox_message_api_v1_emails_outbox__message_id__get"];
+        /**
+         * Captured Message
+         * @deprecated
+         */
+        get: operations["captured_message_api_v1_emails_outbox__message_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/emails/captured/{message_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Captured Message */
+        get: operations["captured_message_api_v1_emails_captured__message_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1247,10 +1288,31 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Outbox
-         * @description What the development `outbox` provider 'sent': nothing left the machine.
+         * Captured Sms
+         * @deprecated
+         * @description What the development `capture` provider 'sent': nothing left the machine.
          */
-        get: operations["outbox_api_v1_sms_outbox_get"];
+        get: operations["captured_sms_api_v1_sms_outbox_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/captured": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Captured Sms
+         * @description What the development `capture` provider 'sent': nothing left the machine.
+         */
+        get: operations["captured_sms_api_v1_sms_captured_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1416,7 +1478,7 @@ export interface paths {
         put?: never;
         /**
          * Verify Start
-         * @description Text a six-digit code to this number.
+         * @description Text a six-digit code to this number (capped per number, client address and account).
          */
         post: operations["verify_start_api_v1_auth_phone_verify_start_post"];
         delete?: never;
@@ -1611,6 +1673,58 @@ export interface components {
          * @enum {string}
          */
         BookingStatus: "pending" | "confirmed" | "checked_in" | "checked_out" | "cancelled";
+        /**
+         * CapturedEmailDetail
+         * @description A captured mail whole. The caller says in the validation context whether it is an
+         *     account message (`ACCOUNT_KEY`, withheld when unsaid) and whether to reveal secrets.
+         */
+        CapturedEmailDetail: {
+            /** Id */
+            id: number;
+            /** Message Id */
+            message_id: string;
+            /** To Address */
+            to_address: string;
+            /** From Address */
+            from_address: string;
+            /** Subject */
+            subject: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Headers */
+            headers: {
+                [key: string]: string;
+            };
+            /** Body Text */
+            body_text: string;
+            /** Body Html */
+            body_html: string;
+            /** Attachments */
+            attachments: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** CapturedEmailOut */
+        CapturedEmailOut: {
+            /** Id */
+            id: number;
+            /** Message Id */
+            message_id: string;
+            /** To Address */
+            to_address: string;
+            /** From Address */
+            from_address: string;
+            /** Subject */
+            subject: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /**
          * CashPayment
          * @description Cash taken at the front desk, for a booking or a room-service order.
@@ -2113,63 +2227,21 @@ export interface components {
         OrderStatusChange: {
             status: components["schemas"]["OrderStatus"];
         };
-        /** OutboxDetail */
-        OutboxDetail: {
-            /** Id */
-            id: number;
-            /** Message Id */
-            message_id: string;
-            /** To Address */
-            to_address: string;
-            /** From Address */
-            from_address: string;
-            /** Subject */
-            subject: string;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Headers */
-            headers: {
-                [key: string]: string;
-            };
-            /** Body Text */
-            body_text: string;
-            /** Body Html */
-            body_html: string;
-            /** Attachments */
-            attachments: {
-                [key: string]: unknown;
-            }[];
-        };
-        /** OutboxOut */
-        OutboxOut: {
-            /** Id */
-            id: number;
-            /** Message Id */
-            message_id: string;
-            /** To Address */
-            to_address: string;
-            /** From Address */
-            from_address: string;
-            /** Subject */
-            subject: string;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-        };
-        /**
-         * OutboxStatus
-         * @enum {string}
-         */
-        OutboxStatus: "queued" | "sending" | "sent" | "failed" | "cancelled" | "suppressed";
         /** Page[BookingOut] */
         Page_BookingOut_: {
             /** Items */
             items: components["schemas"]["BookingOut"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[CapturedEmailOut] */
+        Page_CapturedEmailOut_: {
+            /** Items */
+            items: components["schemas"]["CapturedEmailOut"][];
             /** Total */
             total: number;
             /** Limit */
@@ -2192,17 +2264,6 @@ export interface components {
         Page_OrderOut_: {
             /** Items */
             items: components["schemas"]["OrderOut"][];
-            /** Total */
-            total: number;
-            /** Limit */
-            limit: number;
-            /** Offset */
-            offset: number;
-        };
-        /** Page[OutboxOut] */
-        Page_OutboxOut_: {
-            /** Items */
-            items: components["schemas"]["OutboxOut"][];
             /** Total */
             total: number;
             /** Limit */
@@ -2382,6 +2443,11 @@ export interface components {
          * @enum {string}
          */
         Priority: "low" | "normal" | "high";
+        /**
+         * QueueStatus
+         * @enum {string}
+         */
+        QueueStatus: "queued" | "sending" | "sent" | "failed" | "cancelled" | "suppressed";
         /** QueuedOut */
         QueuedOut: {
             /** Queued */
@@ -5218,7 +5284,7 @@ export interface operations {
     email_queue_api_v1_emails_queue_get: {
         parameters: {
             query?: {
-                status?: components["schemas"]["OutboxStatus"] | null;
+                status?: components["schemas"]["QueueStatus"] | null;
                 template?: string | null;
                 recipient?: string | null;
                 since?: string | null;
@@ -5284,7 +5350,7 @@ export interface operations {
             };
         };
     };
-    outbox_api_v1_emails_outbox_get: {
+    captured_mail_api_v1_emails_outbox_get: {
         parameters: {
             query?: {
                 /** @description page size */
@@ -5303,7 +5369,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_OutboxOut_"];
+                    "application/json": components["schemas"]["Page_CapturedEmailOut_"];
                 };
             };
             /** @description Validation Error */
@@ -5317,7 +5383,40 @@ export interface operations {
             };
         };
     };
-    outbox_message_api_v1_emails_outbox__message_id__get: {
+    captured_mail_api_v1_emails_captured_get: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CapturedEmailOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    captured_message_api_v1_emails_outbox__message_id__get: {
         parameters: {
             query?: never;
             header?: never;
@@ -5334,7 +5433,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OutboxDetail"];
+                    "application/json": components["schemas"]["CapturedEmailDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    captured_message_api_v1_emails_captured__message_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                message_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapturedEmailDetail"];
                 };
             };
             /** @description Validation Error */
@@ -5611,7 +5741,40 @@ export interface operations {
             };
         };
     };
-    outbox_api_v1_sms_outbox_get: {
+    captured_sms_api_v1_sms_outbox_get: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SmsOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    captured_sms_api_v1_sms_captured_get: {
         parameters: {
             query?: {
                 /** @description page size */

@@ -73,8 +73,8 @@ export type ReviewCreate = Schemas['ReviewCreate']
 
 export type EmailOut = Schemas['EmailOut']
 export type EmailStats = Schemas['EmailStats']
-export type OutboxMessage = Schemas['OutboxOut']
-export type OutboxDetail = Schemas['OutboxDetail']
+export type CapturedEmail = Schemas['CapturedEmailOut']
+export type CapturedEmailDetail = Schemas['CapturedEmailDetail']
 export const EMAIL_STATUSES = ['queued', 'sending', 'sent', 'failed', 'cancelled', 'suppressed'] as const
 export type EmailStatus = (typeof EMAIL_STATUSES)[number]
 

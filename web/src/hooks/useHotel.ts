@@ -60,14 +60,14 @@ export function useEmailQueue(filters: EmailQueueFilters) {
   return useResource((signal) => api.emails.queue(filters, signal), JSON.stringify(filters), ['messaging'])
 }
 
-export function useOutboxMessages(query: PageQuery) {
-  return useResource((signal) => api.emails.outbox(query, signal), JSON.stringify(query), ['messaging'])
+export function useCapturedMail(query: PageQuery) {
+  return useResource((signal) => api.emails.captured(query, signal), JSON.stringify(query), ['messaging'])
 }
 
-export function useOutboxMessage(id: number | null) {
+export function useCapturedMessage(id: number | null) {
   return useResource(
-    (signal) => api.emails.outboxMessage(id!, signal),
-    id === null ? null : `outbox-${id}`,
+    (signal) => api.emails.capturedMessage(id!, signal),
+    id === null ? null : `captured-${id}`,
   )
 }
 

@@ -10,7 +10,7 @@ export type Area =
   | 'bookings'
   | 'kitchen'
   | 'service-desk'
-  | 'outbox'
+  | 'messages'
   | 'messaging-stats'
 
 export interface NavItem {
@@ -30,7 +30,7 @@ export const NAV: NavItem[] = [
   { area: 'bookings', path: '/desk/bookings', label: 'Bookings', short: 'Bookings' },
   { area: 'kitchen', path: '/kitchen', label: 'Kitchen', short: 'Kitchen' },
   { area: 'service-desk', path: '/service', label: 'Service requests', short: 'Requests' },
-  { area: 'outbox', path: '/outbox', label: 'Outbox', short: 'Outbox' },
+  { area: 'messages', path: '/messages', label: 'Messages', short: 'Messages' },
   { area: 'messaging-stats', path: '/messaging', label: 'Messaging stats', short: 'Stats' },
 ]
 
@@ -47,7 +47,7 @@ export function canSee(user: User, area: Area): boolean {
     return ['find-room', 'my-bookings', 'room-service', 'my-requests'].includes(area)
   }
   if (isManagement(user)) {
-    return ['front-desk', 'bookings', 'kitchen', 'service-desk', 'outbox', 'messaging-stats'].includes(area)
+    return ['front-desk', 'bookings', 'kitchen', 'service-desk', 'messages', 'messaging-stats'].includes(area)
   }
   switch (user.department) {
     case 'front_desk':

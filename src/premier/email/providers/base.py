@@ -1,10 +1,14 @@
-"""What every email provider offers, and the two kinds of failure the worker tells apart."""
+"""What every email provider offers.
+
+`send` returns a `SendResult` or raises `premier.delivery.errors.PermanentFailure` (this
+message will never be accepted: fail it now) or `TransientFailure` (this provider cannot
+take it now: retry later, or let the next provider try unless the failure is ambiguous).
+"""
 
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from premier.delivery.attachment import Attachment
-from premier.delivery.errors import PermanentFailure, TransientFailure, retry_after_seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,42 +26,14 @@ class OutgoingEmail:
     headers: dict[str, str] = field(default_factory=dict)
     attachments: tuple[Attachment, ...] = ()
     category: str = "general"
-    outbox_id: int | None = None
+    # The queue row's id. Providers send it along (as "outbox_id", the name webhooks of mail
+    # already sent carry back) so that a tracking event finds its row.
+    queue_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class SendResult:
     provider_message_id: str | None
-
-
-class ProviderError(Exception):
-    """An answer the adapter cannot read: the message may well have gone out."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class TransientError(TransientFailure):
-    """Worth retrying later (timeouts, refused connections, 429, 5xx); counts against the
-    provider's circuit breaker, so the next provider may take over."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: int | None = None,
-        retry_after: float | None = None,
-        ambiguous: bool = False,
-    ) -> None:
-        super().__init__("", message, status=status, retry_after=retry_after, ambiguous=ambiguous)
-
-
-class PermanentError(PermanentFailure):
-    """This message will never be accepted (bad address, rejected content): fail it now."""
-
-    def __init__(self, message: str, *, status: int | None = None) -> None:
-        super().__init__("", message, status=status)
 
 
 class EmailProvider(Protocol):
@@ -66,6 +42,3 @@ class EmailProvider(Protocol):
     async def send(self, email: OutgoingEmail) -> SendResult: ...
 
     async def aclose(self) -> None: ...
-
-
-parse_retry_after = retry_after_seconds

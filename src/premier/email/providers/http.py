@@ -1,62 +1,65 @@
-"""The HTTP client for provider APIs: one pooled aiohttp session per provider.
+"""Talking to an email provider's HTTP API: one request, its failure classified.
 
-aiohttp rather than httpx: measured here (bench/http_client.py) httpx's client falls behind
-badly under concurrency while aiohttp keeps up with the fake provider.
+Every provider shares one pooled `httpx.AsyncClient` (the SMS providers do the same); the
+worker that built the providers owns and closes it.
 """
 
+import asyncio
 from typing import Any
 
-import aiohttp
+import httpx
 
-from premier.email.providers.base import PermanentError, TransientError, parse_retry_after
+from premier.delivery.errors import (
+    PermanentFailure,
+    TransientFailure,
+    retry_after_seconds,
+    transport_failure,
+)
 
 RETRYABLE = {408, 409, 425, 429, 500, 502, 503, 504}
 # Account or configuration problems: the message is fine, this provider is not (fail over).
 PROVIDER_SIDE = {401, 403, 404}
 
 
-class ProviderHttp:
-    def __init__(self, *, timeout_seconds: float, connections: int = 64) -> None:
-        self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
-        self._connections = connections
-        self._session: aiohttp.ClientSession | None = None
+async def request(
+    http: httpx.AsyncClient,
+    method: str,
+    url: str,
+    *,
+    provider: str,
+    timeout_seconds: float,
+    **kwargs: Any,
+) -> httpx.Response:
+    """Send; return the 2xx answer, raise TransientFailure or PermanentFailure otherwise.
 
-    def session(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            connector = aiohttp.TCPConnector(limit=self._connections, ttl_dns_cache=300)
-            self._session = aiohttp.ClientSession(connector=connector, timeout=self._timeout)
-        return self._session
+    A request that may have reached the provider (it timed out while we waited for the
+    answer) is an ambiguous failure: the mail may be on its way, so it is not handed to the
+    next provider at once. One that never left (no connection) is not."""
+    try:
+        # httpx times each phase (connect, write, read) on its own; the bound is on the whole.
+        async with asyncio.timeout(timeout_seconds):
+            response = await http.request(method, url, timeout=timeout_seconds, **kwargs)
+    except httpx.HTTPError as exc:
+        raise transport_failure(provider, exc) from exc
+    except TimeoutError as exc:
+        raise TransientFailure(provider, "timed out", ambiguous=True) from exc
+    status = response.status_code
+    if 200 <= status < 300:
+        return response
+    detail = response.content[:500].decode("utf-8", "replace")
+    kind = response.headers.get("x-amzn-errortype", "").partition(":")[0]
+    reason = f"HTTP {status}{' ' + kind if kind else ''}: {detail}"
+    if status in RETRYABLE or status >= 500 or status in PROVIDER_SIDE:
+        raise TransientFailure(
+            provider,
+            reason,
+            status=status,
+            retry_after=retry_after_seconds(response.headers.get("retry-after")),
+        )
+    raise PermanentFailure(provider, reason, status=status)
 
-    async def request(
-        self, method: str, url: str, *, provider: str, **kwargs: Any
-    ) -> tuple[int, dict[str, str], bytes]:
-        """Send; return (status, headers, body) for 2xx, raise Transient/PermanentError else."""
-        try:
-            async with self.session().request(method, url, **kwargs) as response:
-                body = await response.read()
-                headers = {k.lower(): v for k, v in response.headers.items()}
-                status = response.status
-        except TimeoutError as exc:
-            # The provider may have accepted it before we gave up waiting.
-            raise TransientError(f"{provider}: timed out", ambiguous=True) from exc
-        except aiohttp.ClientConnectorError as exc:
-            raise TransientError(f"{provider}: cannot connect: {exc}") from exc
-        except aiohttp.ClientError as exc:
-            raise TransientError(
-                f"{provider}: {type(exc).__name__}: {exc}", ambiguous=True
-            ) from exc
-        if 200 <= status < 300:
-            return status, headers, body
-        detail = body[:500].decode("utf-8", "replace")
-        kind = headers.get("x-amzn-errortype", "").partition(":")[0]
-        message = f"{provider}: HTTP {status}{' ' + kind if kind else ''}: {detail}"
-        if status in RETRYABLE or status >= 500 or status in PROVIDER_SIDE:
-            raise TransientError(
-                message, status=status, retry_after=parse_retry_after(headers.get("retry-after"))
-            )
-        raise PermanentError(message, status=status)
 
-    async def aclose(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+def unreadable(provider: str, body: bytes) -> TransientFailure:
+    """A success we cannot read (a 200 without an id): the mail may well have gone out, so
+    it is retried later rather than sent again through the next provider now."""
+    return TransientFailure(provider, f"unexpected answer {body[:200]!r}", ambiguous=True)

@@ -1,22 +1,34 @@
-"""Amazon SES v2 `SendEmail` with a raw MIME message, signed with AWS Signature Version 4."""
+"""Amazon SES: v2 `SendEmail` with a raw MIME message, signed with AWS Signature Version 4,
+and its events delivered through SNS, parsed into `TrackingEvent`s.
+
+SNS messages carry an RSA signature over SNS's canonical string; the certificate is fetched
+only from SNS's own certificate URL in the topic's region, and only for topics on the
+configured allow-list (anyone can create an SNS topic and sign with it).
+"""
 
 import base64
 import hashlib
 import hmac
 import json
+import re
+from collections import OrderedDict
 from datetime import datetime
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from premier.config import Settings
+from premier.delivery.errors import PermanentFailure, TransientFailure
+from premier.delivery.tracking import TrackingEvent, TrackingKind, int_or_none
 from premier.email.mime import message_bytes
-from premier.email.providers.base import (
-    OutgoingEmail,
-    PermanentError,
-    ProviderError,
-    SendResult,
-    TransientError,
-)
-from premier.email.providers.http import ProviderHttp
+from premier.email.providers.base import OutgoingEmail, SendResult
+from premier.email.providers.http import request, unreadable
+from premier.kit.errors import InvalidInput, PermissionDenied
 from premier.kit.time import utcnow
 
 PATH = "/v2/email/outbound-emails"
@@ -82,11 +94,11 @@ def sigv4_headers(
 class SesProvider:
     name = "ses"
 
-    def __init__(self, *, settings: Settings) -> None:
+    def __init__(self, *, settings: Settings, http: httpx.AsyncClient) -> None:
         base = settings.ses_base_url or f"https://email.{settings.ses_region}.amazonaws.com"
         self.url = base.rstrip("/") + PATH
         self.settings = settings
-        self.http = ProviderHttp(timeout_seconds=settings.email_provider_timeout_seconds)
+        self.http = http
 
     async def send(self, email: OutgoingEmail) -> SendResult:
         s = self.settings
@@ -97,7 +109,7 @@ class SesProvider:
                 "Destination": {"ToAddresses": [email.to_address]},
                 "Content": {"Raw": {"Data": base64.b64encode(raw).decode()}},
                 "EmailTags": [
-                    {"Name": "outbox_id", "Value": str(email.outbox_id or 0)},
+                    {"Name": "outbox_id", "Value": str(email.queue_id or 0)},
                     {"Name": "category", "Value": email.category},
                 ],
             }
@@ -111,17 +123,187 @@ class SesProvider:
             secret_key=s.ses_secret_access_key or "",
         )
         try:
-            _, _, answer = await self.http.request(
-                "POST", self.url, provider=self.name, data=body, headers=headers
+            response = await request(
+                self.http,
+                "POST",
+                self.url,
+                provider=self.name,
+                timeout_seconds=s.email_provider_timeout_seconds,
+                content=body,
+                headers=headers,
             )
-        except PermanentError as exc:
-            if any(kind in exc.message for kind in TRANSIENT_TYPES):
-                raise TransientError(exc.message, status=exc.status) from exc
+        except PermanentFailure as exc:
+            if any(kind in exc.reason for kind in TRANSIENT_TYPES):
+                raise TransientFailure(self.name, exc.reason, status=exc.status) from exc
             raise
         try:
-            return SendResult(provider_message_id=str(json.loads(answer)["MessageId"]))
+            return SendResult(provider_message_id=str(json.loads(response.content)["MessageId"]))
         except (ValueError, KeyError, TypeError) as exc:
-            raise ProviderError(f"ses: unexpected answer {answer[:200]!r}") from exc
+            raise unreadable(self.name, response.content) from exc
 
     async def aclose(self) -> None:
-        await self.http.aclose()
+        """Nothing of its own to close: the HTTP client belongs to whoever built it."""
+
+
+# --- events through SNS -----------------------------------------------------------------
+
+_SNS_FIELDS = {
+    "Notification": ("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"),
+    "SubscriptionConfirmation": (
+        "Message",
+        "MessageId",
+        "SubscribeURL",
+        "Timestamp",
+        "Token",
+        "TopicArn",
+        "Type",
+    ),
+}
+MAX_CERTIFICATES = 32
+MAX_CERTIFICATE_BYTES = 16_384
+SNS_TIMEOUT_SECONDS = 10
+# SNS rotates its signing certificate rarely; a few URLs are ever in use at once.
+_certificates: "OrderedDict[str, bytes]" = OrderedDict()
+_TOPIC_ARN = re.compile(r"^arn:aws[a-z-]*:sns:(?P<region>[a-z0-9-]+):[0-9]{12}:[A-Za-z0-9_.-]+$")
+
+
+async def _certificate(url: str) -> bytes:
+    cached = _certificates.get(url)
+    if cached is not None:
+        _certificates.move_to_end(url)
+        return cached
+    pem = b""
+    async with (
+        httpx.AsyncClient(timeout=SNS_TIMEOUT_SECONDS) as http,
+        http.stream("GET", url) as answer,
+    ):
+        if answer.status_code != 200:
+            raise PermissionDenied("cannot fetch the SNS certificate", code="bad_signature")
+        async for chunk in answer.aiter_bytes():
+            pem += chunk
+            if len(pem) > MAX_CERTIFICATE_BYTES:
+                break
+    if len(pem) > MAX_CERTIFICATE_BYTES:
+        raise PermissionDenied("the SNS certificate is too large", code="bad_signature")
+    _certificates[url] = pem
+    while len(_certificates) > MAX_CERTIFICATES:
+        _certificates.popitem(last=False)
+    return pem
+
+
+def check_topic(message: dict[str, Any], *, allowed_topics: list[str]) -> str:
+    """The message's TopicArn, if it is one of ours; checked before anything is fetched."""
+    topic = str(message.get("TopicArn", ""))
+    if topic not in allowed_topics or not _TOPIC_ARN.match(topic):
+        raise PermissionDenied("SNS topic is not on the allow-list", code="unknown_topic")
+    return topic
+
+
+def certificate_url_allowed(url: str, *, topic_arn: str, cert_url_pattern: str) -> bool:
+    """The whole URL matches the pattern (by default SNS's own certificate path), and when
+    the pattern names a region it is the topic's region."""
+    match = re.fullmatch(cert_url_pattern, url)
+    if match is None:
+        return False
+    region = match.groupdict().get("region")
+    topic = _TOPIC_ARN.match(topic_arn)
+    return region is None or (topic is not None and region == topic["region"])
+
+
+async def verify_sns(
+    message: dict[str, Any], *, cert_url_pattern: str, allowed_topics: list[str]
+) -> None:
+    kind = message.get("Type")
+    fields = _SNS_FIELDS.get(str(kind))
+    topic = check_topic(message, allowed_topics=allowed_topics)
+    url = str(message.get("SigningCertURL", ""))
+    if fields is None or not certificate_url_allowed(
+        url, topic_arn=topic, cert_url_pattern=cert_url_pattern
+    ):
+        raise PermissionDenied("not a verifiable SNS message", code="bad_signature")
+    canonical = "".join(f"{k}\n{message[k]}\n" for k in fields if k in message)
+    algorithm = hashes.SHA256() if str(message.get("SignatureVersion")) == "2" else hashes.SHA1()  # noqa: S303
+    try:
+        cert = x509.load_pem_x509_certificate(await _certificate(url))
+        key = cert.public_key()
+        if not isinstance(key, rsa.RSAPublicKey):
+            raise PermissionDenied("SNS certificate is not RSA", code="bad_signature")
+        key.verify(
+            base64.b64decode(str(message.get("Signature", ""))),
+            canonical.encode(),
+            padding.PKCS1v15(),
+            algorithm,
+        )
+    except (InvalidSignature, ValueError) as exc:
+        raise PermissionDenied("SNS signature does not verify", code="bad_signature") from exc
+
+
+def subscribe_url_allowed(message: dict[str, Any]) -> bool:
+    """SubscribeURL confirms this message's own topic, on the host that signed the message
+    (whose certificate URL was checked by `verify_sns`)."""
+    url = urlsplit(str(message.get("SubscribeURL", "")))
+    signer = urlsplit(str(message.get("SigningCertURL", "")))
+    query = parse_qs(url.query)
+    return (
+        (url.scheme, url.netloc) == (signer.scheme, signer.netloc)
+        and query.get("Action") == ["ConfirmSubscription"]
+        and query.get("TopicArn") == [str(message.get("TopicArn", ""))]
+    )
+
+
+async def confirm_subscription(message: dict[str, Any]) -> None:
+    """Visit SubscribeURL of a verified message from an allow-listed topic."""
+    if not subscribe_url_allowed(message):
+        raise PermissionDenied("unexpected SubscribeURL", code="bad_signature")
+    async with httpx.AsyncClient(timeout=SNS_TIMEOUT_SECONDS) as http:
+        await http.get(str(message["SubscribeURL"]))
+
+
+KINDS = {
+    "Send": TrackingKind.ACCEPTED,
+    "Delivery": TrackingKind.DELIVERED,
+    "Open": TrackingKind.OPENED,
+    "Click": TrackingKind.CLICKED,
+    "Bounce": TrackingKind.BOUNCED,
+    "Complaint": TrackingKind.COMPLAINED,
+    "Reject": TrackingKind.FAILED,
+    "DeliveryDelay": TrackingKind.DEFERRED,
+    "Subscription": TrackingKind.UNSUBSCRIBED,
+}
+
+
+def parse_events(message: dict[str, Any]) -> list[TrackingEvent]:
+    try:
+        event = json.loads(str(message.get("Message", "")))
+    except ValueError as exc:
+        raise InvalidInput("SNS Message is not SES JSON") from exc
+    name = str(event.get("eventType") or event.get("notificationType"))
+    kind = KINDS.get(name, TrackingKind.UNKNOWN)
+    mail = event.get("mail") or {}
+    tags = mail.get("tags") or {}
+    queue_id = (tags.get("outbox_id") or [None])[0]  # the EmailTags we sent
+    bounce = event.get("bounce") or {}
+    permanent = bounce.get("bounceType", "Permanent") == "Permanent"
+    recipients = (
+        [r.get("emailAddress") for r in bounce.get("bouncedRecipients", [])]
+        or [
+            r.get("emailAddress")
+            for r in (event.get("complaint") or {}).get("complainedRecipients", [])
+        ]
+        or list(mail.get("destination") or [None])
+    )
+    return [
+        TrackingEvent(
+            provider="ses",
+            event_id=f"{message.get('MessageId')}:{i}",
+            kind=kind,
+            occurred_at=utcnow(),
+            recipient=recipient,
+            provider_message_id=mail.get("messageId"),
+            queue_id=int_or_none(queue_id),
+            permanent=permanent,
+            detail=bounce.get("bounceSubType") or name,
+            raw=event,
+        )
+        for i, recipient in enumerate(recipients)
+    ]

@@ -7,13 +7,9 @@ import ssl
 import aiosmtplib
 
 from premier.config import Settings
+from premier.delivery.errors import PermanentFailure, TransientFailure
 from premier.email.mime import message_bytes
-from premier.email.providers.base import (
-    OutgoingEmail,
-    PermanentError,
-    SendResult,
-    TransientError,
-)
+from premier.email.providers.base import OutgoingEmail, SendResult
 
 
 class SmtpProvider:
@@ -59,21 +55,23 @@ class SmtpProvider:
                 await _discard(client)
                 codes = [r.code for r in exc.recipients]
                 if any(code >= 500 for code in codes):
-                    raise PermanentError(f"smtp: recipient refused: {exc}") from exc
-                raise TransientError(f"smtp: recipient deferred: {exc}") from exc
+                    raise PermanentFailure(self.name, f"recipient refused: {exc}") from exc
+                raise TransientFailure(self.name, f"recipient deferred: {exc}") from exc
             except aiosmtplib.SMTPResponseException as exc:
                 await _discard(client)
                 if 500 <= exc.code < 600 and exc.code not in (530, 535):
-                    raise PermanentError(
-                        f"smtp: {exc.code} {exc.message}", status=exc.code
+                    raise PermanentFailure(
+                        self.name, f"{exc.code} {exc.message}", status=exc.code
                     ) from exc
-                raise TransientError(f"smtp: {exc.code} {exc.message}", status=exc.code) from exc
+                raise TransientFailure(
+                    self.name, f"{exc.code} {exc.message}", status=exc.code
+                ) from exc
             except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
                 await _discard(client)
-                raise TransientError(f"smtp: {type(exc).__name__}: {exc}") from exc
+                raise TransientFailure(self.name, f"{type(exc).__name__}: {exc}") from exc
             if errors:
                 self._idle.put_nowait(client)
-                raise PermanentError(f"smtp: refused {errors}")
+                raise PermanentFailure(self.name, f"refused {errors}")
             self._idle.put_nowait(client)
         return SendResult(provider_message_id=email.message_id.strip("<>"))
 

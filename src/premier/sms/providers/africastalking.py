@@ -1,16 +1,24 @@
-"""Africa's Talking SMS (`POST /version1/messaging`, form-encoded, `apiKey` header).
+"""Africa's Talking SMS (`POST /version1/messaging`, form-encoded, `apiKey` header), and its
+callbacks: delivery reports, incoming messages and opt-outs.
 
 Success is HTTP 201 and the verdict is per recipient (`Recipients[].statusCode`): 100-102
 accepted; 500/501 retry later; everything else is a rejection that says why.
+
+Africa's Talking signs nothing; its callbacks are gated by a secret path segment and by
+matching the message id we stored (`premier.sms.webhooks`).
 """
 
 from typing import Any
 
 import httpx
 
+from premier.delivery.tracking import TrackingEvent, TrackingKind
+from premier.kit.time import utcnow
+from premier.sms.keywords import Intent, intent_of
 from premier.sms.pricing import parse_provider_price
 from premier.sms.providers.base import (
     Accepted,
+    InboundSms,
     OutboundSms,
     PermanentFailure,
     TransientFailure,
@@ -114,6 +122,53 @@ class AfricasTalkingProvider:
         if status == 401:
             raise TransientFailure(self.name, f"credentials refused: {text}", code="401")
         raise PermanentFailure(self.name, f"HTTP {status}: {text}", code=str(status))
+
+
+# --- callbacks --------------------------------------------------------------------------
+
+KINDS = {
+    "Sent": TrackingKind.SENT,
+    "Submitted": TrackingKind.SENT,
+    "Buffered": TrackingKind.SENT,
+    "Success": TrackingKind.DELIVERED,
+    "Failed": TrackingKind.BOUNCED,
+    "AbsentSubscriber": TrackingKind.BOUNCED,
+    "Expired": TrackingKind.BOUNCED,
+    "Rejected": TrackingKind.FAILED,
+}
+
+
+def parse_report(form: dict[str, str]) -> TrackingEvent | None:
+    message_id, status = form.get("id"), form.get("status", "")
+    kind = KINDS.get(status)
+    if not message_id or kind is None:
+        return None
+    reason = form.get("failureReason") or None
+    return TrackingEvent(
+        provider="africastalking",
+        event_id=f"{message_id}:{status}",
+        kind=kind,
+        occurred_at=utcnow(),
+        recipient=form.get("phoneNumber"),
+        provider_message_id=message_id,
+        code=reason,
+        detail=reason,
+        raw=dict(form),
+    )
+
+
+def parse_inbound(form: dict[str, str]) -> InboundSms | None:
+    sender, text = form.get("from"), form.get("text")
+    if not sender or text is None:
+        return None
+    return InboundSms("africastalking", sender, form.get("to", ""), text, intent_of(text))
+
+
+def parse_optout(form: dict[str, str]) -> InboundSms | None:
+    number = form.get("phoneNumber")
+    if not number:
+        return None
+    return InboundSms("africastalking", number, form.get("senderId", ""), "", Intent.OPT_OUT)
 
 
 def _recipients(response: httpx.Response) -> tuple[list[dict[str, Any]], str]:

@@ -1,11 +1,15 @@
 """The one interface every SMS provider implements, and the outcomes it reports.
 
-A provider either returns `Accepted` or raises one of two errors:
+A provider either returns `Accepted` or raises one of two errors (from
+`premier.delivery.errors`):
 - `PermanentFailure`: this message will never go out through any provider as it is
   (invalid number, recipient blacklisted, ...). The row fails at once with the reason.
 - `TransientFailure`: try again later or through another provider (timeouts, 429, 5xx,
   insufficient balance, bad credentials of this provider). With `retry_after` when the
   provider said how long to wait.
+
+Each provider module also parses its callbacks: delivery reports into
+`premier.delivery.tracking.TrackingEvent`, replies from people into `InboundSms`.
 """
 
 from dataclasses import dataclass
@@ -17,9 +21,11 @@ from premier.delivery.errors import (
     retry_after_seconds,
     transport_failure,
 )
+from premier.sms.keywords import Intent
 
 __all__ = [
     "Accepted",
+    "InboundSms",
     "OutboundSms",
     "PermanentFailure",
     "SmsProvider",
@@ -52,3 +58,14 @@ class SmsProvider(Protocol):
     name: str
 
     async def send(self, message: OutboundSms) -> Accepted: ...
+
+
+@dataclass(frozen=True, slots=True)
+class InboundSms:
+    """A message a person sent us (a reply, or a provider's opt-out notice)."""
+
+    provider: str
+    sender: str  # the guest's number
+    to: str  # our number, short code or sender id
+    text: str
+    intent: Intent

@@ -1,13 +1,27 @@
 """Twilio Programmable Messaging, REST API 2010-04-01 (`Messages.json`, form-encoded, basic
-auth with the account SID and auth token)."""
+auth with the account SID and auth token), and its callbacks: status reports and incoming
+messages.
 
+Twilio signs its callbacks (`X-Twilio-Signature`: base64 HMAC-SHA1, keyed with the auth
+token, of the full URL followed by every POST parameter's name and value sorted by name).
+"""
+
+import base64
+import hashlib
+import hmac
+from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from premier.delivery.tracking import TrackingEvent, TrackingKind
+from premier.kit.time import utcnow
+from premier.sms.keywords import Intent, intent_of
 from premier.sms.pricing import parse_provider_price
 from premier.sms.providers.base import (
     Accepted,
+    InboundSms,
     OutboundSms,
     PermanentFailure,
     TransientFailure,
@@ -95,6 +109,80 @@ class TwilioProvider:
             return None
         body = _json(response)
         return parse_provider_price(body.get("price"), body.get("price_unit"))
+
+
+# --- callbacks --------------------------------------------------------------------------
+
+KINDS = {
+    "accepted": TrackingKind.ACCEPTED,
+    "scheduled": TrackingKind.ACCEPTED,
+    "queued": TrackingKind.ACCEPTED,
+    "sending": TrackingKind.SENDING,
+    "sent": TrackingKind.SENT,
+    "delivered": TrackingKind.DELIVERED,
+    "read": TrackingKind.DELIVERED,
+    "undelivered": TrackingKind.BOUNCED,
+    "failed": TrackingKind.FAILED,
+    "canceled": TrackingKind.CANCELLED,
+}
+
+
+def signature(auth_token: str, url: str, params: Iterable[tuple[str, str]]) -> str:
+    data = url + "".join(k + v for k, v in sorted(params))
+    digest = hmac.new(auth_token.encode(), data.encode(), hashlib.sha1).digest()
+    return base64.b64encode(digest).decode()
+
+
+def _port_variants(url: str) -> list[str]:
+    """Twilio may sign the URL with or without the scheme's default port."""
+    parts = urlsplit(url)
+    default = {"https": 443, "http": 80}.get(parts.scheme)
+    host = parts.hostname or ""
+    bare = urlunsplit(parts._replace(netloc=host))
+    variants = [url, bare]
+    if default is not None:
+        variants.append(urlunsplit(parts._replace(netloc=f"{host}:{default}")))
+    return variants
+
+
+def signature_valid(
+    auth_token: str, url: str, params: list[tuple[str, str]], given: str | None
+) -> bool:
+    if not given or not auth_token:
+        return False
+    return any(
+        hmac.compare_digest(signature(auth_token, candidate, params), given)
+        for candidate in _port_variants(url)
+    )
+
+
+def parse_status(form: dict[str, str]) -> TrackingEvent | None:
+    sid = form.get("MessageSid") or form.get("SmsSid")
+    status = (form.get("MessageStatus") or form.get("SmsStatus") or "").lower()
+    kind = KINDS.get(status)
+    if not sid or kind is None:
+        return None
+    return TrackingEvent(
+        provider="twilio",
+        event_id=f"{sid}:{status}",
+        kind=kind,
+        occurred_at=utcnow(),
+        recipient=form.get("To"),
+        provider_message_id=sid,
+        code=form.get("ErrorCode") or None,
+        detail=form.get("ErrorMessage") or None,
+        raw=dict(form),
+    )
+
+
+def parse_inbound(form: dict[str, str]) -> InboundSms | None:
+    sender, body = form.get("From"), form.get("Body")
+    if not sender or body is None:
+        return None
+    # With Advanced Opt-Out, Twilio tells us what it understood; otherwise read the body.
+    opt = (form.get("OptOutType") or "").upper()
+    intent = {"STOP": Intent.OPT_OUT, "START": Intent.OPT_IN}.get(opt) or intent_of(body)
+    return InboundSms("twilio", sender, form.get("To", ""), body, intent)
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:

@@ -1,14 +1,14 @@
-"""The development provider: mail is stored in email_outbox and shown in the admin Outbox
-(like a mail catcher), never sent anywhere."""
+"""The development provider: mail is stored in email_capture and shown in the viewer of
+captured mail (like a mail catcher), never sent anywhere."""
 
 from premier.db import Database
-from premier.email.models import OutboxMessage
+from premier.email.models import CapturedEmail
 from premier.email.providers.base import OutgoingEmail, SendResult
 from premier.kit.time import utcnow
 
 
-class OutboxProvider:
-    name = "outbox"
+class CaptureProvider:
+    name = "capture"
 
     def __init__(self, *, database: Database) -> None:
         self.database = database
@@ -16,7 +16,7 @@ class OutboxProvider:
     async def send(self, email: OutgoingEmail) -> SendResult:
         async with self.database.writing() as session:
             session.add(
-                OutboxMessage(
+                CapturedEmail(
                     message_id=email.message_id,
                     to_address=email.to_address,
                     from_address=email.from_address,

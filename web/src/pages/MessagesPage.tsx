@@ -6,26 +6,26 @@ import { ConfirmButton } from '../components/ConfirmButton'
 import { QueueTable, type QueueColumn, type QueueFilters } from '../components/QueueTable'
 import { Button, EmptyState, ErrorMessage, Loading, PageHeader, Pagination, StatusBadge } from '../components/ui'
 import { useAction } from '../hooks/useAction'
-import { useEmailQueue, useOutboxMessage, useOutboxMessages, useSmsQueue } from '../hooks/useHotel'
+import { useCapturedMail, useCapturedMessage, useEmailQueue, useSmsQueue } from '../hooks/useHotel'
 import { formatDateTime } from '../lib/dates'
 import { invalidate } from '../lib/invalidation'
 
 const LIMIT = 20
 const SMS_STATUSES = ['queued', 'sending', 'sent', 'failed', 'cancelled', 'suppressed', 'held'] as const
 
-type Tab = 'emails' | 'stored' | 'sms'
+type Tab = 'emails' | 'captured' | 'sms'
 const TABS: { tab: Tab; label: string }[] = [
   { tab: 'emails', label: 'Email queue' },
-  { tab: 'stored', label: 'Stored mail' },
+  { tab: 'captured', label: 'Captured mail' },
   { tab: 'sms', label: 'SMS queue' },
 ]
 
-export function OutboxPage() {
+export function MessagesPage() {
   const [tab, setTab] = useState<Tab>('emails')
   return (
     <>
-      <PageHeader title="Outbox" />
-      <div className="tabs" role="tablist" aria-label="Outbox">
+      <PageHeader title="Messages" />
+      <div className="tabs" role="tablist" aria-label="Messages">
         {TABS.map((t) => (
           <button
             key={t.tab}
@@ -40,7 +40,7 @@ export function OutboxPage() {
         ))}
       </div>
       {tab === 'emails' && <EmailQueue />}
-      {tab === 'stored' && <StoredMail />}
+      {tab === 'captured' && <CapturedMail />}
       {tab === 'sms' && <SmsQueue />}
     </>
   )
@@ -109,24 +109,24 @@ function EmailQueue() {
   )
 }
 
-function StoredMail() {
+function CapturedMail() {
   const [offset, setOffset] = useState(0)
   const [openId, setOpenId] = useState<number | null>(null)
-  const list = useOutboxMessages({ limit: LIMIT, offset })
+  const list = useCapturedMail({ limit: LIMIT, offset })
   const page = list.data
   return (
-    <section aria-label="Stored mail" className="outbox-split">
+    <section aria-label="Captured mail" className="captured-split">
       <div>
         <ErrorMessage error={list.error} onRetry={list.reload} />
         {list.loading && !page && <Loading />}
         {page && page.items.length === 0 && (
-          <EmptyState title="No stored mail.">Mail is stored here when the email provider is “outbox”.</EmptyState>
+          <EmptyState title="No captured mail.">Mail is kept here when the email provider is “capture”.</EmptyState>
         )}
         {page && page.items.length > 0 && (
-          <ul className="outbox-list">
+          <ul className="captured-list">
             {page.items.map((m) => (
               <li key={m.id}>
-                <button type="button" className={m.id === openId ? 'outbox-item active' : 'outbox-item'} onClick={() => setOpenId(m.id)} data-testid="stored-mail">
+                <button type="button" className={m.id === openId ? 'captured-item active' : 'captured-item'} onClick={() => setOpenId(m.id)} data-testid="captured-mail">
                   <strong>{m.subject}</strong>
                   <span className="muted small break">{m.to_address}</span>
                   <span className="muted small">{formatDateTime(m.created_at)}</span>
@@ -143,7 +143,7 @@ function StoredMail() {
 }
 
 function MailViewer({ id }: { id: number }) {
-  const message = useOutboxMessage(id)
+  const message = useCapturedMessage(id)
   const m = message.data
   return (
     <article className="card mail-viewer" aria-label="Message">
