@@ -1,4 +1,4 @@
-"""The shared outbox mechanics: leases, concurrent claimers, backoff, breakers."""
+"""The shared queue mechanics: leases, concurrent claimers, backoff, breakers."""
 
 import asyncio
 from datetime import timedelta

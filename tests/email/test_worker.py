@@ -1,4 +1,4 @@
-"""The outbox worker under outages: nothing lost, nothing sent twice, failover in order."""
+"""The email queue worker under outages: nothing lost, nothing sent twice, failover in order."""
 
 import asyncio
 from typing import Any

@@ -1,1 +1,1 @@
-"""Email: the outbox worker, providers, delivery tracking and the email API."""
+"""Email: a delivery channel, its queue, providers, delivery tracking and the email API."""

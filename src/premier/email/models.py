@@ -10,7 +10,7 @@ from premier.kit.time import utcnow
 
 
 class EmailQueue(QueueColumns, Base):
-    """One email to one recipient, rendered when queued; sent by the outbox worker."""
+    """One email to one recipient, rendered when queued; sent by the email queue's worker."""
 
     __tablename__ = "email_queue"
 

@@ -68,7 +68,7 @@ async def captured_mail(
     actor: CurrentActor, session: ReadSession, page: Annotated[PageParams, Depends(page_params)]
 ) -> Page[CapturedEmailOut]:
     """Mail stored by the development `capture` provider: a mail catcher."""
-    return await paginate(session, service.outbox_query(), page, CapturedEmailOut.model_validate)
+    return await paginate(session, service.captured_query(), page, CapturedEmailOut.model_validate)
 
 
 @router.get("/captured/{message_id}")
@@ -77,7 +77,7 @@ async def captured_mail(
 async def captured_message(
     message_id: PathId, actor: CurrentActor, session: ReadSession, settings: AppSettings
 ) -> CapturedEmailDetail:
-    return await service.outbox_detail(session=session, settings=settings, message_id=message_id)
+    return await service.captured_detail(session=session, settings=settings, message_id=message_id)
 
 
 @router.get("/{email_id}")

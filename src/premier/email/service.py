@@ -223,24 +223,24 @@ async def stats(*, session: AsyncSession, days: int) -> EmailStats:
     )
 
 
-def outbox_query() -> Select[Any]:
+def captured_query() -> Select[Any]:
     return select(CapturedEmail).order_by(CapturedEmail.id.desc())
 
 
-async def outbox_message(*, session: AsyncSession, message_id: int) -> CapturedEmail:
+async def captured_message(*, session: AsyncSession, message_id: int) -> CapturedEmail:
     row = await session.get(CapturedEmail, message_id)
     if row is None:
-        raise NotFound(f"outbox message {message_id} not found")
+        raise NotFound(f"captured message {message_id} not found")
     return row
 
 
-async def outbox_detail(
+async def captured_detail(
     *, session: AsyncSession, settings: Settings, message_id: int
 ) -> CapturedEmailDetail:
     """A stored mail as the outbox viewer may show it: whole in development; elsewhere an
     account message is withheld (also when its queue row is gone and nothing says it is not
     one) and tokens are redacted (see premier.notifications.disclosure)."""
-    row = await outbox_message(session=session, message_id=message_id)
+    row = await captured_message(session=session, message_id=message_id)
     queued = (
         await session.execute(
             select(EmailQueue.category, EmailQueue.template).where(
@@ -252,7 +252,7 @@ async def outbox_detail(
         category=queued.category, template=queued.template
     )
     context = {
-        disclosure.REVEAL: disclosure.outbox_reveals(settings),
+        disclosure.REVEAL: disclosure.capture_reveals(settings),
         CapturedEmailDetail.ACCOUNT_KEY: account,
     }
     return CapturedEmailDetail.model_validate(row, context=context)

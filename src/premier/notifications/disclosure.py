@@ -3,7 +3,7 @@
 Account messages (a password reset link, a phone verification code) carry a secret that
 hands the account to whoever reads it, and ordinary mail carries each recipient's own
 unsubscribe link, a signed token that acts for them without signing in. Managers browse the
-queues and the development outbox; none of them may read another person's secrets there.
+queues and the development capture viewer; none of them may read another person's secrets there.
 
 The queue row keeps the rendered body, and the API withholds it. Rendering the secret only at
 send time from a reference was the alternative, and it is worse here: a reset token exists
@@ -13,7 +13,7 @@ tokens itself; the provider must send exactly what was rendered when the change 
 of what went out. So the rule sits where the bodies leave: the response schemas of every
 endpoint that returns a body (`EmailDetail`, `OutboxDetail`, `SmsOut`) call `shown` or
 `withheld`, and they withhold unless their caller passes `REVEAL` in the validation context.
-Only the development outbox viewer does, and only when `environment == "development"`,
+Only the development capture viewer does, and only when `environment == "development"`,
 where the mail catcher is the way to follow a reset link at all.
 
 - The body of an account message (category `account`, an essential event, any `auth.*`
@@ -45,8 +45,8 @@ def is_account_message(*, category: str | None, template: str | None) -> bool:
     return template.startswith("auth.") or (spec is not None and spec.essential)
 
 
-def outbox_reveals(settings: Settings) -> bool:
-    """The development outbox viewer shows messages whole; elsewhere it withholds too."""
+def capture_reveals(settings: Settings) -> bool:
+    """The development capture viewer shows messages whole; elsewhere it withholds too."""
     return settings.environment == "development"
 
 

@@ -104,7 +104,7 @@ async def captured_sms(
 ) -> Page[SmsOut]:
     """What the development `capture` provider 'sent': nothing left the machine."""
     where = SmsQueueFilter(provider="capture")
-    reveal = disclosure.outbox_reveals(settings)
+    reveal = disclosure.capture_reveals(settings)
     return await reports.list_queue(session=session, where=where, page=page, reveal=reveal)
 
 
