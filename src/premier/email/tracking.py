@@ -29,7 +29,7 @@ def delivery_log(
         status=status,
         provider=provider,
         provider_message_id=provider_message_id,
-        outbox_id=row.id,
+        queue_id=row.id,
         detail=detail,
     )
 

@@ -93,7 +93,7 @@ class DeliveryLog(Base):
     status: Mapped[str] = mapped_column(String(16))
     provider: Mapped[str | None] = mapped_column(String(32))
     provider_message_id: Mapped[str | None] = mapped_column(String(255))
-    outbox_id: Mapped[int | None]
+    queue_id: Mapped[int | None]  # the email_queue or sms_queue row
     detail: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

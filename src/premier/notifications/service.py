@@ -148,7 +148,7 @@ def _log_line(
         "channel": channel.name,
         "recipient": delivery.recipient,
         "status": delivery.status,
-        "outbox_id": delivery.queue_id,
+        "queue_id": delivery.queue_id,
         "detail": delivery.detail,
         "provider": None,
     }
