@@ -37,7 +37,6 @@ from premier.users.models import User
 log = structlog.get_logger(__name__)
 # Written together at the end of notify(): one INSERT, where the ORM would run one a row.
 DELIVERY_LOG = core_table(DeliveryLog)
-RECIPIENTS_KEY = "premier.notified_users"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +82,6 @@ async def notify_many(
         user.id: user
         for user in await session.scalars(select(User).where(User.id.in_(ids), User.is_active))
     }
-    # The session holds what it loaded only weakly: held here until it closes, a recipient
-    # is still in its identity map for the event's other subscribers (the SMS reminder
-    # looks the guest up again by primary key), sparing them a query each.
-    session.info.setdefault(RECIPIENTS_KEY, []).extend(users.values())
     pref_rows = {
         row.user_id: row
         for row in await session.scalars(

@@ -61,9 +61,9 @@ async def schedule_checkin_reminders(
         )
     )
     guests = {event.guest_id for event, _ in due}
-    # The confirmation's notify() (subscribed before this, see premier.wiring) loaded these
-    # guests moments ago and holds them in the session: no query.
-    users = {guest: await session.get(User, guest) for guest in guests}
+    users = {
+        user.id: user for user in await session.scalars(select(User).where(User.id.in_(guests)))
+    }
     prefs = {
         row.user_id: row
         for row in await session.scalars(
@@ -72,7 +72,7 @@ async def schedule_checkin_reminders(
     }
     requests = []
     for event, when in due:
-        user = users[event.guest_id]
+        user = users.get(event.guest_id)
         reference = reference_for(event.booking_id)
         if user is None or not user.is_active or not user.phone or reference in queued:
             continue
