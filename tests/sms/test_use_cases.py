@@ -76,11 +76,12 @@ async def test_checkin_reminder_the_day_before_at_the_configured_hotel_hour(
     assert reminder.status == "cancelled"
 
 
-async def test_the_confirmation_and_the_reminder_read_the_guest_once(
+async def test_a_batch_of_bookings_reads_its_guests_once_per_subscriber(
     database: Database,
 ) -> None:
-    """The reminder finds the guest the confirmation loaded, in the fan-out's session."""
-    guest = await make_user(database)
+    """The confirmations and the reminders of a burst of bookings each read the guests in
+    one query for the whole batch, not one per booking."""
+    guests = [await make_user(database) for _ in range(5)]
     read_users: list[str] = []
 
     def note(_conn: object, _cursor: object, statement: str, *_: object) -> None:
@@ -91,11 +92,19 @@ async def test_the_confirmation_and_the_reminder_read_the_guest_once(
     event.listen(engine, "before_cursor_execute", note)
     try:
         check_in = datetime.now(UTC).date() + timedelta(days=10)
-        await emit(database, booking_event(events.BookingCreated, guest, check_in))
+        await emit_and_fan_out(
+            database,
+            *(
+                booking_event(events.BookingCreated, guest, check_in).model_copy(
+                    update={"booking_id": number}
+                )
+                for number, guest in enumerate(guests, start=1)
+            ),
+        )
     finally:
         event.remove(engine, "before_cursor_execute", note)
-    assert len(await sms_rows(database, template="booking.checkin_reminder")) == 1
-    assert len(read_users) == 1, read_users
+    assert len(await sms_rows(database, template="booking.checkin_reminder")) == 5
+    assert len(read_users) == 2, read_users
 
 
 async def test_no_reminder_for_an_arrival_tomorrow_morning(database: Database) -> None:
