@@ -86,9 +86,9 @@ def freeze_long_lived_objects() -> None:
 
     Modules, schemas, mappers and routes live as long as the process, yet every full
     collection walks them all again. Frozen, they are out of the collector's way and a
-    collection walks only what requests left behind: on the one-row read benchmark,
-    830 -> 1,120 req/s and p99 198 -> 84 ms on SQLite. Not for tests, which build an app per
-    test and would keep every one of them.
+    collection walks only what requests left behind (throughput and tail latency of the
+    one-row read benchmark, bench/api_load.py). Not for tests, which build an app per test
+    and would keep every one of them.
     """
     gc.collect()
     gc.freeze()

@@ -75,8 +75,8 @@ def _body(text: str) -> bytes:
 
 def render_raw(email: OutgoingEmail) -> bytes:
     """The message as bytes, built directly: the standard library's EmailMessage is exact but
-    costs ~2 ms a message, which capped the worker far below what SMTP takes. Parts are
-    base64 (always 7-bit safe); the tests parse the result back with the standard library."""
+    slow enough to cap the worker far below what SMTP takes. Parts are base64 (always 7-bit
+    safe); the tests parse the result back with the standard library."""
     token = uuid.uuid4().hex
     lines = [
         f"From: {formataddr((email.from_name or '', email.from_address), 'utf-8')}",
