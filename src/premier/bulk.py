@@ -38,7 +38,10 @@ async def insert_rows(
     if largest + len(rows) >= LARGEST_ROWID:
         raise RuntimeError(f"{table.name}: ids are exhausted")
     await session.execute(insert(table), rows)
-    return list(range(largest + 1, largest + 1 + len(rows)))
+    newest = int(await session.scalar(select(func.max(table.c.id))) or 0)
+    if newest != largest + len(rows):  # e.g. a table declared AUTOINCREMENT
+        raise RuntimeError(f"{table.name}: new ids are not consecutive")
+    return list(range(largest + 1, newest + 1))
 
 
 def values_of(obj: DeclarativeBase) -> dict[str, Any]:
