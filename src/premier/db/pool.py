@@ -3,9 +3,9 @@
 SQLAlchemy's asyncio pool keeps idle connections in an `asyncio.Queue`. When a connection is
 returned, the queue wakes its oldest waiter, but any request that asks before that waiter
 runs takes the connection first, and the waiter goes back to the end of the line. Under
-load a few requests lose that race again and again: a one-row read answered in 20 ms at the
-median took 700 ms at the 99th percentile. Here a returned connection is handed straight to
-the oldest waiter, and a newcomer queues behind everyone already waiting.
+load a few requests lose that race again and again, and the slowest answers take many times
+the median. Here a returned connection is handed straight to the oldest waiter, and a
+newcomer queues behind everyone already waiting.
 """
 
 import asyncio

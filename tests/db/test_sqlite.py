@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from premier import sqlite_inline
-from premier.db import Database
+from premier.db import Database, sqlite
 
 
 @pytest.fixture
@@ -72,7 +71,7 @@ async def test_checkpoints_run_off_the_loop_and_bring_the_database_file_up_to_da
     sqlite_path: Path, database: Database, tmp_path: Path
 ) -> None:
     assert database.checkpointer is not None
-    for n in range(sqlite_inline.CHECKPOINT_EVERY_COMMITS):
+    for n in range(sqlite.CHECKPOINT_EVERY_COMMITS):
         async with database.writing() as session:
             await session.execute(
                 text("INSERT INTO inventory_version (id, version) VALUES (:id, 0)"),
@@ -87,4 +86,4 @@ async def test_checkpoints_run_off_the_loop_and_bring_the_database_file_up_to_da
     copy = sqlite3.connect(alone)
     rows = copy.execute("SELECT count(*) FROM inventory_version WHERE id >= 1000").fetchone()
     copy.close()
-    assert rows == (sqlite_inline.CHECKPOINT_EVERY_COMMITS,)
+    assert rows == (sqlite.CHECKPOINT_EVERY_COMMITS,)

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy.util import queue as sqla_queue
 from sqlalchemy.util.concurrency import greenlet_spawn
 
-from premier.pool import FairQueue
+from premier.db.pool import FairQueue
 
 
 def checkout(pool: FairQueue, timeout: float) -> "asyncio.Task[object]":

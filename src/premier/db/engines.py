@@ -8,11 +8,10 @@ lose the lock half-way), while reads use a pool. On PostgreSQL both are the same
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, MetaData, Table, TypeDecorator, event
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -20,64 +19,15 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from premier import sqlite_inline
-from premier.kit.time import utcnow
-from premier.pool import FairAsyncPool
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware UTC in and out; SQLite would otherwise hand back naive datetimes."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError("naive datetime: store aware UTC datetimes")
-        return value.astimezone(UTC) if value is not None else None
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime()}
-
-
-def core_table(model: type[Base]) -> Table:
-    """A model's table, for rows written many at a time with Core (`insert(table)`, a list
-    of dicts): the ORM's bulk path spends more on each row in Python than the database
-    spends storing it, and on hot paths (a booking's realtime history, a notification's
-    delivery log, a fan-out batch's outbox marks) that is most of the write's cost."""
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
-
-
-class Timestamped:
-    """Audit columns every business table carries."""
-
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+from premier.db import sqlite
+from premier.db.pool import FairAsyncPool
 
 
 def _configure_sqlite(engine: AsyncEngine, *, immediate: bool) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # The connection is in autocommit mode (see sqlite_inline), so SQLAlchemy emits
+        # The connection is in autocommit mode (see premier.db.sqlite), so SQLAlchemy emits
         # BEGIN itself and we choose its kind.
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -100,17 +50,17 @@ class Database:
     def __init__(self, url: str, *, session_info: dict[str, Any] | None = None) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        self.checkpointer: sqlite_inline.Checkpointer | None = None
+        self.checkpointer: sqlite.Checkpointer | None = None
         if self.is_sqlite:
             path = self._ensure_sqlite_folder(url)
-            self.checkpointer = sqlite_inline.Checkpointer(path)
+            self.checkpointer = sqlite.Checkpointer(path)
             self.read_engine = create_async_engine(
                 url, poolclass=FairAsyncPool, pool_size=64, max_overflow=64,
-                async_creator=sqlite_inline.creator(path, self.checkpointer),
+                async_creator=sqlite.creator(path, self.checkpointer),
             )  # fmt: skip
             self.write_engine = create_async_engine(
                 url, poolclass=FairAsyncPool, pool_size=1, max_overflow=0,
-                pool_timeout=60, async_creator=sqlite_inline.creator(path, self.checkpointer),
+                pool_timeout=60, async_creator=sqlite.creator(path, self.checkpointer),
             )  # fmt: skip
             _configure_sqlite(self.read_engine, immediate=False)
             _configure_sqlite(self.write_engine, immediate=True)
@@ -121,7 +71,7 @@ class Database:
             # outbox, so 10 made the worker open and close a connection several times a
             # batch, costing more than the work it did. Last in, first out: the connections
             # in use stay the same few, whose server processes and prepared statements are
-            # warm, rather than turns of all of them (about 5% more bookings a second).
+            # warm, rather than turns of all of them.
             self.read_engine = create_async_engine(
                 url,
                 poolclass=FairAsyncPool,
