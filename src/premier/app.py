@@ -19,7 +19,7 @@ from premier.auth.dependencies import authorize
 from premier.auth.reset_router import router as password_reset_router
 from premier.auth.router import router as auth_router
 from premier.bookings.router import router as bookings_router
-from premier.bookings.writer import BookingWriter
+from premier.bookings.service import BookingWriter
 from premier.config import Settings, get_settings
 from premier.db import Database
 from premier.email.router import router as emails_router

@@ -49,7 +49,7 @@ async def seed_demo(*, database: Database, settings: Settings, reset: bool = Fal
         await session.commit()
     if not database.is_sqlite:
         # Statistics for what was just loaded: without them PostgreSQL probes bookings by
-        # date rather than by room until autovacuum next passes (see bookings.writer).
+        # date rather than by room until autovacuum next passes (see bookings.repository).
         async with database.writing() as session:
             await session.execute(text("ANALYZE"))
             await session.commit()

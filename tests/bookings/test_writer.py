@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from premier.bookings.models import MAX_NIGHTS, Booking, BookingStatus
-from premier.bookings.writer import BookingRequest, BookingWriter
+from premier.bookings.service import BookingRequest, BookingWriter
 from premier.db import Database
 from premier.rooms.models import Room
 from premier.users.models import Department, Role

@@ -8,7 +8,7 @@ from premier.auth.dependencies import CurrentActor
 from premier.bookings import service
 from premier.bookings.models import BookingStatus
 from premier.bookings.schemas import BookingCancel, BookingCreate, BookingFilters, BookingOut
-from premier.bookings.writer import BookingWriter
+from premier.bookings.service import BookingWriter
 from premier.deps import AppSettings, ReadSession, WriteSession
 from premier.kit.ids import PathId, QueryId
 from premier.kit.pagination import Page, PageParams, page_params

@@ -1,4 +1,18 @@
+"""Bookings: who may book, what a stay costs, why a request is refused, and how a booking
+moves from pending to checked out.
+
+New bookings are written in groups (premier.db.group_commit): one transaction, one write
+lock and one commit for every booking that arrived while the previous group was written.
+Each request in a group is checked and priced here, then given the first free room of its
+type by one INSERT … SELECT (bookings.repository); a request refused, or that finds no room,
+fails alone. The `booking.created` event goes to the event outbox in the group's transaction
+and the confirmation is sent from there, not while the guest waits.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -6,15 +20,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from premier import events
 from premier.auth import access
 from premier.auth.actor import Actor
+from premier.bookings import repository
 from premier.bookings.announce import availability_changed, booking_event_fields
 from premier.bookings.models import Booking, BookingStatus, new_reference
 from premier.bookings.schemas import BookingCreate, BookingFilters, BookingOut
-from premier.bookings.writer import BookingRequest, BookingWriter
 from premier.db import Database
+from premier.db.group_commit import GroupCommit, UniqueViolation
 from premier.kit.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from premier.kit.pagination import Page, PageParams, paginate
 from premier.kit.time import utcnow
 from premier.rooms import service as rooms
+from premier.rooms.inventory import price_nights
+from premier.users.models import Role
 
 # Which status each action moves a booking from, and to.
 TRANSITIONS: dict[str, tuple[tuple[BookingStatus, ...], BookingStatus]] = {
@@ -25,12 +42,190 @@ TRANSITIONS: dict[str, tuple[tuple[BookingStatus, ...], BookingStatus]] = {
 }
 # The permission each action needs (premier.auth.access): guests may cancel their own.
 PERMISSION = {"confirm": "move", "cancel": "cancel", "check_in": "move", "check_out": "move"}
+# A booking whose reference another booking already has is written again under a new one;
+# drawing a taken reference this many times running means something else is wrong.
+REFERENCE_DRAWS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class BookingRequest:
+    """A booking the request handler has checked as far as it can without the database."""
+
+    reference: str
+    guest_id: int
+    for_another_guest: bool  # booked by the front desk: the guest must exist and be a guest
+    room_type_id: int
+    check_in: date
+    check_out: date
+    guests: int
+    special_requests: str
+    created_by_id: int
+    # How many unconfirmed bookings the guest may hold, this one included (0: no cap).
+    max_pending: int = 0
+
+
+class BookingWriter:
+    """Books every waiting request, a group (one transaction) at a time.
+
+    One group at a time on PostgreSQL too, although its row locks would let groups of
+    different room types be written side by side: most of a group's cost in this process
+    is the same whatever its size, and this process's CPU, not the database, is what a
+    booking rush runs out of.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._queue: GroupCommit[BookingRequest, BookingOut] = GroupCommit(
+            database, self._write_group, commit=events.commit,
+            unique=[repository.REFERENCE_UNIQUE],
+        )  # fmt: skip
+
+    async def book(self, request: BookingRequest) -> BookingOut:
+        """The booking as stored; a reference that turns out to be taken already is drawn
+        again, since references are random."""
+        draws = 1
+        while isinstance(booked := await self._queue.submit(request), UniqueViolation):
+            if draws == REFERENCE_DRAWS:
+                raise booked.error
+            draws += 1
+            request = replace(request, reference=new_reference())
+        return booked
+
+    async def _write_group(
+        self, session: AsyncSession, requests: Sequence[BookingRequest]
+    ) -> list[BookingOut | Exception]:
+        """Check, price and book each request, in order, in the group's transaction."""
+        connection = await session.connection()
+        facts = await repository.group_facts(
+            connection, lock_room_types=not self.database.is_sqlite,
+            room_type_ids=list({r.room_type_id for r in requests}),
+            guest_ids=list({r.guest_id for r in requests}),
+            count_pending=any(r.max_pending for r in requests),
+            first_in=min(r.check_in for r in requests),
+            last_out=max(r.check_out for r in requests),
+        )  # fmt: skip
+        now = utcnow()
+        answers = _price_or_refuse(requests, facts)
+        priced = [(r, total) for r, total in zip(requests, answers, strict=True)
+                  if isinstance(total, int)]  # fmt: skip
+        taken = await repository.insert_into_first_free_rooms(
+            connection, [_new_booking(r, facts, total, now) for r, total in priced]
+        )
+        booked: list[BookingOut | Exception] = []
+        for request, answer in zip(requests, answers, strict=True):
+            room = taken.get(request.reference)
+            if isinstance(answer, Exception):
+                booked.append(answer)
+            elif room is None:
+                booked.append(_no_room(request, facts.room_types[request.room_type_id].name))
+            else:
+                out = _booked(request, facts, room, total=answer, now=now)
+                await _announce(session, out)
+                booked.append(out)
+        return booked
+
+
+def _price_or_refuse(
+    requests: Sequence[BookingRequest], facts: repository.GroupFacts
+) -> list[int | Exception]:
+    """Each request's total, or why it is refused before any room is looked for."""
+    answers: list[int | Exception] = []
+    pending = {guest.id: getattr(guest, "pending", 0) for guest in facts.guests.values()}
+    for request in requests:
+        room_type: Any = facts.room_types.get(request.room_type_id)
+        problem = _refusal(request, room_type, facts.guests.get(request.guest_id))
+        if problem is None:
+            problem = _over_cap(request, pending.get(request.guest_id, 0))
+        if problem is not None:
+            answers.append(problem)
+            continue
+        pending[request.guest_id] = pending.get(request.guest_id, 0) + 1
+        nights = price_nights(
+            base_rate=room_type.base_rate, rates=facts.rates.get(room_type.id, []),
+            check_in=request.check_in, check_out=request.check_out,
+        )  # fmt: skip
+        answers.append(sum(n.amount for n in nights))
+    return answers
+
+
+def _refusal(request: BookingRequest, room_type: Any, guest: Any) -> Exception | None:
+    if room_type is None or not room_type.is_active:
+        return NotFound(f"room type {request.room_type_id} not found")
+    if request.guests > room_type.capacity:
+        return InvalidInput(
+            f"{room_type.name} sleeps at most {room_type.capacity}",
+            details={"guests": request.guests, "capacity": room_type.capacity},
+        )
+    if guest is None or (request.for_another_guest and guest.role != Role.GUEST):
+        return InvalidInput(
+            f"no guest with id {request.guest_id}", details={"guest_id": request.guest_id}
+        )
+    return None
+
+
+def _over_cap(request: BookingRequest, pending: int) -> Exception | None:
+    if not request.max_pending or pending < request.max_pending:
+        return None
+    return Conflict(
+        f"you have {pending} unconfirmed bookings: wait for the hotel to confirm one, or "
+        "cancel one, before booking again",
+        code="too_many_pending_bookings",
+        details={"pending": pending, "max_pending": request.max_pending},
+    )
+
+
+def _no_room(request: BookingRequest, name: str) -> Conflict:
+    return Conflict(
+        f"no {name} is free for these dates",
+        details={"room_type_id": request.room_type_id, "check_in": str(request.check_in),
+                 "check_out": str(request.check_out)},
+    )  # fmt: skip
+
+
+def _new_booking(
+    request: BookingRequest, facts: repository.GroupFacts, total: int, now: datetime
+) -> dict[str, Any]:
+    return repository.new_booking(
+        reference=request.reference, guest_id=request.guest_id,
+        room_type_id=request.room_type_id, check_in=request.check_in,
+        check_out=request.check_out, guests=request.guests, total_amount=total,
+        currency=facts.room_types[request.room_type_id].currency,
+        special_requests=request.special_requests, created_by_id=request.created_by_id,
+        now=now,
+    )  # fmt: skip
+
+
+def _booked(
+    request: BookingRequest,
+    facts: repository.GroupFacts,
+    room: repository.Taken,
+    *,
+    total: int,
+    now: datetime,
+) -> BookingOut:
+    room_type = facts.room_types[request.room_type_id]
+    guest = facts.guests[request.guest_id]
+    return BookingOut(
+        id=room.booking_id, reference=request.reference, guest_id=request.guest_id,
+        guest_name=guest.full_name, guest_email=guest.email, room_id=room.room_id,
+        room_number=room.room_number, room_type_id=room_type.id,
+        room_type_name=room_type.name, check_in=request.check_in,
+        check_out=request.check_out, nights=(request.check_out - request.check_in).days,
+        guests=request.guests, status=BookingStatus.PENDING, total_amount=total,
+        currency=room_type.currency, special_requests=request.special_requests,
+        cancellation_reason=None, created_at=now, updated_at=now,
+    )  # fmt: skip
+
+
+async def _announce(session: AsyncSession, out: BookingOut) -> None:
+    await events.emit(session, events.BookingCreated(**booking_event_fields(out)))
+    await events.emit(session, availability_changed(out))
 
 
 def _booking_guest(*, actor: Actor, guest_id: int | None) -> tuple[int, bool]:
     """Guests book for themselves; the front desk and management book for any guest.
 
-    Returns the guest's id, and whether it is another's (the writer checks that one exists).
+    Returns the guest's id, and whether it is another's (the group checks that one exists).
     """
     if access.scope_of(actor, "booking", "create") is access.OWN:
         if guest_id not in (None, actor.id):

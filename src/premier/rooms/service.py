@@ -39,7 +39,7 @@ def validate_stay(*, check_in: date, check_out: date, today: date) -> None:
         raise InvalidInput("bookings open two years ahead", details={"check_in": str(check_in)})
 
 
-# Values, or bound parameters of a statement built once (see bookings.writer).
+# Values, or bound parameters of a statement built once (see bookings.repository).
 DateArg = date | ColumnElement[date]
 
 
