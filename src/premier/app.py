@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from premier import __version__
+from premier import __version__, events
 from premier.auth import passwords
 from premier.auth.access import access
 from premier.auth.actor_cache import ActorCache
@@ -25,7 +25,7 @@ from premier.db import Database
 from premier.email.router import router as emails_router
 from premier.email.webhooks_router import router as email_webhooks_router
 from premier.errors import error_body, install_error_handlers
-from premier.events import BUS_KEY, UserChanged
+from premier.events import UserChanged
 from premier.events.dispatcher import EventDispatcher
 from premier.health.router import router as health_router
 from premier.hotel.router import router as hotel_router
@@ -119,7 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         bus = hotel_bus(settings)
-        database = Database(settings.database_url, session_info={BUS_KEY: bus})
+        database = Database(settings.database_url, session_info=events.carrying(bus))
         app.state.settings = settings
         app.state.bus = bus
         app.state.database = database

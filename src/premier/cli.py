@@ -49,8 +49,8 @@ def worker() -> None:
     create reach browsers live."""
     import signal
 
+    from premier import events
     from premier.app import freeze_long_lived_objects
-    from premier.events import BUS_KEY
     from premier.events.dispatcher import EventDispatcher
     from premier.realtime.setup import start_realtime, stop_realtime
     from premier.wiring import hotel_bus
@@ -60,7 +60,7 @@ def worker() -> None:
 
     async def _run() -> None:
         bus = hotel_bus(settings)
-        database = Database(settings.database_url, session_info={BUS_KEY: bus})
+        database = Database(settings.database_url, session_info=events.carrying(bus))
         await run_migrations(database.write_engine)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -77,7 +77,7 @@ def worker() -> None:
             )
         dispatcher = EventDispatcher(database=database, bus=bus)
         workers = BackgroundWorkers(database=database, settings=settings, dispatcher=dispatcher)
-        freeze_long_lived_objects()  # as the API does; halves the fan-out's cost per event
+        freeze_long_lived_objects()  # as the API does: collections skip what lives as long as we do
         try:
             await stop.wait()
         finally:

@@ -25,7 +25,7 @@ PREMIER = Path(sys.executable).parent / "premier"
 
 async def commit_booking_event(database_url: str, settings: Settings) -> int:
     """As the API does: the event goes to the outbox in the booking's transaction."""
-    database = Database(database_url, session_info={events.BUS_KEY: hotel_bus(settings)})
+    database = Database(database_url, session_info=events.carrying(hotel_bus(settings)))
     try:
         guest = await make_user(database)
         await commit_events(database, events.BookingCreated(

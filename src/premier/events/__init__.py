@@ -10,7 +10,8 @@ of their own, away from the request that made the change. Everything else runs a
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import date, datetime
 from functools import cache
 from typing import Any, ClassVar
@@ -24,9 +25,6 @@ from premier.events.models import OutboxEvent
 from premier.kit.time import utcnow
 
 log = structlog.get_logger(__name__)
-
-PENDING_KEY = "premier.pending_events"
-BUS_KEY = "premier.bus"
 
 
 class DomainEvent(BaseModel):
@@ -87,13 +85,32 @@ class EventBus:
                 log.exception("event_handler_failed", event_type=event.type, handler=handler)
 
 
+# What a session carries for its events: the bus they go to (the same for every session of
+# a Database, see carrying) and those emitted so far (its own). A session's `info` is where
+# SQLAlchemy keeps what belongs to a unit of work; these functions are the only code that
+# reads or writes these two entries.
+_BUS = "premier.events.bus"
+_EMITTED = "premier.events.emitted"
+
+
+def carrying(bus: EventBus) -> dict[str, object]:
+    """The session info that sends the events of a Database's sessions to `bus`:
+    `Database(url, session_info=events.carrying(bus))`."""
+    return {_BUS: bus}
+
+
 def bus_of(session: AsyncSession) -> EventBus | None:
-    bus = session.info.get(BUS_KEY)
+    bus = session.info.get(_BUS)
     return bus if isinstance(bus, EventBus) else None
 
 
+def _emitted(session: AsyncSession) -> list[DomainEvent]:
+    emitted: list[DomainEvent] = session.info.setdefault(_EMITTED, [])
+    return emitted
+
+
 async def emit(session: AsyncSession, event: DomainEvent) -> None:
-    session.info.setdefault(PENDING_KEY, []).append(event)
+    _emitted(session).append(event)
     bus = bus_of(session)
     if bus is not None and bus.is_deferred(event.type):
         session.add(
@@ -109,7 +126,7 @@ async def commit(session: AsyncSession) -> None:
     """Commit the unit of work, then wake the dispatcher if any event went to the outbox
     and deliver the events to their after-commit handlers."""
     await session.commit()
-    pending: list[DomainEvent] = session.info.pop(PENDING_KEY, [])
+    pending: list[DomainEvent] = session.info.pop(_EMITTED, [])
     bus = bus_of(session)
     if bus is None:
         return
@@ -117,6 +134,19 @@ async def commit(session: AsyncSession) -> None:
         bus.outbox_written.set()
     for event in pending:
         await bus.deliver(event)
+
+
+@asynccontextmanager
+async def savepoint(session: AsyncSession) -> AsyncIterator[None]:
+    """A savepoint whose events are forgotten if it rolls back: they did not happen."""
+    emitted = _emitted(session)
+    announced = len(emitted)
+    try:
+        async with session.begin_nested():
+            yield
+    except BaseException:
+        del emitted[announced:]
+        raise
 
 
 @cache

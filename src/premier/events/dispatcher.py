@@ -124,16 +124,13 @@ class EventDispatcher:
         so that only the events whose subscribers fail are retried. Returns the ids of the
         events dispatched."""
         if len(rows) > 1:
-            pending: list[events.DomainEvent] = session.info.setdefault(events.PENDING_KEY, [])
-            announced = len(pending)
             try:
                 batch = [
                     events.event_class(r.event_type).model_validate_json(r.payload) for r in rows
                 ]
-                async with session.begin_nested():
+                async with events.savepoint(session):
                     await self.bus.run_deferred(session, batch)
             except Exception:
-                del pending[announced:]  # what the rolled-back subscribers emitted did not happen
                 log.info("event_batch_failed_one_by_one", event_type=rows[0].event_type)
             else:
                 return [row.id for row in rows]
@@ -141,14 +138,12 @@ class EventDispatcher:
 
     async def _dispatch(self, session: AsyncSession, row: OutboxEvent) -> bool:
         """Run the event's subscribers; whether they all succeeded."""
-        pending: list[events.DomainEvent] = session.info.setdefault(events.PENDING_KEY, [])
-        announced = len(pending)
         try:
             event = events.event_class(row.event_type).model_validate_json(row.payload)
-            async with session.begin_nested():
+            # What the subscribers emit is forgotten with their work if they fail.
+            async with events.savepoint(session):
                 await self.bus.run_deferred(session, [event])
         except Exception as exc:
-            del pending[announced:]  # what the rolled-back subscribers emitted did not happen
             self._failed(row, exc)
             return False
         return True
