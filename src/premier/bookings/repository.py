@@ -32,7 +32,7 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from premier.bookings.models import Booking, BookingStatus
 from premier.db.group_commit import returning_each
@@ -191,3 +191,8 @@ async def insert_into_first_free_rooms(
     nights, in order; the room each that found one took, by the booking's reference."""
     rows = await returning_each(connection, INSERT_INTO_FIRST_FREE_ROOM, bookings)
     return {row["reference"]: Taken(row["id"], row["room_id"], row["room_number"]) for row in rows}
+
+
+async def guest_of_booking(session: AsyncSession, booking_id: int) -> int | None:
+    """Whose booking `booking_id` is (its realtime channel's owner), if it exists."""
+    return await session.scalar(select(Booking.guest_id).where(Booking.id == booking_id))

@@ -173,3 +173,8 @@ async def change_status(
     )
     await events.commit(session)
     return order
+
+
+async def guest_of_order(session: AsyncSession, order_id: int) -> int | None:
+    """Whose order `order_id` is (its realtime channel's owner), if it exists."""
+    return await session.scalar(select(Order.guest_id).where(Order.id == order_id))

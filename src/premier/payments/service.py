@@ -109,3 +109,8 @@ async def refund(*, session: AsyncSession, actor: Actor, payment_id: int, data: 
     await _emit_status(session, payment, previous)
     await events.commit(session)
     return payment
+
+
+async def payer_of_payment(session: AsyncSession, payment_id: int) -> int | None:
+    """Who made payment `payment_id` (its realtime channel's owner), if it exists."""
+    return await session.scalar(select(Payment.payer_id).where(Payment.id == payment_id))

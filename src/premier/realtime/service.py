@@ -3,9 +3,14 @@
 A guest hears about their own things only (someone else's booking is "not found", as over
 REST); staff hear their department's channel and the things their department may read;
 managers and admins hear everything.
+
+Whose a booking, an order or a payment is, only its domain knows: each registers a check
+for its channel kind at start-up (`register_owner_check`), so the realtime layer names no
+domain's table. A kind nobody registered has nothing to listen to.
 """
 
-from sqlalchemy import text
+from collections.abc import Awaitable, Callable
+
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,12 +19,16 @@ from premier.auth.actor import Actor
 from premier.kit.errors import NotFound, PermissionDenied
 from premier.users.models import Department
 
-# Where each kind of thing's owner is recorded; the kind is also its resource in the table.
-PARTICIPANTS = {
-    "booking": ("bookings", "guest_id"),
-    "order": ("orders", "guest_id"),
-    "payment": ("payments", "payer_id"),
-}
+# The id of the user who owns thing `id` of a kind, or None if there is no such thing.
+OwnerCheck = Callable[[AsyncSession, int], Awaitable[int | None]]
+
+_OWNER_CHECKS: dict[str, OwnerCheck] = {}
+
+
+def register_owner_check(kind: str, owner_of: OwnerCheck) -> None:
+    """Answer who owns `<kind>:<id>` with `owner_of`; the kind is also the thing's resource
+    in the access table, which decides who else may listen."""
+    _OWNER_CHECKS[kind] = owner_of
 
 
 async def authorize_channel(*, session: AsyncSession, actor: Actor, channel: str) -> None:
@@ -46,12 +55,7 @@ async def authorize_channel(*, session: AsyncSession, actor: Actor, channel: str
         if not access.allows(actor, "role_channel", "listen"):
             raise PermissionDenied("only managers may listen here")
         return
-    if kind == "conversation":
-        if not await _is_participant(session=session, conversation_id=int(key), actor=actor):
-            raise NotFound(f"conversation {key} not found")
-        return
-    table, owner_column = PARTICIPANTS[kind]
-    owner = await _owner_of(session=session, table=table, column=owner_column, row_id=int(key))
+    owner = await _owner_of(session=session, kind=kind, row_id=int(key))
     if owner is not None and access.reaches(actor, kind, "read", owner_id=owner):
         return
     if owner is None or access.allows(actor, kind, "read"):
@@ -59,30 +63,13 @@ async def authorize_channel(*, session: AsyncSession, actor: Actor, channel: str
     raise PermissionDenied(f"this {kind} is handled by another department")
 
 
-async def _owner_of(*, session: AsyncSession, table: str, column: str, row_id: int) -> int | None:
-    # Plain SQL so that the hub does not depend on every domain's models; a table that does
-    # not exist yet simply has no rows.
+async def _owner_of(*, session: AsyncSession, kind: str, row_id: int) -> int | None:
+    owner_of = _OWNER_CHECKS.get(kind)
+    if owner_of is None:
+        return None
     try:
-        owner = await session.scalar(
-            text(f"SELECT {column} FROM {table} WHERE id = :id"),  # noqa: S608 - constants
-            {"id": row_id},
-        )
+        return await owner_of(session, row_id)
     except DBAPIError:
+        # An id the database cannot hold (the protocol allows 18 digits) names nothing.
         await session.rollback()
         return None
-    return int(owner) if owner is not None else None
-
-
-async def _is_participant(*, session: AsyncSession, conversation_id: int, actor: Actor) -> bool:
-    try:
-        found = await session.scalar(
-            text(
-                "SELECT 1 FROM conversation_participants "
-                "WHERE conversation_id = :conversation AND user_id = :user"
-            ),
-            {"conversation": conversation_id, "user": actor.id},
-        )
-    except DBAPIError:
-        await session.rollback()
-        return False
-    return found is not None
