@@ -36,6 +36,11 @@ class DomainEvent(BaseModel):
         """Realtime channels whose subscribers may see this event."""
         return []
 
+    def date_span(self) -> tuple[date, date] | None:
+        """The nights the event is about, first to the one after the last, for listeners
+        who asked for a window of dates (availability); None when it is about no dates."""
+        return None
+
 
 DeferredHandler = Callable[[AsyncSession, DomainEvent], Awaitable[None]]
 # Takes every event of one type in a dispatched batch at once, so its work for all of them
@@ -202,6 +207,9 @@ class RoomAvailabilityChanged(DomainEvent):
 
     def channels(self) -> list[str]:
         return ["availability"]
+
+    def date_span(self) -> tuple[date, date] | None:
+        return self.start, self.end
 
 
 class OrderEvent(DomainEvent):

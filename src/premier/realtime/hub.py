@@ -1,7 +1,7 @@
 """The hub: committed domain events in, numbered frames out to every entitled socket.
 
 Publishing never blocks a request: the after-commit handler only appends the event to an
-in-memory queue. One task numbers and records queued events in batches through the
+in-memory publish queue. One task numbers and records queued events in batches through the
 backplane, which hands them back (from Redis, when several instances run) for the local
 fan-out: each frame is serialized once per channel and the same string is queued for
 every subscriber.
@@ -45,7 +45,7 @@ class Hub:
         self.history_max_events = history_max_events
         self.connections: set[Connection] = set()
         self._channels: dict[str, dict[Connection, Subscription]] = {}
-        self._outbox: asyncio.Queue[Outgoing] = asyncio.Queue(MAX_WAITING_EVENTS)
+        self._publish_queue: asyncio.Queue[Outgoing] = asyncio.Queue(MAX_WAITING_EVENTS)
         self._tasks: list[asyncio.Task[None]] = []
 
     # --- lifecycle ------------------------------------------------------------------
@@ -60,7 +60,7 @@ class Hub:
     async def stop(self, *, close_code: int, reason: str) -> None:
         for connection in list(self.connections):
             connection.close(close_code, reason)
-        await self._drain_outbox()
+        await self._drain_publish_queue()
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -73,9 +73,6 @@ class Hub:
         channels = event.channels()
         if not channels:
             return
-        fields = event.__dict__  # not getattr: a missing pydantic attribute is slow to miss
-        start, end = fields.get("start"), fields.get("end")
-        span = (start, end) if isinstance(start, date) and isinstance(end, date) else None
         ts = time.time()
         outgoing = Outgoing(
             event_id=event.event_id,
@@ -85,18 +82,18 @@ class Hub:
                 data_json=event.model_dump_json(),
             ),
             ts=ts,
-            span=span,
+            span=event.date_span(),
         )  # fmt: skip
         try:
-            self._outbox.put_nowait(outgoing)
+            self._publish_queue.put_nowait(outgoing)
         except asyncio.QueueFull:
-            log.error("realtime_outbox_full", event_type=event.type, event_id=event.event_id)
+            log.error("realtime_publish_queue_full", event_type=event.type, event_id=event.event_id)
 
     async def _publish_forever(self) -> None:
         while True:
-            batch = [await self._outbox.get()]
-            while len(batch) < MAX_BATCH and not self._outbox.empty():
-                batch.append(self._outbox.get_nowait())
+            batch = [await self._publish_queue.get()]
+            while len(batch) < MAX_BATCH and not self._publish_queue.empty():
+                batch.append(self._publish_queue.get_nowait())
             await self._publish(batch)
 
     async def _publish(self, batch: list[Outgoing]) -> None:
@@ -106,19 +103,19 @@ class Hub:
             log.exception("realtime_publish_failed", events=len(batch))
         finally:
             for _ in batch:
-                self._outbox.task_done()
+                self._publish_queue.task_done()
 
-    async def _drain_outbox(self) -> None:
+    async def _drain_publish_queue(self) -> None:
         """Publish what is still queued (at shutdown), without the publisher task."""
         batch: list[Outgoing] = []
-        while not self._outbox.empty():
-            batch.append(self._outbox.get_nowait())
+        while not self._publish_queue.empty():
+            batch.append(self._publish_queue.get_nowait())
         if batch:
             await self._publish(batch)
 
     async def wait_published(self) -> None:
         """Return once every event queued so far has been numbered and sent on."""
-        await self._outbox.join()
+        await self._publish_queue.join()
 
     async def _trim_forever(self) -> None:
         interval = min(TRIM_EVERY_SECONDS, max(self.history_seconds / 2, 1.0))
