@@ -175,13 +175,21 @@ def new_booking(
 ) -> dict[str, Any]:
     """The parameters of INSERT_INTO_FIRST_FREE_ROOM for one pending booking."""
     return {
-        "reference": reference, "guest_id": guest_id, "room_type_id": room_type_id,
-        "check_in": check_in, "earliest_check_in": rooms.earliest_overlapping_check_in(check_in),
-        "check_out": check_out, "guests": guests, "status": BookingStatus.PENDING.value,
-        "total_amount": total_amount, "currency": currency,
-        "special_requests": special_requests, "created_by_id": created_by_id,
-        "created_at": now, "updated_at": now,
-    }  # fmt: skip
+        "reference": reference,
+        "guest_id": guest_id,
+        "room_type_id": room_type_id,
+        "check_in": check_in,
+        "earliest_check_in": rooms.earliest_overlapping_check_in(check_in),
+        "check_out": check_out,
+        "guests": guests,
+        "status": BookingStatus.PENDING.value,
+        "total_amount": total_amount,
+        "currency": currency,
+        "special_requests": special_requests,
+        "created_by_id": created_by_id,
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 async def insert_into_first_free_rooms(

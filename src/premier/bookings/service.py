@@ -76,9 +76,8 @@ class BookingWriter:
     def __init__(self, database: Database) -> None:
         self.database = database
         self._queue: GroupCommit[BookingRequest, BookingOut] = GroupCommit(
-            database, self._write_group, commit=events.commit,
-            unique=[repository.REFERENCE_UNIQUE],
-        )  # fmt: skip
+            database, self._write_group, commit=events.commit, unique=[repository.REFERENCE_UNIQUE]
+        )
 
     async def book(self, request: BookingRequest) -> BookingOut:
         """The booking as stored; a reference that turns out to be taken already is drawn
@@ -97,17 +96,17 @@ class BookingWriter:
         """Check, price and book each request, in order, in the group's transaction."""
         connection = await session.connection()
         facts = await repository.group_facts(
-            connection, lock_room_types=not self.database.is_sqlite,
+            connection,
+            lock_room_types=not self.database.is_sqlite,
             room_type_ids=list({r.room_type_id for r in requests}),
             guest_ids=list({r.guest_id for r in requests}),
             count_pending=any(r.max_pending for r in requests),
             first_in=min(r.check_in for r in requests),
             last_out=max(r.check_out for r in requests),
-        )  # fmt: skip
+        )
         now = utcnow()
         answers = _price_or_refuse(requests, facts)
-        priced = [(r, total) for r, total in zip(requests, answers, strict=True)
-                  if isinstance(total, int)]  # fmt: skip
+        priced = [(r, t) for r, t in zip(requests, answers, strict=True) if isinstance(t, int)]
         taken = await repository.insert_into_first_free_rooms(
             connection, [_new_booking(r, facts, total, now) for r, total in priced]
         )
@@ -186,13 +185,18 @@ def _new_booking(
     request: BookingRequest, facts: repository.GroupFacts, total: int, now: datetime
 ) -> dict[str, Any]:
     return repository.new_booking(
-        reference=request.reference, guest_id=request.guest_id,
-        room_type_id=request.room_type_id, check_in=request.check_in,
-        check_out=request.check_out, guests=request.guests, total_amount=total,
+        reference=request.reference,
+        guest_id=request.guest_id,
+        room_type_id=request.room_type_id,
+        check_in=request.check_in,
+        check_out=request.check_out,
+        guests=request.guests,
+        total_amount=total,
         currency=facts.room_types[request.room_type_id].currency,
-        special_requests=request.special_requests, created_by_id=request.created_by_id,
+        special_requests=request.special_requests,
+        created_by_id=request.created_by_id,
         now=now,
-    )  # fmt: skip
+    )
 
 
 def _booked(
