@@ -18,7 +18,6 @@ from premier.auth.actor_cache import ActorCache
 from premier.auth.dependencies import authorize
 from premier.auth.reset_router import router as password_reset_router
 from premier.auth.router import router as auth_router
-from premier.bookings import repository as bookings
 from premier.bookings.router import router as bookings_router
 from premier.bookings.service import BookingWriter
 from premier.config import Settings, get_settings
@@ -38,13 +37,10 @@ from premier.migrations import migrate
 from premier.notifications.router import admin as notification_templates_router
 from premier.notifications.router import groups_router as notification_groups_router
 from premier.notifications.router import router as notifications_router
-from premier.orders import service as orders
 from premier.orders.router import router as orders_router
-from premier.payments import service as payments
 from premier.payments.router import router as payments_router
 from premier.realtime.asgi import RawSendMiddleware
 from premier.realtime.router import router as realtime_router
-from premier.realtime.service import register_owner_check
 from premier.realtime.setup import start_realtime, stop_realtime
 from premier.reviews.router import router as reviews_router
 from premier.rooms.inventory import InventoryCache
@@ -54,7 +50,7 @@ from premier.sms.router import hooks as sms_hooks_router
 from premier.sms.router import router as sms_router
 from premier.sms.router import verify as phone_verify_router
 from premier.users.router import router as users_router
-from premier.wiring import hotel_bus
+from premier.wiring import hotel_bus, register_channel_owners
 from premier.worker.runtime import BackgroundWorkers
 
 ROUTERS: list[APIRouter] = [
@@ -113,13 +109,6 @@ class PremierAPI(FastAPI):
             https_base_url=settings.public_base_url.startswith("https://"),
             hsts_seconds=settings.hsts_seconds,
         )
-
-
-def register_channel_owners() -> None:
-    """Each domain says whose its things are, for the realtime channels named after them."""
-    register_owner_check("booking", bookings.guest_of_booking)
-    register_owner_check("order", orders.guest_of_order)
-    register_owner_check("payment", payments.payer_of_payment)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -4,12 +4,16 @@ the subscribers of the event bus, the same for the API and for `premier worker`.
 The notification core knows no channel; this module, which may import everything, is the
 one place that tells it which exist."""
 
+from premier.bookings import repository as bookings
 from premier.config import Settings
 from premier.email.channel import EmailChannel
 from premier.events import EventBus
 from premier.notifications import channels
 from premier.notifications import subscribers as notification_subscribers
 from premier.notifications.in_app import InAppChannel
+from premier.orders import service as orders
+from premier.payments import service as payments
+from premier.realtime.service import register_owner_check
 from premier.sms import subscribers as sms_subscribers
 from premier.sms.channel import SmsChannel
 
@@ -27,3 +31,10 @@ def hotel_bus(settings: Settings) -> EventBus:
     notification_subscribers.register(bus, settings=settings)
     sms_subscribers.register(bus, settings=settings)
     return bus
+
+
+def register_channel_owners() -> None:
+    """Each domain says whose its things are, for the realtime channels named after them."""
+    register_owner_check("booking", bookings.guest_of_booking)
+    register_owner_check("order", orders.guest_of_order)
+    register_owner_check("payment", payments.payer_of_payment)
