@@ -1,7 +1,8 @@
 """The package's import graph: no cycles, and the notification core knows no channel.
 
-A cycle is counted the way Python meets it: importing `premier.a.b` runs `premier.a`'s
-`__init__` first, and an import inside a function counts as much as one at the top."""
+A cycle is counted the way Python meets it: importing `premier.a.b` from elsewhere runs
+`premier.a`'s `__init__` first, and an import inside a function counts as much as one at
+the top."""
 
 import ast
 from collections.abc import Iterator
@@ -49,10 +50,18 @@ def _imported(module: str, path: Path, known: dict[str, Path]) -> Iterator[str]:
                         yield parent
 
 
+def _ancestors(module: str) -> set[str]:
+    parts = module.split(".")
+    return {".".join(parts[:end]) for end in range(1, len(parts))}
+
+
 def import_graph() -> dict[str, set[str]]:
+    """Module → the modules its import statements run. A module's own packages are left
+    out: Python has always begun running them before it runs the module."""
     known = _modules()
     return {
-        module: set(_imported(module, path, known)) - {module} for module, path in known.items()
+        module: set(_imported(module, path, known)) - {module} - _ancestors(module)
+        for module, path in known.items()
     }
 
 

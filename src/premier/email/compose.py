@@ -7,8 +7,8 @@ from email.utils import make_msgid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from premier.bulk import insert_objects
 from premier.config import Settings
+from premier.db.bulk import insert_objects
 from premier.delivery.attachment import Attachment
 from premier.delivery.queue import QueueStatus
 from premier.email.models import EmailQueue

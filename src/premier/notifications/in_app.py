@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
-from premier.bulk import insert_objects
 from premier.config import Settings
+from premier.db.bulk import insert_objects
 from premier.kit.time import utcnow
 from premier.notifications.channels import Delivery, Message
 from premier.notifications.models import Channel, Notification

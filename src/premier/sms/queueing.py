@@ -26,8 +26,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
-from premier.bulk import insert_objects
 from premier.config import Settings
+from premier.db.bulk import insert_objects
 from premier.delivery.queue import QueueStatus
 from premier.kit.errors import InvalidInput
 from premier.kit.time import as_utc, utcnow

@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
-from premier.bulk import insert_objects
 from premier.db import Database
+from premier.db.bulk import insert_objects
 from premier.sms.models import SmsQueue
 
 
