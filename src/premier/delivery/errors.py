@@ -11,7 +11,7 @@ A provider's `send` either returns what it accepted or raises one of these:
 
 from email.utils import parsedate_to_datetime
 
-import httpx
+import aiohttp
 
 from premier.kit.time import utcnow
 
@@ -60,10 +60,22 @@ class TransientFailure(DeliveryFailure):
         self.ambiguous = ambiguous
 
 
-def transport_failure(provider: str, exc: Exception) -> TransientFailure:
-    """A failure to talk to the provider at all; ambiguous unless the request never left."""
-    sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
-    return TransientFailure(provider, f"request failed: {exc!r}", ambiguous=sent)
+# Failures that leave nothing on the wire: no connection was made (refused, DNS, TLS
+# handshake, or no free or new connection in time), or the URL could not be used at all.
+NOT_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError, aiohttp.InvalidURL)
+
+
+def transport_failure(provider: str, exc: BaseException) -> TransientFailure:
+    """A failure to talk to the provider at all; ambiguous unless the request never left.
+
+    Anything after a connection was made (a timeout waiting for the answer, the server
+    hanging up, a broken body) may have reached the provider."""
+    if isinstance(exc, NOT_SENT):
+        return TransientFailure(provider, f"request not sent: {exc!r}")
+    if isinstance(exc, TimeoutError) and not str(exc):
+        # aiohttp's overall time limit raises a bare TimeoutError, which says nothing.
+        return TransientFailure(provider, "timed out waiting for the answer", ambiguous=True)
+    return TransientFailure(provider, f"request failed: {exc!r}", ambiguous=True)
 
 
 def retry_after_seconds(value: str | None) -> float | None:
