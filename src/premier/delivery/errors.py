@@ -65,17 +65,24 @@ class TransientFailure(DeliveryFailure):
 NOT_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError, aiohttp.InvalidURL)
 
 
-def transport_failure(provider: str, exc: BaseException) -> TransientFailure:
+def transport_failure(
+    provider: str, exc: BaseException, *, sent: bool | None = None
+) -> TransientFailure:
     """A failure to talk to the provider at all; ambiguous unless the request never left.
 
     Anything after a connection was made (a timeout waiting for the answer, the server
-    hanging up, a broken body) may have reached the provider."""
-    if isinstance(exc, NOT_SENT):
-        return TransientFailure(provider, f"request not sent: {exc!r}")
+    hanging up, a broken body) may have reached the provider. `sent` is what the caller
+    saw (`premier.delivery.http` knows whether the request had a connection to go out on);
+    without it the kind of error decides, which cannot tell a time limit that ran out while
+    connecting from one that ran out while waiting for the answer."""
+    if sent is None:
+        sent = not isinstance(exc, NOT_SENT)
     if isinstance(exc, TimeoutError) and not str(exc):
         # aiohttp's overall time limit raises a bare TimeoutError, which says nothing.
-        return TransientFailure(provider, "timed out waiting for the answer", ambiguous=True)
-    return TransientFailure(provider, f"request failed: {exc!r}", ambiguous=True)
+        reason = "timed out waiting for the answer" if sent else "timed out before connecting"
+    else:
+        reason = f"request failed: {exc!r}" if sent else f"request not sent: {exc!r}"
+    return TransientFailure(provider, reason, ambiguous=sent)
 
 
 def retry_after_seconds(value: str | None) -> float | None:

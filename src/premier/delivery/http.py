@@ -14,11 +14,16 @@ their providers can be called.
   failure like any other.
 - Redirects are never followed: a provider's API answers where it was asked, and following
   one would send a signed request, or fetch a certificate, from somewhere nobody checked.
-- How a failure to talk at all is classified (sent or not) is `errors.transport_failure`.
+- A failure to talk at all is ambiguous once the request had a connection to go out on,
+  and only then: the session's trace hooks note, per call, when a connection was made or
+  taken from the pool, because aiohttp raises the same bare TimeoutError whether its time
+  limit ran out while connecting (or queueing for a free connection) or while waiting for
+  the answer. `errors.transport_failure` words it.
 """
 
 import json
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import aiohttp
@@ -51,6 +56,40 @@ class Answer:
         return json.loads(self.body)
 
 
+class _Progress:
+    """How far one call got, written by the session's trace hooks."""
+
+    __slots__ = ("connected", "traced")
+
+    def __init__(self) -> None:
+        self.traced = False  # the session has the hooks, so `connected` can be believed
+        self.connected = False
+
+    @property
+    def sent(self) -> bool | None:
+        """Whether the request may have left; None when the session could not tell."""
+        return self.connected if self.traced else None
+
+
+async def _started(session: aiohttp.ClientSession, context: SimpleNamespace, _: object) -> None:
+    if isinstance(context.trace_request_ctx, _Progress):
+        context.trace_request_ctx.traced = True
+
+
+async def _connected(session: aiohttp.ClientSession, context: SimpleNamespace, _: object) -> None:
+    if isinstance(context.trace_request_ctx, _Progress):
+        context.trace_request_ctx.connected = True
+
+
+def _tracing() -> aiohttp.TraceConfig:
+    config = aiohttp.TraceConfig()
+    config.on_request_start.append(_started)
+    config.on_connection_create_end.append(_connected)
+    config.on_connection_reuseconn.append(_connected)
+    config.freeze()
+    return config
+
+
 def provider_session(*, connections: int) -> aiohttp.ClientSession:
     """A session with up to `connections` open at once (idle ones kept alive for reuse).
 
@@ -65,6 +104,7 @@ def provider_session(*, connections: int) -> aiohttp.ClientSession:
         connector=connector,
         timeout=aiohttp.ClientTimeout(total=DEFAULT_TIMEOUT_SECONDS),
         trust_env=True,
+        trace_configs=[_tracing()],
     )
 
 
@@ -79,17 +119,19 @@ async def call(
 ) -> Answer:
     """Send one request and read its answer, whatever its status; a failure to talk to the
     provider at all raises `TransientFailure` (ambiguous unless the request never left)."""
+    progress = _Progress()
     try:
         async with session.request(
             method,
             url,
             timeout=aiohttp.ClientTimeout(total=timeout_seconds),
             allow_redirects=False,
+            trace_request_ctx=progress,
             **kwargs,
         ) as response:
             body = await response.read()
     except (aiohttp.ClientError, TimeoutError) as exc:
-        raise transport_failure(provider, exc) from exc
+        raise transport_failure(provider, exc, sent=progress.sent) from exc
     return Answer(
         status=response.status,
         reason=response.reason or "",
