@@ -2,13 +2,13 @@
 
 import base64
 
-import httpx
 import pytest
 
 from premier.config import Settings
 from premier.db import Database
 from premier.delivery.attachment import Attachment
 from premier.delivery.errors import PermanentFailure, TransientFailure
+from premier.delivery.http import provider_session
 from premier.email.models import CapturedEmail
 from premier.email.providers.base import OutgoingEmail
 from premier.email.providers.mailgun import MailgunProvider
@@ -138,7 +138,7 @@ async def test_smtp_signs_with_dkim_when_a_key_is_configured(
 
 async def test_sendgrid_request_matches_the_spec(settings: Settings) -> None:
     with sg.running_sendgrid() as fake:
-        http = httpx.AsyncClient()
+        http = provider_session(connections=4)
         provider = SendGridProvider(
             settings=with_settings(
                 settings, sendgrid_base_url=fake.url, sendgrid_api_key=sg.API_KEY
@@ -151,7 +151,7 @@ async def test_sendgrid_request_matches_the_spec(settings: Settings) -> None:
             )
         finally:
             await provider.aclose()
-            await http.aclose()
+            await http.close()
     [sent] = fake.accepted
     assert result.provider_message_id == sent["message_id"]
     body = sent["body"]
@@ -164,7 +164,7 @@ async def test_sendgrid_request_matches_the_spec(settings: Settings) -> None:
 
 async def test_sendgrid_errors_are_classified(settings: Settings) -> None:
     with sg.running_sendgrid() as fake:
-        http = httpx.AsyncClient()
+        http = provider_session(connections=4)
         wrong_key = SendGridProvider(
             settings=with_settings(
                 settings, sendgrid_base_url=fake.url, sendgrid_api_key="SG.wrong"
@@ -191,12 +191,12 @@ async def test_sendgrid_errors_are_classified(settings: Settings) -> None:
         finally:
             await wrong_key.aclose()
             await good.aclose()
-            await http.aclose()
+            await http.close()
 
 
 async def test_mailgun_sends_a_form_with_attachment(settings: Settings) -> None:
     with mg.running_mailgun() as fake:
-        http = httpx.AsyncClient()
+        http = provider_session(connections=4)
         provider = MailgunProvider(
             settings=with_settings(
                 settings,
@@ -212,7 +212,7 @@ async def test_mailgun_sends_a_form_with_attachment(settings: Settings) -> None:
                 await provider.send(email(to_address="broken"))
         finally:
             await provider.aclose()
-            await http.aclose()
+            await http.close()
     [sent] = fake.accepted
     assert result.provider_message_id == sent["message_id"], "angle brackets stripped"
     assert sent["fields"]["to"] == ["grace@example.com"]
@@ -226,7 +226,7 @@ async def test_ses_signs_requests_and_sends_raw_mime(settings: Settings) -> None
         common = dict(
             ses_base_url=fake.url, ses_region=ses.REGION, ses_access_key_id=ses.ACCESS_KEY
         )
-        http = httpx.AsyncClient()
+        http = provider_session(connections=4)
         provider = SesProvider(
             settings=with_settings(settings, ses_secret_access_key=ses.SECRET_KEY, **common),
             http=http,
@@ -244,7 +244,7 @@ async def test_ses_signs_requests_and_sends_raw_mime(settings: Settings) -> None
         finally:
             await provider.aclose()
             await forged.aclose()
-            await http.aclose()
+            await http.close()
     [sent] = fake.accepted
     assert result.provider_message_id == sent["message_id"]
     message = sent["message"]

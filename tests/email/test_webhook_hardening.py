@@ -6,16 +6,24 @@ import hmac
 import json
 import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
 
 from premier.config import Settings
 from premier.db import Database
 from premier.email.providers import ses as ses_provider
+from premier.kit.errors import PermissionDenied
 from tests.email.test_tracking import HOOKS, suppressed
 from tests.fakes import mailgun as mg
 from tests.fakes import ses
+from tests.fakes.server import serve
 
 ATTACKER_TOPIC = "arn:aws:sns:eu-west-1:999999999999:anyone-can-make-a-topic"
 FAKE_CERTIFICATE = r"http://127\.0\.0\.1:\d+/sns/cert\.pem"
@@ -84,6 +92,38 @@ async def test_a_subscribe_url_elsewhere_is_not_visited(
         message = json.loads(fake.sns_subscription_confirmation())
         message["SubscribeURL"] = "http://169.254.169.254/latest/meta-data/"
         assert not ses_provider.subscribe_url_allowed(message)
+
+
+@contextmanager
+def redirecting() -> Iterator[tuple[str, list[str]]]:
+    """A server whose every path redirects to /elsewhere; yields its URL and the paths hit."""
+    hits: list[str] = []
+
+    async def anything(request: Request) -> Response:
+        hits.append(request.url.path)
+        return RedirectResponse("/elsewhere", status_code=302)
+
+    app = Starlette(routes=[Route("/{path:path}", anything)])
+    with serve(app) as url:
+        yield url, hits
+
+
+async def test_a_certificate_url_that_redirects_is_not_followed() -> None:
+    with redirecting() as (url, hits), pytest.raises(PermissionDenied):
+        await ses_provider._certificate(f"{url}/sns/cert.pem?redirected=1")
+    assert hits == ["/sns/cert.pem"]
+
+
+async def test_a_subscribe_url_that_redirects_is_not_followed() -> None:
+    with redirecting() as (url, hits):
+        await ses_provider.confirm_subscription(
+            {
+                "TopicArn": ses.TOPIC,
+                "SigningCertURL": f"{url}/sns/cert.pem",
+                "SubscribeURL": f"{url}/?Action=ConfirmSubscription&TopicArn={ses.TOPIC}",
+            }
+        )
+    assert hits == ["/"]
 
 
 TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:ses-events"

@@ -2,9 +2,10 @@
 
 from collections.abc import AsyncIterator, Iterator
 
-import httpx
+import aiohttp
 import pytest
 
+from premier.delivery.http import provider_session
 from premier.sms.providers.africastalking import AfricasTalkingProvider
 from premier.sms.providers.base import OutboundSms, PermanentFailure, TransientFailure
 from premier.sms.providers.build import build_providers, provider_order
@@ -14,11 +15,13 @@ from premier.sms.settings import SmsSettings
 from tests.fakes.africastalking import FakeAfricasTalking, running_fake_africastalking
 from tests.fakes.twilio import FakeTwilio, running_fake_twilio
 
+TIMEOUT_SECONDS = 5
+
 
 @pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=5) as client:
-        yield client
+async def http() -> AsyncIterator[aiohttp.ClientSession]:
+    async with provider_session(connections=4) as session:
+        yield session
 
 
 @pytest.fixture(scope="module")
@@ -33,21 +36,22 @@ def at_fake() -> Iterator[FakeAfricasTalking]:
         yield fake
 
 
-def twilio(fake: FakeTwilio, http: httpx.AsyncClient, **overrides: str) -> TwilioProvider:
+def twilio(fake: FakeTwilio, http: aiohttp.ClientSession, **overrides: str) -> TwilioProvider:
     options = {
         "account_sid": fake.account_sid,
         "auth_token": fake.auth_token,
         "from_number": "+15005550006",
         **overrides,
     }
-    return TwilioProvider(http=http, base_url=fake.url, **options)
+    return TwilioProvider(http=http, timeout_seconds=TIMEOUT_SECONDS, base_url=fake.url, **options)
 
 
 def africastalking(
-    fake: FakeAfricasTalking, http: httpx.AsyncClient, api_key: str | None = None
+    fake: FakeAfricasTalking, http: aiohttp.ClientSession, api_key: str | None = None
 ) -> AfricasTalkingProvider:
     return AfricasTalkingProvider(
         http=http,
+        timeout_seconds=TIMEOUT_SECONDS,
         base_url=f"{fake.url}/version1",
         username=fake.username,
         api_key=api_key or fake.api_key,
@@ -64,7 +68,7 @@ def sms(to: str = "+254712345678", body: str = "Your room 204 is ready. Karibu!"
 
 
 async def test_twilio_sends_a_spec_valid_request(
-    twilio_fake: FakeTwilio, http: httpx.AsyncClient
+    twilio_fake: FakeTwilio, http: aiohttp.ClientSession
 ) -> None:
     accepted = await twilio(twilio_fake, http).send(sms(body="Karibu 👋 room 204"))
     assert accepted.provider == "twilio"
@@ -77,10 +81,11 @@ async def test_twilio_sends_a_spec_valid_request(
 
 
 async def test_twilio_with_a_messaging_service(
-    twilio_fake: FakeTwilio, http: httpx.AsyncClient
+    twilio_fake: FakeTwilio, http: aiohttp.ClientSession
 ) -> None:
     provider = TwilioProvider(
         http=http,
+        timeout_seconds=TIMEOUT_SECONDS,
         base_url=twilio_fake.url,
         account_sid=twilio_fake.account_sid,
         auth_token=twilio_fake.auth_token,
@@ -92,7 +97,7 @@ async def test_twilio_with_a_messaging_service(
 
 
 async def test_twilio_wrong_credentials_are_a_provider_problem(
-    twilio_fake: FakeTwilio, http: httpx.AsyncClient
+    twilio_fake: FakeTwilio, http: aiohttp.ClientSession
 ) -> None:
     with pytest.raises(TransientFailure) as failure:
         await twilio(twilio_fake, http, auth_token="wrong").send(sms())
@@ -100,7 +105,7 @@ async def test_twilio_wrong_credentials_are_a_provider_problem(
 
 
 async def test_twilio_invalid_number_fails_permanently(
-    twilio_fake: FakeTwilio, http: httpx.AsyncClient
+    twilio_fake: FakeTwilio, http: aiohttp.ClientSession
 ) -> None:
     with pytest.raises(PermanentFailure) as failure:
         await twilio(twilio_fake, http).send(sms(to="0712345678"))
@@ -109,7 +114,7 @@ async def test_twilio_invalid_number_fails_permanently(
 
 
 async def test_twilio_unsubscribed_recipient_fails_permanently(
-    twilio_fake: FakeTwilio, http: httpx.AsyncClient
+    twilio_fake: FakeTwilio, http: aiohttp.ClientSession
 ) -> None:
     twilio_fake.unsubscribed.add("+254700000009")
     with pytest.raises(PermanentFailure) as failure:
@@ -118,7 +123,7 @@ async def test_twilio_unsubscribed_recipient_fails_permanently(
 
 
 async def test_twilio_outages_are_transient_and_keep_retry_after(
-    twilio_fake: FakeTwilio, http: httpx.AsyncClient
+    twilio_fake: FakeTwilio, http: aiohttp.ClientSession
 ) -> None:
     twilio_fake.outages = [(429, {"Retry-After": "7"}), (500, {})]
     provider = twilio(twilio_fake, http)
@@ -130,9 +135,10 @@ async def test_twilio_outages_are_transient_and_keep_retry_after(
     assert (await provider.send(sms())).provider_message_id.startswith("SM")
 
 
-async def test_twilio_unreachable_is_transient(http: httpx.AsyncClient) -> None:
+async def test_twilio_unreachable_is_transient(http: aiohttp.ClientSession) -> None:
     provider = TwilioProvider(
         http=http,
+        timeout_seconds=TIMEOUT_SECONDS,
         base_url="http://127.0.0.1:9",
         account_sid="AC" + "0" * 32,
         auth_token="x",
@@ -143,7 +149,7 @@ async def test_twilio_unreachable_is_transient(http: httpx.AsyncClient) -> None:
 
 
 async def test_africastalking_sends_and_reports_cost(
-    at_fake: FakeAfricasTalking, http: httpx.AsyncClient
+    at_fake: FakeAfricasTalking, http: aiohttp.ClientSession
 ) -> None:
     accepted = await africastalking(at_fake, http).send(sms())
     assert accepted.provider_message_id.startswith("ATXid_")
@@ -162,7 +168,7 @@ async def test_africastalking_sends_and_reports_cost(
 )
 async def test_africastalking_rejections_are_permanent_with_a_reason(
     at_fake: FakeAfricasTalking,
-    http: httpx.AsyncClient,
+    http: aiohttp.ClientSession,
     setup: str,
     to: str,
     code: str,
@@ -180,7 +186,7 @@ async def test_africastalking_rejections_are_permanent_with_a_reason(
 
 
 async def test_africastalking_bad_key_and_outage_are_transient(
-    at_fake: FakeAfricasTalking, http: httpx.AsyncClient
+    at_fake: FakeAfricasTalking, http: aiohttp.ClientSession
 ) -> None:
     with pytest.raises(TransientFailure) as refused:
         await africastalking(at_fake, http, api_key="wrong").send(sms())
@@ -196,7 +202,7 @@ async def test_capture_keeps_the_message_local() -> None:
     assert accepted.segments == 2
 
 
-def test_routes_by_destination_country(http: httpx.AsyncClient) -> None:
+def test_routes_by_destination_country(http: aiohttp.ClientSession) -> None:
     settings = SmsSettings(
         providers=["twilio", "capture"],
         routes={"KE": ["africastalking", "twilio"]},

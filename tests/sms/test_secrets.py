@@ -8,6 +8,7 @@ import pytest
 
 from premier.config import Settings
 from premier.db import Database
+from premier.delivery.http import provider_session
 from premier.notifications.disclosure import WITHHELD
 from premier.sms.sending import sms_worker
 from premier.users.models import Role
@@ -22,7 +23,7 @@ async def code_sent(client: httpx.AsyncClient, database: Database, settings: Set
     started = await client.post(START, headers=guest, json={"phone": "+254722000111"})
     assert started.status_code == 202, started.text
     [row] = await sms_rows(database, template="auth.phone_otp")
-    async with httpx.AsyncClient() as http:
+    async with provider_session(connections=1) as http:
         worker = sms_worker(database=database, settings=settings, http=http)
         assert (await worker.drain()).claimed == 1
     match = re.match(r"^(\d{6}) ", row.body)

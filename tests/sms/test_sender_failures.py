@@ -7,6 +7,7 @@ import pytest
 
 from premier.config import Settings
 from premier.db import Database
+from premier.delivery.http import provider_session
 from premier.delivery.worker import QueueWorker
 from premier.sms.models import SmsQueue
 from premier.sms.providers.base import OutboundSms
@@ -21,7 +22,7 @@ from tests.sms.helpers import make_due, sms_rows
 async def sender(
     settings: Settings, database: Database
 ) -> AsyncIterator[QueueWorker[SmsQueue, OutboundSms]]:
-    async with httpx.AsyncClient(timeout=settings.sms.timeout_seconds) as http:
+    async with provider_session(connections=16) as http:
         yield sms_worker(database=database, settings=settings, http=http)
 
 

@@ -11,7 +11,7 @@ A provider's `send` either returns what it accepted or raises one of these:
 
 from email.utils import parsedate_to_datetime
 
-import httpx
+import aiohttp
 
 from premier.kit.time import utcnow
 
@@ -60,10 +60,29 @@ class TransientFailure(DeliveryFailure):
         self.ambiguous = ambiguous
 
 
-def transport_failure(provider: str, exc: Exception) -> TransientFailure:
-    """A failure to talk to the provider at all; ambiguous unless the request never left."""
-    sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
-    return TransientFailure(provider, f"request failed: {exc!r}", ambiguous=sent)
+# Failures that leave nothing on the wire: no connection was made (refused, DNS, TLS
+# handshake, or no free or new connection in time), or the URL could not be used at all.
+NOT_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError, aiohttp.InvalidURL)
+
+
+def transport_failure(
+    provider: str, exc: BaseException, *, sent: bool | None = None
+) -> TransientFailure:
+    """A failure to talk to the provider at all; ambiguous unless the request never left.
+
+    Anything after a connection was made (a timeout waiting for the answer, the server
+    hanging up, a broken body) may have reached the provider. `sent` is what the caller
+    saw (`premier.delivery.http` knows whether the request had a connection to go out on);
+    without it the kind of error decides, which cannot tell a time limit that ran out while
+    connecting from one that ran out while waiting for the answer."""
+    if sent is None:
+        sent = not isinstance(exc, NOT_SENT)
+    if isinstance(exc, TimeoutError) and not str(exc):
+        # aiohttp's overall time limit raises a bare TimeoutError, which says nothing.
+        reason = "timed out waiting for the answer" if sent else "timed out before connecting"
+    else:
+        reason = f"request failed: {exc!r}" if sent else f"request not sent: {exc!r}"
+    return TransientFailure(provider, reason, ambiguous=sent)
 
 
 def retry_after_seconds(value: str | None) -> float | None:

@@ -5,7 +5,7 @@ sending, and every outcome written to the delivery log."""
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import httpx
+import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.config import Settings
@@ -33,7 +33,7 @@ class EmailSending:
         settings: Settings,
         database: Database,
         providers: Sequence[EmailProvider],
-        http: httpx.AsyncClient | None = None,
+        http: aiohttp.ClientSession | None = None,
     ):
         self.database = database
         self.providers = list(providers)
@@ -95,7 +95,7 @@ class EmailSending:
         for provider in self.providers:
             await provider.aclose()
         if self._http is not None:
-            await self._http.aclose()
+            await self._http.close()
 
 
 def _to_address(row: EmailQueue) -> str:
@@ -108,7 +108,7 @@ def email_worker(
     settings: Settings,
     providers: Sequence[EmailProvider] | None = None,
     worker_id: str | None = None,
-    http: httpx.AsyncClient | None = None,
+    http: aiohttp.ClientSession | None = None,
 ) -> QueueWorker[EmailQueue, OutgoingEmail]:
     """The worker for the email queue, through `providers` or the configured ones (which
     talk HTTP through `http`, else through a client of the worker's own)."""

@@ -6,8 +6,8 @@ code, and an opt-out it reports remembered as our own suppression."""
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import httpx
 import structlog
+from aiohttp import ClientSession
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -165,7 +165,7 @@ def _tracking_values(outcome: Outcome, status: str) -> dict[str, object]:
 
 
 def sms_worker(
-    *, database: Database, settings: Settings, http: httpx.AsyncClient, worker_id: str | None = None
+    *, database: Database, settings: Settings, http: ClientSession, worker_id: str | None = None
 ) -> QueueWorker[SmsQueue, OutboundSms]:
     """The worker for the SMS queue, through the configured providers."""
     providers = build_providers(settings=settings.sms, http=http)

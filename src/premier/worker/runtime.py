@@ -5,12 +5,11 @@ expiry of unconfirmed bookings."""
 import asyncio
 from typing import Any
 
-import httpx
-
 from premier.bookings.expiry import BookingExpiry
 from premier.config import Settings
 from premier.db import Database
-from premier.delivery.worker import QueueWorker
+from premier.delivery.http import provider_session
+from premier.delivery.worker import QueueConfig, QueueWorker
 from premier.email.sending import email_worker
 from premier.events.dispatcher import EventDispatcher
 from premier.sms.sending import sms_worker
@@ -22,8 +21,12 @@ class BackgroundWorkers:
     ) -> None:
         self.dispatcher = dispatcher
         self._stop = asyncio.Event()
-        # One client, one connection pool per provider host, for every channel.
-        self._http = httpx.AsyncClient(timeout=settings.sms.timeout_seconds)
+        # One session and its connection pool for every channel's providers, with a
+        # connection for each concurrent send of each channel (SMS sends at the queue's
+        # default concurrency). Each provider bounds its own requests with its own timeout.
+        self._http = provider_session(
+            connections=settings.email_send_concurrency + QueueConfig().concurrency
+        )
         self._queues: list[QueueWorker[Any, Any]] = [
             email_worker(database=database, settings=settings, http=self._http),
             sms_worker(database=database, settings=settings, http=self._http),
@@ -44,4 +47,4 @@ class BackgroundWorkers:
         await asyncio.gather(*self._tasks)
         for queue in self._queues:
             await queue.aclose()
-        await self._http.aclose()
+        await self._http.close()

@@ -3,10 +3,11 @@
 Here rather than in the package's `__init__`: importing a provider module would otherwise
 import the package, which imports every provider module, which imports `base`."""
 
-import httpx
+import aiohttp
 
 from premier.config import Settings
 from premier.db import Database
+from premier.delivery.http import provider_session
 from premier.email.providers.base import EmailProvider
 from premier.email.providers.capture import CaptureProvider
 from premier.email.providers.mailgun import MailgunProvider
@@ -16,7 +17,7 @@ from premier.email.providers.smtp import SmtpProvider
 
 
 def build_providers(
-    *, settings: Settings, database: Database, http: httpx.AsyncClient
+    *, settings: Settings, database: Database, http: aiohttp.ClientSession
 ) -> list[EmailProvider]:
     providers: list[EmailProvider] = []
     for name in settings.email_providers:
@@ -33,10 +34,7 @@ def build_providers(
     return providers
 
 
-def provider_http(settings: Settings) -> httpx.AsyncClient:
-    """The pooled client the HTTP providers share; whoever makes it closes it."""
-    limit = max(settings.email_send_concurrency, 1)
-    return httpx.AsyncClient(
-        timeout=settings.email_provider_timeout_seconds,
-        limits=httpx.Limits(max_connections=limit, max_keepalive_connections=limit),
-    )
+def provider_http(settings: Settings) -> aiohttp.ClientSession:
+    """The pooled session the HTTP providers share, one connection per concurrent send;
+    whoever makes it closes it."""
+    return provider_session(connections=settings.email_send_concurrency)

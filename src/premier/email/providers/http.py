@@ -1,20 +1,15 @@
-"""Talking to an email provider's HTTP API: one request, its failure classified.
+"""Talking to an email provider's HTTP API: one request, its answer's status classified.
 
-Every provider shares one pooled `httpx.AsyncClient` (the SMS providers do the same); the
-worker that built the providers owns and closes it.
+Every provider borrows the one pooled session of the worker (`premier.delivery.http`, which
+the SMS providers share too); whoever built the providers owns and closes it.
 """
 
-import asyncio
 from typing import Any
 
-import httpx
+import aiohttp
 
-from premier.delivery.errors import (
-    PermanentFailure,
-    TransientFailure,
-    retry_after_seconds,
-    transport_failure,
-)
+from premier.delivery.errors import PermanentFailure, TransientFailure, retry_after_seconds
+from premier.delivery.http import Answer, call
 
 RETRYABLE = {408, 409, 425, 429, 500, 502, 503, 504}
 # Account or configuration problems: the message is fine, this provider is not (fail over).
@@ -22,31 +17,26 @@ PROVIDER_SIDE = {401, 403, 404}
 
 
 async def request(
-    http: httpx.AsyncClient,
+    http: aiohttp.ClientSession,
     method: str,
     url: str,
     *,
     provider: str,
     timeout_seconds: float,
     **kwargs: Any,
-) -> httpx.Response:
+) -> Answer:
     """Send; return the 2xx answer, raise TransientFailure or PermanentFailure otherwise.
 
     A request that may have reached the provider (it timed out while we waited for the
     answer) is an ambiguous failure: the mail may be on its way, so it is not handed to the
     next provider at once. One that never left (no connection) is not."""
-    try:
-        # httpx times each phase (connect, write, read) on its own; the bound is on the whole.
-        async with asyncio.timeout(timeout_seconds):
-            response = await http.request(method, url, timeout=timeout_seconds, **kwargs)
-    except httpx.HTTPError as exc:
-        raise transport_failure(provider, exc) from exc
-    except TimeoutError as exc:
-        raise TransientFailure(provider, "timed out", ambiguous=True) from exc
-    status = response.status_code
+    response = await call(
+        http, method, url, provider=provider, timeout_seconds=timeout_seconds, **kwargs
+    )
+    status = response.status
     if 200 <= status < 300:
         return response
-    detail = response.content[:500].decode("utf-8", "replace")
+    detail = response.body[:500].decode("utf-8", "replace")
     kind = response.headers.get("x-amzn-errortype", "").partition(":")[0]
     reason = f"HTTP {status}{' ' + kind if kind else ''}: {detail}"
     if status in RETRYABLE or status >= 500 or status in PROVIDER_SIDE:

@@ -4,10 +4,9 @@ is unsigned, so each token is accepted once), parsed into `TrackingEvent`s."""
 
 import hashlib
 import hmac
-import json
 from typing import Any
 
-import httpx
+import aiohttp
 
 from premier.config import Settings
 from premier.delivery.tracking import TrackingEvent, TrackingKind, from_unix, int_or_none
@@ -47,13 +46,23 @@ def form(email: OutgoingEmail) -> tuple[Form, Files]:
     return data, files
 
 
+def body(data: Form, files: Files) -> Form | aiohttp.FormData:
+    """Form-encoded without attachments, else multipart with the fields before the files."""
+    if not files:
+        return data
+    multipart = aiohttp.FormData(data)
+    for field, (filename, content, content_type) in files:
+        multipart.add_field(field, content, filename=filename, content_type=content_type)
+    return multipart
+
+
 class MailgunProvider:
     name = "mailgun"
 
-    def __init__(self, *, settings: Settings, http: httpx.AsyncClient) -> None:
+    def __init__(self, *, settings: Settings, http: aiohttp.ClientSession) -> None:
         domain = settings.mailgun_domain or "example.com"
         self.url = f"{settings.mailgun_base_url.rstrip('/')}/v3/{domain}/messages"
-        self.auth = httpx.BasicAuth("api", settings.mailgun_api_key or "")
+        self.auth = aiohttp.BasicAuth("api", settings.mailgun_api_key or "")
         self.http = http
         self.timeout = settings.email_provider_timeout_seconds
 
@@ -65,18 +74,17 @@ class MailgunProvider:
             self.url,
             provider=self.name,
             timeout_seconds=self.timeout,
-            data=data,
-            files=files or None,
+            data=body(data, files),
             auth=self.auth,
         )
         try:
-            message_id = str(json.loads(response.content)["id"]).strip("<>")
+            message_id = str(response.json()["id"]).strip("<>")
         except (ValueError, KeyError, TypeError) as exc:
-            raise unreadable(self.name, response.content) from exc
+            raise unreadable(self.name, response.body) from exc
         return SendResult(provider_message_id=message_id)
 
     async def aclose(self) -> None:
-        """Nothing of its own to close: the HTTP client belongs to whoever built it."""
+        """Nothing of its own to close: the HTTP session belongs to whoever built it."""
 
 
 # --- webhooks ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import base64
 import json
 from typing import Any
 
-import httpx
+import aiohttp
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -83,7 +83,7 @@ def payload(email: OutgoingEmail) -> dict[str, Any]:
 class SendGridProvider:
     name = "sendgrid"
 
-    def __init__(self, *, settings: Settings, http: httpx.AsyncClient) -> None:
+    def __init__(self, *, settings: Settings, http: aiohttp.ClientSession) -> None:
         self.url = settings.sendgrid_base_url.rstrip("/") + "/v3/mail/send"
         self.api_key = settings.sendgrid_api_key or ""
         self.http = http
@@ -102,7 +102,7 @@ class SendGridProvider:
         return SendResult(provider_message_id=response.headers.get("x-message-id"))
 
     async def aclose(self) -> None:
-        """Nothing of its own to close: the HTTP client belongs to whoever built it."""
+        """Nothing of its own to close: the HTTP session belongs to whoever built it."""
 
 
 # --- Event Webhook ----------------------------------------------------------------------

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
+import aiohttp
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
@@ -94,7 +94,7 @@ def sigv4_headers(
 class SesProvider:
     name = "ses"
 
-    def __init__(self, *, settings: Settings, http: httpx.AsyncClient) -> None:
+    def __init__(self, *, settings: Settings, http: aiohttp.ClientSession) -> None:
         base = settings.ses_base_url or f"https://email.{settings.ses_region}.amazonaws.com"
         self.url = base.rstrip("/") + PATH
         self.settings = settings
@@ -129,7 +129,7 @@ class SesProvider:
                 self.url,
                 provider=self.name,
                 timeout_seconds=s.email_provider_timeout_seconds,
-                content=body,
+                data=body,
                 headers=headers,
             )
         except PermanentFailure as exc:
@@ -137,12 +137,12 @@ class SesProvider:
                 raise TransientFailure(self.name, exc.reason, status=exc.status) from exc
             raise
         try:
-            return SendResult(provider_message_id=str(json.loads(response.content)["MessageId"]))
+            return SendResult(provider_message_id=str(response.json()["MessageId"]))
         except (ValueError, KeyError, TypeError) as exc:
-            raise unreadable(self.name, response.content) from exc
+            raise unreadable(self.name, response.body) from exc
 
     async def aclose(self) -> None:
-        """Nothing of its own to close: the HTTP client belongs to whoever built it."""
+        """Nothing of its own to close: the HTTP session belongs to whoever built it."""
 
 
 # --- events through SNS -----------------------------------------------------------------
@@ -173,13 +173,10 @@ async def _certificate(url: str) -> bytes:
         _certificates.move_to_end(url)
         return cached
     pem = b""
-    async with (
-        httpx.AsyncClient(timeout=SNS_TIMEOUT_SECONDS) as http,
-        http.stream("GET", url) as answer,
-    ):
-        if answer.status_code != 200:
+    async with _sns_session() as http, http.get(url, allow_redirects=False) as answer:
+        if answer.status != 200:
             raise PermissionDenied("cannot fetch the SNS certificate", code="bad_signature")
-        async for chunk in answer.aiter_bytes():
+        async for chunk in answer.content.iter_chunked(4096):
             pem += chunk
             if len(pem) > MAX_CERTIFICATE_BYTES:
                 break
@@ -255,8 +252,21 @@ async def confirm_subscription(message: dict[str, Any]) -> None:
     """Visit SubscribeURL of a verified message from an allow-listed topic."""
     if not subscribe_url_allowed(message):
         raise PermissionDenied("unexpected SubscribeURL", code="bad_signature")
-    async with httpx.AsyncClient(timeout=SNS_TIMEOUT_SECONDS) as http:
-        await http.get(str(message["SubscribeURL"]))
+    async with (
+        _sns_session() as http,
+        http.get(str(message["SubscribeURL"]), allow_redirects=False) as answer,
+    ):
+        await answer.read()
+
+
+def _sns_session() -> aiohttp.ClientSession:
+    """A session of its own for a rare call from the web process, which has no pooled one.
+
+    Redirects are never followed (see the call sites): the URL was checked, where it would
+    send us was not."""
+    return aiohttp.ClientSession(
+        timeout=aiohttp.ClientTimeout(total=SNS_TIMEOUT_SECONDS), trust_env=True
+    )
 
 
 KINDS = {

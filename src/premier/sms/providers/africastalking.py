@@ -10,8 +10,9 @@ matching the message id we stored (`premier.sms.webhooks`).
 
 from typing import Any
 
-import httpx
+import aiohttp
 
+from premier.delivery.http import Answer, call
 from premier.delivery.tracking import TrackingEvent, TrackingKind
 from premier.kit.time import utcnow
 from premier.sms.keywords import Intent, intent_of
@@ -23,7 +24,6 @@ from premier.sms.providers.base import (
     PermanentFailure,
     TransientFailure,
     retry_after_seconds,
-    transport_failure,
 )
 
 ACCEPTED = {100: "Processed", 101: "Sent", 102: "Queued"}
@@ -60,13 +60,15 @@ class AfricasTalkingProvider:
     def __init__(
         self,
         *,
-        http: httpx.AsyncClient,
+        http: aiohttp.ClientSession,
+        timeout_seconds: float,
         base_url: str,
         username: str,
         api_key: str,
         sender_id: str | None = None,
     ) -> None:
         self._http = http
+        self._timeout = timeout_seconds
         self._url = f"{base_url.rstrip('/')}/messaging"
         self._username = username
         self._headers = {"apiKey": api_key, "Accept": "application/json"}
@@ -81,12 +83,16 @@ class AfricasTalkingProvider:
         return data
 
     async def send(self, message: OutboundSms) -> Accepted:
-        try:
-            response = await self._http.post(self._url, data=self.form(message),
-                                             headers=self._headers)  # fmt: skip
-        except httpx.HTTPError as exc:
-            raise transport_failure(self.name, exc) from exc
-        if response.status_code not in (201, 409):
+        response = await call(
+            self._http,
+            "POST",
+            self._url,
+            provider=self.name,
+            timeout_seconds=self._timeout,
+            data=self.form(message),
+            headers=self._headers,
+        )
+        if response.status not in (201, 409):
             self._raise_for_http(response)
         recipients, summary = _recipients(response)
         if not recipients:
@@ -110,10 +116,10 @@ class AfricasTalkingProvider:
             raise TransientFailure(self.name, status_name or RETRYABLE[code], code=str(code))
         raise PermanentFailure(self.name, reason, code=str(code))
 
-    def _raise_for_http(self, response: httpx.Response) -> None:
+    def _raise_for_http(self, response: Answer) -> None:
         # Error bodies are plain text, not JSON.
-        text = response.text.strip()[:200] or response.reason_phrase
-        status = response.status_code
+        text = response.text.strip()[:200] or response.reason
+        status = response.status
         if status == 429 or status >= 500:
             raise TransientFailure(
                 self.name, f"HTTP {status}: {text}", code=str(status),
@@ -171,7 +177,7 @@ def parse_optout(form: dict[str, str]) -> InboundSms | None:
     return InboundSms("africastalking", number, form.get("senderId", ""), "", Intent.OPT_OUT)
 
 
-def _recipients(response: httpx.Response) -> tuple[list[dict[str, Any]], str]:
+def _recipients(response: Answer) -> tuple[list[dict[str, Any]], str]:
     try:
         data = response.json()
     except ValueError:

@@ -3,7 +3,7 @@
 Here rather than in the package's `__init__`: importing a provider module would otherwise
 import the package, which imports every provider module, which imports `base`."""
 
-import httpx
+import aiohttp
 
 from premier.sms.phone import country_of
 from premier.sms.providers.africastalking import AfricasTalkingProvider
@@ -13,12 +13,13 @@ from premier.sms.providers.twilio import TwilioProvider
 from premier.sms.settings import SmsSettings
 
 
-def build_provider(name: str, *, settings: SmsSettings, http: httpx.AsyncClient) -> SmsProvider:
+def build_provider(name: str, *, settings: SmsSettings, http: aiohttp.ClientSession) -> SmsProvider:
     if name == "capture":
         return CaptureProvider()
     if name == "twilio":
         return TwilioProvider(
             http=http,
+            timeout_seconds=settings.timeout_seconds,
             base_url=settings.twilio_base_url,
             account_sid=settings.twilio_account_sid,
             auth_token=settings.twilio_auth_token,
@@ -28,6 +29,7 @@ def build_provider(name: str, *, settings: SmsSettings, http: httpx.AsyncClient)
     if name == "africastalking":
         return AfricasTalkingProvider(
             http=http,
+            timeout_seconds=settings.timeout_seconds,
             base_url=settings.africastalking_base_url,
             username=settings.africastalking_username,
             api_key=settings.africastalking_api_key,
@@ -36,7 +38,9 @@ def build_provider(name: str, *, settings: SmsSettings, http: httpx.AsyncClient)
     raise ValueError(f"unknown SMS provider {name!r}")
 
 
-def build_providers(*, settings: SmsSettings, http: httpx.AsyncClient) -> dict[str, SmsProvider]:
+def build_providers(
+    *, settings: SmsSettings, http: aiohttp.ClientSession
+) -> dict[str, SmsProvider]:
     names = {*settings.providers, *(n for route in settings.routes.values() for n in route)}
     return {name: build_provider(name, settings=settings, http=http) for name in names}
 

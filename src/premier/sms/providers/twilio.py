@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
+import aiohttp
 
+from premier.delivery.http import Answer, call
 from premier.delivery.tracking import TrackingEvent, TrackingKind
 from premier.kit.time import utcnow
 from premier.sms.keywords import Intent, intent_of
@@ -26,7 +27,6 @@ from premier.sms.providers.base import (
     PermanentFailure,
     TransientFailure,
     retry_after_seconds,
-    transport_failure,
 )
 
 # Twilio error codes that are about our account or setup, not the message: another provider
@@ -42,7 +42,8 @@ class TwilioProvider:
     def __init__(
         self,
         *,
-        http: httpx.AsyncClient,
+        http: aiohttp.ClientSession,
+        timeout_seconds: float,
         base_url: str,
         account_sid: str,
         auth_token: str,
@@ -54,9 +55,10 @@ class TwilioProvider:
                 "twilio needs PREMIER_SMS_TWILIO_FROM_NUMBER or _MESSAGING_SERVICE_SID"
             )
         self._http = http
+        self._timeout = timeout_seconds
         self._messages = f"{base_url.rstrip('/')}/2010-04-01/Accounts/{account_sid}/Messages"
         self._url = f"{self._messages}.json"
-        self._auth = httpx.BasicAuth(account_sid, auth_token)
+        self._auth = aiohttp.BasicAuth(account_sid, auth_token)
         self._from = from_number
         self._service = messaging_service_sid
 
@@ -71,12 +73,17 @@ class TwilioProvider:
         return data
 
     async def send(self, message: OutboundSms) -> Accepted:
-        try:
-            response = await self._http.post(self._url, data=self.form(message), auth=self._auth)
-        except httpx.HTTPError as exc:
-            raise transport_failure(self.name, exc) from exc
+        response = await call(
+            self._http,
+            "POST",
+            self._url,
+            provider=self.name,
+            timeout_seconds=self._timeout,
+            data=self.form(message),
+            auth=self._auth,
+        )
         body = _json(response)
-        if response.status_code == 201:
+        if response.status == 201:
             price = parse_provider_price(body.get("price"), body.get("price_unit"))
             return Accepted(
                 provider=self.name,
@@ -87,14 +94,14 @@ class TwilioProvider:
                 price_currency=price[1] if price else None,
             )
         code = _int(body.get("code"))
-        reason = str(body.get("message") or response.text[:200] or response.reason_phrase)
-        code_text = str(code) if code is not None else str(response.status_code)
-        if response.status_code == 429 or response.status_code >= 500 or code in ACCOUNT_ERRORS:
+        reason = str(body.get("message") or response.text[:200] or response.reason)
+        code_text = str(code) if code is not None else str(response.status)
+        if response.status == 429 or response.status >= 500 or code in ACCOUNT_ERRORS:
             raise TransientFailure(
                 self.name, reason, code=code_text,
                 retry_after=retry_after_seconds(response.headers.get("Retry-After")),
             )  # fmt: skip
-        if response.status_code in (401, 403):
+        if response.status in (401, 403):
             raise TransientFailure(self.name, f"credentials refused: {reason}", code=code_text)
         raise PermanentFailure(self.name, reason, code=code_text)
 
@@ -102,10 +109,17 @@ class TwilioProvider:
         """Twilio prices a message only after it is sent, and callbacks do not carry the
         price: fetch the Message resource. None while Twilio has not priced it yet."""
         try:
-            response = await self._http.get(f"{self._messages}/{message_sid}.json", auth=self._auth)
-        except httpx.HTTPError:
+            response = await call(
+                self._http,
+                "GET",
+                f"{self._messages}/{message_sid}.json",
+                provider=self.name,
+                timeout_seconds=self._timeout,
+                auth=self._auth,
+            )
+        except TransientFailure:
             return None
-        if response.status_code != 200:
+        if response.status != 200:
             return None
         body = _json(response)
         return parse_provider_price(body.get("price"), body.get("price_unit"))
@@ -185,7 +199,7 @@ def parse_inbound(form: dict[str, str]) -> InboundSms | None:
     return InboundSms("twilio", sender, form.get("To", ""), body, intent)
 
 
-def _json(response: httpx.Response) -> dict[str, Any]:
+def _json(response: Answer) -> dict[str, Any]:
     try:
         data = response.json()
     except ValueError:
