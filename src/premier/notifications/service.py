@@ -39,6 +39,10 @@ log = structlog.get_logger(__name__)
 DELIVERY_LOG = core_table(DeliveryLog)
 
 
+# Which notice a message came from, and to whom: its in-app row is the one it links to.
+_Key = tuple[int, int | None]
+
+
 @dataclass(frozen=True, slots=True)
 class Notice:
     """One thing to tell some people: an event type of the catalog and its variables."""
@@ -103,10 +107,6 @@ async def notify_many(
             for channel, message in composer.messages(user, pref_rows.get(user_id), targets):
                 outgoing.setdefault(channel, []).append(((number, user_id), message))
     return await _deliver(session, settings, outgoing)
-
-
-# Which notice a message came from, and to whom: its in-app row is the one it links to.
-_Key = tuple[int, int | None]
 
 
 async def _deliver(
