@@ -3,11 +3,13 @@ through the first healthy provider of its route, settle each outcome as soon as 
 provider answers, retry with the channel's back-off. Email, SMS and push each describe
 their queue as a `Sending`; the worker is the same for all.
 
-Settling as answers arrive, not a batch at a time, bounds what a crash repeats: a worker
-killed mid-batch leaves behind only the messages in flight at that instant (sent, but not
-yet recorded) to be sent again when their leases expire. Answers that arrive while the
+Settling as answers arrive, not a batch at a time, bounds what a crash repeats: each of
+the `concurrency` sending slots holds its message until the outcome is committed, so a
+worker killed at any instant leaves behind at most `concurrency` messages sent but not yet
+recorded, to be sent again when their leases expire. Answers that arrive while the
 previous ones are being written go in the next write, so a fast provider costs a commit
-per group of answers, not per message.
+per group of answers, not per message. The next batch is claimed while the current one is
+still sending, so the slots never wait for a batch's slowest message.
 
 Whatever one row's sending raises stays that row's transient failure (see
 `premier.delivery.queue`); an answer a provider does not promise is treated as "it may
@@ -18,6 +20,7 @@ import asyncio
 import contextlib
 import os
 import socket
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
@@ -193,8 +196,96 @@ class QueueWorker(Generic[RowT, MessageT]):
 
     async def drain_once(self) -> DrainStats:
         """Claim one batch, send it, settle each answer as it arrives."""
+        return await self._pump(max_batches=1)
+
+    async def drain(self, *, max_batches: int = 10_000) -> DrainStats:
+        """Send until nothing is due (tests and `premier worker --once` use this)."""
+        return await self._pump(max_batches=max_batches)
+
+    async def run(self, stop: asyncio.Event, *, idle_seconds: float = 1.0) -> None:
+        log.info("queue_worker_started", channel=self.sending.name, worker=self.worker_id)
+        while not stop.is_set():
+            try:
+                stats = await self._pump(stop=stop)
+            except Exception:
+                log.exception("queue_worker_batch_failed", channel=self.sending.name)
+                stats = DrainStats()
+            if stats.claimed == 0:
+                with contextlib.suppress(Exception):
+                    await self.sending.when_idle()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=idle_seconds)
+
+    async def _pump(
+        self, *, max_batches: int = 10_000, stop: asyncio.Event | None = None
+    ) -> DrainStats:
+        """Keep `concurrency` sends going until nothing is due: the next batch is claimed
+        while the current one is still being sent, when fewer rows wait than there are
+        slots, so the slowest message of a batch never holds up the next.
+
+        A slot is held until its row's outcome is committed, not merely handed over: at any
+        instant at most `concurrency` messages are sent but not yet recorded, and only
+        those are sent again after a crash. Nothing due with nothing in flight, checked
+        once more after the last send settled (a retry may have come due), ends the pump.
+        """
         config = self.sending.config
-        rows = await claim_due_rows(
+        stats = DrainStats()
+        rows: dict[int, RowT] = {}
+        waiting: deque[RowT] = deque()
+        senders: set[asyncio.Task[None]] = set()
+        moved = asyncio.Event()  # a sender took a row or finished
+        settler = _GroupSettler(lambda outcomes: self._settle(outcomes, rows, stats))
+
+        failures: list[Exception] = []
+
+        async def sender() -> None:
+            try:
+                while waiting and not failures:
+                    row = waiting.popleft()
+                    moved.set()
+                    await settler.write(await self.send_one(row))
+            except Exception as exc:  # the outcome could not be recorded (database down)
+                failures.append(exc)
+            finally:
+                moved.set()
+
+        batches = 0
+        try:
+            while not failures:
+                claimed = 0
+                if batches < max_batches and not (stop is not None and stop.is_set()):
+                    claimed = await self._claim_into(waiting, rows, settler)
+                    batches += 1
+                stats.claimed += claimed
+                while waiting and len(senders) < config.concurrency:
+                    task = asyncio.create_task(sender())
+                    senders.add(task)
+                    task.add_done_callback(senders.discard)
+                if claimed == 0:
+                    if not senders:
+                        break
+                    # Nothing more due for now: let what is in flight settle, then look once
+                    # more.
+                    await asyncio.wait(set(senders))
+                    continue
+                while len(waiting) > config.concurrency and senders:
+                    moved.clear()
+                    await moved.wait()
+        finally:
+            if senders:
+                await asyncio.wait(set(senders))
+            await settler.close()
+        if failures:
+            raise failures[0]
+        return stats
+
+    async def _claim_into(
+        self, waiting: deque[RowT], rows: dict[int, RowT], settler: "_GroupSettler"
+    ) -> int:
+        """Lease the next batch: rows held back are settled at once, the rest queued to
+        send. Returns how many were claimed."""
+        config = self.sending.config
+        claimed = await claim_due_rows(
             database=self.database,
             model=self.sending.model,
             worker_id=self.worker_id,
@@ -202,25 +293,16 @@ class QueueWorker(Generic[RowT, MessageT]):
             lease_seconds=config.lease_seconds,
             given_up=self.sending.given_up,
         )
-        stats = DrainStats(claimed=len(rows))
-        if not rows:
-            return stats
-        by_id = {row.id: row for row in rows}
-        settler = _GroupSettler(lambda outcomes: self._settle(outcomes, by_id, stats))
-        held = await self.sending.held_back(rows)
+        if not claimed:
+            return 0
+        rows.update((row.id, row) for row in claimed)
+        held = await self.sending.held_back(claimed)
         for row_id, reason in held.items():
             settler.put(
                 Outcome(row_id, ok=False, error=reason, final_status=QueueStatus.SUPPRESSED)
             )
-        slots = asyncio.Semaphore(config.concurrency)
-
-        async def send(row: RowT) -> None:
-            async with slots:
-                settler.put(await self.send_one(row))
-
-        await asyncio.gather(*(send(row) for row in rows if row.id not in held))
-        await settler.close()
-        return stats
+        waiting.extend(row for row in claimed if row.id not in held)
+        return len(claimed)
 
     async def _settle(
         self, outcomes: list[Outcome], rows: dict[int, RowT], stats: DrainStats
@@ -240,30 +322,8 @@ class QueueWorker(Generic[RowT, MessageT]):
                 await self.sending.record(session, rows[outcome.row_id], outcome, status)
                 stats.count(status, outcome.provider)
             await session.commit()
-
-    async def drain(self, *, max_batches: int = 10_000) -> DrainStats:
-        """Send until nothing is due (tests and `premier worker --once` use this)."""
-        total = DrainStats()
-        for _ in range(max_batches):
-            stats = await self.drain_once()
-            total.add(stats)
-            if stats.claimed == 0:
-                break
-        return total
-
-    async def run(self, stop: asyncio.Event, *, idle_seconds: float = 1.0) -> None:
-        log.info("queue_worker_started", channel=self.sending.name, worker=self.worker_id)
-        while not stop.is_set():
-            try:
-                stats = await self.drain_once()
-            except Exception:
-                log.exception("queue_worker_batch_failed", channel=self.sending.name)
-                stats = DrainStats()
-            if stats.claimed == 0:
-                with contextlib.suppress(Exception):
-                    await self.sending.when_idle()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=idle_seconds)
+        for outcome in outcomes:
+            rows.pop(outcome.row_id, None)
 
     async def aclose(self) -> None:
         await self.sending.aclose()
@@ -274,14 +334,22 @@ class _GroupSettler:
 
     def __init__(self, write: Callable[[list[Outcome]], Awaitable[None]]) -> None:
         self._write = write
-        self._pending: list[Outcome] = []
+        self._pending: list[tuple[Outcome, asyncio.Future[None] | None]] = []
         self._arrived = asyncio.Event()
         self._closing = False
         self._task = asyncio.create_task(self._loop())
 
     def put(self, outcome: Outcome) -> None:
-        self._pending.append(outcome)
+        """Write this outcome with the next group; nobody waits for it."""
+        self._pending.append((outcome, None))
         self._arrived.set()
+
+    async def write(self, outcome: Outcome) -> None:
+        """Write this outcome with the next group; returns once it is committed."""
+        done = asyncio.get_running_loop().create_future()
+        self._pending.append((outcome, done))
+        self._arrived.set()
+        await done
 
     async def _loop(self) -> None:
         while True:
@@ -289,9 +357,23 @@ class _GroupSettler:
             self._arrived.clear()
             group, self._pending = self._pending, []
             if group:
-                await self._write(group)
+                await self._write_group(group)
             if self._closing and not self._pending:
                 return
+
+    async def _write_group(self, group: list[tuple[Outcome, asyncio.Future[None] | None]]) -> None:
+        try:
+            await self._write([outcome for outcome, _ in group])
+        except Exception as exc:
+            # Unrecorded, these rows are sent again when their leases run out.
+            log.exception("queue_settle_failed", rows=len(group))
+            for _, done in group:
+                if done is not None and not done.done():
+                    done.set_exception(exc)
+            return
+        for _, done in group:
+            if done is not None and not done.done():
+                done.set_result(None)
 
     async def close(self) -> None:
         """Wait until every outcome put so far is written."""
