@@ -1,215 +1,220 @@
-"""Drain queued SMS through the worker into the fake Twilio, beside a bare httpx loop
-posting the same messages to the same fake (the raw limit of our HTTP client), and print
-the ratio.
+"""SMS, end to end: queued through `notify()`, drained by 2 workers through the real Twilio
+and Africa's Talking adapters into their fakes, beside a bare httpx loop posting the same
+pre-built requests to the same fake at the same total concurrency; on SQLite and
+PostgreSQL. The fakes run in their own process (bench/drainkit.py), whose CPU is reported
+to show whether they were the limit.
 
-    .venv/bin/python bench/sms_drain.py [--messages 2000] [--backends sqlite,postgresql]
+    .venv/bin/python bench/sms_drain.py [--users 2000] [--backends sqlite,postgresql]
 
-The fake runs in its own process pinned to core 1; queueing and draining run on core 0.
 Writes bench/results/sms_drain.json.
 """
 
 import argparse
 import asyncio
-import json
 import os
-import subprocess
 import sys
-import tempfile
-import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 import httpx
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import select
+from tests.fakes.africastalking import API_KEY as AT_KEY
+from tests.fakes.africastalking import USERNAME as AT_USER
+from tests.fakes.twilio import ACCOUNT_SID, AUTH_TOKEN
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.drainkit import (
+    SECRET,
+    Sink,
+    add_guests,
+    bench_database,
+    pin_to,
+    print_table,
+    queue_by_notify,
+    requeue,
+    status_counts,
+    write_results,
+)
+from premier.config import Settings
+from premier.db import Database
+from premier.sms.models import SmsQueue
+from premier.sms.sending import sms_worker
+from premier.sms.settings import SmsSettings
 
-from tests.fakes.twilio import ACCOUNT_SID, AUTH_TOKEN  # noqa: E402
-from tests.live_server import free_port  # noqa: E402
-
-from premier.config import Settings, async_database_url  # noqa: E402
-from premier.db import Database  # noqa: E402
-from premier.migrations import migrate  # noqa: E402
-from premier.sms.sender import SmsSender  # noqa: E402
-from premier.sms.service import queue_sms  # noqa: E402
-from premier.sms.settings import SmsSettings  # noqa: E402
-
-RESULTS = ROOT / "bench" / "results" / "sms_drain.json"
-PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
-CONCURRENCY = 16
-FAKE = """
-import uvicorn
-from tests.fakes.twilio import FakeTwilio
-uvicorn.run(FakeTwilio().app(), host="127.0.0.1", port={port}, log_level="warning",
-            loop="uvloop", http="httptools")
-"""
-
-
-def start_fake() -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    process = subprocess.Popen(
-        ["taskset", "-c", "1", sys.executable, "-c", FAKE.format(port=port)], cwd=ROOT
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url, timeout=0.5)
-            return process, url
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("fake Twilio did not start")
+WORKERS = 2
+TIMEOUT = 10.0
 
 
-def settings_for(url: str, fake_url: str) -> Settings:
+def settings_for(url: str, sink: Sink, provider: str) -> Settings:
     return Settings(
         environment="test",
         database_url=url,
+        secret_key=SECRET,
         seed_demo_data=False,
         run_workers_in_process=False,
-        secret_key="bench-secret-key-that-is-long-enough-0123456789",
         sms=SmsSettings(
-            providers=["twilio"],
-            twilio_base_url=fake_url,
+            providers=[provider],
+            twilio_base_url=sink.url,
             twilio_account_sid=ACCOUNT_SID,
             twilio_auth_token=AUTH_TOKEN,
             twilio_from_number="+15005550006",
+            africastalking_base_url=f"{sink.url}/version1",
+            africastalking_username=AT_USER,
+            africastalking_api_key=AT_KEY,
             recipient_per_hour=10_000,
+            timeout_seconds=TIMEOUT,
         ),
     )
 
 
-def numbers(count: int) -> list[str]:
-    return [f"+2547{10_000_000 + i:08d}" for i in range(count)]
+def client() -> httpx.AsyncClient:
+    """As the worker process makes it (premier.worker.runtime)."""
+    return httpx.AsyncClient(timeout=TIMEOUT)
 
 
-async def queue_all(database: Database, settings: Settings, count: int) -> float:
-    start = time.perf_counter()
-    batch = 200
-    phones = numbers(count)
-    for offset in range(0, count, batch):
-        async with database.writing() as session:
-            for i, phone in enumerate(phones[offset : offset + batch], offset):
-                await queue_sms(
-                    session=session,
-                    settings=settings,
-                    to=phone,
-                    category="orders",
-                    body=f"Order {i} is ready for pickup at the restaurant. Karibu!",
-                )
-            await session.commit()
-    return count / (time.perf_counter() - start)
-
-
-async def drain(database: Database, settings: Settings) -> tuple[int, float]:
-    async with httpx.AsyncClient(
-        timeout=10, limits=httpx.Limits(max_connections=CONCURRENCY)
-    ) as http:
-        sender = SmsSender.from_settings(settings, http)
-        sender.batch_size, sender.concurrency = 200, CONCURRENCY
-        start = time.perf_counter()
-        sent = await sender.drain(database)
-        return sent, sent / (time.perf_counter() - start)
-
-
-async def raw_loop(fake_url: str, count: int) -> float:
-    """The same requests from a bare httpx client at the same concurrency, no database."""
-    url = f"{fake_url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
-    auth = httpx.BasicAuth(ACCOUNT_SID, AUTH_TOKEN)
-    gate = asyncio.Semaphore(CONCURRENCY)
-    async with httpx.AsyncClient(
-        timeout=10, limits=httpx.Limits(max_connections=CONCURRENCY)
-    ) as http:
-
-        async def one(i: int, phone: str) -> None:
-            async with gate:
-                form = {"To": phone, "From": "+15005550006", "Body": f"Order {i} is ready"}
-                response = await http.post(url, data=form, auth=auth)
-                assert response.status_code == 201, response.text
-
-        start = time.perf_counter()
-        await asyncio.gather(*(one(i, p) for i, p in enumerate(numbers(count))))
-        return count / (time.perf_counter() - start)
-
-
-async def fresh_postgres() -> tuple[str, Any]:
-    server = make_url(async_database_url(os.environ.get("PREMIER_TEST_DATABASE_URL", PG_DEFAULT)))
-    name = f"premier_bench_{os.getpid()}"
-    engine = create_async_engine(server, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as connection:
-        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        await connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    async def drop() -> None:
-        async with engine.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await engine.dispose()
-
-    return server.set(database=name).render_as_string(hide_password=False), drop
-
-
-async def run_backend(backend: str, fake_url: str, count: int) -> dict[str, Any]:
-    cleanup = None
-    folder = tempfile.TemporaryDirectory()
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{folder.name}/bench.db"
-    else:
-        url, cleanup = await fresh_postgres()
-    database = Database(url)
+async def drain_with_workers(database: Database, settings: Settings) -> int:
+    clients = [client() for _ in range(WORKERS)]
+    workers = [
+        sms_worker(database=database, settings=settings, http=http, worker_id=f"bench-{i}")
+        for i, http in enumerate(clients)
+    ]
     try:
-        await migrate(database.write_engine)
-        settings = settings_for(url, fake_url)
-        queued_rate = await queue_all(database, settings, count)
-        sent, drain_rate = await drain(database, settings)
-        assert sent == count, (sent, count)
-        raw = await raw_loop(fake_url, count)
+        results = await asyncio.gather(*(w.drain() for w in workers))
     finally:
-        await database.dispose()
-        if cleanup:
-            await cleanup()
-        folder.cleanup()
+        for worker, http in zip(workers, clients, strict=True):
+            await worker.aclose()
+            await http.aclose()
+    return sum(r.sent for r in results)
+
+
+@dataclass
+class Requests:
+    """The queued messages as the adapter would post them, built before timing."""
+
+    url: str
+    options: dict[str, Any]
+    forms: list[dict[str, str]]
+    concurrency: int  # the worker's
+
+
+async def prebuilt(database: Database, settings: Settings, sink: Sink, provider: str) -> Requests:
+    async with client() as http:
+        worker = sms_worker(database=database, settings=settings, http=http)
+        async with database.reading() as session:
+            rows = list(await session.scalars(select(SmsQueue).order_by(SmsQueue.id)))
+        adapter: Any = worker.sending.providers[provider]  # type: ignore[attr-defined]
+        forms = [adapter.form(worker.sending.message(row)) for row in rows]
+        concurrency = worker.sending.config.concurrency
+    if provider == "twilio":
+        url = f"{sink.url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
+        options: dict[str, Any] = {"auth": httpx.BasicAuth(ACCOUNT_SID, AUTH_TOKEN)}
+    else:
+        url = f"{sink.url}/version1/messaging"
+        options = {"headers": {"apiKey": AT_KEY, "Accept": "application/json"}}
+    return Requests(url, options, forms, concurrency)
+
+
+async def raw_loop(requests: Requests) -> int:
+    """The same requests from bare httpx clients (one per worker, as many loops as the
+    worker's concurrency), no database."""
+    todo = list(reversed(requests.forms))
+    url, options = requests.url, requests.options
+
+    async def loop(http: httpx.AsyncClient) -> None:
+        while todo:
+            answer = await http.post(url, data=todo.pop(), **options)
+            assert answer.status_code == 201, answer.text
+
+    clients = [client() for _ in range(WORKERS)]
+    try:
+        await asyncio.gather(*(loop(http) for http in clients for _ in range(requests.concurrency)))
+    finally:
+        for http in clients:
+            await http.aclose()
+    return len(requests.forms)
+
+
+async def drain_scenario(database: Database, url: str, sink: Sink, provider: str) -> dict[str, Any]:
+    settings = settings_for(url, sink, provider)
+    count = await requeue(database, "sms_queue")
+    requests = await prebuilt(database, settings, sink, provider)
+    sink.reset()
+    raw_before = await sink.measure(lambda: raw_loop(requests))
+    sink.reset()
+    drained = await sink.measure(lambda: drain_with_workers(database, settings))
+    received = sink.counts()[provider]
+    statuses = await status_counts(database, "sms_queue")
+    sink.reset()
+    raw_after = await sink.measure(lambda: raw_loop(requests))
+    raw_rate = (raw_before.rate + raw_after.rate) / 2
+    assert drained.sent == count, (drained.sent, count, statuses)
+    assert sum(received.values()) == count, "every message reached the fake once"
     return {
-        "backend": backend,
+        "provider": provider,
         "messages": count,
-        "queued_per_s": round(queued_rate),
-        "drained_per_s": round(drain_rate),
-        "raw_client_per_s": round(raw),
-        "ratio": round(drain_rate / raw, 2),
+        "concurrency_per_worker": requests.concurrency,
+        "drain": drained.summary(),
+        "raw_before": raw_before.summary(),
+        "raw_after": raw_after.summary(),
+        "ratio": round(drained.rate / raw_rate, 2),
+        "statuses": statuses,
     }
+
+
+async def run_backend(backend: str, sink: Sink, args: argparse.Namespace) -> dict[str, Any]:
+    async with bench_database(backend) as url:
+        database = Database(url)
+        try:
+            settings = settings_for(url, sink, "twilio")
+            users = await add_guests(database, args.users)
+            queued = await queue_by_notify(database, settings, users, per_call=100)
+            drains = [
+                await drain_scenario(database, url, sink, p) for p in ("twilio", "africastalking")
+            ]
+        finally:
+            await database.dispose()
+    queueing = {"recipients": len(users), "notify_100_per_call_per_s": round(queued)}
+    return {"database": backend, "queueing": queueing, "drains": drains}
+
+
+def report(results: list[dict[str, Any]]) -> None:
+    rows = []
+    for r in results:
+        for d in r["drains"]:
+            raw = (d["raw_before"]["per_s"] + d["raw_after"]["per_s"]) // 2
+            rows.append(
+                [r["database"], d["provider"], d["messages"], d["drain"]["per_s"], raw, d["ratio"],
+                 d["drain"]["sink_util"], d["raw_before"]["sink_util"]]
+            )  # fmt: skip
+    concurrency = results[0]["drains"][0]["concurrency_per_worker"] if results else 0
+    print_table(
+        f"SMS drain: {WORKERS} workers x {concurrency} vs bare httpx loops x "
+        f"{WORKERS * concurrency}",
+        ["database", "provider", "messages", "drained/s", "raw/s", "ratio", "sink cpu (drain)",
+         "sink cpu (raw)"],
+        rows,
+    )  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--messages", type=int, default=2000)
+    parser.add_argument("--users", type=int, default=2000)
     parser.add_argument("--backends", default="sqlite,postgresql")
     args = parser.parse_args()
-    os.sched_setaffinity(0, {0})
-    fake, fake_url = start_fake()
-    results = []
+    sink = Sink()
+    pin_to(1)
     try:
-        for backend in args.backends.split(","):
-            try:
-                results.append(asyncio.run(run_backend(backend, fake_url, args.messages)))
-            except OSError as exc:
-                print(f"{backend}: skipped ({exc})")
+        results = [asyncio.run(run_backend(b, sink, args)) for b in args.backends.split(",")]
     finally:
-        fake.terminate()
-        fake.wait(timeout=10)
-    header = (
-        f"{'backend':<11}{'messages':>9}{'queued/s':>10}{'drained/s':>11}{'raw/s':>8}{'ratio':>7}"
-    )
-    print(header)
-    for r in results:
-        print(
-            f"{r['backend']:<11}{r['messages']:>9}{r['queued_per_s']:>10}"
-            f"{r['drained_per_s']:>11}{r['raw_client_per_s']:>8}{r['ratio']:>7}"
-        )
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"concurrency": CONCURRENCY, "results": results}, indent=2))
+        sink.close()
+    report(results)
+    path = write_results(
+        "sms_drain",
+        {"workers": WORKERS, "http_client": "httpx", "cpus": os.cpu_count(), "results": results},
+    )  # fmt: skip
+    print(f"\nwrote {path}")
 
 
 if __name__ == "__main__":
