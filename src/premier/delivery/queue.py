@@ -21,7 +21,7 @@ attempt, so a row whose lease keeps expiring is given up like any other once it 
 
 import math
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -201,11 +201,14 @@ async def settle(
     outcomes: list[Outcome],
     backoff: Backoff,
     now: datetime | None = None,
+    columns: Callable[[Outcome, str], Mapping[str, Any]] | None = None,
 ) -> dict[int, str]:
     """Record outcomes for rows this worker still leases; returns row id → new status.
 
     Rows whose lease was lost are skipped (another worker owns them now). One locking read
-    and one executemany per kind of outcome, whatever the batch size. The caller commits.
+    and one executemany per kind of outcome, whatever the batch size. `columns` gives a
+    channel's own column values for a row and its new status, set in the same UPDATE. The
+    caller commits.
     """
     now = now or utcnow()
     if not outcomes:
@@ -247,7 +250,10 @@ async def settle(
                 "last_error": outcome.error,
                 "next_attempt_at": now + timedelta(seconds=delay),
             }
-        statuses[outcome.row_id] = str(values["status"])
+        status = str(values["status"])
+        if columns is not None:
+            values |= columns(outcome, status)
+        statuses[outcome.row_id] = status
         groups.setdefault(tuple(sorted(values)), []).append({"row_id": outcome.row_id, **values})
     table = model.__table__  # type: ignore[attr-defined]
     for keys, params in groups.items():

@@ -66,6 +66,15 @@ class QueueConfig:
     backoff: Backoff = field(default_factory=Backoff)
 
 
+@dataclass(frozen=True, slots=True)
+class Settled(Generic[RowT]):
+    """A row whose outcome this worker recorded, with the status it now has."""
+
+    row: RowT
+    outcome: Outcome
+    status: str
+
+
 class Sending(Protocol[RowT, MessageT]):
     """What the worker needs to know of one channel's queue."""
 
@@ -85,8 +94,14 @@ class Sending(Protocol[RowT, MessageT]):
         """Rows that must not go out after all (suppressed since queued), with why."""
         ...
 
-    async def record(self, session: AsyncSession, row: RowT, outcome: Outcome, status: str) -> None:
-        """Note a settled row's outcome beyond its status (delivery log, tracking)."""
+    def columns(self, outcome: Outcome, status: str) -> Mapping[str, Any]:
+        """Columns of the channel's own to set on a settled row with its status (written
+        in the same UPDATE)."""
+        ...
+
+    async def record(self, session: AsyncSession, settled: Sequence[Settled[RowT]]) -> None:
+        """Note settled rows' outcomes beyond their columns (delivery log, opt-outs), in
+        the transaction that settles them."""
         ...
 
     async def when_idle(self) -> None:
@@ -314,14 +329,19 @@ class QueueWorker(Generic[RowT, MessageT]):
                 worker_id=self.worker_id,
                 outcomes=outcomes,
                 backoff=self.sending.config.backoff,
+                columns=self.sending.columns,
             )
-            for outcome in outcomes:
-                status = statuses.get(outcome.row_id)
-                if status is None:
-                    continue  # our lease was lost; the new owner records its own result
-                await self.sending.record(session, rows[outcome.row_id], outcome, status)
-                stats.count(status, outcome.provider)
+            # A row missing from `statuses` lost its lease; the new owner records its own.
+            settled = [
+                Settled(rows[outcome.row_id], outcome, statuses[outcome.row_id])
+                for outcome in outcomes
+                if outcome.row_id in statuses
+            ]
+            if settled:
+                await self.sending.record(session, settled)
             await session.commit()
+        for done in settled:
+            stats.count(done.status, done.outcome.provider)
         for outcome in outcomes:
             rows.pop(outcome.row_id, None)
 

@@ -6,20 +6,21 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import aiohttp
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.config import Settings
-from premier.db import Database
+from premier.db import Database, core_table
 from premier.delivery import attachment
 from premier.delivery.breaker import Failover
 from premier.delivery.queue import Backoff, Outcome, QueueStatus
-from premier.delivery.worker import Provider, QueueConfig, QueueWorker
+from premier.delivery.worker import Provider, QueueConfig, QueueWorker, Settled
 from premier.email.models import EmailQueue
 from premier.email.providers.base import EmailProvider, OutgoingEmail
 from premier.email.providers.build import build_providers, provider_http
 from premier.email.tracking import delivery_log
 from premier.notifications import suppressions
-from premier.notifications.models import Channel
+from premier.notifications.models import Channel, DeliveryLog
 
 
 class EmailSending:
@@ -75,18 +76,22 @@ class EmailSending:
                 session=session, channel=Channel.EMAIL, rows=rows, address=_to_address
             )
 
-    async def record(
-        self, session: AsyncSession, row: EmailQueue, outcome: Outcome, status: str
-    ) -> None:
-        session.add(
+    def columns(self, outcome: Outcome, status: str) -> Mapping[str, Any]:
+        return {}
+
+    async def record(self, session: AsyncSession, settled: Sequence[Settled[EmailQueue]]) -> None:
+        """One delivery-log line per settled row, all in one INSERT."""
+        lines = [
             delivery_log(
-                row,
-                status="retrying" if status == QueueStatus.QUEUED else status,
-                provider=outcome.provider,
-                provider_message_id=outcome.provider_message_id,
-                detail=outcome.error,
+                done.row,
+                status="retrying" if done.status == QueueStatus.QUEUED else done.status,
+                provider=done.outcome.provider,
+                provider_message_id=done.outcome.provider_message_id,
+                detail=done.outcome.error,
             )
-        )
+            for done in settled
+        ]
+        await session.execute(insert(DELIVERY_LOG), [_values(line) for line in lines])
 
     async def when_idle(self) -> None:
         return None
@@ -96,6 +101,16 @@ class EmailSending:
             await provider.aclose()
         if self._http is not None:
             await self._http.close()
+
+
+DELIVERY_LOG = core_table(DeliveryLog)
+
+
+def _values(line: DeliveryLog) -> dict[str, Any]:
+    return {column.key: getattr(line, column.key) for column in _LOG_COLUMNS}
+
+
+_LOG_COLUMNS = [c for c in DELIVERY_LOG.columns if c.key not in ("id", "created_at")]
 
 
 def _to_address(row: EmailQueue) -> str:

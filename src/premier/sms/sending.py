@@ -15,7 +15,7 @@ from premier.config import Settings
 from premier.db import Database
 from premier.delivery.breaker import CircuitBreaker, Failover
 from premier.delivery.queue import Backoff, Outcome, QueueStatus
-from premier.delivery.worker import Provider, QueueConfig, QueueWorker
+from premier.delivery.worker import Provider, QueueConfig, QueueWorker, Settled
 from premier.notifications import suppressions
 from premier.notifications.models import Channel
 from premier.sms import service
@@ -81,14 +81,13 @@ class SmsSending:
                 session=session, channel=Channel.SMS, rows=rows, address=_to_phone
             )
 
-    async def record(
-        self, session: AsyncSession, row: SmsQueue, outcome: Outcome, status: str
-    ) -> None:
-        values = _tracking_values(outcome, status)
-        if values:
-            await session.execute(update(SmsQueue).where(SmsQueue.id == row.id).values(**values))
-        if (outcome.provider, outcome.error_code) in OPTED_OUT_CODES:
-            await self._remember_opt_out(session, row, outcome)
+    def columns(self, outcome: Outcome, status: str) -> Mapping[str, Any]:
+        return _tracking_values(outcome, status)
+
+    async def record(self, session: AsyncSession, settled: Sequence[Settled[SmsQueue]]) -> None:
+        for done in settled:
+            if (done.outcome.provider, done.outcome.error_code) in OPTED_OUT_CODES:
+                await self._remember_opt_out(session, done.row, done.outcome)
 
     async def _remember_opt_out(
         self, session: AsyncSession, row: SmsQueue, outcome: Outcome
