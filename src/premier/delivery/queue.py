@@ -146,20 +146,28 @@ async def claim_due_rows(
         # A worker died holding these: its lease ran out, take them over.
         and_(model.status == QueueStatus.SENDING, model.lease_expires_at < now),
     )
-    query = select(model).where(due).order_by(model.priority, model.next_attempt_at, model.id)
-    query = query.limit(limit)
+    order = (model.priority, model.next_attempt_at, model.id)
+    chosen = select(model.id).where(due).order_by(*order).limit(limit)
     if not database.is_sqlite:
-        query = query.with_for_update(skip_locked=True)
+        chosen = chosen.with_for_update(skip_locked=True)
+    # One statement picks and leases the rows and hands them back.
+    lease = (
+        update(model)
+        .where(model.id.in_(chosen.scalar_subquery()))
+        .values(
+            status=QueueStatus.SENDING,
+            lease_owner=worker_id,
+            lease_expires_at=now + timedelta(seconds=lease_seconds),
+            attempts=model.attempts + 1,
+        )
+        .returning(model)
+        .execution_options(synchronize_session=False)
+    )
     async with database.writing() as session:
         await _give_up_abandoned(session, database, model, now, given_up or {})
-        rows = list((await session.scalars(query)).all())
-        expires = now + timedelta(seconds=lease_seconds)
-        for row in rows:
-            row.status = QueueStatus.SENDING
-            row.lease_owner = worker_id
-            row.lease_expires_at = expires
-            row.attempts += 1
+        rows = list((await session.scalars(lease)).all())
         await session.commit()
+    rows.sort(key=lambda row: (row.priority, row.next_attempt_at, row.id))
     return rows
 
 
