@@ -19,6 +19,7 @@ attempt, so a row whose lease keeps expiring is given up like any other once it 
 `max_attempts` (`claim_due_rows` fails it with the reason) instead of being sent forever.
 """
 
+import functools
 import math
 import random
 from collections.abc import Callable, Mapping
@@ -27,7 +28,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import Index, String, Text, and_, bindparam, or_, select, update
+from sqlalchemy import Index, String, Table, Text, Update, and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
@@ -265,10 +266,16 @@ async def settle(
         groups.setdefault(tuple(sorted(values)), []).append({"row_id": outcome.row_id, **values})
     table = model.__table__  # type: ignore[attr-defined]
     for keys, params in groups.items():
-        statement = (
-            update(table)
-            .where(table.c.id == bindparam("row_id"))
-            .values({key: bindparam(key) for key in keys})
-        )
-        await session.execute(statement, params)
+        await session.execute(_settling(table, keys), params)
     return statuses
+
+
+@functools.cache
+def _settling(table: Table, keys: tuple[str, ...]) -> Update:
+    """The UPDATE setting these columns of one row, built once per table and set of
+    columns (building it and its cache key costs more than running it)."""
+    return (
+        update(table)
+        .where(table.c.id == bindparam("row_id"))
+        .values({key: bindparam(key) for key in keys})
+    )

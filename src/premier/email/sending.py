@@ -18,7 +18,7 @@ from premier.delivery.worker import Provider, QueueConfig, QueueWorker, Settled
 from premier.email.models import EmailQueue
 from premier.email.providers.base import EmailProvider, OutgoingEmail
 from premier.email.providers.build import build_providers, provider_http
-from premier.email.tracking import delivery_log
+from premier.kit.time import utcnow
 from premier.notifications import suppressions
 from premier.notifications.models import Channel, DeliveryLog
 
@@ -80,18 +80,9 @@ class EmailSending:
         return {}
 
     async def record(self, session: AsyncSession, settled: Sequence[Settled[EmailQueue]]) -> None:
-        """One delivery-log line per settled row, all in one INSERT."""
-        lines = [
-            delivery_log(
-                done.row,
-                status="retrying" if done.status == QueueStatus.QUEUED else done.status,
-                provider=done.outcome.provider,
-                provider_message_id=done.outcome.provider_message_id,
-                detail=done.outcome.error,
-            )
-            for done in settled
-        ]
-        await session.execute(insert(DELIVERY_LOG), [_values(line) for line in lines])
+        """The delivery-log lines of the settled rows (as `tracking.delivery_log` words
+        them), in one INSERT."""
+        await session.execute(insert(DELIVERY_LOG), [_log_line(done) for done in settled])
 
     async def when_idle(self) -> None:
         return None
@@ -106,11 +97,21 @@ class EmailSending:
 DELIVERY_LOG = core_table(DeliveryLog)
 
 
-def _values(line: DeliveryLog) -> dict[str, Any]:
-    return {column.key: getattr(line, column.key) for column in _LOG_COLUMNS}
-
-
-_LOG_COLUMNS = [c for c in DELIVERY_LOG.columns if c.key not in ("id", "created_at")]
+def _log_line(done: Settled[EmailQueue]) -> dict[str, Any]:
+    row, outcome = done.row, done.outcome
+    return {
+        "notification_id": row.notification_id,
+        "user_id": row.user_id,
+        "event_type": row.template or "email",
+        "channel": Channel.EMAIL.value,
+        "recipient": row.to_address,
+        "status": "retrying" if done.status == QueueStatus.QUEUED else done.status,
+        "provider": outcome.provider,
+        "provider_message_id": outcome.provider_message_id,
+        "outbox_id": row.id,
+        "detail": outcome.error,
+        "created_at": utcnow(),
+    }
 
 
 def _to_address(row: EmailQueue) -> str:
