@@ -249,7 +249,10 @@ class QueueWorker(Generic[RowT, MessageT]):
         waiting: deque[RowT] = deque()
         senders: set[asyncio.Task[None]] = set()
         moved = asyncio.Event()  # a sender took a row or finished
-        settler = _GroupSettler(lambda outcomes: self._settle(outcomes, rows, stats))
+        settler = _GroupSettler(
+            lambda outcomes: self._settle(outcomes, rows, stats),
+            writers=1 if self.database.is_sqlite else 2,
+        )
 
         failures: list[Exception] = []
 
@@ -350,13 +353,17 @@ class QueueWorker(Generic[RowT, MessageT]):
 
 
 class _GroupSettler:
-    """Writes outcomes as they arrive: all that came in during one write go in the next."""
+    """Writes outcomes as they arrive: all that came in while the writers were busy go in
+    the next write. Up to `writers` writes run at once (on PostgreSQL, where one waits
+    mostly for its commit to reach the disk; SQLite has one writer anyway)."""
 
-    def __init__(self, write: Callable[[list[Outcome]], Awaitable[None]]) -> None:
+    def __init__(self, write: Callable[[list[Outcome]], Awaitable[None]], *, writers: int) -> None:
         self._write = write
         self._pending: list[tuple[Outcome, asyncio.Future[None] | None]] = []
         self._arrived = asyncio.Event()
         self._closing = False
+        self._writing: set[asyncio.Task[None]] = set()
+        self._writers = asyncio.Semaphore(writers)
         self._task = asyncio.create_task(self._loop())
 
     def put(self, outcome: Outcome) -> None:
@@ -374,12 +381,20 @@ class _GroupSettler:
     async def _loop(self) -> None:
         while True:
             await self._arrived.wait()
+            await self._writers.acquire()
             self._arrived.clear()
             group, self._pending = self._pending, []
             if group:
-                await self._write_group(group)
+                task = asyncio.create_task(self._write_group(group))
+                self._writing.add(task)
+                task.add_done_callback(self._writing.discard)
+            else:
+                self._writers.release()
             if self._closing and not self._pending:
-                return
+                if self._writing:
+                    await asyncio.wait(set(self._writing))
+                if not self._pending:
+                    return
 
     async def _write_group(self, group: list[tuple[Outcome, asyncio.Future[None] | None]]) -> None:
         try:
@@ -391,6 +406,8 @@ class _GroupSettler:
                 if done is not None and not done.done():
                     done.set_exception(exc)
             return
+        finally:
+            self._writers.release()
         for _, done in group:
             if done is not None and not done.done():
                 done.set_result(None)
