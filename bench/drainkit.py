@@ -16,6 +16,7 @@ import io
 import json
 import os
 import pstats
+import re
 import socket
 import subprocess
 import sys
@@ -284,7 +285,14 @@ def profiled(path: Path) -> Iterator[None]:
         stats.sort_stats("tottime").print_stats(30)
         stats.sort_stats("cumulative").print_stats(45)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(out.getvalue().replace(str(REPO) + "/", ""))
+        path.write_text(_short_paths(out.getvalue()))
+
+
+def _short_paths(report: str) -> str:
+    """File names relative to the repository, the installed packages or the stdlib."""
+    report = report.replace(str(REPO) + "/", "")
+    report = re.sub(r"\S*/site-packages/", "", report)
+    return re.sub(r"\S*/lib/python3\.\d+/", "", report)
 
 
 async def requeue(database: Database, table: str) -> int:
