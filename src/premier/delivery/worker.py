@@ -21,7 +21,7 @@ import contextlib
 import os
 import socket
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import uuid4
@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from premier.db import Database
 from premier.delivery.breaker import Failover
 from premier.delivery.errors import PermanentFailure, TransientFailure
+from premier.delivery.group_commit import GroupSettler
 from premier.delivery.queue import (
     Backoff,
     Outcome,
@@ -240,8 +241,9 @@ class QueueWorker(Generic[RowT, MessageT]):
 
         A slot is held until its row's outcome is committed, not merely handed over: at any
         instant at most `concurrency` messages are sent but not yet recorded, and only
-        those are sent again after a crash. Nothing due with nothing in flight, checked
-        once more after the last send settled (a retry may have come due), ends the pump.
+        those are sent again after a crash. A claim short of a full batch means nothing
+        more is due: the pump lets what is in flight settle and looks once more; nothing
+        due with nothing in flight ends it.
         """
         config = self.sending.config
         stats = DrainStats()
@@ -249,7 +251,7 @@ class QueueWorker(Generic[RowT, MessageT]):
         waiting: deque[RowT] = deque()
         senders: set[asyncio.Task[None]] = set()
         moved = asyncio.Event()  # a sender took a row or finished
-        settler = _GroupSettler(
+        settler = GroupSettler(
             lambda outcomes: self._settle(outcomes, rows, stats),
             writers=1 if self.database.is_sqlite else 2,
         )
@@ -279,12 +281,13 @@ class QueueWorker(Generic[RowT, MessageT]):
                     task = asyncio.create_task(sender())
                     senders.add(task)
                     task.add_done_callback(senders.discard)
-                if claimed == 0:
-                    if not senders:
-                        break
+                if claimed < config.batch_size:
                     # Nothing more due for now: let what is in flight settle, then look once
-                    # more.
-                    await asyncio.wait(set(senders))
+                    # more (a retry may have come due meanwhile).
+                    if senders:
+                        await asyncio.wait(set(senders))
+                    elif claimed == 0:
+                        break
                     continue
                 while len(waiting) > config.concurrency and senders:
                     moved.clear()
@@ -298,7 +301,7 @@ class QueueWorker(Generic[RowT, MessageT]):
         return stats
 
     async def _claim_into(
-        self, waiting: deque[RowT], rows: dict[int, RowT], settler: "_GroupSettler"
+        self, waiting: deque[RowT], rows: dict[int, RowT], settler: "GroupSettler"
     ) -> int:
         """Lease the next batch: rows held back are settled at once, the rest queued to
         send. Returns how many were claimed."""
@@ -350,70 +353,3 @@ class QueueWorker(Generic[RowT, MessageT]):
 
     async def aclose(self) -> None:
         await self.sending.aclose()
-
-
-class _GroupSettler:
-    """Writes outcomes as they arrive: all that came in while the writers were busy go in
-    the next write. Up to `writers` writes run at once (on PostgreSQL, where one waits
-    mostly for its commit to reach the disk; SQLite has one writer anyway)."""
-
-    def __init__(self, write: Callable[[list[Outcome]], Awaitable[None]], *, writers: int) -> None:
-        self._write = write
-        self._pending: list[tuple[Outcome, asyncio.Future[None] | None]] = []
-        self._arrived = asyncio.Event()
-        self._closing = False
-        self._writing: set[asyncio.Task[None]] = set()
-        self._writers = asyncio.Semaphore(writers)
-        self._task = asyncio.create_task(self._loop())
-
-    def put(self, outcome: Outcome) -> None:
-        """Write this outcome with the next group; nobody waits for it."""
-        self._pending.append((outcome, None))
-        self._arrived.set()
-
-    async def write(self, outcome: Outcome) -> None:
-        """Write this outcome with the next group; returns once it is committed."""
-        done = asyncio.get_running_loop().create_future()
-        self._pending.append((outcome, done))
-        self._arrived.set()
-        await done
-
-    async def _loop(self) -> None:
-        while True:
-            await self._arrived.wait()
-            await self._writers.acquire()
-            self._arrived.clear()
-            group, self._pending = self._pending, []
-            if group:
-                task = asyncio.create_task(self._write_group(group))
-                self._writing.add(task)
-                task.add_done_callback(self._writing.discard)
-            else:
-                self._writers.release()
-            if self._closing and not self._pending:
-                if self._writing:
-                    await asyncio.wait(set(self._writing))
-                if not self._pending:
-                    return
-
-    async def _write_group(self, group: list[tuple[Outcome, asyncio.Future[None] | None]]) -> None:
-        try:
-            await self._write([outcome for outcome, _ in group])
-        except Exception as exc:
-            # Unrecorded, these rows are sent again when their leases run out.
-            log.exception("queue_settle_failed", rows=len(group))
-            for _, done in group:
-                if done is not None and not done.done():
-                    done.set_exception(exc)
-            return
-        finally:
-            self._writers.release()
-        for _, done in group:
-            if done is not None and not done.done():
-                done.set_result(None)
-
-    async def close(self) -> None:
-        """Wait until every outcome put so far is written."""
-        self._closing = True
-        self._arrived.set()
-        await self._task
