@@ -1,5 +1,5 @@
 """SMS, end to end: queued through `notify()`, drained by 2 workers through the real Twilio
-and Africa's Talking adapters into their fakes, beside a bare httpx loop posting the same
+and Africa's Talking adapters into their fakes, beside a bare aiohttp loop posting the same
 pre-built requests to the same fake at the same total concurrency; on SQLite and
 PostgreSQL. The fakes run in their own process (bench/drainkit.py), whose CPU is reported
 to show whether they were the limit.
@@ -19,7 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import httpx
+import aiohttp
 from sqlalchemy import select
 from tests.fakes.africastalking import API_KEY as AT_KEY
 from tests.fakes.africastalking import USERNAME as AT_USER
@@ -39,6 +39,7 @@ from bench.drainkit import (
 )
 from premier.config import Settings
 from premier.db import Database
+from premier.delivery.http import provider_session
 from premier.sms.models import SmsQueue
 from premier.sms.sending import sms_worker
 from premier.sms.settings import SmsSettings
@@ -69,9 +70,9 @@ def settings_for(url: str, sink: Sink, provider: str) -> Settings:
     )
 
 
-def client() -> httpx.AsyncClient:
+def client(connections: int = 16) -> aiohttp.ClientSession:
     """As the worker process makes it (premier.worker.runtime)."""
-    return httpx.AsyncClient(timeout=TIMEOUT)
+    return provider_session(connections=connections)
 
 
 async def drain_with_workers(database: Database, settings: Settings) -> int:
@@ -85,7 +86,7 @@ async def drain_with_workers(database: Database, settings: Settings) -> int:
     finally:
         for worker, http in zip(workers, clients, strict=True):
             await worker.aclose()
-            await http.aclose()
+            await http.close()
     return sum(r.sent for r in results)
 
 
@@ -109,7 +110,7 @@ async def prebuilt(database: Database, settings: Settings, sink: Sink, provider:
         concurrency = worker.sending.config.concurrency
     if provider == "twilio":
         url = f"{sink.url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
-        options: dict[str, Any] = {"auth": httpx.BasicAuth(ACCOUNT_SID, AUTH_TOKEN)}
+        options: dict[str, Any] = {"auth": aiohttp.BasicAuth(ACCOUNT_SID, AUTH_TOKEN)}
     else:
         url = f"{sink.url}/version1/messaging"
         options = {"headers": {"apiKey": AT_KEY, "Accept": "application/json"}}
@@ -117,22 +118,26 @@ async def prebuilt(database: Database, settings: Settings, sink: Sink, provider:
 
 
 async def raw_loop(requests: Requests) -> int:
-    """The same requests from bare httpx clients (one per worker, as many loops as the
+    """The same requests from bare aiohttp sessions (one per worker, as many loops as the
     worker's concurrency), no database."""
     todo = list(reversed(requests.forms))
     url, options = requests.url, requests.options
 
-    async def loop(http: httpx.AsyncClient) -> None:
+    async def loop(http: aiohttp.ClientSession) -> None:
         while todo:
-            answer = await http.post(url, data=todo.pop(), **options)
-            assert answer.status_code == 201, answer.text
+            async with http.post(url, data=todo.pop(), **options) as answer:
+                await answer.read()
+                assert answer.status == 201, answer.status
 
-    clients = [client() for _ in range(WORKERS)]
+    clients = [
+        aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=requests.concurrency))
+        for _ in range(WORKERS)
+    ]
     try:
         await asyncio.gather(*(loop(http) for http in clients for _ in range(requests.concurrency)))
     finally:
         for http in clients:
-            await http.aclose()
+            await http.close()
     return len(requests.forms)
 
 
@@ -190,7 +195,7 @@ def report(results: list[dict[str, Any]]) -> None:
             )  # fmt: skip
     concurrency = results[0]["drains"][0]["concurrency_per_worker"] if results else 0
     print_table(
-        f"SMS drain: {WORKERS} workers x {concurrency} vs bare httpx loops x "
+        f"SMS drain: {WORKERS} workers x {concurrency} vs bare aiohttp loops x "
         f"{WORKERS * concurrency}",
         ["database", "provider", "messages", "drained/s", "raw/s", "ratio", "sink cpu (drain)",
          "sink cpu (raw)"],
@@ -212,7 +217,7 @@ def main() -> None:
     report(results)
     path = write_results(
         "sms_drain",
-        {"workers": WORKERS, "http_client": "httpx", "cpus": os.cpu_count(), "results": results},
+        {"workers": WORKERS, "http_client": "aiohttp", "cpus": os.cpu_count(), "results": results},
     )  # fmt: skip
     print(f"\nwrote {path}")
 
