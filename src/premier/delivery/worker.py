@@ -32,7 +32,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from premier.db import Database
 from premier.delivery.breaker import Failover
 from premier.delivery.errors import PermanentFailure, TransientFailure
-from premier.delivery.group_commit import GroupSettler
 from premier.delivery.queue import (
     Backoff,
     Outcome,
@@ -42,6 +41,7 @@ from premier.delivery.queue import (
     settle,
     unexpected_failure,
 )
+from premier.delivery.settler import GroupSettler
 
 log = structlog.get_logger(__name__)
 

@@ -1,4 +1,4 @@
-"""Group commit for the queue worker: outcomes are written as they arrive, and all that
+"""Settling for the queue worker: outcomes are written as they arrive, and all that
 arrive while a write is under way go together in the next one, so a fast provider costs a
 commit per group of answers, not per message."""
 
