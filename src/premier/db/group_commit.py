@@ -107,8 +107,13 @@ class GroupCommit(Generic[Item, Result]):
         try:
             await self._write(group)
         except Exception as exc:
-            # One bad item must not fail the others: write each on its own.
-            log.warning("write_group_failed", size=len(group), exc_info=exc)
+            # One bad item must not fail the others: write each on its own. Breaking a
+            # registered unique constraint is expected (its owner handles it), not a fault.
+            expected = isinstance(exc, IntegrityError) and self._violation(exc) is not None
+            if expected:
+                log.info("write_group_split_on_unique_violation", size=len(group))
+            else:
+                log.warning("write_group_failed", size=len(group), exc_info=exc)
             for waiting in group:
                 await self._write_alone(waiting)
 
