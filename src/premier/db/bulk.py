@@ -8,7 +8,7 @@ queued messages) `insert_rows` writes them with one executemany instead:
   insertmanyvalues);
 - SQLite: a plain executemany inside the transaction's write lock (BEGIN IMMEDIATE), where
   each new row takes the largest rowid so far plus one, so the ids follow from the largest
-  before the insert.
+  before the insert (one row alone simply uses RETURNING).
 """
 
 from collections.abc import Sequence
@@ -31,7 +31,7 @@ async def insert_rows(
     # One statement for all: every row names the same columns (unset ones are NULL).
     keys = {key for row in rows for key in row}
     rows = [{key: row.get(key) for key in keys} for row in rows]
-    if session.get_bind().dialect.name != "sqlite":
+    if len(rows) == 1 or session.get_bind().dialect.name != "sqlite":
         statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return list(await session.scalars(statement, rows))
     largest = int(await session.scalar(select(func.max(table.c.id))) or 0)
