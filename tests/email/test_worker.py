@@ -277,3 +277,28 @@ async def test_an_answer_the_first_provider_cannot_explain_is_not_sent_again_by_
     assert sendgrid.accepted == [], "not handed to the next provider at once"
     status, _ = (await statuses(database))[email_id]
     assert status == "queued", "waits for its retry"
+
+
+async def test_each_sent_email_is_logged_against_its_queue_row(
+    database: Database, settings: Settings
+) -> None:
+    from sqlalchemy import select
+
+    from premier.notifications.models import DeliveryLog
+
+    ids = await queue(database, settings, 2)
+    worker = email_worker(
+        database=database, settings=with_settings(settings, email_providers=["capture"])
+    )
+    try:
+        await worker.drain()
+    finally:
+        await worker.aclose()
+    async with database.reading() as session:
+        logged = {
+            (line.queue_id, line.status)
+            for line in await session.scalars(
+                select(DeliveryLog).where(DeliveryLog.channel == "email")
+            )
+        }
+    assert logged == {(ids[0], "sent"), (ids[1], "sent")}

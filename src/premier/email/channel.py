@@ -2,6 +2,7 @@
 layout, text footer, one-click unsubscribe), sent later by the email queue's worker."""
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,7 +24,8 @@ class EmailChannel:
     async def deliver(
         self, *, session: AsyncSession, settings: Settings, messages: Sequence[Message]
     ) -> list[Delivery]:
-        rows = [compose(settings, message) for message in messages]
+        hotel = branding(settings)
+        rows = [compose(settings, message, hotel=hotel) for message in messages]
         await add_emails(session=session, rows=rows, essential=[m.essential for m in messages])
         return [
             Delivery(row.status, recipient=row.to_address, queue_id=row.id, detail=row.last_error)
@@ -31,10 +33,16 @@ class EmailChannel:
         ]
 
 
-def compose(settings: Settings, message: Message, *, template: str | None = None) -> EmailQueue:
+def compose(
+    settings: Settings,
+    message: Message,
+    *,
+    template: str | None = None,
+    hotel: dict[str, Any] | None = None,
+) -> EmailQueue:
     """The queue row for one message: the hotel's layout around it, and the unsubscribe
     link in the footer and the List-Unsubscribe headers unless the message is essential."""
-    hotel = branding(settings)
+    hotel = hotel or branding(settings)
     link = message.unsubscribe_url
     return new_email(
         settings=settings,

@@ -18,7 +18,7 @@ from premier.delivery.worker import Provider, QueueConfig, QueueWorker, Settled
 from premier.email.models import EmailQueue
 from premier.email.providers.base import EmailProvider, OutgoingEmail
 from premier.email.providers.build import build_providers, provider_http
-from premier.kit.time import utcnow
+from premier.email.tracking import delivery_log
 from premier.notifications import suppressions
 from premier.notifications.models import Channel, DeliveryLog
 
@@ -80,7 +80,7 @@ class EmailSending:
         return {}
 
     async def record(self, session: AsyncSession, settled: Sequence[Settled[EmailQueue]]) -> None:
-        """The delivery-log lines of the settled rows (as `tracking.delivery_log` words
+        """The delivery-log lines of the settled rows (worded by `tracking.delivery_log`
         them), in one INSERT."""
         await session.execute(insert(DELIVERY_LOG), [_log_line(done) for done in settled])
 
@@ -98,20 +98,13 @@ DELIVERY_LOG = core_table(DeliveryLog)
 
 
 def _log_line(done: Settled[EmailQueue]) -> dict[str, Any]:
-    row, outcome = done.row, done.outcome
-    return {
-        "notification_id": row.notification_id,
-        "user_id": row.user_id,
-        "event_type": row.template or "email",
-        "channel": Channel.EMAIL.value,
-        "recipient": row.to_address,
-        "status": "retrying" if done.status == QueueStatus.QUEUED else done.status,
-        "provider": outcome.provider,
-        "provider_message_id": outcome.provider_message_id,
-        "outbox_id": row.id,
-        "detail": outcome.error,
-        "created_at": utcnow(),
-    }
+    return delivery_log(
+        done.row,
+        status="retrying" if done.status == QueueStatus.QUEUED else done.status,
+        provider=done.outcome.provider,
+        provider_message_id=done.outcome.provider_message_id,
+        detail=done.outcome.error,
+    )
 
 
 def _to_address(row: EmailQueue) -> str:

@@ -2,11 +2,14 @@
 `premier.delivery.tracking.TrackingEvent`s; `record` applies them to the queue row, the
 delivery log and suppressions. Nothing outside the providers sees a provider's format."""
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.delivery.tracking import TrackingEvent, TrackingKind
 from premier.email.models import EmailEvent, EmailQueue
+from premier.kit.time import utcnow
 from premier.notifications.models import Channel, DeliveryLog
 from premier.notifications.suppressions import suppress
 
@@ -18,20 +21,21 @@ def delivery_log(
     provider: str | None,
     provider_message_id: str | None,
     detail: str | None,
-) -> DeliveryLog:
-    """The delivery-log line for something that happened to this queued email."""
-    return DeliveryLog(
-        notification_id=row.notification_id,
-        user_id=row.user_id,
-        event_type=row.template or "email",
-        channel=Channel.EMAIL,
-        recipient=row.to_address,
-        status=status,
-        provider=provider,
-        provider_message_id=provider_message_id,
-        queue_id=row.id,
-        detail=detail,
-    )
+) -> dict[str, Any]:
+    """The delivery-log line (column values) for something that happened to this email."""
+    return {
+        "notification_id": row.notification_id,
+        "user_id": row.user_id,
+        "event_type": row.template or "email",
+        "channel": Channel.EMAIL.value,
+        "recipient": row.to_address,
+        "status": status,
+        "provider": provider,
+        "provider_message_id": provider_message_id,
+        "queue_id": row.id,
+        "detail": detail,
+        "created_at": utcnow(),
+    }
 
 
 # How far along an email is; a later event never moves it back (an "opened" that arrives
@@ -109,15 +113,14 @@ async def record(*, session: AsyncSession, events: list[TrackingEvent]) -> int:
             stamp = STAMPED_AT.get(event.kind)
             if stamp is not None and getattr(row, stamp) is None:
                 setattr(row, stamp, event.occurred_at)
-            session.add(
-                delivery_log(
-                    row,
-                    status=event.kind,
-                    provider=event.provider,
-                    provider_message_id=event.provider_message_id,
-                    detail=event.detail,
-                )
+            log_line = delivery_log(
+                row,
+                status=event.kind,
+                provider=event.provider,
+                provider_message_id=event.provider_message_id,
+                detail=event.detail,
             )
+            session.add(DeliveryLog(**log_line))
         if not address:
             continue
         if event.kind == TrackingKind.BOUNCED and event.permanent:
