@@ -18,7 +18,7 @@ what it needs for all of them in a handful of queries, whatever their number.
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -78,6 +78,21 @@ async def _spent(session: AsyncSession, since: datetime, phone: str | None = Non
     if phone is not None:
         query = query.where(SmsQueue.to_phone == phone)
     return int(await session.scalar(query) or 0)
+
+
+async def _spent_by_phone(
+    session: AsyncSession, since: datetime, phones: set[str]
+) -> dict[str, int]:
+    rows = await session.execute(
+        select(SmsQueue.to_phone, func.sum(SmsQueue.estimated_cost))
+        .where(
+            SmsQueue.created_at >= since,
+            SmsQueue.status.in_(SPENDING),
+            SmsQueue.to_phone.in_(phones),
+        )
+        .group_by(SmsQueue.to_phone)
+    )
+    return {phone: int(total or 0) for phone, total in rows}
 
 
 async def current_spend(*, session: AsyncSession, settings: Settings, phone: str) -> Spend:
@@ -198,8 +213,19 @@ class _Limits:
         self.now = now
         self.per_hour = settings.sms.recipient_per_hour
         self.slots: dict[str, list[datetime]] = defaultdict(list)
-        self.hotel = Spend(0, 0, 0, 0)
-        self.recipient: dict[str, Spend] = {}
+        self.budgeted = any(
+            limit is not None
+            for limit in (
+                settings.sms.budget_daily,
+                settings.sms.budget_monthly,
+                settings.sms.recipient_budget_daily,
+                settings.sms.recipient_budget_monthly,
+            )
+        )
+        # Spent so far in the hotel's day and month, in all and by number.
+        self.hotel_day = self.hotel_month = 0
+        self.day_by_phone: dict[str, int] = defaultdict(int)
+        self.month_by_phone: dict[str, int] = defaultdict(int)
         self.broken_first: str | None = None
 
     async def load(self, session: AsyncSession, phones: Sequence[str]) -> None:
@@ -230,23 +256,22 @@ class _Limits:
         )
         for phone, slot in recent:
             self.slots[phone].append(as_utc(slot))
-        if self._budgeted():
-            for phone in set(phones):
-                self.recipient[phone] = await current_spend(
-                    session=session, settings=self.settings, phone=phone
-                )
+        if self.budgeted:
+            await self._load_spend(session, set(phones))
 
-    def _budgeted(self) -> bool:
+    async def _load_spend(self, session: AsyncSession, phones: set[str]) -> None:
+        """What each budget window has spent, in all and for these numbers; windows
+        without a configured budget are not queried."""
         sms = self.settings.sms
-        return any(
-            limit is not None
-            for limit in (
-                sms.budget_daily,
-                sms.budget_monthly,
-                sms.recipient_budget_daily,
-                sms.recipient_budget_monthly,
-            )
-        )
+        day, month = window_starts(self.settings, self.now)
+        if sms.budget_daily is not None:
+            self.hotel_day = await _spent(session, day)
+        if sms.budget_monthly is not None:
+            self.hotel_month = await _spent(session, month)
+        if sms.recipient_budget_daily is not None:
+            self.day_by_phone.update(await _spent_by_phone(session, day, phones))
+        if sms.recipient_budget_monthly is not None:
+            self.month_by_phone.update(await _spent_by_phone(session, month, phones))
 
     def apply(self, row: SmsQueue) -> None:
         """Delay the row past its number's hourly limit; hold it if it breaks a budget."""
@@ -259,9 +284,14 @@ class _Limits:
                 row.last_error = (
                     f"rate limited: more than {self.per_hour} SMS an hour to this number"
                 )
-        spend = self.recipient.get(row.to_phone)
-        if spend is None:
+        if not self.budgeted:
             return
+        spend = Spend(
+            hotel_day=self.hotel_day,
+            hotel_month=self.hotel_month,
+            recipient_day=self.day_by_phone[row.to_phone],
+            recipient_month=self.month_by_phone[row.to_phone],
+        )
         broken = budget_exceeded(settings=self.settings.sms, spend=spend, amount=row.estimated_cost)
         if broken is not None:
             row.status = HELD
@@ -275,15 +305,10 @@ class _Limits:
             return
         self.slots[row.to_phone].append(as_utc(row.next_attempt_at))
         cost = row.estimated_cost
-        for phone, spend in self.recipient.items():
-            mine = phone == row.to_phone
-            self.recipient[phone] = replace(
-                spend,
-                hotel_day=spend.hotel_day + cost,
-                hotel_month=spend.hotel_month + cost,
-                recipient_day=spend.recipient_day + (cost if mine else 0),
-                recipient_month=spend.recipient_month + (cost if mine else 0),
-            )
+        self.hotel_day += cost
+        self.hotel_month += cost
+        self.day_by_phone[row.to_phone] += cost
+        self.month_by_phone[row.to_phone] += cost
 
 
 async def _tell_admins_once(
