@@ -30,6 +30,7 @@ from premier.events.dispatcher import EventDispatcher
 from premier.health.router import router as health_router
 from premier.hotel.router import router as hotel_router
 from premier.http.body_limit import BodyLimit
+from premier.http.idempotency import Idempotency
 from premier.http.security_headers import SecurityHeaders
 from premier.logs import configure_logging
 from premier.middleware import CountInFlight, RequestIdMiddleware, RequestLoad
@@ -165,6 +166,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.state.load = RequestLoad()
     app.add_middleware(RawSendMiddleware)
+    # Inside the body limit, which bounds what it reads.
+    app.add_middleware(Idempotency, skip=("/api/v1/auth/", *WEBHOOK_PREFIXES))
     app.add_middleware(CountInFlight, load=app.state.load)
     app.add_middleware(
         BodyLimit,

@@ -5,6 +5,7 @@ from premier.bookings.models import Booking
 from premier.db import Base
 from premier.email.models import CapturedEmail, EmailEvent, EmailQueue, WebhookToken
 from premier.events.models import OutboxEvent
+from premier.http.models import IdempotentRequest
 from premier.notifications.models import (
     DeliveryLog,
     Notification,
@@ -31,6 +32,7 @@ __all__ = [
     "DeliveryLog",
     "EmailEvent",
     "EmailQueue",
+    "IdempotentRequest",
     "InventoryVersion",
     "MenuItem",
     "Notification",

@@ -1,0 +1,153 @@
+"""A create request sent twice with one Idempotency-Key creates one thing."""
+
+import asyncio
+from datetime import timedelta
+
+import httpx
+from sqlalchemy import func, select, update
+
+from premier.bookings.models import Booking
+from premier.db import Database
+from premier.http.models import IdempotentRequest
+from premier.kit.time import utcnow
+from tests.helpers import hotel_date, make_room_type, signed_in
+
+
+def _stay(room_type_id: int, start: int = 5) -> dict[str, object]:
+    check_in = hotel_date(start)
+    return {"room_type_id": room_type_id, "check_in": str(check_in),
+            "check_out": str(check_in + timedelta(days=2)), "guests": 1}  # fmt: skip
+
+
+async def _bookings(database: Database) -> int:
+    async with database.reading() as session:
+        return int(await session.scalar(select(func.count()).select_from(Booking)) or 0)
+
+
+async def test_a_retried_booking_gets_the_first_answer_and_books_once(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    room_type = await make_room_type(database, rooms=3)
+    _, guest = await signed_in(client, database)
+    headers = {**guest, "Idempotency-Key": "booking-form-1"}
+    first = await client.post("/api/v1/bookings", json=_stay(room_type), headers=headers)
+    again = await client.post("/api/v1/bookings", json=_stay(room_type), headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["reference"] == first.json()["reference"]
+    assert again.headers["idempotent-replayed"] == "true"
+    assert "idempotent-replayed" not in first.headers
+    assert await _bookings(database) == 1
+
+
+async def test_a_double_click_sends_two_copies_at_once_and_books_once(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    room_type = await make_room_type(database, rooms=3)
+    _, guest = await signed_in(client, database)
+    headers = {**guest, "Idempotency-Key": "double-click"}
+    answers = await asyncio.gather(
+        *(client.post("/api/v1/bookings", json=_stay(room_type), headers=headers) for _ in range(4))
+    )
+    statuses = sorted(a.status_code for a in answers)
+    assert set(statuses) <= {201, 409}
+    assert 201 in statuses
+    for answer in answers:
+        if answer.status_code == 409:
+            assert answer.json()["error"]["code"] == "idempotent_request_in_progress"
+            assert answer.headers["retry-after"] == "1"
+    assert await _bookings(database) == 1
+    # Once the first has answered, every later copy gets its answer.
+    late = await client.post("/api/v1/bookings", json=_stay(room_type), headers=headers)
+    assert late.status_code == 201
+    assert late.json()["id"] in {a.json()["id"] for a in answers if a.status_code == 201}
+
+
+async def test_a_key_reused_for_another_request_is_refused(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    room_type = await make_room_type(database, rooms=3)
+    _, guest = await signed_in(client, database)
+    headers = {**guest, "Idempotency-Key": "reused"}
+    assert (
+        await client.post("/api/v1/bookings", json=_stay(room_type), headers=headers)
+    ).is_success
+    other = await client.post("/api/v1/bookings", json=_stay(room_type, 9), headers=headers)
+    assert other.status_code == 422
+    assert other.json()["error"]["code"] == "idempotency_key_reused"
+    assert await _bookings(database) == 1
+
+
+async def test_a_failed_request_frees_its_key_for_the_corrected_one(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    room_type = await make_room_type(database, rooms=3)
+    _, guest = await signed_in(client, database)
+    headers = {**guest, "Idempotency-Key": "fix-and-retry"}
+    wrong = {**_stay(room_type), "guests": 0}
+    assert (await client.post("/api/v1/bookings", json=wrong, headers=headers)).status_code == 422
+    fixed = await client.post("/api/v1/bookings", json=_stay(room_type), headers=headers)
+    assert fixed.status_code == 201
+
+
+async def test_keys_belong_to_their_user(client: httpx.AsyncClient, database: Database) -> None:
+    room_type = await make_room_type(database, rooms=3)
+    _, alice = await signed_in(client, database)
+    _, bob = await signed_in(client, database)
+    mine = await client.post(
+        "/api/v1/bookings", json=_stay(room_type), headers={**alice, "Idempotency-Key": "same"}
+    )
+    theirs = await client.post(
+        "/api/v1/bookings", json=_stay(room_type), headers={**bob, "Idempotency-Key": "same"}
+    )
+    assert mine.status_code == theirs.status_code == 201
+    assert mine.json()["id"] != theirs.json()["id"]
+    assert "idempotent-replayed" not in theirs.headers
+
+
+async def test_a_claim_left_by_a_dead_request_is_taken_over(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    room_type = await make_room_type(database, rooms=3)
+    user_id, guest = await signed_in(client, database)
+    headers = {**guest, "Idempotency-Key": "orphaned"}
+    assert (
+        await client.post("/api/v1/bookings", json=_stay(room_type), headers=headers)
+    ).is_success
+    async with database.writing() as session:  # as if the process died before answering
+        await session.execute(
+            update(IdempotentRequest)
+            .where(IdempotentRequest.user_id == user_id)
+            .values(
+                status="pending", response_body=None, created_at=utcnow() - timedelta(minutes=5)
+            )
+        )
+        await session.commit()
+    retried = await client.post("/api/v1/bookings", json=_stay(room_type), headers=headers)
+    assert retried.status_code == 201
+    assert "idempotent-replayed" not in retried.headers
+
+
+async def test_bad_keys_and_anonymous_callers(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    room_type = await make_room_type(database, rooms=3)
+    _, guest = await signed_in(client, database)
+    bad = await client.post(
+        "/api/v1/bookings", json=_stay(room_type), headers={**guest, "Idempotency-Key": "x" * 300}
+    )
+    assert bad.status_code == 400
+    assert "Idempotency-Key" in bad.json()["error"]["message"]
+    anonymous = await client.post(
+        "/api/v1/bookings", json=_stay(room_type), headers={"Idempotency-Key": "anon"}
+    )
+    assert anonymous.status_code == 401
+
+
+async def test_sign_in_answers_are_never_stored(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    """Their bodies hold tokens: a key on a sign-in request is ignored."""
+    _, guest = await signed_in(client, database)
+    await client.post("/api/v1/auth/logout", headers={**guest, "Idempotency-Key": "logout"})
+    async with database.reading() as session:
+        assert await session.scalar(select(func.count()).select_from(IdempotentRequest)) == 0
