@@ -4,8 +4,11 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
+
+from premier.seed import DEMO_PASSWORD
 
 GUEST = "guest@premier.test"
 FRONT_DESK = "frontdesk@premier.test"
@@ -266,3 +269,31 @@ def test_the_guest_is_notified_of_a_desk_booking_and_the_manager_sees_the_email(
         expect(office.get_by_role("img").first).to_be_visible()
         _shot(office, screenshot_dir, f"manager-messaging-stats-{name}")
         manager.close()
+
+
+def _guest_bookings_from(base_url: str, check_in: date) -> list[str]:
+    with httpx.Client(base_url=base_url) as http:
+        login = http.post("/api/v1/auth/login", json={"email": GUEST, "password": DEMO_PASSWORD})
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        page = http.get("/api/v1/bookings", params={"limit": 100}, headers=headers).json()
+        return [b["reference"] for b in page["items"] if b["check_in"] == str(check_in)]
+
+
+@pytest.mark.timeout(90)
+def test_a_double_click_on_confirm_books_once(chromium: Browser, live_server: str) -> None:
+    check_in = date.today() + timedelta(days=55)
+    phone = chromium.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = phone.new_page()
+    _sign_in(page, live_server, GUEST)
+    page.get_by_label("Check-in").fill(check_in.isoformat())
+    page.get_by_label("Check-out").fill((check_in + timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Search").click()
+    option = page.get_by_test_id("room-option").first
+    option.get_by_role("button", name="Book this room").click()
+    option.get_by_role("button", name=re.compile("Confirm booking")).dblclick()
+
+    reference = page.get_by_test_id("booking-reference").inner_text().strip()
+    # Booked: the rooms are no longer offered for another click.
+    expect(page.get_by_test_id("room-option")).to_have_count(0)
+    assert _guest_bookings_from(live_server, check_in) == [reference]
+    phone.close()

@@ -8,6 +8,7 @@ interface Call {
   authorization: string | undefined
   requestedWith: string | undefined
   credentials: RequestCredentials | undefined
+  idempotencyKey: string | undefined
   body: unknown
 }
 
@@ -22,6 +23,7 @@ function fakeServer(responses: Array<(call: Call) => Response>) {
       authorization: headers.Authorization,
       requestedWith: headers['X-Requested-With'],
       credentials: init?.credentials,
+      idempotencyKey: headers['Idempotency-Key'],
       body: init?.body ? JSON.parse(String(init.body)) : undefined,
     }
     calls.push(call)
@@ -48,6 +50,15 @@ describe('ApiClient', () => {
     expect(created.id).toBe(7)
     expect(server.calls[0].authorization).toBe('Bearer old-access')
     expect(server.calls[0].body).toEqual({ guests: 2 })
+  })
+
+  it('sends one Idempotency-Key with every copy of a create, the retry after a refresh too', async () => {
+    const server = fakeServer([expired, json(200, { access_token: 'new-access' }), json(201, { id: 8 })])
+    const client = new ApiClient({ tokens: memoryTokenStore(OLD), fetch: server.fetch })
+
+    await client.post('/api/v1/orders', { items: [] }, { idempotencyKey: 'order-1' })
+
+    expect(server.calls.map((c) => c.idempotencyKey)).toEqual(['order-1', undefined, 'order-1'])
   })
 
   it('refreshes an expired access token once through the cookie and retries the request', async () => {

@@ -30,6 +30,8 @@ export interface RequestOptions {
   signal?: AbortSignal
   /** Send without the bearer token (login, register, public endpoints). */
   anonymous?: boolean
+  /** Sent as `Idempotency-Key`: copies of one submission create one thing. */
+  idempotencyKey?: string
 }
 
 interface FieldErrorDetail {
@@ -196,6 +198,7 @@ export class ApiClient {
   ): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json', ...BROWSER_HEADER }
     if (accessToken) headers.Authorization = `Bearer ${accessToken}`
+    if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey
     let body: string | undefined
     if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json'

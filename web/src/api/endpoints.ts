@@ -87,7 +87,8 @@ export function endpoints(api: ApiClient) {
       list: (query: BookingFilters, signal?: AbortSignal) =>
         api.get<Page<Booking>>(`${V1}/bookings`, { query: { ...query }, signal }),
       get: (id: number, signal?: AbortSignal) => api.get<Booking>(`${V1}/bookings/${id}`, { signal }),
-      create: (data: BookingCreate) => api.post<Booking>(`${V1}/bookings`, data),
+      create: (data: BookingCreate, idempotencyKey?: string) =>
+        api.post<Booking>(`${V1}/bookings`, data, { idempotencyKey }),
       confirm: (id: number) => api.post<Booking>(`${V1}/bookings/${id}/confirm`),
       cancel: (id: number, reason?: string) =>
         api.post<Booking>(`${V1}/bookings/${id}/cancel`, reason ? { reason } : {}),
@@ -100,7 +101,8 @@ export function endpoints(api: ApiClient) {
     orders: {
       list: (query: PageQuery & { status?: OrderStatus }, signal?: AbortSignal) =>
         api.get<Page<Order>>(`${V1}/orders`, { query: { ...query }, signal }),
-      create: (data: OrderCreate) => api.post<Order>(`${V1}/orders`, data),
+      create: (data: OrderCreate, idempotencyKey?: string) =>
+        api.post<Order>(`${V1}/orders`, data, { idempotencyKey }),
       setStatus: (id: number, status: OrderStatus) =>
         api.post<Order>(`${V1}/orders/${id}/status`, { status }),
     },
@@ -109,7 +111,8 @@ export function endpoints(api: ApiClient) {
         query: PageQuery & { status?: ServiceStatus | ''; kind?: ServiceKind | ''; assignee_id?: number },
         signal?: AbortSignal,
       ) => api.get<Page<ServiceRequest>>(`${V1}/service-requests`, { query: { ...query }, signal }),
-      create: (data: ServiceRequestCreate) => api.post<ServiceRequest>(`${V1}/service-requests`, data),
+      create: (data: ServiceRequestCreate, idempotencyKey?: string) =>
+        api.post<ServiceRequest>(`${V1}/service-requests`, data, { idempotencyKey }),
       assign: (id: number, assigneeId: number) =>
         api.post<ServiceRequest>(`${V1}/service-requests/${id}/assign`, { assignee_id: assigneeId }),
       setStatus: (id: number, status: ServiceStatus) =>
@@ -118,12 +121,14 @@ export function endpoints(api: ApiClient) {
     payments: {
       list: (query: PageQuery & { booking_id?: number }, signal?: AbortSignal) =>
         api.get<Page<Payment>>(`${V1}/payments`, { query: { ...query }, signal }),
-      cash: (data: CashPayment) => api.post<Payment>(`${V1}/payments/cash`, data),
+      cash: (data: CashPayment, idempotencyKey?: string) =>
+        api.post<Payment>(`${V1}/payments/cash`, data, { idempotencyKey }),
     },
     reviews: {
       list: (query: PageQuery = {}, signal?: AbortSignal) =>
         api.get<Page<Review>>(`${V1}/reviews`, { query: { ...query }, signal }),
-      create: (data: ReviewCreate) => api.post<Review>(`${V1}/reviews`, data),
+      create: (data: ReviewCreate, idempotencyKey?: string) =>
+        api.post<Review>(`${V1}/reviews`, data, { idempotencyKey }),
     },
     emails: {
       queue: (query: EmailQueueFilters, signal?: AbortSignal) =>

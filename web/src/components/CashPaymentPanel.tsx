@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { api } from '../api'
 import type { Booking } from '../api/types'
-import { useAction } from '../hooks/useAction'
+import { useCreate } from '../hooks/useAction'
 import { usePayments } from '../hooks/useHotel'
 import { invalidate } from '../lib/invalidation'
 import { formatMoney, fromMajorUnits, toMajorUnits } from '../lib/money'
@@ -17,7 +17,7 @@ export function CashPaymentPanel({ booking, onClose }: { booking: Booking; onClo
     .reduce((sum, p) => sum + p.amount - p.refunded_amount, 0)
   const due = Math.max(0, booking.total_amount - paid)
   const [amount, setAmount] = useState<string | null>(null)
-  const take = useAction(api.payments.cash)
+  const take = useCreate(api.payments.cash)
   const shown = amount ?? toMajorUnits(due, booking.currency)
 
   async function submit(event: FormEvent) {

@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react'
 import { api } from '../api'
-import { useAction } from '../hooks/useAction'
+import { useCreate } from '../hooks/useAction'
 import { invalidate } from '../lib/invalidation'
 import { Button, ErrorMessage, Field } from './ui'
 
 export function ReviewForm({ bookingId, onDone }: { bookingId: number; onDone: () => void }) {
   const [rating, setRating] = useState(5)
   const [comment, setComment] = useState('')
-  const send = useAction(api.reviews.create)
+  const send = useCreate(api.reviews.create)
 
   async function submit(event: FormEvent) {
     event.preventDefault()

@@ -1,5 +1,6 @@
 import { useCallback, useRef, useState } from 'react'
 import { ApiError } from '../api/client'
+import { SubmissionKey } from '../lib/idempotency'
 
 export interface Action<A extends unknown[], R> {
   run: (...args: A) => Promise<R | undefined>
@@ -34,4 +35,35 @@ export function useAction<A extends unknown[], R>(
   const reset = useCallback(() => setError(null), [])
   const fieldErrors = error instanceof ApiError ? error.fieldErrors : {}
   return { run, pending, error, fieldErrors, reset }
+}
+
+/**
+ * A create action safe to click twice: while one submission is in flight, another click
+ * joins it instead of sending a second request, and every copy of one submission carries the
+ * same Idempotency-Key (see SubmissionKey), so a retry after a lost answer is answered with
+ * what the first copy created.
+ */
+export function useCreate<D, R>(create: (data: D, idempotencyKey: string) => Promise<R>): Action<[D], R> {
+  const key = useRef(new SubmissionKey())
+  const inFlight = useRef<Promise<R | undefined> | null>(null)
+  const action = useAction(async (data: D) => {
+    try {
+      const created = await create(data, key.current.get())
+      key.current.settle()
+      return created
+    } catch (err) {
+      key.current.settle(err)
+      throw err
+    }
+  })
+  const run = useCallback(
+    (data: D) => {
+      inFlight.current ??= action.run(data).finally(() => {
+        inFlight.current = null
+      })
+      return inFlight.current
+    },
+    [action.run],
+  )
+  return { ...action, run }
 }

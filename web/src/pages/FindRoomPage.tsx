@@ -4,7 +4,7 @@ import { api } from '../api'
 import type { Booking, User } from '../api/types'
 import { RoomOptionCard } from '../components/RoomOptionCard'
 import { Button, EmptyState, ErrorMessage, Field, Loading, Notice, PageHeader } from '../components/ui'
-import { useAction } from '../hooks/useAction'
+import { useCreate } from '../hooks/useAction'
 import { useAvailability, type StaySearch } from '../hooks/useHotel'
 import { addDays, formatDay, today } from '../lib/dates'
 import { invalidate } from '../lib/invalidation'
@@ -25,7 +25,7 @@ export function FindRoomPage({ forGuest }: Props = {}) {
   const [booked, setBooked] = useState<Booking | null>(null)
   const [bookingTypeId, setBookingTypeId] = useState<number | null>(null)
   const availability = useAvailability(search)
-  const book = useAction(api.bookings.create)
+  const book = useCreate(api.bookings.create)
 
   function submit(event: FormEvent) {
     event.preventDefault()
@@ -50,7 +50,18 @@ export function FindRoomPage({ forGuest }: Props = {}) {
     }
   }
 
-  const result = availability.data
+  // Only the answer for the dates asked: after a failed or newer search, older results
+  // would offer rooms for dates the guest no longer wants.
+  const answered = availability.data
+  const result =
+    answered &&
+    !availability.error &&
+    !booked &&
+    answered.check_in === search.check_in &&
+    answered.check_out === search.check_out &&
+    answered.guests === search.guests
+      ? answered
+      : null
   return (
     <>
       {!forGuest && <PageHeader title="Find a room" />}
@@ -102,12 +113,15 @@ export function FindRoomPage({ forGuest }: Props = {}) {
         <Notice>
           Booked! Your reference is <strong data-testid="booking-reference">{booked.reference}</strong> —{' '}
           {booked.room_type_name}, {formatDay(booked.check_in)} to {formatDay(booked.check_out)}.{' '}
-          <Link to={forGuest ? '/desk/bookings' : '/my-bookings'}>{forGuest ? 'See all bookings' : 'See my bookings'}</Link>
+          <Link to={forGuest ? '/desk/bookings' : '/my-bookings'}>{forGuest ? 'See all bookings' : 'See my bookings'}</Link>{' '}
+          <Button variant="ghost" small onClick={() => setBooked(null)}>
+            Book another room
+          </Button>
         </Notice>
       )}
 
       <ErrorMessage error={availability.error} onRetry={availability.reload} />
-      {availability.loading && !result && <Loading label="Looking for free rooms…" />}
+      {availability.loading && !result && !booked && <Loading label="Looking for free rooms…" />}
       {result && (
         <section className="results" aria-busy={availability.loading}>
           <p className="muted">

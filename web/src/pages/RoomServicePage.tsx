@@ -6,7 +6,7 @@ import { MenuList } from '../components/MenuList'
 import { OrderCard } from '../components/OrderCard'
 import { ConfirmButton } from '../components/ConfirmButton'
 import { EmptyState, ErrorMessage, Field, Loading, Notice, PageHeader } from '../components/ui'
-import { useAction } from '../hooks/useAction'
+import { useAction, useCreate } from '../hooks/useAction'
 import { useBookings, useMenu, useOrders } from '../hooks/useHotel'
 import { invalidate } from '../lib/invalidation'
 import { formatMoney } from '../lib/money'
@@ -20,7 +20,7 @@ export function RoomServicePage() {
   const [roomNumber, setRoomNumber] = useState('')
   const [notes, setNotes] = useState('')
   const [placed, setPlaced] = useState<number | null>(null)
-  const place = useAction(api.orders.create)
+  const place = useCreate(api.orders.create)
   const cartRef = useRef<HTMLElement>(null)
   const cancel = useAction(async (id: number) => {
     await api.orders.setStatus(id, 'cancelled')

@@ -4,7 +4,7 @@ import { SERVICE_KINDS, SERVICE_PRIORITIES, type ServiceKind, type ServicePriori
 import { ConfirmButton } from '../components/ConfirmButton'
 import { ServiceRequestCard } from '../components/ServiceRequestCard'
 import { Button, EmptyState, ErrorMessage, Field, Loading, Notice, PageHeader } from '../components/ui'
-import { useAction } from '../hooks/useAction'
+import { useAction, useCreate } from '../hooks/useAction'
 import { useBookings, useServiceRequests } from '../hooks/useHotel'
 import { invalidate } from '../lib/invalidation'
 
@@ -22,7 +22,7 @@ export function ServiceRequestPage() {
   const [description, setDescription] = useState('')
   const [roomNumber, setRoomNumber] = useState('')
   const [sent, setSent] = useState(false)
-  const create = useAction(api.serviceRequests.create)
+  const create = useCreate(api.serviceRequests.create)
   const cancel = useAction(async (id: number) => {
     await api.serviceRequests.setStatus(id, 'cancelled')
     invalidate('service-requests')
