@@ -60,7 +60,7 @@ async def test_booking_confirmation_reaches_every_enabled_channel(database: Data
     assert email.status == "queued"
     assert email.subject == "Your booking PH-7Q2K is confirmed"
     assert "room 204" not in email.subject
-    assert "Check-in: 2026-12-20" in email.body_text
+    assert "Check-in: Sun 20 Dec 2026" in email.body_text
     assert "<td style=" in email.body_html or "204" in email.body_html
     assert 'style="' in email.body_html, "CSS is inlined for mail clients"
     assert email.attachments[0]["filename"] == "booking.ics"
@@ -255,3 +255,44 @@ async def test_unread_counts_move_with_new_notifications(
     assert response.json() == {"unread": 2}
     async with database.reading() as session:
         assert await session.scalar(select(func.count()).select_from(Notification)) == 2
+
+
+async def test_messages_speak_in_words_not_status_codes(database: Database) -> None:
+    """ "checked in", not "checked_in"; dates with their year; the stay's price; in Swahili too."""
+    guest = await make_user(database)
+    mwenyeji = await make_user(database)
+    async with database.writing() as session:
+        await preferences.update(session=session, user_id=mwenyeji, channels=None,
+                                 quiet_hours=None, locale="sw", set_locale=True)  # fmt: skip
+    checked_in = events.BookingStatusChanged(
+        **booking_created(guest).model_dump(), previous_status="confirmed"
+    )
+    checked_in.status = "checked_in"
+    await emit(database, checked_in, booking_created(guest, total_amount=3_600_000, currency="KES"))
+    change, confirmation = await rows(database, EmailQueue, user_id=guest)
+    assert change.subject == "Booking PH-7Q2K is now checked in"
+    assert "from confirmed to checked in" in change.body_text
+    assert "checked_in" not in change.body_html
+    assert "Check-out: Wed 23 Dec 2026" in confirmation.body_text
+    assert "Total: KES 36,000.00" in confirmation.body_text
+
+    sw = events.BookingStatusChanged(
+        **booking_created(mwenyeji).model_dump(), previous_status="confirmed"
+    )
+    sw.status = "cancelled"
+    await emit(database, sw)
+    [email] = await rows(database, EmailQueue, user_id=mwenyeji)
+    assert email.subject == "Uhifadhi PH-7Q2K: imeghairiwa"
+    assert "kutoka imethibitishwa kuwa imeghairiwa" in email.body_text
+
+
+async def test_a_receipt_names_the_booking_by_its_reference(database: Database) -> None:
+    guest = await make_user(database)
+    await emit(database, booking_created(guest))
+    paid = events.PaymentStatusChanged(payment_id=5, payer_id=guest, booking_id=None, order_id=9,
+                                       amount=120_000, currency="KES", method="mpesa",
+                                       status="succeeded", previous_status="pending")  # fmt: skip
+    await emit(database, paid)
+    receipt = (await rows(database, EmailQueue, user_id=guest))[-1]
+    assert "Method: M-Pesa" in receipt.body_text
+    assert "For: room-service order #9" in receipt.body_text

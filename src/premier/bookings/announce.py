@@ -11,7 +11,8 @@ def booking_event_fields(booking: BookingOut) -> dict[str, object]:
         "guest_id": booking.guest_id, "room_id": booking.room_id,
         "room_number": booking.room_number, "room_type_id": booking.room_type_id,
         "check_in": booking.check_in, "check_out": booking.check_out,
-        "status": booking.status,
+        "status": booking.status, "total_amount": booking.total_amount,
+        "currency": booking.currency,
     }  # fmt: skip
 
 

@@ -179,6 +179,9 @@ class BookingEvent(DomainEvent):
     check_in: date
     check_out: date
     status: str
+    # What the stay costs, for the guest's confirmation; absent from events written before.
+    total_amount: int | None = None
+    currency: str | None = None
 
     def channels(self) -> list[str]:
         return [

@@ -24,70 +24,80 @@ BUILTIN: dict[tuple[str, str], BuiltinTemplate] = {
     ("booking.created", "en"): T(
         "Your booking {{ booking.reference }} is confirmed",
         "Booking {{ booking.reference }}: room {{ booking.room_number }}, "
-        "{{ booking.check_in }} to {{ booking.check_out }}.",
+        "{{ booking.check_in | day }} to {{ booking.check_out | day }}.",
         "Dear {{ recipient.name }},\n\nThank you for booking with {{ hotel.name }}.\n\n"
         "Reference: {{ booking.reference }}\nRoom: {{ booking.room_number }}\n"
-        "Check-in: {{ booking.check_in }}\nCheck-out: {{ booking.check_out }}\n\n"
+        "Check-in: {{ booking.check_in | day }}\nCheck-out: {{ booking.check_out | day }}\n"
+        "{% if booking.total %}Total: {{ booking.total }}\n{% endif %}\n"
         "The attached calendar file adds your stay to your calendar.\n",
         "<h1>Your booking is confirmed</h1><p>Dear {{ recipient.name }},</p>"
         "<p>Thank you for booking with {{ hotel.name }}.</p><table class='facts'>"
         "<tr><th>Reference</th><td>{{ booking.reference }}</td></tr>"
         "<tr><th>Room</th><td>{{ booking.room_number }}</td></tr>"
-        "<tr><th>Check-in</th><td>{{ booking.check_in }}</td></tr>"
-        "<tr><th>Check-out</th><td>{{ booking.check_out }}</td></tr></table>"
-        "<p>The attached calendar file adds your stay to your calendar.</p>",
+        "<tr><th>Check-in</th><td>{{ booking.check_in | day }}</td></tr>"
+        "<tr><th>Check-out</th><td>{{ booking.check_out | day }}</td></tr>"
+        "{% if booking.total %}<tr><th>Total</th><td>{{ booking.total }}</td></tr>{% endif %}"
+        "</table><p>The attached calendar file adds your stay to your calendar.</p>",
     ),
     ("booking.created", "sw"): T(
         "Uhifadhi wako {{ booking.reference }} umethibitishwa",
         "Uhifadhi {{ booking.reference }}: chumba {{ booking.room_number }}, "
-        "{{ booking.check_in }} hadi {{ booking.check_out }}.",
+        "{{ booking.check_in | day }} hadi {{ booking.check_out | day }}.",
         "Mpendwa {{ recipient.name }},\n\nAsante kwa kuhifadhi na {{ hotel.name }}.\n\n"
         "Namba ya uhifadhi: {{ booking.reference }}\nChumba: {{ booking.room_number }}\n"
-        "Kuingia: {{ booking.check_in }}\nKutoka: {{ booking.check_out }}\n\n"
+        "Kuingia: {{ booking.check_in | day }}\nKutoka: {{ booking.check_out | day }}\n"
+        "{% if booking.total %}Jumla: {{ booking.total }}\n{% endif %}\n"
         "Faili ya kalenda iliyoambatishwa inaongeza ukaaji wako kwenye kalenda yako.\n",
         "<h1>Uhifadhi wako umethibitishwa</h1><p>Mpendwa {{ recipient.name }},</p>"
         "<p>Asante kwa kuhifadhi na {{ hotel.name }}.</p><table class='facts'>"
         "<tr><th>Namba</th><td>{{ booking.reference }}</td></tr>"
         "<tr><th>Chumba</th><td>{{ booking.room_number }}</td></tr>"
-        "<tr><th>Kuingia</th><td>{{ booking.check_in }}</td></tr>"
-        "<tr><th>Kutoka</th><td>{{ booking.check_out }}</td></tr></table>"
-        "<p>Faili ya kalenda iliyoambatishwa inaongeza ukaaji wako kwenye kalenda yako.</p>",
+        "<tr><th>Kuingia</th><td>{{ booking.check_in | day }}</td></tr>"
+        "<tr><th>Kutoka</th><td>{{ booking.check_out | day }}</td></tr>"
+        "{% if booking.total %}<tr><th>Jumla</th><td>{{ booking.total }}</td></tr>{% endif %}"
+        "</table><p>Faili ya kalenda iliyoambatishwa inaongeza ukaaji wako kwenye kalenda "
+        "yako.</p>",
     ),
     ("booking.received", "en"): T(
         "We received your booking {{ booking.reference }}",
-        "Booking {{ booking.reference }} received: {{ booking.check_in }} to "
-        "{{ booking.check_out }}. We will confirm it shortly.",
+        "Booking {{ booking.reference }} received: {{ booking.check_in | day }} to "
+        "{{ booking.check_out | day }}. We will confirm it shortly.",
         "Dear {{ recipient.name }},\n\nWe received your booking {{ booking.reference }} for "
-        "{{ booking.check_in }} to {{ booking.check_out }}. We will confirm it shortly.\n",
+        "{{ booking.check_in | day }} to {{ booking.check_out | day }}. "
+        "We will confirm it shortly.\n",
         "<p>Dear {{ recipient.name }},</p><p>We received your booking "
-        "<b>{{ booking.reference }}</b> for {{ booking.check_in }} to {{ booking.check_out }}. "
+        "<b>{{ booking.reference }}</b> for {{ booking.check_in | day }} to "
+        "{{ booking.check_out | day }}. "
         "We will confirm it shortly.</p>",
     ),
     ("booking.received", "sw"): T(
         "Tumepokea uhifadhi wako {{ booking.reference }}",
-        "Uhifadhi {{ booking.reference }} umepokelewa: {{ booking.check_in }} hadi "
-        "{{ booking.check_out }}. Tutauthibitisha hivi karibuni.",
+        "Uhifadhi {{ booking.reference }} umepokelewa: {{ booking.check_in | day }} hadi "
+        "{{ booking.check_out | day }}. Tutauthibitisha hivi karibuni.",
         "Mpendwa {{ recipient.name }},\n\nTumepokea uhifadhi wako {{ booking.reference }} wa "
-        "{{ booking.check_in }} hadi {{ booking.check_out }}. Tutauthibitisha hivi karibuni.\n",
+        "{{ booking.check_in | day }} hadi {{ booking.check_out | day }}. "
+        "Tutauthibitisha hivi karibuni.\n",
         "<p>Mpendwa {{ recipient.name }},</p><p>Tumepokea uhifadhi wako "
-        "<b>{{ booking.reference }}</b> wa {{ booking.check_in }} hadi {{ booking.check_out }}. "
+        "<b>{{ booking.reference }}</b> wa {{ booking.check_in | day }} hadi "
+        "{{ booking.check_out | day }}. "
         "Tutauthibitisha hivi karibuni.</p>",
     ),
     ("booking.status_changed", "en"): T(
-        "Booking {{ booking.reference }} is now {{ booking.status }}",
-        "Booking {{ booking.reference }} is now {{ booking.status }}.",
+        "Booking {{ booking.reference }} is now {{ booking.status | label }}",
+        "Booking {{ booking.reference }} is now {{ booking.status | label }}.",
         "Dear {{ recipient.name }},\n\nYour booking {{ booking.reference }} changed from "
-        "{{ previous_status }} to {{ booking.status }}.\n",
+        "{{ previous_status | label }} to {{ booking.status | label }}.\n",
         "<p>Dear {{ recipient.name }},</p><p>Your booking <b>{{ booking.reference }}</b> "
-        "changed from {{ previous_status }} to <b>{{ booking.status }}</b>.</p>",
+        "changed from {{ previous_status | label }} to <b>{{ booking.status | label }}</b>.</p>",
     ),
     ("booking.status_changed", "sw"): T(
-        "Uhifadhi {{ booking.reference }} sasa ni {{ booking.status }}",
-        "Uhifadhi {{ booking.reference }} sasa ni {{ booking.status }}.",
+        "Uhifadhi {{ booking.reference }}: {{ booking.status | label }}",
+        "Uhifadhi {{ booking.reference }}: {{ booking.status | label }}.",
         "Mpendwa {{ recipient.name }},\n\nUhifadhi wako {{ booking.reference }} umebadilika "
-        "kutoka {{ previous_status }} kuwa {{ booking.status }}.\n",
+        "kutoka {{ previous_status | label }} kuwa {{ booking.status | label }}.\n",
         "<p>Mpendwa {{ recipient.name }},</p><p>Uhifadhi wako <b>{{ booking.reference }}</b> "
-        "umebadilika kutoka {{ previous_status }} kuwa <b>{{ booking.status }}</b>.</p>",
+        "umebadilika kutoka {{ previous_status | label }} kuwa "
+        "<b>{{ booking.status | label }}</b>.</p>",
     ),
     ("order.created", "en"): T(
         "We received your order #{{ order.id }}",
@@ -107,60 +117,66 @@ BUILTIN: dict[tuple[str, str], BuiltinTemplate] = {
         "<b>#{{ order.id }}</b> ({{ order.total }}). Tutakujulisha ikiwa njiani.</p>",
     ),
     ("order.status_changed", "en"): T(
-        "Your order #{{ order.id }} is {{ order.status }}",
-        "Order #{{ order.id }} is {{ order.status }}.",
-        "Dear {{ recipient.name }},\n\nYour order #{{ order.id }} is now {{ order.status }}.\n",
+        "Your order #{{ order.id }} is {{ order.status | label }}",
+        "Order #{{ order.id }} is {{ order.status | label }}.",
+        "Dear {{ recipient.name }},\n\nYour order #{{ order.id }} is now "
+        "{{ order.status | label }}.\n",
         "<p>Dear {{ recipient.name }},</p><p>Your order <b>#{{ order.id }}</b> is now "
-        "<b>{{ order.status }}</b>.</p>",
+        "<b>{{ order.status | label }}</b>.</p>",
     ),
     ("order.status_changed", "sw"): T(
-        "Oda yako #{{ order.id }} sasa ni {{ order.status }}",
-        "Oda #{{ order.id }} sasa ni {{ order.status }}.",
-        "Mpendwa {{ recipient.name }},\n\nOda yako #{{ order.id }} sasa ni {{ order.status }}.\n",
+        "Oda yako #{{ order.id }}: {{ order.status | label }}",
+        "Oda #{{ order.id }}: {{ order.status | label }}.",
+        "Mpendwa {{ recipient.name }},\n\nOda yako #{{ order.id }} sasa ni "
+        "{{ order.status | label }}.\n",
         "<p>Mpendwa {{ recipient.name }},</p><p>Oda yako <b>#{{ order.id }}</b> sasa ni "
-        "<b>{{ order.status }}</b>.</p>",
+        "<b>{{ order.status | label }}</b>.</p>",
     ),
     ("payment.receipt", "en"): T(
         "Receipt for your payment of {{ payment.amount }}",
         "Payment of {{ payment.amount }} received. Thank you.",
         "Dear {{ recipient.name }},\n\nWe received your payment.\n\nAmount: {{ payment.amount }}"
-        "\nMethod: {{ payment.method }}\nReceipt number: {{ payment.id }}\n"
-        "{% if payment.reference %}For: {{ payment.reference }}\n{% endif %}",
+        "\nMethod: {{ payment.method | label }}\nReceipt number: {{ payment.id }}\n"
+        "{% if payment.booking %}For: booking {{ payment.booking }}\n{% endif %}"
+        "{% if payment.order %}For: room-service order #{{ payment.order }}\n{% endif %}",
         "<h1>Payment receipt</h1><p>Dear {{ recipient.name }},</p><p>We received your payment."
         "</p><table class='facts'><tr><th>Amount</th><td>{{ payment.amount }}</td></tr>"
-        "<tr><th>Method</th><td>{{ payment.method }}</td></tr>"
+        "<tr><th>Method</th><td>{{ payment.method | label }}</td></tr>"
         "<tr><th>Receipt number</th><td>{{ payment.id }}</td></tr>"
-        "{% if payment.reference %}<tr><th>For</th><td>{{ payment.reference }}</td></tr>"
-        "{% endif %}</table>",
+        "{% if payment.booking %}<tr><th>For</th><td>Booking {{ payment.booking }}</td></tr>"
+        "{% endif %}{% if payment.order %}<tr><th>For</th><td>Room-service order "
+        "#{{ payment.order }}</td></tr>{% endif %}</table>",
     ),
     ("payment.receipt", "sw"): T(
         "Risiti ya malipo yako ya {{ payment.amount }}",
         "Malipo ya {{ payment.amount }} yamepokelewa. Asante.",
         "Mpendwa {{ recipient.name }},\n\nTumepokea malipo yako.\n\nKiasi: {{ payment.amount }}"
-        "\nNjia: {{ payment.method }}\nNamba ya risiti: {{ payment.id }}\n"
-        "{% if payment.reference %}Kwa: {{ payment.reference }}\n{% endif %}",
+        "\nNjia: {{ payment.method | label }}\nNamba ya risiti: {{ payment.id }}\n"
+        "{% if payment.booking %}Kwa: uhifadhi {{ payment.booking }}\n{% endif %}"
+        "{% if payment.order %}Kwa: oda #{{ payment.order }}\n{% endif %}",
         "<h1>Risiti ya malipo</h1><p>Mpendwa {{ recipient.name }},</p><p>Tumepokea malipo "
         "yako.</p><table class='facts'><tr><th>Kiasi</th><td>{{ payment.amount }}</td></tr>"
-        "<tr><th>Njia</th><td>{{ payment.method }}</td></tr>"
+        "<tr><th>Njia</th><td>{{ payment.method | label }}</td></tr>"
         "<tr><th>Namba ya risiti</th><td>{{ payment.id }}</td></tr>"
-        "{% if payment.reference %}<tr><th>Kwa</th><td>{{ payment.reference }}</td></tr>"
-        "{% endif %}</table>",
+        "{% if payment.booking %}<tr><th>Kwa</th><td>Uhifadhi {{ payment.booking }}</td></tr>"
+        "{% endif %}{% if payment.order %}<tr><th>Kwa</th><td>Oda #{{ payment.order }}</td>"
+        "</tr>{% endif %}</table>",
     ),
     ("payment.failed", "en"): T(
         "Your payment of {{ payment.amount }} did not go through",
         "Payment of {{ payment.amount }} failed. Please try again.",
         "Dear {{ recipient.name }},\n\nYour payment of {{ payment.amount }} by "
-        "{{ payment.method }} did not go through. Please try again or contact us.\n",
+        "{{ payment.method | label }} did not go through. Please try again or contact us.\n",
         "<p>Dear {{ recipient.name }},</p><p>Your payment of <b>{{ payment.amount }}</b> by "
-        "{{ payment.method }} did not go through. Please try again or contact us.</p>",
+        "{{ payment.method | label }} did not go through. Please try again or contact us.</p>",
     ),
     ("payment.failed", "sw"): T(
         "Malipo yako ya {{ payment.amount }} hayakufanikiwa",
         "Malipo ya {{ payment.amount }} hayakufanikiwa. Tafadhali jaribu tena.",
         "Mpendwa {{ recipient.name }},\n\nMalipo yako ya {{ payment.amount }} kwa "
-        "{{ payment.method }} hayakufanikiwa. Tafadhali jaribu tena au wasiliana nasi.\n",
+        "{{ payment.method | label }} hayakufanikiwa. Tafadhali jaribu tena au wasiliana nasi.\n",
         "<p>Mpendwa {{ recipient.name }},</p><p>Malipo yako ya <b>{{ payment.amount }}</b> kwa "
-        "{{ payment.method }} hayakufanikiwa. Tafadhali jaribu tena au wasiliana nasi.</p>",
+        "{{ payment.method | label }} hayakufanikiwa. Tafadhali jaribu tena au wasiliana nasi.</p>",
     ),
     ("review.created", "en"): T(
         "New {{ review.rating }}-star review",
@@ -180,23 +196,23 @@ BUILTIN: dict[tuple[str, str], BuiltinTemplate] = {
     ),
     ("service_request.assigned", "en"): T(
         "Request #{{ request.id }} assigned to you",
-        "{{ request.kind }} request #{{ request.id }}"
+        "{{ request.kind | label }} request #{{ request.id }}"
         "{% if request.room_number %} for room {{ request.room_number }}{% endif %}.",
-        "Request #{{ request.id }} ({{ request.kind }})"
+        "Request #{{ request.id }} ({{ request.kind | label }})"
         "{% if request.room_number %} for room {{ request.room_number }}{% endif %} "
         "is assigned to you.\n",
-        "<p>Request <b>#{{ request.id }}</b> ({{ request.kind }})"
+        "<p>Request <b>#{{ request.id }}</b> ({{ request.kind | label }})"
         "{% if request.room_number %} for room {{ request.room_number }}{% endif %} "
         "is assigned to you.</p>",
     ),
     ("service_request.assigned", "sw"): T(
         "Ombi #{{ request.id }} limekabidhiwa kwako",
-        "Ombi la {{ request.kind }} #{{ request.id }}"
+        "Ombi la {{ request.kind | label }} #{{ request.id }}"
         "{% if request.room_number %} kwa chumba {{ request.room_number }}{% endif %}.",
-        "Ombi #{{ request.id }} ({{ request.kind }})"
+        "Ombi #{{ request.id }} ({{ request.kind | label }})"
         "{% if request.room_number %} kwa chumba {{ request.room_number }}{% endif %} "
         "limekabidhiwa kwako.\n",
-        "<p>Ombi <b>#{{ request.id }}</b> ({{ request.kind }})"
+        "<p>Ombi <b>#{{ request.id }}</b> ({{ request.kind | label }})"
         "{% if request.room_number %} kwa chumba {{ request.room_number }}{% endif %} "
         "limekabidhiwa kwako.</p>",
     ),

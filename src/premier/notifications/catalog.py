@@ -57,6 +57,7 @@ _BOOKING = {
     "check_out": "2026-12-23",
     "status": "confirmed",
     "nights": 3,
+    "total": "KES 36,000.00",
 }
 _ORDER = {"id": 1042, "status": "ready", "room_number": "204", "total": "KES 1,850.00"}
 _PAYMENT = {
@@ -64,7 +65,8 @@ _PAYMENT = {
     "amount": "KES 24,000.00",
     "method": "mpesa",
     "status": "succeeded",
-    "reference": "PH-7Q2K",
+    "booking": "PH-7Q2K",
+    "order": None,
 }
 
 EVENTS: dict[str, EventSpec] = {

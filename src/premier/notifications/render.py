@@ -7,7 +7,8 @@ from functools import lru_cache
 from typing import Any
 
 import css_inline
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes, pass_context
+from jinja2.runtime import Context
 
 from premier.config import Settings
 from premier.kit.errors import InvalidInput
@@ -16,11 +17,24 @@ from premier.notifications.builtin import builtin
 from premier.notifications.catalog import EventSpec
 from premier.notifications.models import Channel
 from premier.notifications.sandbox import BoundedEnvironment, TemplateTooExpensive, bounded_render
+from premier.notifications.wording import day, label
+
+
+@pass_context
+def _label(context: Context, code: Any) -> str:
+    return label(code, str(context.get("locale", "en")))
+
+
+@pass_context
+def _day(context: Context, value: Any) -> str:
+    return day(value, str(context.get("locale", "en")))
 
 
 def _environment(*, html: bool) -> BoundedEnvironment:
     env = BoundedEnvironment(autoescape=html, undefined=StrictUndefined, trim_blocks=True)
     env.filters["money"] = lambda amount, currency: format_amount(int(amount), str(currency))
+    env.filters["label"] = _label
+    env.filters["day"] = _day
     return env
 
 

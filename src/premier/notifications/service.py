@@ -191,6 +191,7 @@ class _Composer:
             "hotel": self.hotel,
             "unsubscribe_url": unsubscribe,
             "recipient": {"name": name, "email": user.email},
+            "locale": locale,
         }
         not_before = self._not_before(prefs)
         found = []

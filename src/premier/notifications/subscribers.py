@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
 from premier.bookings.calendar import booking_calendar
+from premier.bookings.models import Booking
 from premier.config import Settings
 from premier.kit.money import format_amount
 from premier.notifications.models import Priority
@@ -32,6 +33,9 @@ def _booking(event: events.BookingEvent) -> dict[str, Any]:
         "check_out": event.check_out.isoformat(),
         "status": event.status,
         "nights": (event.check_out - event.check_in).days,
+        "total": format_amount(event.total_amount, event.currency)
+        if event.total_amount is not None and event.currency
+        else None,
     }
 
 
@@ -141,9 +145,8 @@ class Subscribers:
             "amount": format_amount(event.amount, event.currency),
             "method": event.method,
             "status": event.status,
-            "reference": f"booking {event.booking_id}"
-            if event.booking_id
-            else (f"order #{event.order_id}" if event.order_id else None),
+            "booking": await _booking_reference(session, event.booking_id),
+            "order": event.order_id,
         }
         return [
             Notice(
@@ -207,6 +210,14 @@ class Subscribers:
                 data={"budget": event.budget},
             )
         ]
+
+
+async def _booking_reference(session: AsyncSession, booking_id: int | None) -> str | None:
+    """What the guest knows a booking by: its reference, not our row id."""
+    if booking_id is None:
+        return None
+    booking = await session.get(Booking, booking_id)
+    return booking.reference if booking else None
 
 
 async def _management(session: AsyncSession) -> list[int]:
