@@ -90,6 +90,11 @@ class Connection:
         # Set by the socket's session: checks the user again (they changed meanwhile).
         self.recheck: Callable[[], None] | None = None
 
+    @property
+    def writer(self) -> "asyncio.Task[None] | None":
+        """The task sending what could not be sent at once, and the close; None until needed."""
+        return self._writer
+
     def _wake_writer(self) -> None:
         # Most clients keep up and never need a writer task: it is made on first need.
         if self._writer is None:

@@ -55,6 +55,9 @@ async def serve_socket(
     except Refused as refused:
         await _close_quietly(websocket, refused.code, refused.reason)
         return
+    if hub.closing:  # came in while the server stops: try again elsewhere
+        await _close_quietly(websocket, p.CLOSE_GOING_AWAY, "server shutting down")
+        return
     connection = Connection(websocket, actor, queue_limit=settings.realtime_send_queue)
     session = _Session(connection, hub=hub, database=database, settings=settings,
                        expires_at=expires_at, token=token)  # fmt: skip
