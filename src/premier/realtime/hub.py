@@ -235,9 +235,14 @@ class Hub:
         head: Head | None = None
         try:
             async with self._catch_up_slots:
-                subscribers = self._channels.get(channel)
-                if subscribers:
-                    low = min(sub.last_seq for sub in subscribers.values())
+                # Subscriptions still starting read the history themselves.
+                positions = [
+                    s.last_seq
+                    for s in self._channels.get(channel, {}).values()
+                    if s.pending is None
+                ]
+                if positions:
+                    low = min(positions)
                     head = await self.backplane.head(channel)
                     if head.seq > low:
                         after = max(low, head.seq - self.history_max_events)
