@@ -245,7 +245,7 @@ async def run_one(
                 "tokens": run_tokens[i * share : (i + 1) * share],
             }
             loaders.append(Loader(spec, folder))
-        await asyncio.gather(*(loader.expect("ready", 180) for loader in loaders))
+        await asyncio.gather(*(loader.expect("ready", 600) for loader in loaders))
         connect_seconds = time.monotonic() - started
         rss_after = sum(rss_kb(s.process.pid) for s in servers)
         cpu = []
@@ -382,7 +382,7 @@ async def orchestrate(args: argparse.Namespace) -> None:
                         redis=via,
                         folder=folder,
                     ),
-                    timeout=300,
+                    timeout=900,  # a busy machine connects and starts slowly
                 )
             except Exception as exc:
                 print(f"    {label} failed: {exc!r}", file=sys.stderr)
