@@ -132,7 +132,7 @@ class Server:
         )
 
     async def wait_ready(self) -> None:
-        for _ in range(600):
+        for _ in range(3000):  # importing the app takes long on a busy machine
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.kind} server exited")
             try:
@@ -245,7 +245,7 @@ async def run_one(
                 "tokens": run_tokens[i * share : (i + 1) * share],
             }
             loaders.append(Loader(spec, folder))
-        await asyncio.gather(*(loader.expect("ready", 180) for loader in loaders))
+        await asyncio.gather(*(loader.expect("ready", 600) for loader in loaders))
         connect_seconds = time.monotonic() - started
         rss_after = sum(rss_kb(s.process.pid) for s in servers)
         cpu = []
@@ -303,7 +303,7 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     head = (
         f"{'server':<16}{'clients':>8}{'burst msg/s':>12}{'b p50':>8}{'b p99':>8}"
         f"{'b max':>8}{'paced p50':>10}{'p99':>8}{'max':>8}{'lost':>7}{'dup':>6}"
-        f"{'KB/conn':>9}"
+        f"{'KB/conn':>9}{'conn s':>8}{'b us/msg':>10}{'p us/msg':>10}"
     )
     print(head)
     print("-" * len(head))
@@ -314,7 +314,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         print(
             f"{r['server']:<16}{r['clients']:>8}{b['msg_per_s']:>12,}{b['p50_ms']:>8}"
             f"{b['p99_ms']:>8}{b['max_ms']:>8}{p['p50_ms']:>10}{p['p99_ms']:>8}"
-            f"{p['max_ms']:>8}{lost:>7}{dup:>6}{r['rss_per_conn_kb']:>9}"
+            f"{p['max_ms']:>8}{lost:>7}{dup:>6}{r['rss_per_conn_kb']:>9}{r['connect_s']:>8}"
+            f"{b['server_cpu_us_per_msg']:>10}{p['server_cpu_us_per_msg']:>10}"
         )
 
 
@@ -337,6 +338,15 @@ def ratios(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     ),
                     "paced_p99": ratio(ours["paced"]["p99_ms"], peer["paced"]["p99_ms"]),
                     "rss_per_conn": ratio(ours["rss_per_conn_kb"], peer["rss_per_conn_kb"]),
+                    "connect_s": ratio(ours["connect_s"], peer["connect_s"]),
+                    "burst_cpu_per_msg": ratio(
+                        ours["burst"]["server_cpu_us_per_msg"],
+                        peer["burst"]["server_cpu_us_per_msg"],
+                    ),
+                    "paced_cpu_per_msg": ratio(
+                        ours["paced"]["server_cpu_us_per_msg"],
+                        peer["paced"]["server_cpu_us_per_msg"],
+                    ),
                 }
             )
     return out
@@ -372,7 +382,7 @@ async def orchestrate(args: argparse.Namespace) -> None:
                         redis=via,
                         folder=folder,
                     ),
-                    timeout=300,
+                    timeout=900,  # a busy machine connects and starts slowly
                 )
             except Exception as exc:
                 print(f"    {label} failed: {exc!r}", file=sys.stderr)
@@ -393,7 +403,8 @@ async def orchestrate(args: argparse.Namespace) -> None:
         print(
             f"  {c['clients']:>5} clients vs {c['peer']:<11} "
             f"burst msg/s x{c['burst_msg_per_s']:<6} paced p99 x{c['paced_p99']:<6} "
-            f"RSS/conn x{c['rss_per_conn']}"
+            f"RSS/conn x{c['rss_per_conn']:<6} connect x{c['connect_s']:<6} "
+            f"CPU/msg burst x{c['burst_cpu_per_msg']:<6} paced x{c['paced_cpu_per_msg']}"
         )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(

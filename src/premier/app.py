@@ -55,6 +55,9 @@ from premier.wiring import hotel_bus, register_channel_owners
 from premier.worker.runtime import BackgroundWorkers
 
 ROUTERS: list[APIRouter] = [
+    # First: routes are matched in order, and a shift starting opens thousands of sockets
+    # at once; the socket routes match nothing else, so HTTP requests lose nothing.
+    realtime_router,
     health_router,
     hotel_router,
     auth_router,
@@ -74,7 +77,6 @@ ROUTERS: list[APIRouter] = [
     sms_router,
     sms_hooks_router,
     phone_verify_router,
-    realtime_router,
 ]
 
 

@@ -1,7 +1,9 @@
 """`premier` command line: serve, worker, migrate, seed."""
 
 import asyncio
+import errno
 import os
+import socket
 
 import typer
 import uvicorn
@@ -28,6 +30,26 @@ def checked_settings(*, environment_unless_set: str | None = None) -> Settings:
     return settings
 
 
+def port_unavailable(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port, or None when it can (bound the way
+    uvicorn binds it, so a port in TIME_WAIT does not count as taken)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        return f"unknown host ({exc.strerror})"
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return "the address is already in use (is another server running?)"
+            return exc.strerror or str(exc)
+    return None
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="interface to listen on"),
@@ -36,6 +58,12 @@ def serve(
 ) -> None:
     """Run the API, the web UI and (unless disabled) the in-process workers."""
     checked_settings()
+    # uvicorn binds only after the app's startup (migrations, workers): a port taken by
+    # another server would fail after all of that, with a traceback.
+    problem = port_unavailable(host, port)
+    if problem is not None:
+        typer.echo(f"premier: cannot listen on {host}:{port}: {problem}", err=True)
+        raise typer.Exit(1)
     uvicorn.run(
         "premier.main:app", host=host, port=port, workers=workers, loop="uvloop",
         http="httptools", proxy_headers=True, log_level="info",

@@ -73,27 +73,55 @@ class _Unfinished:
 
 
 class Connection:
+    # Thousands live at once: no per-object dict, and the writer's queue and wake-up event
+    # are made with the writer, which most connections never need.
+    __slots__ = (
+        "_busy",
+        "_close",
+        "_queue",
+        "_replay_allowance",
+        "_send",
+        "_unfinished",
+        "_wake",
+        "_writer",
+        "actor",
+        "closed",
+        "queue_limit",
+        "recheck",
+        "subscriptions",
+        "websocket",
+    )
+
     def __init__(self, websocket: WebSocket, actor: Actor, *, queue_limit: int) -> None:
         self.websocket = websocket
         self.actor = actor
         self.queue_limit = queue_limit
         self.subscriptions: dict[str, Subscription] = {}
         self.closed = False
-        self._queue: deque[Message] = deque()
+        self._queue: deque[Message] | None = None
         self._replay_allowance = 0
         self._busy = False  # the writer task owns the socket until it has drained the queue
         self._unfinished: _Unfinished | None = None
-        self._wake = asyncio.Event()
+        self._wake: asyncio.Event | None = None
         self._close: tuple[int, str] | None = None
         self._writer: asyncio.Task[None] | None = None
         self._send: Any = websocket.scope.get(RAW_SEND, websocket.send)
         # Set by the socket's session: checks the user again (they changed meanwhile).
         self.recheck: Callable[[], None] | None = None
 
+    @property
+    def writer(self) -> "asyncio.Task[None] | None":
+        """The task sending what could not be sent at once, and the close; None until needed."""
+        return self._writer
+
     def _wake_writer(self) -> None:
         # Most clients keep up and never need a writer task: it is made on first need.
         if self._writer is None:
+            if self._queue is None:
+                self._queue = deque()
+            self._wake = asyncio.Event()
             self._writer = asyncio.get_running_loop().create_task(self._write())
+        assert self._wake is not None
         self._wake.set()
 
     def push(self, message: Message) -> None:
@@ -104,6 +132,8 @@ class Connection:
         if not self._busy and not queue:
             self._send_now(message)
             return
+        if queue is None:
+            queue = self._queue = deque()
         if len(queue) >= self.queue_limit + self._replay_allowance:
             self.abort(CLOSE_SLOW_CONSUMER, "send queue overflow")
             return
@@ -132,6 +162,8 @@ class Connection:
         if self.closed or not frames:
             return
         self._replay_allowance += len(frames)
+        if self._queue is None:
+            self._queue = deque()
         self._queue.extend(text_message(frame) for frame in frames)
         self._wake_writer()
 
@@ -150,13 +182,15 @@ class Connection:
         log.info("realtime_client_dropped", user_id=self.actor.id, code=code, reason=reason)
         self.closed = True
         self._close = None
-        self._queue.clear()
+        if self._queue is not None:
+            self._queue.clear()
         if self._writer is not None:
             self._writer.cancel()
         asyncio.get_running_loop().create_task(self._send_close(code, reason))
 
     async def _write(self) -> None:
         queue, wake, send = self._queue, self._wake, self._send
+        assert queue is not None and wake is not None  # made with this task
         try:
             while True:
                 await wake.wait()

@@ -5,6 +5,18 @@ in-memory publish queue. One task numbers and records queued events in batches t
 backplane, which hands them back (from Redis, when several instances run) for the local
 fan-out: each frame is serialized once per channel and the same string is queued for
 every subscriber.
+
+Nothing is lost quietly:
+- An event the backplane cannot take (Redis is down) waits in the publish queue, in
+  order, and is published when the backplane is back; publishing again is safe (the
+  backplane numbers an event once). Only what is still queued when the process stops,
+  after a few seconds' grace, is lost, and that is logged with its count.
+- Sequence numbers are consecutive per channel, so a frame that is not the next one for
+  a subscriber means frames passed this instance by (its Redis link was down). The hub
+  then holds the channel's live frames, reads what is missing from the history, and
+  sends it before them; what the history no longer has becomes a `resync` frame. The
+  same catch-up runs for every channel listened to here whenever the backplane's
+  delivery resumes after a break.
 """
 
 import asyncio
@@ -17,15 +29,22 @@ from typing import Any
 import structlog
 
 from premier.events import DomainEvent, UserChanged
-from premier.realtime.backplanes.base import Backplane, Delivery, Head, Outgoing
+from premier.realtime.backplanes.base import Backplane, Delivery, Entry, Head, Outgoing
 from premier.realtime.connection import Connection, Subscription, text_message
-from premier.realtime.protocol import event_tail
+from premier.realtime.protocol import dump, event_tail
 
 log = structlog.get_logger(__name__)
 
 MAX_BATCH = 256
 MAX_WAITING_EVENTS = 100_000
 TRIM_EVERY_SECONDS = 60.0
+PUBLISH_RETRY_MAX_SECONDS = 5.0
+SHUTDOWN_PUBLISH_SECONDS = 5.0
+# Channels read back at once after a break (each read is a round trip to the backplane).
+CATCH_UP_CONCURRENCY = 8
+
+# A frame waiting for a catch-up: sequence number, frame, the dates it touches.
+Held = tuple[int, str, tuple[date, date] | None]
 
 
 class Resync(Exception):
@@ -44,26 +63,46 @@ class Hub:
         self.history_seconds = history_seconds
         self.history_max_events = history_max_events
         self.connections: set[Connection] = set()
+        self.closing = False  # sockets are being closed: the server is stopping
+        self.on_stop: list[Callable[[], None]] = []  # called first thing in `stop`
         self._channels: dict[str, dict[Connection, Subscription]] = {}
         self._publish_queue: asyncio.Queue[Outgoing] = asyncio.Queue(MAX_WAITING_EVENTS)
+        self._publishing = 0  # events taken from the queue, not yet accepted by the backplane
         self._tasks: list[asyncio.Task[None]] = []
+        # Channels being caught up, with the live frames that arrived meanwhile.
+        self._held: dict[str, list[Held]] = {}
+        self._catch_ups: set[asyncio.Task[None]] = set()
+        self._catch_up_slots = asyncio.Semaphore(CATCH_UP_CONCURRENCY)
 
     # --- lifecycle ------------------------------------------------------------------
 
     async def start(self) -> None:
-        await self.backplane.start(self.fan_out)
+        await self.backplane.start(self.fan_out, self.catch_up_all)
         self._tasks = [
             asyncio.create_task(self._publish_forever(), name="realtime-publisher"),
             asyncio.create_task(self._trim_forever(), name="realtime-trim"),
         ]
 
-    async def stop(self, *, close_code: int, reason: str) -> None:
+    def close_all(self, *, close_code: int, reason: str) -> list[asyncio.Task[None]]:
+        """Close every socket (each sends what it has queued first); returns their writers."""
+        self.closing = True
         for connection in list(self.connections):
             connection.close(close_code, reason)
-        await self._drain_publish_queue()
-        for task in self._tasks:
+        return [c.writer for c in self.connections if c.writer is not None]
+
+    async def stop(self, *, close_code: int, reason: str) -> None:
+        for undo in self.on_stop:
+            undo()
+        self.close_all(close_code=close_code, reason=reason)
+        try:
+            # Let the publisher hand on what is queued, while the backplane takes it.
+            await asyncio.wait_for(self._publish_queue.join(), SHUTDOWN_PUBLISH_SECONDS)
+        except TimeoutError:
+            log.error("realtime_events_unpublished",
+                      events=self._publish_queue.qsize() + self._publishing)  # fmt: skip
+        for task in [*self._tasks, *self._catch_ups]:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*self._tasks, *self._catch_ups, return_exceptions=True)
         await self.backplane.stop()
 
     # --- publishing ----------------------------------------------------------------
@@ -90,28 +129,36 @@ class Hub:
             log.error("realtime_publish_queue_full", event_type=event.type, event_id=event.event_id)
 
     async def _publish_forever(self) -> None:
+        queue = self._publish_queue
         while True:
-            batch = [await self._publish_queue.get()]
-            while len(batch) < MAX_BATCH and not self._publish_queue.empty():
-                batch.append(self._publish_queue.get_nowait())
+            batch = [await queue.get()]
+            while len(batch) < MAX_BATCH and not queue.empty():
+                batch.append(queue.get_nowait())
+            self._publishing = len(batch)
             await self._publish(batch)
+            self._publishing = 0
+            for _ in batch:
+                queue.task_done()
 
     async def _publish(self, batch: list[Outgoing]) -> None:
-        try:
-            await self.backplane.publish(batch)
-        except Exception:
-            log.exception("realtime_publish_failed", events=len(batch))
-        finally:
-            for _ in batch:
-                self._publish_queue.task_done()
-
-    async def _drain_publish_queue(self) -> None:
-        """Publish what is still queued (at shutdown), without the publisher task."""
-        batch: list[Outgoing] = []
-        while not self._publish_queue.empty():
-            batch.append(self._publish_queue.get_nowait())
-        if batch:
-            await self._publish(batch)
+        """Until the backplane takes the batch: later events queue behind it, in order."""
+        delay = 0.1
+        failures = 0
+        while True:
+            try:
+                await self.backplane.publish(batch)
+            except Exception:
+                failures += 1
+                # The whole story once, then a line per attempt while the outage lasts.
+                log.warning("realtime_publish_waiting", events=len(batch),
+                            queued=self._publish_queue.qsize(), attempt=failures,
+                            exc_info=failures == 1)  # fmt: skip
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, PUBLISH_RETRY_MAX_SECONDS)
+                continue
+            if failures:
+                log.info("realtime_publish_resumed", events=len(batch), attempts=failures + 1)
+            return
 
     async def wait_published(self) -> None:
         """Return once every event queued so far has been numbered and sent on."""
@@ -143,18 +190,101 @@ class Hub:
             subscribers = self._channels.get(channel)
             if not subscribers:
                 continue
+            held = self._held.get(channel)
+            if held is not None:  # being caught up: goes out after what is missing
+                held.append((seq, frame, span))
+                continue
             message = text_message(frame)  # one message for every subscriber
+            gap = False
             for sub in subscribers.values():
-                if seq <= sub.last_seq:
+                last = sub.last_seq
+                if seq <= last:
                     continue
                 if sub.pending is not None:
                     sub.pending.append((seq, message))
                     continue
-                if sub.span is not None and span is not None and not _overlaps(sub.span, span):
-                    sub.last_seq = seq
+                if seq != last + 1:
+                    gap = True
                     continue
                 sub.last_seq = seq
+                if sub.span is not None and span is not None and not _overlaps(sub.span, span):
+                    continue
                 sub.connection.push(message)
+            if gap:
+                self._catch_up(channel, [(seq, frame, span)])
+
+    # --- catching up after frames passed this instance by ----------------------------
+
+    def catch_up_all(self) -> None:
+        """The backplane's delivery resumed after a break: every channel listened to here
+        reads what it may have missed."""
+        for channel in list(self._channels):
+            self._catch_up(channel, [])
+
+    def _catch_up(self, channel: str, held: list[Held]) -> None:
+        if channel in self._held:
+            self._held[channel].extend(held)
+            return
+        self._held[channel] = held
+        task = asyncio.get_running_loop().create_task(self._read_missed(channel))
+        self._catch_ups.add(task)
+        task.add_done_callback(self._catch_ups.discard)
+
+    async def _read_missed(self, channel: str) -> None:
+        entries: list[Entry] = []
+        head: Head | None = None
+        try:
+            async with self._catch_up_slots:
+                # Subscriptions still starting read the history themselves.
+                positions = [
+                    s.last_seq
+                    for s in self._channels.get(channel, {}).values()
+                    if s.pending is None
+                ]
+                if positions:
+                    low = min(positions)
+                    head = await self.backplane.head(channel)
+                    if head.seq > low:
+                        after = max(low, head.seq - self.history_max_events)
+                        entries = await self.backplane.entries_after(
+                            channel, after, limit=head.seq - after
+                        )
+        except Exception:
+            # Whoever misses frames is told to refetch below; a later gap tries again.
+            log.warning("realtime_catch_up_failed", channel=channel, exc_info=True)
+        finally:
+            held = self._held.pop(channel, [])
+        subscribers = self._channels.get(channel)
+        if not subscribers:
+            return
+        frames: list[Held] = [(e.seq, e.frame, _entry_span(channel, e)) for e in entries]
+        frames += held
+        for seq, frame, span in frames:
+            message = text_message(frame)
+            for sub in list(subscribers.values()):
+                last = sub.last_seq
+                if seq <= last:
+                    continue
+                if sub.pending is not None:
+                    sub.pending.append((seq, message))
+                    continue
+                if seq != last + 1:  # no longer in the history: refetch, then carry on
+                    self._resync(sub, seq - 1, None)
+                sub.last_seq = seq
+                if sub.span is not None and span is not None and not _overlaps(sub.span, span):
+                    continue
+                sub.connection.push(message)
+        if head is not None:
+            for sub in list(subscribers.values()):
+                if sub.pending is None and sub.last_seq < head.seq:
+                    self._resync(sub, head.seq, head.event_id)
+
+    def _resync(self, sub: Subscription, seq: int, event_id: str | None) -> None:
+        sub.last_seq = seq
+        sub.connection.push_text(
+            dump({"type": "resync", "channel": sub.channel, "seq": seq,
+                  "last_event_id": event_id, "reason": "missed_while_disconnected"})
+        )  # fmt: skip
 
     # --- subscriptions -------------------------------------------------------------
 
@@ -222,10 +352,15 @@ class Hub:
         await on_ready(head, len(replay), resync)
         connection.push_replay(replay)
         pending, sub.pending = sub.pending or [], None
-        for seq, message in pending:
-            if seq > sub.last_seq:
-                sub.last_seq = seq
-                connection.push(message)
+        for i, (seq, message) in enumerate(pending):
+            if seq <= sub.last_seq:
+                continue
+            if seq != sub.last_seq + 1:  # frames passed this instance by meanwhile
+                held: list[Held] = [(s, _text_of(m), None) for s, m in pending[i:]]
+                self._catch_up(channel, held)
+                return
+            sub.last_seq = seq
+            connection.push(message)
 
     async def _missed(
         self, channel: str, head: Head, last_seq: int | None, last_event_id: str | None
@@ -262,9 +397,23 @@ def _overlaps(a: tuple[date, date], b: tuple[date, date]) -> bool:
 
 
 def _frame_in(span: tuple[date, date], entry: Any) -> bool:
-    data = json.loads(entry.frame).get("data", {})
+    touched = _data_span(entry.frame)
+    return touched is None or _overlaps(span, touched)
+
+
+def _data_span(frame: str) -> tuple[date, date] | None:
+    data = json.loads(frame).get("data", {})
     try:
-        touched = (date.fromisoformat(data["start"]), date.fromisoformat(data["end"]))
+        return (date.fromisoformat(data["start"]), date.fromisoformat(data["end"]))
     except (KeyError, TypeError, ValueError):
-        return True
-    return _overlaps(span, touched)
+        return None
+
+
+def _entry_span(channel: str, entry: Entry) -> tuple[date, date] | None:
+    # Only availability listeners ask for a window of dates.
+    return _data_span(entry.frame) if channel == "availability" else None
+
+
+def _text_of(message: Any) -> str:
+    text: str = message["text"]
+    return text

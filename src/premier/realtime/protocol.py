@@ -28,6 +28,15 @@ role or department changed). Reconnect with a fresh token to carry on with the n
 Resume: subscribe with the `id` (and `seq`) of the last event received on that channel and
 the missed events follow the `subscribed` frame, in order and once each. When they are no
 longer in the history window, a `resync` frame comes instead.
+
+Gaps: `seq` counts every event of a channel, so the next event is always `seq + 1`
+(except on an availability subscription with dates, which skips other dates' events).
+The server itself fills a gap left by a break between instances (from the history, or with
+a `resync`, reason `missed_while_disconnected`); a client that still sees one resumes as
+above. See docs/realtime.md for the faults behind this.
+
+Errors answer the frame they name by `request_id`: `unavailable` means "not now" (try the
+subscribe again later), the other codes mean the frame will never be accepted.
 """
 
 import json
@@ -37,7 +46,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 # Close codes (4000-4999 are the application's own).
-CLOSE_GOING_AWAY = 1001  # the server is shutting down: reconnect
+# The server is shutting down: reconnect (see realtime/shutdown.py for how 1001, not
+# uvicorn's 1012, reaches the client).
+CLOSE_GOING_AWAY = 1001
 # No, forged or expired token; also when the token expires, when the user's credentials
 # change (password reset, revocation) and when a later `auth` frame fails.
 CLOSE_UNAUTHENTICATED = 4401

@@ -55,6 +55,9 @@ async def serve_socket(
     except Refused as refused:
         await _close_quietly(websocket, refused.code, refused.reason)
         return
+    if hub.closing:  # came in while the server stops: try again elsewhere
+        await _close_quietly(websocket, p.CLOSE_GOING_AWAY, "server shutting down")
+        return
     connection = Connection(websocket, actor, queue_limit=settings.realtime_send_queue)
     session = _Session(connection, hub=hub, database=database, settings=settings,
                        expires_at=expires_at, token=token)  # fmt: skip
@@ -116,6 +119,21 @@ async def _close_quietly(websocket: WebSocket, code: int, reason: str) -> None:
 
 
 class _Session:
+    __slots__ = (
+        "_rechecks",
+        "connection",
+        "database",
+        "expires_at",
+        "hub",
+        "loop",
+        "ping_handle",
+        "refilled",
+        "settings",
+        "token",
+        "tokens",
+        "violations",
+    )
+
     def __init__(
         self,
         connection: Connection,
@@ -128,7 +146,7 @@ class _Session:
     ) -> None:
         self.connection = connection
         self.token = token
-        self._rechecks: set[asyncio.Task[None]] = set()
+        self._rechecks: set[asyncio.Task[None]] | None = None  # made when first needed
         self.hub = hub
         self.database = database
         self.settings = settings
@@ -182,12 +200,14 @@ class _Session:
         finally:
             if self.ping_handle is not None:
                 self.ping_handle.cancel()
-            for task in self._rechecks:
+            for task in self._rechecks or ():
                 task.cancel()
 
     def recheck_soon(self) -> None:
         """The user changed on this instance: check them again without waiting."""
         task = self.loop.create_task(self.recheck())
+        if self._rechecks is None:
+            self._rechecks = set()
         self._rechecks.add(task)
         task.add_done_callback(self._rechecks.discard)
 

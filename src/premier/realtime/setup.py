@@ -6,6 +6,9 @@ from premier.events import ALL, EventBus, UserChanged
 from premier.realtime.backplanes.base import Backplane
 from premier.realtime.hub import Hub
 from premier.realtime.protocol import CLOSE_GOING_AWAY
+from premier.realtime.shutdown import close_sockets_before_server
+
+SHUTDOWN_REASON = "server shutting down"
 
 
 async def start_realtime(*, settings: Settings, database: Database, bus: EventBus) -> Hub:
@@ -33,8 +36,11 @@ async def start_realtime(*, settings: Settings, database: Database, bus: EventBu
     await hub.start()
     bus.subscribe(ALL, hub.on_event)
     bus.subscribe(UserChanged.type, hub.on_user_changed)
+    hub.on_stop.append(
+        close_sockets_before_server(hub, close_code=CLOSE_GOING_AWAY, reason=SHUTDOWN_REASON)
+    )
     return hub
 
 
 async def stop_realtime(hub: Hub) -> None:
-    await hub.stop(close_code=CLOSE_GOING_AWAY, reason="server shutting down")
+    await hub.stop(close_code=CLOSE_GOING_AWAY, reason=SHUTDOWN_REASON)

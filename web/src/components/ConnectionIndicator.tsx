@@ -4,6 +4,7 @@ const LOOK: Record<ConnectionState, { label: string; color: string }> = {
   idle: { label: 'Not connected', color: '#9ca3af' },
   connecting: { label: 'Connecting…', color: '#d97706' },
   open: { label: 'Live', color: '#16a34a' },
+  degraded: { label: 'Live, some updates delayed', color: '#d97706' },
   reconnecting: { label: 'Reconnecting…', color: '#d97706' },
   offline: { label: 'Offline', color: '#dc2626' },
   closed: { label: 'Not connected', color: '#9ca3af' },

@@ -117,7 +117,7 @@ describe('RealtimeClient', () => {
     await connected(world)
     expect(world.last.url).toBe('ws://hotel.test/api/v1/ws')
     expect(world.last.sent[0]).toEqual({ type: 'auth', token: 'token-1' })
-    expect(world.last.sent[1]).toEqual({ type: 'subscribe', channel: 'booking:7' })
+    expect(world.last.sent[1]).toEqual({ type: 'subscribe', channel: 'booking:7', request_id: 'subscribe:booking:7' })
   })
 
   it('reconnects with growing, jittered delays and resumes from the last event', async () => {
@@ -146,7 +146,13 @@ describe('RealtimeClient', () => {
 
     world.last.open()
     world.last.receive({ type: 'ready', ping_seconds: 20, expires_at: 3600 })
-    expect(world.last.sent[1]).toEqual({ type: 'subscribe', channel: 'booking:7', last_seq: 5, last_event_id: 'e5' })
+    expect(world.last.sent[1]).toEqual({
+      type: 'subscribe',
+      channel: 'booking:7',
+      request_id: 'subscribe:booking:7',
+      last_seq: 5,
+      last_event_id: 'e5',
+    })
     // The server replays 6 and 7; a duplicate of 5 is ignored.
     world.last.receive({ type: 'subscribed', channel: 'booking:7', seq: 7, last_event_id: 'e7', replayed: 2 })
     world.last.receive(event('booking:7', 5))
@@ -203,6 +209,110 @@ describe('RealtimeClient', () => {
     await flush()
     expect(world.sockets).toHaveLength(1)
     expect(states[states.length - 1]).toBe('closed')
+  })
+
+  it('resumes after the server closes for a shutdown, whichever code it uses', async () => {
+    for (const code of [1001, 1012]) {
+      const world = new FakeWorld()
+      const received: LiveEvent[] = []
+      const { states } = await connected(world, received)
+      world.last.receive({ type: 'subscribed', channel: 'booking:7', seq: 3, last_event_id: 'e3' })
+      world.last.receive(event('booking:7', 4))
+      world.last.drop(code)
+      expect(states[states.length - 1]).toBe('reconnecting')
+      world.advance(500)
+      await flush()
+      expect(world.sockets).toHaveLength(2)
+      world.last.open()
+      world.last.receive({ type: 'ready', ping_seconds: 20, expires_at: 3600 })
+      expect(world.last.sent[1]).toMatchObject({ type: 'subscribe', last_seq: 4, last_event_id: 'e4' })
+    }
+  })
+
+  it('resumes a channel from the last event it has when a sequence number is skipped', async () => {
+    const world = new FakeWorld()
+    const received: LiveEvent[] = []
+    await connected(world, received)
+    world.last.receive({ type: 'subscribed', channel: 'booking:7', seq: 501, last_event_id: 'e501' })
+    world.last.receive(event('booking:7', 502))
+    world.last.receive(event('booking:7', 508)) // 503-507 went missing on the way
+    expect(world.last.sent[world.last.sent.length - 1]).toEqual({
+      type: 'subscribe',
+      channel: 'booking:7',
+      request_id: 'subscribe:booking:7',
+      last_seq: 502,
+      last_event_id: 'e502',
+    })
+    world.last.receive(event('booking:7', 509)) // still the old subscription: wait for the answer
+    world.last.receive({ type: 'subscribed', channel: 'booking:7', seq: 509, last_event_id: 'e509', replayed: 7 })
+    for (let seq = 503; seq <= 509; seq++) world.last.receive(event('booking:7', seq))
+    world.last.receive(event('booking:7', 510))
+    expect(received.map((e) => e.seq)).toEqual([502, 503, 504, 505, 506, 507, 508, 509, 510])
+  })
+
+  it('does not take skipped numbers for a gap on a date-ranged availability channel', async () => {
+    const world = new FakeWorld()
+    const received: LiveEvent[] = []
+    const { client } = await connected(world, received)
+    client.subscribe({ channel: 'availability', from: '2026-12-01', to: '2026-12-05' })
+    world.last.receive({ type: 'subscribed', channel: 'availability', seq: 10, last_event_id: 'e10' })
+    const sent = world.last.sent.length
+    world.last.receive(event('availability', 11))
+    world.last.receive(event('availability', 14)) // 12 and 13 were about other dates
+    expect(world.last.sent).toHaveLength(sent)
+    expect(received.map((e) => e.seq)).toEqual([11, 14])
+  })
+
+  it('retries a subscribe the server could not serve, showing the connection as degraded', async () => {
+    const world = new FakeWorld()
+    const received: LiveEvent[] = []
+    const { states } = await connected(world, received)
+    const subscribes = () => world.last.sent.filter((f) => f.type === 'subscribe').length
+    const unavailable = {
+      type: 'error',
+      code: 'unavailable',
+      message: 'could not subscribe, try again',
+      request_id: 'subscribe:booking:7',
+    }
+    world.last.receive(unavailable)
+    expect(states[states.length - 1]).toBe('degraded')
+    world.advance(374)
+    expect(subscribes()).toBe(1)
+    world.advance(1) // the backoff of reconnecting: 375 ms with this jitter, then 750
+    expect(subscribes()).toBe(2)
+    world.last.receive(unavailable)
+    world.advance(749)
+    expect(subscribes()).toBe(2)
+    expect(states[states.length - 1]).toBe('degraded')
+    world.advance(1)
+    expect(subscribes()).toBe(3)
+    world.last.receive({ type: 'subscribed', channel: 'booking:7', seq: 2, last_event_id: 'e2' })
+    expect(states[states.length - 1]).toBe('open')
+    world.last.receive(event('booking:7', 3))
+    expect(received.map((e) => e.seq)).toEqual([3])
+    world.advance(60_000)
+    expect(subscribes()).toBe(3) // no retry once it went through
+  })
+
+  it('gives up a channel the server refuses and says so', async () => {
+    const world = new FakeWorld()
+    const refused: string[] = []
+    const client = new RealtimeClient({
+      url: 'ws://hotel.test/api/v1/ws',
+      getToken: () => 'token-1',
+      onRefused: (channel, code) => refused.push(`${channel} ${code}`),
+      env: world,
+    })
+    client.subscribe('booking:8')
+    client.start()
+    await flush()
+    world.last.open()
+    world.last.receive({ type: 'ready', ping_seconds: 20, expires_at: 3600 })
+    world.last.receive({ type: 'error', code: 'not_found', message: 'booking 8 not found', request_id: 'subscribe:booking:8' })
+    expect(refused).toEqual(['booking:8 not_found'])
+    expect(client.state).toBe('open')
+    world.advance(60_000)
+    expect(world.last.sent.filter((f) => f.type === 'subscribe')).toHaveLength(1)
   })
 
   it('backs off exponentially up to a cap', () => {

@@ -7,11 +7,20 @@
  *   is offline and reconnects at once when it comes back.
  * - Remembers the last event (id and sequence number) of every channel and resumes from
  *   it, so events missed while disconnected arrive in order and once; when the server no
- *   longer has them it says `resync` and `onResync` tells the app to refetch.
+ *   longer has them it says `resync` and `onResync` tells the app to refetch. Whatever
+ *   code the server closes with when it stops (1001, or 1012 from some servers), it
+ *   reconnects and resumes.
+ * - Sequence numbers count every event of a channel, so an event that is not the next one
+ *   means some went missing on the way: the channel is resumed from the last one received
+ *   (and its events ignored until the server answers). Availability listeners with a date
+ *   range skip the events of other dates, so there a jump is expected.
+ * - A subscribe the server could not serve for now (`error` frame `unavailable`, e.g. its
+ *   Redis is down) is tried again with backoff; meanwhile the state is `degraded`. One it
+ *   refuses (`forbidden`, `not_found`...) is given up and reported through `onRefused`.
  * - Answers server pings and treats a silent server as a dropped connection.
  */
 
-export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'offline' | 'closed'
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'degraded' | 'reconnecting' | 'offline' | 'closed'
 
 export interface LiveEvent {
   type: 'event'
@@ -62,6 +71,8 @@ export interface RealtimeOptions {
   getToken: () => string | null | Promise<string | null>
   onEvent?: (event: LiveEvent) => void
   onResync?: (channel: string) => void
+  /** the server will not let us listen on this channel (`forbidden`, `not_found`...) */
+  onRefused?: (channel: string, code: string) => void
   onState?: (state: ConnectionState) => void
   baseDelayMs?: number
   maxDelayMs?: number
@@ -77,6 +88,10 @@ export const CLOSE = {
 } as const
 
 const OPEN = 1
+
+/** Error codes that mean "not now" rather than "not you": the subscribe is tried again. */
+const RETRYABLE = new Set(['unavailable', 'rate_limited'])
+const SUBSCRIBE_ID = 'subscribe:'
 
 /** ws(s)://this-host/api/v1/ws */
 export function realtimeUrl(location: { protocol: string; host: string } = window.location): string {
@@ -114,6 +129,10 @@ export class RealtimeClient {
   state: ConnectionState = 'idle'
   readonly positions = new Map<string, Position>()
   private readonly channels = new Map<string, ChannelSpec>()
+  /** channels resubscribed after a gap: their events wait for the server's answer */
+  private readonly resuming = new Set<string>()
+  /** channels whose subscribe failed for now: attempts so far and the retry timer */
+  private readonly failing = new Map<string, { attempt: number; timer: unknown }>()
   private readonly env: Environment
   private socket: SocketLike | null = null
   private attempt = 0
@@ -167,6 +186,8 @@ export class RealtimeClient {
   unsubscribe(channel: string): void {
     if (!this.channels.delete(channel)) return
     this.positions.delete(channel)
+    this.resuming.delete(channel)
+    this.stopRetrying(channel)
     this.send({ type: 'unsubscribe', channel })
   }
 
@@ -234,6 +255,8 @@ export class RealtimeClient {
         if (!this.positions.has(channel) && this.channels.has(channel)) {
           this.positions.set(channel, { seq: Number(frame.seq), id: (frame.last_event_id as string) ?? null })
         }
+        this.resuming.delete(channel)
+        this.stopRetrying(channel)
         break
       }
       case 'resync': {
@@ -245,15 +268,63 @@ export class RealtimeClient {
       case 'event':
         this.deliver(frame as unknown as LiveEvent)
         break
+      case 'error':
+        this.refused(frame)
+        break
     }
   }
 
   private deliver(event: LiveEvent): void {
-    if (!this.channels.has(event.channel)) return
+    const spec = this.channels.get(event.channel)
+    if (!spec || this.resuming.has(event.channel)) return
     const known = this.positions.get(event.channel)
     if (known && event.seq <= known.seq) return // already seen
+    if (known && event.seq > known.seq + 1 && !spec.from) {
+      // Some went missing on the way: resume after the last one we have, which replays
+      // them and this one in order.
+      this.resuming.add(event.channel)
+      this.sendSubscribe(spec)
+      return
+    }
     this.positions.set(event.channel, { seq: event.seq, id: event.id })
     this.options.onEvent?.(event)
+  }
+
+  /** An `error` frame: a failed subscribe is retried later or given up, by its code. */
+  private refused(frame: Record<string, unknown>): void {
+    const requestId = typeof frame.request_id === 'string' ? frame.request_id : ''
+    if (!requestId.startsWith(SUBSCRIBE_ID)) return
+    const channel = requestId.slice(SUBSCRIBE_ID.length)
+    const spec = this.channels.get(channel)
+    if (!spec) return
+    this.resuming.delete(channel)
+    const code = String(frame.code)
+    if (!RETRYABLE.has(code)) {
+      this.channels.delete(channel)
+      this.positions.delete(channel)
+      this.stopRetrying(channel)
+      this.options.onRefused?.(channel, code)
+      return
+    }
+    const attempt = this.failing.get(channel)?.attempt ?? 0
+    this.stopRetrying(channel)
+    const delay = backoffDelay(attempt, this.options.baseDelayMs ?? 500, this.options.maxDelayMs ?? 10_000, () => this.env.random())
+    const timer = this.env.setTimeout(() => {
+      const failing = this.failing.get(channel)
+      if (failing) failing.timer = null
+      const wanted = this.channels.get(channel)
+      if (wanted) this.sendSubscribe(wanted)
+    }, delay)
+    this.failing.set(channel, { attempt: attempt + 1, timer })
+    if (this.state === 'open') this.setState('degraded')
+  }
+
+  private stopRetrying(channel: string): void {
+    const failing = this.failing.get(channel)
+    if (!failing) return
+    if (failing.timer !== null) this.env.clearTimeout(failing.timer)
+    this.failing.delete(channel)
+    if (this.failing.size === 0 && this.state === 'degraded') this.setState('open')
   }
 
   private closed(code: number): void {
@@ -313,7 +384,7 @@ export class RealtimeClient {
   }
 
   private sendSubscribe(spec: ChannelSpec): void {
-    const frame: Record<string, unknown> = { type: 'subscribe', channel: spec.channel }
+    const frame: Record<string, unknown> = { type: 'subscribe', channel: spec.channel, request_id: SUBSCRIBE_ID + spec.channel }
     if (spec.from) frame.from = spec.from
     if (spec.to) frame.to = spec.to
     const known = this.positions.get(spec.channel)
@@ -325,7 +396,8 @@ export class RealtimeClient {
   }
 
   private send(frame: Record<string, unknown>): void {
-    if (this.socket && this.socket.readyState === OPEN && this.state === 'open') {
+    const live = this.state === 'open' || this.state === 'degraded'
+    if (this.socket && this.socket.readyState === OPEN && live) {
       this.socket.send(JSON.stringify(frame))
     } else if (frame.type === 'pong' && this.socket?.readyState === OPEN) {
       this.socket.send(JSON.stringify(frame))
@@ -338,6 +410,12 @@ export class RealtimeClient {
     }
     this.silenceTimer = null
     this.renewTimer = null
+    // A new socket subscribes to every channel afresh.
+    for (const failing of this.failing.values()) {
+      if (failing.timer !== null) this.env.clearTimeout(failing.timer)
+    }
+    this.failing.clear()
+    this.resuming.clear()
   }
 
   private dropSocket(): void {

@@ -48,16 +48,22 @@ class Head:
 
 
 Deliver = Callable[[Delivery], None]
+# Called when events may have passed this instance by (its link to the others was down).
+Interrupted = Callable[[], None]
 
 
 class Backplane(Protocol):
-    async def start(self, deliver: Deliver) -> None:
-        """Begin calling `deliver` with every numbered event, in order per channel."""
+    async def start(self, deliver: Deliver, interrupted: Interrupted | None = None) -> None:
+        """Begin calling `deliver` with every numbered event, in order per channel, and
+        `interrupted` each time the delivery resumes after a break (what was published
+        meanwhile is in the history, not delivered)."""
 
     async def stop(self) -> None: ...
 
     async def publish(self, batch: list[Outgoing]) -> None:
-        """Number, record and send these events (in this order)."""
+        """Number, record and send these events (in this order). Safe to call again with
+        the same batch after it failed: an event is numbered once however often it is
+        published."""
 
     async def head(self, channel: str) -> Head: ...
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 
 from premier.db import Database, core_table
 from premier.kit.time import as_utc, utcnow
-from premier.realtime.backplanes.base import Deliver, Delivery, Entry, Head, Outgoing
+from premier.realtime.backplanes.base import Deliver, Delivery, Entry, Head, Interrupted, Outgoing
 from premier.realtime.models import RealtimeEvent
 from premier.realtime.protocol import event_head
 
@@ -39,7 +39,8 @@ class DatabaseBackplane:
         self._deliver: Deliver | None = None
         self._writing: asyncio.Future[None] | None = None
 
-    async def start(self, deliver: Deliver) -> None:
+    async def start(self, deliver: Deliver, interrupted: Interrupted | None = None) -> None:
+        # Delivery is a call within this process: it is never interrupted.
         self._deliver = deliver
 
     async def stop(self) -> None:

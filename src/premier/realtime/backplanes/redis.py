@@ -3,7 +3,14 @@
 One Lua script per event numbers it on each of its channels (INCR), appends the frame to
 the channel's stream with the sequence number as the entry id, and publishes it, all
 atomically: so every instance sees the events of a channel in the order of their numbers,
-and a stream entry exists before anybody can hear of it.
+and a stream entry exists before anybody can hear of it. The script first marks the event
+as published (a key that lives as long as the history): an event published again, after
+a failure left unknown how far its batch got, is not numbered twice.
+
+Pub/sub forgets what it carried while an instance was cut off: when the listener is back
+it calls `interrupted`, and the hub reads what it missed from the streams. A command on a
+pooled connection that broke meanwhile is sent once more on a fresh one; a Redis that is
+really down fails the command at once, for the caller to retry later.
 """
 
 import asyncio
@@ -14,23 +21,30 @@ from typing import Any
 
 import structlog
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError, RedisError, TimeoutError
 
-from premier.realtime.backplanes.base import Deliver, Delivery, Entry, Head, Outgoing
+from premier.realtime.backplanes.base import Deliver, Delivery, Entry, Head, Interrupted, Outgoing
 
 log = structlog.get_logger(__name__)
 
-# KEYS: seq key, stream key for each channel. ARGV: meta line, frame tail, maxlen,
-# ttl seconds, pub/sub channel, event id, ts, then the channel names.
+CONNECT_TIMEOUT_SECONDS = 2.0
+
+# KEYS: the event's published mark, then seq key, stream key for each channel. ARGV: meta
+# line, frame tail, maxlen, ttl seconds, pub/sub channel, event id, ts, the channel names.
 PUBLISH_SCRIPT = """
+if not redis.call('SET', KEYS[1], 1, 'NX', 'EX', ARGV[4]) then
+  return 0
+end
 local parts = {ARGV[1]}
-for i = 1, #KEYS / 2 do
+for i = 1, (#KEYS - 1) / 2 do
   local channel = ARGV[7 + i]
-  local seq = redis.call('INCR', KEYS[2 * i - 1])
+  local seq = redis.call('INCR', KEYS[2 * i])
   local frame = '{"type":"event","channel":"' .. channel .. '","seq":' .. seq .. ARGV[2]
-  redis.call('XADD', KEYS[2 * i], 'MAXLEN', '~', ARGV[3], seq .. '-0',
+  redis.call('XADD', KEYS[2 * i + 1], 'MAXLEN', '~', ARGV[3], seq .. '-0',
              'f', frame, 'e', ARGV[6], 't', ARGV[7])
-  redis.call('EXPIRE', KEYS[2 * i], ARGV[4])
+  redis.call('EXPIRE', KEYS[2 * i + 1], ARGV[4])
   parts[#parts + 1] = channel .. '\\t' .. seq .. '\\t' .. frame
 end
 redis.call('PUBLISH', ARGV[5], table.concat(parts, '\\n'))
@@ -42,7 +56,14 @@ class RedisBackplane:
     def __init__(
         self, *, url: str, prefix: str, history_seconds: int, history_max_events: int
     ) -> None:
-        self.redis: Redis = Redis.from_url(url, decode_responses=True)
+        self.redis: Redis = Redis.from_url(
+            url, decode_responses=True, socket_connect_timeout=CONNECT_TIMEOUT_SECONDS,
+            # Once, straight away: a broken pooled connection is replaced and the command
+            # goes through; a Redis that is down fails fast (the default retries with
+            # back-off hold a subscribe or the publisher for seconds, and older clients do
+            # not retry at all).
+            retry=Retry(NoBackoff(), 1), retry_on_error=[ConnectionError, TimeoutError],
+        )  # fmt: skip
         self.prefix = prefix
         self.history_seconds = history_seconds
         self.history_max_events = history_max_events
@@ -57,8 +78,13 @@ class RedisBackplane:
     def _stream_key(self, channel: str) -> str:
         return f"{self.prefix}:rt:stream:{channel}"
 
-    async def start(self, deliver: Deliver) -> None:
-        self._listener = asyncio.create_task(self._listen(deliver), name="realtime-redis")
+    def _published_key(self, event_id: str) -> str:
+        return f"{self.prefix}:rt:published:{event_id}"
+
+    async def start(self, deliver: Deliver, interrupted: Interrupted | None = None) -> None:
+        self._listener = asyncio.create_task(
+            self._listen(deliver, interrupted), name="realtime-redis"
+        )
         # Listen before serving, so that no event passes us by; but an unreachable Redis
         # must not keep the API from starting (the listener keeps trying).
         with contextlib.suppress(TimeoutError):
@@ -70,7 +96,7 @@ class RedisBackplane:
             await asyncio.gather(self._listener, return_exceptions=True)
         await self.redis.aclose()
 
-    async def _listen(self, deliver: Deliver) -> None:
+    async def _listen(self, deliver: Deliver, interrupted: Interrupted | None) -> None:
         delay = 0.1
         while True:
             pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
@@ -78,6 +104,10 @@ class RedisBackplane:
                 await pubsub.subscribe(self.topic)
                 self._tried.set()
                 delay = 0.1
+                if interrupted is not None:
+                    # Listening again (or at last): what was published while we were not
+                    # is in the streams only. On the first start nobody is subscribed yet.
+                    interrupted()
                 while True:
                     message = await pubsub.get_message(timeout=None)
                     if message is not None and message["type"] == "message":
@@ -95,7 +125,7 @@ class RedisBackplane:
     async def publish(self, batch: list[Outgoing]) -> None:
         async with self.redis.pipeline(transaction=False) as pipe:
             for event in batch:
-                keys: list[str] = []
+                keys: list[str] = [self._published_key(event.event_id)]
                 for channel in event.channels:
                     keys += [self._seq_key(channel), self._stream_key(channel)]
                 meta = json.dumps(
