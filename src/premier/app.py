@@ -29,6 +29,7 @@ from premier.events import UserChanged
 from premier.events.dispatcher import EventDispatcher
 from premier.health.router import router as health_router
 from premier.hotel.router import router as hotel_router
+from premier.http import openapi
 from premier.http.body_limit import BodyLimit
 from premier.http.idempotency import Idempotency
 from premier.http.security_headers import SecurityHeaders
@@ -188,6 +189,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     _mount_web_ui(app, settings)
+    openapi.install(app)
     return app
 
 
