@@ -31,6 +31,7 @@ from premier.health.router import router as health_router
 from premier.hotel.router import router as hotel_router
 from premier.http.body_limit import BodyLimit
 from premier.http.security_headers import SecurityHeaders
+from premier.kit.images import NoImageLibrary
 from premier.logs import configure_logging
 from premier.middleware import CountInFlight, RequestIdMiddleware, RequestLoad
 from premier.migrations import migrate
@@ -127,6 +128,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.dispatcher = EventDispatcher(database=database, bus=bus, busy=app.state.load.busy)
         app.state.inventory = InventoryCache(database)
         app.state.booking_writer = BookingWriter(database)
+        # Photos of room types and dishes; the uploads service replaces it once wired in.
+        app.state.images = NoImageLibrary()
         app.state.actor_cache = ActorCache(settings.auth_cache_seconds)
         bus.subscribe(UserChanged.type, app.state.actor_cache.on_user_changed)
         await migrate(database.write_engine)
