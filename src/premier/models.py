@@ -21,6 +21,7 @@ from premier.reviews.models import Review
 from premier.rooms.models import InventoryVersion, Room, RoomRate, RoomType
 from premier.service_requests.models import ServiceRequest
 from premier.sms.models import PhoneVerification, SmsQueue
+from premier.uploads.models import Upload
 from premier.users.models import User
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "ServiceRequest",
     "SmsQueue",
     "Suppression",
+    "Upload",
     "User",
     "WebhookToken",
 ]

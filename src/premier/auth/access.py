@@ -177,6 +177,13 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         ("sms", "emergency"): rule(management=ALL),
         ("sms_queue", "read"): rule(management=ALL),
         ("sms_queue", "manage"): rule(management=ALL),
+        # Uploads: what each purpose allows is in premier.uploads.service (PURPOSES). The
+        # staff see private uploads (avatars, message attachments, review photos) of
+        # others; receipts only who reads payments. Signed file links carry their own proof.
+        ("upload", "create"): rule(everyone=OWN),
+        ("upload", "read"): rule(everyone=OWN, staff=ALL, management=ALL),
+        ("upload", "delete"): rule(everyone=OWN, management=ALL),
+        ("upload_file", "read"): PUBLIC,
     }
 )
 
