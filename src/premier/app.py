@@ -31,7 +31,6 @@ from premier.health.router import router as health_router
 from premier.hotel.router import router as hotel_router
 from premier.http.body_limit import BodyLimit
 from premier.http.security_headers import SecurityHeaders
-from premier.kit.images import NoImageLibrary
 from premier.logs import configure_logging
 from premier.middleware import CountInFlight, RequestIdMiddleware, RequestLoad
 from premier.migrations import migrate
@@ -54,6 +53,7 @@ from premier.storage.factory import build_storage
 from premier.storage.local_router import router as stored_files_router
 from premier.uploads.errors import megabytes
 from premier.uploads.images import ImageWorkers
+from premier.uploads.library import UploadImages
 from premier.uploads.router import router as uploads_router
 from premier.uploads.service import UploadContext
 from premier.users.router import router as users_router
@@ -151,8 +151,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.dispatcher = EventDispatcher(database=database, bus=bus, busy=app.state.load.busy)
         app.state.inventory = InventoryCache(database)
         app.state.booking_writer = BookingWriter(database)
-        # Photos of room types and dishes; the uploads service replaces it once wired in.
-        app.state.images = NoImageLibrary()
         app.state.actor_cache = ActorCache(settings.auth_cache_seconds)
         app.state.storage = build_storage(settings)
         app.state.uploads = UploadContext(
@@ -160,6 +158,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             workers=ImageWorkers(settings.storage.image_workers),
             settings=settings.storage,
         )
+        # Photos of room types and dishes, shown from uploads.
+        app.state.images = UploadImages(app.state.storage)
         bus.subscribe(UserChanged.type, app.state.actor_cache.on_user_changed)
         await migrate(database.write_engine)
         if settings.seed_demo_data:

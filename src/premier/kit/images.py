@@ -3,7 +3,7 @@
 Room types and dishes keep only upload ids. What an upload is, where its file lives and
 which URL serves it (a local path, a signed link that expires) belong to the uploads
 service, so those URLs are asked for at read time, never stored. Domains talk to it through
-`ImageLibrary`; the app puts one on `app.state.images`.
+`ImageLibrary`; the app puts one on `app.state.images` (premier.uploads.library).
 
 `attach` is how a domain claims an upload for one of its rows: the library refuses an id it
 does not know, one uploaded for another purpose, or one another account uploaded. `detach`
@@ -15,8 +15,6 @@ from typing import Protocol
 
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from premier.kit.errors import InvalidInput
 
 
 class ImageRef(BaseModel):
@@ -47,25 +45,3 @@ class ImageLibrary(Protocol):
     async def detach(self, session: AsyncSession, upload_ids: Sequence[int]) -> None:
         """Let uploads go: no row shows them any more."""
         ...
-
-
-class NoImageLibrary:
-    """A server without the uploads service: rows show no photos and refuse new ones."""
-
-    async def resolve(
-        self, session: AsyncSession, upload_ids: Sequence[int]
-    ) -> dict[int, ImageRef]:
-        return {}
-
-    async def attach(
-        self, session: AsyncSession, upload_ids: Sequence[int], *, purpose: str, actor_id: int
-    ) -> None:
-        if upload_ids:
-            raise InvalidInput(
-                "photo uploads are not available on this server",
-                code="uploads_unavailable",
-                details={"upload_ids": list(upload_ids)},
-            )
-
-    async def detach(self, session: AsyncSession, upload_ids: Sequence[int]) -> None:
-        return None

@@ -40,7 +40,7 @@ class MenuItemImage(Base):
     menu_item_id: Mapped[int] = mapped_column(
         ForeignKey("menu_items.id", ondelete="CASCADE"), primary_key=True
     )
-    upload_id: Mapped[int]
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(default=None)
 

@@ -84,7 +84,8 @@ class RoomTypeImage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     room_type_id: Mapped[int] = mapped_column(ForeignKey("room_types.id", ondelete="CASCADE"))
-    upload_id: Mapped[int]
+    # A deleted upload leaves the gallery with it.
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id", ondelete="CASCADE"))
     position: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(default=None)

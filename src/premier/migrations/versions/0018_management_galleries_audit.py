@@ -7,7 +7,7 @@ TABLE: on SQLite a foreign-key column means rebuilding the table, which would dr
 inventory triggers on the room tables.
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-05 02:20:00
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 
 
 revision: str = "0018"
-down_revision: str | None = "0016"
+down_revision: str | None = "0017"  # the uploads the photos link to
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -50,6 +50,12 @@ def upgrade() -> None:
             ["room_type_id"],
             ["room_types.id"],
             name=op.f("fk_room_type_images_room_type_id_room_types"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["upload_id"],
+            ["uploads.id"],
+            name=op.f("fk_room_type_images_upload_id_uploads"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_room_type_images")),
@@ -84,6 +90,12 @@ def upgrade() -> None:
             ["menu_item_id"],
             ["menu_items.id"],
             name=op.f("fk_menu_item_images_menu_item_id_menu_items"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["upload_id"],
+            ["uploads.id"],
+            name=op.f("fk_menu_item_images_upload_id_uploads"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("menu_item_id", name=op.f("pk_menu_item_images")),
