@@ -24,9 +24,11 @@ async def list_users(
     page: Annotated[PageParams, Depends(page_params)],
     role: Role | None = None,
     search: Annotated[str | None, Query(max_length=100)] = None,
+    staff_only: bool = False,
 ) -> Page[UserOut]:
+    """`staff_only` leaves guests out: the staff, managers and admins."""
     return await service.list_users(
-        session=session, actor=actor, page=page, role=role, search=search
+        session=session, actor=actor, page=page, role=role, search=search, staff_only=staff_only
     )
 
 

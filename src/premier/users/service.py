@@ -142,6 +142,7 @@ async def list_users(
     page: PageParams,
     role: Role | None,
     search: str | None,
+    staff_only: bool = False,
 ) -> Page[UserOut]:
     """The directory; a grant reaching COLLEAGUES lists staff accounts only, so a guest's
     email and phone are for the seats that deal with guests (see premier.auth.access)."""
@@ -150,6 +151,8 @@ async def list_users(
         query = query.where(User.role != Role.GUEST)
     if role is not None:
         query = query.where(User.role == role)
+    if staff_only:
+        query = query.where(User.role != Role.GUEST)
     if search:
         pattern = f"%{search.lower()}%"
         query = query.where(

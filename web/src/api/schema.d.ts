@@ -169,12 +169,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Users */
+        /**
+         * List Users
+         * @description `staff_only` leaves guests out: the staff, managers and admins.
+         */
         get: operations["list_users_api_v1_users_get"];
         put?: never;
         /**
          * Create Account
-         * @description Admins create staff, manager and guest accounts and choose their role and department.
+         * @description Admins create any account; managers create staff accounts. Without a password the
+         *     new owner is emailed a link to choose one. The same account sent again answers 200.
          */
         post: operations["create_account_api_v1_users_post"];
         delete?: never;
@@ -196,8 +200,32 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update Account */
+        /**
+         * Update Account
+         * @description Admins change any account; managers change staff accounts (never their own role).
+         */
         patch: operations["update_account_api_v1_users__user_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Password Reset
+         * @description Email the account's owner a link to choose a new password. The link goes only to
+         *     their inbox: this answer never carries it.
+         */
+        post: operations["send_password_reset_api_v1_users__user_id__password_reset_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/rooms/availability": {
@@ -209,7 +237,7 @@ export interface paths {
         };
         /**
          * Availability
-         * @description Room types with a free room for every night of the stay, and their prices.
+         * @description Room types with a free room for every night of the stay, their prices and photos.
          */
         get: operations["availability_api_v1_rooms_availability_get"];
         put?: never;
@@ -230,8 +258,31 @@ export interface paths {
         /** List Room Types */
         get: operations["list_room_types_api_v1_rooms_types_get"];
         put?: never;
-        /** Create Room Type */
+        /**
+         * Create Room Type
+         * @description Sent again, the same type answers 200 with the one already made.
+         */
         post: operations["create_room_type_api_v1_rooms_types_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/types/all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List All Room Types
+         * @description Every room type, those withdrawn from sale too, for the people who manage them.
+         */
+        get: operations["list_all_room_types_api_v1_rooms_types_all_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -255,6 +306,26 @@ export interface paths {
         patch: operations["update_room_type_api_v1_rooms_types__room_type_id__patch"];
         trace?: never;
     };
+    "/api/v1/rooms/types/{room_type_id}/gallery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Gallery
+         * @description The gallery becomes these uploads, in this order (photos left out are removed).
+         */
+        put: operations["set_gallery_api_v1_rooms_types__room_type_id__gallery_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rooms/types/{room_type_id}/rates": {
         parameters: {
             query?: never;
@@ -267,13 +338,35 @@ export interface paths {
         put?: never;
         /**
          * Add Rate
-         * @description A seasonal nightly rate; the latest-starting rate covering a night wins.
+         * @description A seasonal nightly rate; the latest-starting rate covering a night wins. The same
+         *     rate sent again answers 200 with the one already there.
          */
         post: operations["add_rate_api_v1_rooms_types__room_type_id__rates_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/rates/{rate_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Rate
+         * @description The nights it covered go back to the base rate.
+         */
+        delete: operations["delete_rate_api_v1_rooms_rates__rate_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Rate */
+        patch: operations["update_rate_api_v1_rooms_rates__rate_id__patch"];
         trace?: never;
     };
     "/api/v1/rooms": {
@@ -286,7 +379,10 @@ export interface paths {
         /** List Rooms */
         get: operations["list_rooms_api_v1_rooms_get"];
         put?: never;
-        /** Create Room */
+        /**
+         * Create Room
+         * @description The same room sent again answers 200 with the one already made.
+         */
         post: operations["create_room_api_v1_rooms_post"];
         delete?: never;
         options?: never;
@@ -433,8 +529,48 @@ export interface paths {
         /** Menu */
         get: operations["menu_api_v1_menu_get"];
         put?: never;
-        /** Create Menu Item */
+        /**
+         * Create Menu Item
+         * @description The same dish sent again answers 200 with the one already made.
+         */
         post: operations["create_menu_item_api_v1_menu_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/menu/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Menu Categories
+         * @description The menu's categories, with how many dishes each has and how many are available.
+         */
+        get: operations["menu_categories_api_v1_menu_categories_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/menu/categories/rename": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rename Menu Category */
+        post: operations["rename_menu_category_api_v1_menu_categories_rename_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1507,6 +1643,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/uploads/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload Image */
+        post: operations["upload_image_api_v1_uploads_image_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload File */
+        post: operations["upload_file_api_v1_uploads_file_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads/{upload_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Upload */
+        get: operations["get_upload_api_v1_uploads__upload_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Upload */
+        delete: operations["delete_upload_api_v1_uploads__upload_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1766,6 +1954,16 @@ export interface components {
                     };
                 };
             };
+        };
+        /**
+         * CategoryRename
+         * @description Every dish of one category moves to another name (which may already exist).
+         */
+        CategoryRename: {
+            /** Name */
+            name: string;
+            /** New Name */
+            new_name: string;
         };
         /** Changed */
         Changed: {
@@ -2042,12 +2240,41 @@ export interface components {
             /** Demo */
             demo: boolean;
         };
+        /**
+         * ImageRef
+         * @description One photo as a page shows it.
+         */
+        ImageRef: {
+            /** Upload Id */
+            upload_id: number;
+            /** Url */
+            url: string;
+            /** Thumbnail Url */
+            thumbnail_url: string;
+            /** Medium Url */
+            medium_url: string;
+            /** Large Url */
+            large_url: string;
+            /** Width */
+            width?: number | null;
+            /** Height */
+            height?: number | null;
+        };
         /** LoginRequest */
         LoginRequest: {
             /** Email */
             email: string;
             /** Password */
             password: string;
+        };
+        /** MenuCategory */
+        MenuCategory: {
+            /** Name */
+            name: string;
+            /** Items */
+            items: number;
+            /** Available */
+            available: number;
         };
         /** MenuItemCreate */
         MenuItemCreate: {
@@ -2074,6 +2301,8 @@ export interface components {
             is_available?: boolean;
             /** Image Url */
             image_url?: string | null;
+            /** Photo Upload Id */
+            photo_upload_id?: number | null;
         };
         /** MenuItemOut */
         MenuItemOut: {
@@ -2093,8 +2322,12 @@ export interface components {
             is_available: boolean;
             /** Image Url */
             image_url: string | null;
+            photo?: components["schemas"]["ImageRef"] | null;
         };
-        /** MenuItemUpdate */
+        /**
+         * MenuItemUpdate
+         * @description `photo_upload_id` null removes the dish's photo.
+         */
         MenuItemUpdate: {
             /** Name */
             name?: string | null;
@@ -2108,6 +2341,8 @@ export interface components {
             is_available?: boolean | null;
             /** Image Url */
             image_url?: string | null;
+            /** Photo Upload Id */
+            photo_upload_id?: number | null;
         };
         /** NightlyRate */
         NightlyRate: {
@@ -2444,6 +2679,12 @@ export interface components {
          */
         Priority: "low" | "normal" | "high";
         /**
+         * Purpose
+         * @description What an upload is for; it decides who may make it, who may see it and its kind.
+         * @enum {string}
+         */
+        Purpose: "room_type" | "menu_item" | "avatar" | "review" | "message" | "receipt";
+        /**
          * QueueStatus
          * @enum {string}
          */
@@ -2501,6 +2742,11 @@ export interface components {
             token: string;
             /** Password */
             password: string;
+        };
+        /** ResetSent */
+        ResetSent: {
+            /** Status */
+            status: string;
         };
         /** ReviewCreate */
         ReviewCreate: {
@@ -2617,6 +2863,20 @@ export interface components {
             label: string;
         };
         /**
+         * RoomRateUpdate
+         * @description Omitted fields stay; the resulting range is checked as a new rate's is.
+         */
+        RoomRateUpdate: {
+            /** Start Date */
+            start_date?: string | null;
+            /** End Date */
+            end_date?: string | null;
+            /** Nightly Rate */
+            nightly_rate?: number | null;
+            /** Label */
+            label?: string | null;
+        };
+        /**
          * RoomStatus
          * @enum {string}
          */
@@ -2652,6 +2912,14 @@ export interface components {
              */
             amenities?: string[];
         };
+        /**
+         * RoomTypeGallery
+         * @description The whole gallery in the order guests see it: uploads left out are removed.
+         */
+        RoomTypeGallery: {
+            /** Upload Ids */
+            upload_ids: number[];
+        };
         /** RoomTypeOut */
         RoomTypeOut: {
             /** Id */
@@ -2674,6 +2942,11 @@ export interface components {
             amenities: string[];
             /** Is Active */
             is_active: boolean;
+            /**
+             * Gallery
+             * @default []
+             */
+            gallery?: components["schemas"]["ImageRef"][];
         };
         /** RoomTypeUpdate */
         RoomTypeUpdate: {
@@ -2694,6 +2967,8 @@ export interface components {
         };
         /** RoomUpdate */
         RoomUpdate: {
+            /** Number */
+            number?: string | null;
             /** Floor */
             floor?: number | null;
             /** Room Type Id */
@@ -2901,12 +3176,15 @@ export interface components {
             /** By Day */
             by_day: components["schemas"]["DayStats"][];
         };
-        /** StaffCreate */
+        /**
+         * StaffCreate
+         * @description Without a password, the new account's owner gets an email with a link to choose one.
+         */
         StaffCreate: {
             /** Email */
             email: string;
             /** Password */
-            password: string;
+            password?: string | null;
             /** Full Name */
             full_name: string;
             /** Phone */
@@ -3021,6 +3299,39 @@ export interface components {
             /** Unread */
             unread: number;
         };
+        /**
+         * UploadOut
+         * @description An upload and links to it. Private links are signed and expire (see docs/storage.md):
+         *     fetch the upload again for fresh ones rather than storing them.
+         */
+        UploadOut: {
+            /** Id */
+            id: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "image" | "file";
+            purpose: components["schemas"]["Purpose"];
+            /** Filename */
+            filename: string;
+            /** Content Type */
+            content_type: string;
+            /** Size */
+            size: number;
+            /** Width */
+            width?: number | null;
+            /** Height */
+            height?: number | null;
+            /** Url */
+            url: string;
+            variants?: components["schemas"]["VariantLinks"] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** UserOut */
         UserOut: {
             /** Id */
@@ -3044,6 +3355,12 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** Updated At */
+            updated_at?: string | null;
+            /** Created By Id */
+            created_by_id?: number | null;
+            /** Updated By Id */
+            updated_by_id?: number | null;
         };
         /**
          * UserUpdate
@@ -3073,6 +3390,15 @@ export interface components {
             input?: unknown;
             /** Context */
             ctx?: Record<string, never>;
+        };
+        /** VariantLinks */
+        VariantLinks: {
+            /** Thumbnail */
+            thumbnail: string;
+            /** Medium */
+            medium: string;
+            /** Large */
+            large: string;
         };
         /** VerifyCheckRequest */
         VerifyCheckRequest: {
@@ -3347,6 +3673,7 @@ export interface operations {
             query?: {
                 role?: components["schemas"]["Role"] | null;
                 search?: string | null;
+                staff_only?: boolean;
                 /** @description page size */
                 limit?: number;
                 offset?: number;
@@ -3432,6 +3759,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    send_password_reset_api_v1_users__user_id__password_reset_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetSent"];
                 };
             };
             /** @description Validation Error */
@@ -3531,6 +3889,26 @@ export interface operations {
             };
         };
     };
+    list_all_room_types_api_v1_rooms_types_all_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomTypeOut"][];
+                };
+            };
+        };
+    };
     update_room_type_api_v1_rooms_types__room_type_id__patch: {
         parameters: {
             query?: never;
@@ -3543,6 +3921,41 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RoomTypeUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomTypeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_gallery_api_v1_rooms_types__room_type_id__gallery_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_type_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoomTypeGallery"];
             };
         };
         responses: {
@@ -3614,6 +4027,70 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomRateOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_rate_api_v1_rooms_rates__rate_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rate_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_rate_api_v1_rooms_rates__rate_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rate_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoomRateUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4002,6 +4479,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MenuItemOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    menu_categories_api_v1_menu_categories_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MenuCategory"][];
+                };
+            };
+        };
+    };
+    rename_menu_category_api_v1_menu_categories_rename_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryRename"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MenuCategory"];
                 };
             };
             /** @description Validation Error */
@@ -6114,6 +6644,126 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["VerifyCheckResult"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    upload_image_api_v1_uploads_image_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description An image (JPEG, PNG, WebP or GIF) in `file`, and its `purpose`. */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    /** @enum {string} */
+                    purpose: "room_type" | "menu_item" | "avatar" | "review" | "message" | "receipt";
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadOut"];
+                };
+            };
+        };
+    };
+    upload_file_api_v1_uploads_file_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A PDF or an image in `file`, and its `purpose`. */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    /** @enum {string} */
+                    purpose: "room_type" | "menu_item" | "avatar" | "review" | "message" | "receipt";
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadOut"];
+                };
+            };
+        };
+    };
+    get_upload_api_v1_uploads__upload_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_upload_api_v1_uploads__upload_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
