@@ -77,7 +77,10 @@ export function RoomsTable({ rooms, types }: Props) {
                   <td>
                     <strong>{room.number}</strong>
                   </td>
-                  <td>{room.floor}</td>
+                  <td>
+                    <span className="cell-label">Floor </span>
+                    {room.floor}
+                  </td>
                   <td>
                     <select
                       aria-label={`Type of room ${room.number}`}
