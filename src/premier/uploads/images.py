@@ -78,6 +78,9 @@ def process_image(
         except (OSError, SyntaxError, ValueError, EOFError, IndexError):
             raise BadImage("The image is damaged or incomplete and could not be read") from None
         icc = image.info.get("icc_profile")
+    # Encoders copy comments, XMP and EXIF from `info` unless told otherwise: keep only
+    # what drawing the pixels needs.
+    upright.info = {k: v for k, v in upright.info.items() if k == "transparency"}
     content_type, extension = FORMATS[kind]
     original = out_dir / f"original.{extension}"
     _save_original(upright, original, kind, icc)
