@@ -39,6 +39,9 @@ FORMATS: dict[str, tuple[str, str]] = {
     "GIF": ("image/gif", "gif"),
 }
 VARIANT_QUALITY = 80
+# libwebp's fastest method: a few percent larger files than its default (4) at the same
+# quality, for a fraction of the encoding time, which otherwise dominates the pipeline.
+VARIANT_METHOD = 0
 T = TypeVar("T")
 
 
@@ -72,7 +75,7 @@ def process_image(
         try:
             image.seek(0)
             image.load()
-            upright = ImageOps.exif_transpose(image)
+            upright = ImageOps.exif_transpose(image) or image
         except Image.DecompressionBombError:
             raise _too_many_pixels(max_pixels) from None
         except (OSError, SyntaxError, ValueError, EOFError, IndexError):
@@ -130,7 +133,7 @@ def _make_variants(image: Image.Image, out_dir: Path, icc: object) -> dict[str, 
             current = current.copy() if current is image else current
             current.thumbnail((variant.size, variant.size), Image.Resampling.LANCZOS, 2.0)
         target = out_dir / f"{variant.name}.webp"
-        current.save(target, "WEBP", quality=VARIANT_QUALITY, method=4, **extra)
+        current.save(target, "WEBP", quality=VARIANT_QUALITY, method=VARIANT_METHOD, **extra)
         made[variant.name] = target
     return made
 
