@@ -45,10 +45,14 @@ class LocalStorage:
 
     def path_of(self, key: str) -> Path:
         """The file of a key; a key that would leave the root is refused."""
-        parts = PurePosixPath(key).parts
-        if not parts or any(part in ("", ".", "..") or "\\" in part for part in parts):
+        path = PurePosixPath(key)
+        if (
+            path.is_absolute()
+            or not path.parts
+            or any(part in (".", "..") or "\\" in part or "\x00" in part for part in path.parts)
+        ):
             raise ValueError(f"not a storage key: {key!r}")
-        return self.root.joinpath(*parts)
+        return self.root.joinpath(*path.parts)
 
     async def put(self, item: StoredFile, source: Path) -> None:
         await asyncio.to_thread(self._copy, source, self.path_of(item.key))
@@ -58,9 +62,9 @@ class LocalStorage:
         """Write beside the target, then rename: a reader never sees half a file."""
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, partial = tempfile.mkstemp(dir=target.parent, prefix=".partial-")
+        os.close(fd)
         try:
-            with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-                shutil.copyfileobj(src, out, 1 << 20)
+            shutil.copyfile(source, partial)  # sendfile(2): the bytes never enter Python
             os.replace(partial, target)
         except BaseException:
             Path(partial).unlink(missing_ok=True)

@@ -39,6 +39,9 @@ FORMATS: dict[str, tuple[str, str]] = {
     "GIF": ("image/gif", "gif"),
 }
 VARIANT_QUALITY = 80
+# libwebp's fastest method: a few percent larger files than its default (4) at the same
+# quality, for a fraction of the encoding time, which otherwise dominates the pipeline.
+VARIANT_METHOD = 0
 T = TypeVar("T")
 
 
@@ -72,12 +75,15 @@ def process_image(
         try:
             image.seek(0)
             image.load()
-            upright = ImageOps.exif_transpose(image)
+            upright = ImageOps.exif_transpose(image) or image
         except Image.DecompressionBombError:
             raise _too_many_pixels(max_pixels) from None
         except (OSError, SyntaxError, ValueError, EOFError, IndexError):
             raise BadImage("The image is damaged or incomplete and could not be read") from None
         icc = image.info.get("icc_profile")
+    # Encoders copy comments, XMP and EXIF from `info` unless told otherwise: keep only
+    # what drawing the pixels needs.
+    upright.info = {k: v for k, v in upright.info.items() if k == "transparency"}
     content_type, extension = FORMATS[kind]
     original = out_dir / f"original.{extension}"
     _save_original(upright, original, kind, icc)
@@ -127,7 +133,7 @@ def _make_variants(image: Image.Image, out_dir: Path, icc: object) -> dict[str, 
             current = current.copy() if current is image else current
             current.thumbnail((variant.size, variant.size), Image.Resampling.LANCZOS, 2.0)
         target = out_dir / f"{variant.name}.webp"
-        current.save(target, "WEBP", quality=VARIANT_QUALITY, method=4, **extra)
+        current.save(target, "WEBP", quality=VARIANT_QUALITY, method=VARIANT_METHOD, **extra)
         made[variant.name] = target
     return made
 
