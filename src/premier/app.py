@@ -51,6 +51,13 @@ from premier.service_requests.router import router as service_requests_router
 from premier.sms.router import hooks as sms_hooks_router
 from premier.sms.router import router as sms_router
 from premier.sms.router import verify as phone_verify_router
+from premier.storage.factory import build_storage
+from premier.storage.local_router import router as stored_files_router
+from premier.uploads.errors import megabytes
+from premier.uploads.images import ImageWorkers
+from premier.uploads.library import UploadImages
+from premier.uploads.router import router as uploads_router
+from premier.uploads.service import UploadContext
 from premier.users.router import router as users_router
 from premier.wiring import hotel_bus, register_channel_owners
 from premier.worker.runtime import BackgroundWorkers
@@ -78,6 +85,8 @@ ROUTERS: list[APIRouter] = [
     sms_router,
     sms_hooks_router,
     phone_verify_router,
+    uploads_router,
+    stored_files_router,
 ]
 
 
@@ -100,6 +109,21 @@ def freeze_long_lived_objects() -> None:
 
 # Provider callbacks: small by nature, so a tighter limit than the API's.
 WEBHOOK_PREFIXES = ("/api/v1/webhooks/", "/api/v1/sms/webhooks/")
+
+
+# Uploads stream to disk and count their file against its own limit as it arrives
+# (premier.uploads.receive); the body may be larger than the file by the form around it.
+UPLOAD_FORM_OVERHEAD = 64 * 1024
+
+
+def upload_limits(settings: Settings) -> list[tuple[str, int, str]]:
+    return [
+        (path, limit + UPLOAD_FORM_OVERHEAD, f"The file is larger than {megabytes(limit)}")
+        for path, limit in (
+            ("/api/v1/uploads/image", settings.storage.image_max_bytes),
+            ("/api/v1/uploads/file", settings.storage.file_max_bytes),
+        )
+    ]
 
 
 class PremierAPI(FastAPI):
@@ -132,6 +156,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.inventory = InventoryCache(database)
         app.state.booking_writer = BookingWriter(database)
         app.state.actor_cache = ActorCache(settings.auth_cache_seconds)
+        app.state.storage = build_storage(settings)
+        app.state.uploads = UploadContext(
+            storage=app.state.storage,
+            workers=ImageWorkers(settings.storage.image_workers),
+            settings=settings.storage,
+        )
+        # Photos of room types and dishes, shown from uploads.
+        app.state.images = UploadImages(app.state.storage)
         bus.subscribe(UserChanged.type, app.state.actor_cache.on_user_changed)
         await migrate(database.write_engine)
         if settings.seed_demo_data:
@@ -153,6 +185,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if workers is not None:
                 await workers.stop()
             await database.dispose()
+            app.state.uploads.workers.close()
+            await app.state.storage.aclose()
 
     app = PremierAPI(
         title=f"{settings.hotel_name} API",
@@ -175,7 +209,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         BodyLimit,
         default=settings.max_body_bytes,
-        limits=[(prefix, settings.max_webhook_body_bytes) for prefix in WEBHOOK_PREFIXES],
+        limits=[
+            *[(prefix, settings.max_webhook_body_bytes) for prefix in WEBHOOK_PREFIXES],
+            *upload_limits(settings),
+        ],
     )
     app.add_middleware(RequestIdMiddleware)
     if settings.cors_origins:

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.config import Settings
 from premier.db import Database
+from premier.kit.images import ImageLibrary
 
 
 async def app_settings(request: Request) -> Settings:
@@ -19,6 +20,11 @@ async def app_settings(request: Request) -> Settings:
 def app_database(request: Request) -> Database:
     database: Database = request.app.state.database
     return database
+
+
+async def app_images(request: Request) -> ImageLibrary:
+    images: ImageLibrary = request.app.state.images
+    return images
 
 
 async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -34,3 +40,4 @@ async def write_session(request: Request) -> AsyncIterator[AsyncSession]:
 AppSettings = Annotated[Settings, Depends(app_settings)]
 ReadSession = Annotated[AsyncSession, Depends(read_session)]
 WriteSession = Annotated[AsyncSession, Depends(write_session)]
+Images = Annotated[ImageLibrary, Depends(app_images)]

@@ -22,6 +22,7 @@ from premier.reviews.models import Review
 from premier.rooms.models import InventoryVersion, Room, RoomRate, RoomType
 from premier.service_requests.models import ServiceRequest
 from premier.sms.models import PhoneVerification, SmsQueue
+from premier.uploads.models import Upload
 from premier.users.models import User
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "ServiceRequest",
     "SmsQueue",
     "Suppression",
+    "Upload",
     "User",
     "WebhookToken",
 ]

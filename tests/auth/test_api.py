@@ -121,9 +121,12 @@ async def test_admin_creates_staff_with_department_and_others_cannot(
 ) -> None:
     _, admin = await signed_in(client, database, role=Role.ADMIN)
     _, manager = await signed_in(client, database, role=Role.MANAGER)
+    _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
     body = {"email": "cook@example.com", "password": "kitchen-pass", "full_name": "Cook",
             "role": "staff", "department": "kitchen"}  # fmt: skip
-    assert (await client.post("/api/v1/users", json=body, headers=manager)).status_code == 403
+    assert (await client.post("/api/v1/users", json=body, headers=desk)).status_code == 403
+    as_manager = {**body, "role": "manager", "department": None}
+    assert (await client.post("/api/v1/users", json=as_manager, headers=manager)).status_code == 403
     created = await client.post("/api/v1/users", json=body, headers=admin)
     assert created.status_code == 201
     assert created.json()["department"] == "kitchen"

@@ -92,8 +92,13 @@ async def test_only_management_edits_rooms(client: httpx.AsyncClient, database: 
     _, admin = await signed_in(client, database, role=Role.ADMIN)
     created = await client.post("/api/v1/rooms/types", json=body, headers=admin)
     assert created.status_code == 201
-    dup = await client.post("/api/v1/rooms/types", json=body, headers=admin)
-    assert dup.status_code == 409
+    again = await client.post("/api/v1/rooms/types", json=body, headers=admin)
+    assert again.status_code == 200 and again.json()["id"] == created.json()["id"]
+    taken = await client.post(
+        "/api/v1/rooms/types", json={**body, "name": "Another suite"}, headers=admin
+    )
+    assert taken.status_code == 409
+    assert taken.json()["error"]["details"]["field"] == "code"
     negative = await client.post(
         "/api/v1/rooms/types", json={**body, "code": "X", "base_rate": -1}, headers=admin
     )

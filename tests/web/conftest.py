@@ -68,7 +68,10 @@ def live_server(live_folder: Path) -> Iterator[str]:
         pytest.skip("the web UI is not built: run `make web`")
     folder = live_folder
     port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
     env = {
+        # Links the server makes (uploaded photos) point at this server.
+        "PREMIER_PUBLIC_BASE_URL": base_url,
         **os.environ,
         "PREMIER_ENVIRONMENT": "test",
         "PREMIER_DATABASE_URL": f"sqlite:///{folder / 'premier.db'}",
@@ -84,7 +87,6 @@ def live_server(live_folder: Path) -> Iterator[str]:
          "--port", str(port), "--log-level", "warning"],
         cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
-    base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(server, base_url, folder / "server.log")
         yield base_url

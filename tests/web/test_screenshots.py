@@ -29,6 +29,9 @@ TOUR = [
     ("housekeeping@premier.test", "/service", "Service requests"),
     ("manager@premier.test", "/messages", "Messages"),
     ("manager@premier.test", "/messaging", "Messaging stats"),
+    ("manager@premier.test", "/manage/rooms", "Rooms & rates"),
+    ("manager@premier.test", "/manage/menu", "Menu"),
+    ("manager@premier.test", "/manage/staff", "Staff"),
 ]
 
 

@@ -10,6 +10,8 @@ import { ForgotPasswordPage } from './pages/ForgotPasswordPage'
 import { FrontDeskPage } from './pages/FrontDeskPage'
 import { KitchenBoardPage } from './pages/KitchenBoardPage'
 import { LoginPage } from './pages/LoginPage'
+import { ManageMenuPage } from './pages/ManageMenuPage'
+import { ManageRoomsPage } from './pages/ManageRoomsPage'
 import { MyBookingsPage } from './pages/MyBookingsPage'
 import { MessagingStatsPage } from './pages/MessagingStatsPage'
 import { MessagesPage } from './pages/MessagesPage'
@@ -19,6 +21,7 @@ import { ResetPasswordPage } from './pages/ResetPasswordPage'
 import { RoomServicePage } from './pages/RoomServicePage'
 import { ServiceDeskPage } from './pages/ServiceDeskPage'
 import { ServiceRequestPage } from './pages/ServiceRequestPage'
+import { StaffPage } from './pages/StaffPage'
 import { WalkInBookingPage } from './pages/WalkInBookingPage'
 
 /** Only for signed-in users allowed into this area; others go to sign-in or their home page. */
@@ -59,6 +62,9 @@ export function App() {
             <Route path="/messages" element={<Guard area="messages"><MessagesPage /></Guard>} />
             <Route path="/outbox" element={<Navigate to="/messages" replace />} />
             <Route path="/messaging" element={<Guard area="messaging-stats"><MessagingStatsPage /></Guard>} />
+            <Route path="/manage/rooms" element={<Guard area="manage-rooms"><ManageRoomsPage /></Guard>} />
+            <Route path="/manage/menu" element={<Guard area="manage-menu"><ManageMenuPage /></Guard>} />
+            <Route path="/manage/staff" element={<Guard area="staff-accounts"><StaffPage /></Guard>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -123,11 +123,15 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         ("role_channel", "listen"): rule(management=ALL),
         # The user directory.
         ("user", "read"): rule(staff=COLLEAGUES, front_desk=ALL, concierge=ALL, management=ALL),
-        ("user", "create"): rule(admin=ALL),
-        ("user", "update"): rule(admin=ALL),
+        # Managers create and change staff accounts; only admins touch managers' and
+        # admins' (premier.users.service.check_may_manage).
+        ("user", "create"): rule(management=ALL),
+        ("user", "update"): rule(management=ALL),
+        ("user", "reset_password"): rule(management=ALL),
         # Rooms: what is for sale is public; the rooms themselves are for staff.
         ("room_type", "read"): PUBLIC,
         ("room_type", "write"): rule(management=ALL),
+        ("room_type", "manage"): rule(management=ALL),
         ("room", "read"): rule(staff=ALL, management=ALL),
         ("room", "write"): rule(management=ALL),
         # Bookings.
@@ -173,6 +177,13 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         ("sms", "emergency"): rule(management=ALL),
         ("sms_queue", "read"): rule(management=ALL),
         ("sms_queue", "manage"): rule(management=ALL),
+        # Uploads: what each purpose allows is in premier.uploads.service (PURPOSES). The
+        # staff see private uploads (avatars, message attachments, review photos) of
+        # others; receipts only who reads payments. Signed file links carry their own proof.
+        ("upload", "create"): rule(everyone=OWN),
+        ("upload", "read"): rule(everyone=OWN, staff=ALL, management=ALL),
+        ("upload", "delete"): rule(everyone=OWN, management=ALL),
+        ("upload_file", "read"): PUBLIC,
     }
 )
 

@@ -2,13 +2,14 @@
 connection pool (`pool`), SQLite driven from the event loop's thread (`sqlite`), and writes
 grouped into one transaction (`group_commit`). Nothing here knows a domain."""
 
-from premier.db.base import NAMING, Base, Timestamped, UTCDateTime, core_table
+from premier.db.base import NAMING, Audited, Base, Timestamped, UTCDateTime, core_table
 from premier.db.engines import PG_OVERFLOW, PG_POOL_SIZE, Database
 
 __all__ = [
     "NAMING",
     "PG_OVERFLOW",
     "PG_POOL_SIZE",
+    "Audited",
     "Base",
     "Database",
     "Timestamped",

@@ -48,6 +48,18 @@ def core_table(model: type[Base]) -> Table:
     return table
 
 
+class Audited:
+    """Who created a row and who last changed it, for tables staff edit by hand.
+
+    Plain user ids rather than foreign keys: adding a foreign-key column to an existing
+    SQLite table means rebuilding it, which would drop the inventory triggers on the room
+    tables. Accounts are deactivated, never deleted, so the ids keep their meaning.
+    """
+
+    created_by_id: Mapped[int | None] = mapped_column(default=None)
+    updated_by_id: Mapped[int | None] = mapped_column(default=None)
+
+
 class Timestamped:
     """Audit columns every business table carries."""
 

@@ -18,9 +18,9 @@ class BodyTooLarge(Exception):
     """Raised from `receive` once a streamed body passes the limit."""
 
 
-def _too_large_response(limit: int) -> tuple[Message, Message]:
+def _too_large_response(limit: int, message: str | None = None) -> tuple[Message, Message]:
     body = json.dumps(
-        error_body("body_too_large", f"the request body is larger than {limit} bytes")
+        error_body("body_too_large", message or f"the request body is larger than {limit} bytes")
     ).encode()
     start: Message = {
         "type": "http.response.start",
@@ -35,32 +35,40 @@ def _too_large_response(limit: int) -> tuple[Message, Message]:
 
 
 class BodyLimit:
-    """`limits` pairs a path prefix with its limit; the first match wins, else `default`."""
+    """`limits` pairs a path prefix with its limit (and optionally the message that refuses
+    a larger body); the first match wins, else `default`."""
 
     def __init__(
-        self, app: ASGIApp, *, default: int, limits: Sequence[tuple[str, int]] = ()
+        self,
+        app: ASGIApp,
+        *,
+        default: int,
+        limits: Sequence[tuple[str, int] | tuple[str, int, str]] = (),
     ) -> None:
         self.app = app
         self.default = default
         self.limits = tuple(limits)
 
     def limit_for(self, path: str) -> int:
-        for prefix, limit in self.limits:
+        return self._rule_for(path)[0]
+
+    def _rule_for(self, path: str) -> tuple[int, str | None]:
+        for prefix, limit, *message in self.limits:
             if path.startswith(prefix):
-                return limit
-        return self.default
+                return limit, message[0] if message else None
+        return self.default, None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.limit_for(scope["path"])
+        limit, refusal = self._rule_for(scope["path"])
         declared = _content_length(scope)
         if declared is not None and declared > limit:
-            for message in _too_large_response(limit):
+            for message in _too_large_response(limit, refusal):
                 await send(message)
             return
-        await _Guarded(limit, receive, send).run(self.app, scope)
+        await _Guarded(limit, receive, send, refusal).run(self.app, scope)
 
 
 def _content_length(scope: Scope) -> int | None:
@@ -76,8 +84,11 @@ def _content_length(scope: Scope) -> int | None:
 class _Guarded:
     """One request whose body is counted; past the limit its answer becomes the 413."""
 
-    def __init__(self, limit: int, receive: Receive, send: Send) -> None:
+    def __init__(
+        self, limit: int, receive: Receive, send: Send, refusal: str | None = None
+    ) -> None:
         self.limit = limit
+        self.refusal = refusal
         self.inner_receive = receive
         self.inner_send = send
         self.received = 0
@@ -107,7 +118,7 @@ class _Guarded:
         if self.started:
             return
         self.started = True
-        for message in _too_large_response(self.limit):
+        for message in _too_large_response(self.limit, self.refusal):
             await self.inner_send(message)
 
     async def run(self, app: ASGIApp, scope: Scope) -> None:

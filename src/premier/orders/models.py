@@ -1,9 +1,11 @@
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from premier.db import Base, Timestamped
+from premier.db import Audited, Base, Timestamped
+from premier.kit.time import utcnow
 from premier.users.models import User
 
 
@@ -15,7 +17,7 @@ class OrderStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class MenuItem(Timestamped, Base):
+class MenuItem(Audited, Timestamped, Base):
     __tablename__ = "menu_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,6 +30,19 @@ class MenuItem(Timestamped, Base):
     image_url: Mapped[str | None] = mapped_column(String(500))
 
     __table_args__ = (CheckConstraint("price >= 0", name="price_not_negative"),)
+
+
+class MenuItemImage(Base):
+    """A dish's photo: one upload per menu item."""
+
+    __tablename__ = "menu_item_images"
+
+    menu_item_id: Mapped[int] = mapped_column(
+        ForeignKey("menu_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(default=None)
 
 
 class Order(Timestamped, Base):

@@ -1,15 +1,18 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Response, status
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
-from premier.deps import ReadSession, WriteSession
+from premier.deps import Images, ReadSession, WriteSession
 from premier.kit.ids import PathId
 from premier.kit.pagination import Page, PageParams, page_params
+from premier.orders import menu as menu_service
 from premier.orders import service
 from premier.orders.models import OrderStatus
 from premier.orders.schemas import (
+    CategoryRename,
+    MenuCategory,
     MenuItemCreate,
     MenuItemOut,
     MenuItemUpdate,
@@ -23,26 +26,59 @@ router = APIRouter(prefix="/api/v1", tags=["room service"])
 
 @router.get("/menu")
 @access("menu", "read")
-async def menu(session: ReadSession, include_unavailable: bool = False) -> list[MenuItemOut]:
-    items = await service.list_menu(session=session, include_unavailable=include_unavailable)
-    return [MenuItemOut.model_validate(i) for i in items]
+async def menu(
+    session: ReadSession, images: Images, include_unavailable: bool = False
+) -> list[MenuItemOut]:
+    items = await menu_service.list_menu(session=session, include_unavailable=include_unavailable)
+    return await menu_service.with_photos(session=session, images=images, items=items)
+
+
+@router.get("/menu/categories")
+@access("menu", "read")
+async def menu_categories(session: ReadSession) -> list[MenuCategory]:
+    """The menu's categories, with how many dishes each has and how many are available."""
+    return await menu_service.list_categories(session=session)
+
+
+@router.post("/menu/categories/rename")
+@access("menu", "write")
+async def rename_menu_category(
+    data: CategoryRename, actor: CurrentActor, session: WriteSession
+) -> MenuCategory:
+    return await menu_service.rename_category(session=session, actor=actor, data=data)
 
 
 @router.post("/menu", status_code=status.HTTP_201_CREATED)
 @access("menu", "write")
 async def create_menu_item(
-    data: MenuItemCreate, actor: CurrentActor, session: WriteSession
+    data: MenuItemCreate,
+    actor: CurrentActor,
+    session: WriteSession,
+    images: Images,
+    response: Response,
 ) -> MenuItemOut:
-    return MenuItemOut.model_validate(await service.create_menu_item(session=session, data=data))
+    """The same dish sent again answers 200 with the one already made."""
+    item, created = await menu_service.create_menu_item(
+        session=session, images=images, actor=actor, data=data
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return (await menu_service.with_photos(session=session, images=images, items=[item]))[0]
 
 
 @router.patch("/menu/{item_id}")
 @access("menu", "write")
 async def update_menu_item(
-    item_id: PathId, data: MenuItemUpdate, actor: CurrentActor, session: WriteSession
+    item_id: PathId,
+    data: MenuItemUpdate,
+    actor: CurrentActor,
+    session: WriteSession,
+    images: Images,
 ) -> MenuItemOut:
-    item = await service.update_menu_item(session=session, item_id=item_id, data=data)
-    return MenuItemOut.model_validate(item)
+    item = await menu_service.update_menu_item(
+        session=session, images=images, actor=actor, item_id=item_id, data=data
+    )
+    return (await menu_service.with_photos(session=session, images=images, items=[item]))[0]
 
 
 @router.post("/orders", status_code=status.HTTP_201_CREATED)

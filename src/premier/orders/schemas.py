@@ -4,6 +4,7 @@ from typing import Annotated
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from premier.kit.ids import Id
+from premier.kit.images import ImageRef
 from premier.kit.money import Currency, MinorUnits
 from premier.kit.patch import PatchModel
 from premier.orders.models import Order, OrderStatus
@@ -23,6 +24,7 @@ class MenuItemOut(BaseModel):
     currency: str
     is_available: bool
     image_url: str | None
+    photo: ImageRef | None = None
 
 
 class MenuItemCreate(BaseModel):
@@ -35,10 +37,13 @@ class MenuItemCreate(BaseModel):
     currency: Currency
     is_available: bool = True
     image_url: AnyHttpUrl | None = None
+    photo_upload_id: Id | None = None
 
 
 class MenuItemUpdate(PatchModel):
-    clearable = frozenset({"image_url"})
+    """`photo_upload_id` null removes the dish's photo."""
+
+    clearable = frozenset({"image_url", "photo_upload_id"})
 
     name: Name | None = None
     description: Annotated[str, Field(max_length=2000)] | None = None
@@ -46,6 +51,22 @@ class MenuItemUpdate(PatchModel):
     price: MinorUnits | None = None
     is_available: bool | None = None
     image_url: AnyHttpUrl | None = None
+    photo_upload_id: Id | None = None
+
+
+class MenuCategory(BaseModel):
+    name: str
+    items: int
+    available: int
+
+
+class CategoryRename(BaseModel):
+    """Every dish of one category moves to another name (which may already exist)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Category
+    new_name: Category
 
 
 class OrderLine(BaseModel):

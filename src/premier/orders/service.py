@@ -8,7 +8,7 @@ from premier.bookings.models import Booking, BookingStatus
 from premier.kit.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from premier.kit.pagination import Page, PageParams, paginate
 from premier.orders.models import MenuItem, Order, OrderItem, OrderStatus
-from premier.orders.schemas import MenuItemCreate, MenuItemUpdate, OrderCreate, OrderOut
+from premier.orders.schemas import OrderCreate, OrderOut
 from premier.rooms.models import Room
 
 NEXT_STATUSES: dict[OrderStatus, tuple[OrderStatus, ...]] = {
@@ -18,32 +18,6 @@ NEXT_STATUSES: dict[OrderStatus, tuple[OrderStatus, ...]] = {
     OrderStatus.DELIVERED: (),
     OrderStatus.CANCELLED: (),
 }
-
-
-async def list_menu(*, session: AsyncSession, include_unavailable: bool) -> list[MenuItem]:
-    query = select(MenuItem).order_by(MenuItem.category, MenuItem.name)
-    if not include_unavailable:
-        query = query.where(MenuItem.is_available)
-    return list(await session.scalars(query))
-
-
-async def create_menu_item(*, session: AsyncSession, data: MenuItemCreate) -> MenuItem:
-    item = MenuItem(**data.model_dump(mode="json"))
-    session.add(item)
-    await events.commit(session)
-    return item
-
-
-async def update_menu_item(
-    *, session: AsyncSession, item_id: int, data: MenuItemUpdate
-) -> MenuItem:
-    item = await session.get(MenuItem, item_id)
-    if item is None:
-        raise NotFound(f"menu item {item_id} not found")
-    for field, value in data.changes().items():
-        setattr(item, field, value)
-    await events.commit(session)
-    return item
 
 
 def _event_fields(order: Order) -> dict[str, object]:

@@ -19,7 +19,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from premier.bookings.models import HOLDS_ROOM, Booking
 from premier.db import Database
-from premier.rooms.models import InventoryVersion, Room, RoomRate, RoomStatus, RoomType
+from premier.rooms.models import (
+    InventoryVersion,
+    Room,
+    RoomRate,
+    RoomStatus,
+    RoomType,
+    RoomTypeImage,
+)
 from premier.rooms.schemas import NightlyRate, RoomTypeOut
 
 # Nights before this many days ago can no longer be searched or booked in any time zone.
@@ -30,6 +37,10 @@ VERSION_QUERY = select(InventoryVersion.version).where(InventoryVersion.id == 1)
 SEASONAL_RATES = select(
     RoomRate.room_type_id, RoomRate.start_date, RoomRate.end_date, RoomRate.nightly_rate
 ).order_by(RoomRate.start_date, RoomRate.id)
+
+GALLERIES = select(RoomTypeImage.room_type_id, RoomTypeImage.upload_id).order_by(
+    RoomTypeImage.room_type_id, RoomTypeImage.position
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,7 @@ class InventorySnapshot:
     rooms_by_type: dict[int, list[int]]
     booked_nights: dict[int, int]  # room id -> bitmask of held nights
     rates: dict[int, list[SeasonalRate]] = field(default_factory=dict)
+    galleries: dict[int, list[int]] = field(default_factory=dict)  # type id -> upload ids
 
     def stay_mask(self, check_in: date, check_out: date) -> int:
         start = max((check_in - self.origin).days, 0)
@@ -107,7 +119,12 @@ async def load_snapshot(connection: AsyncConnection, *, today: date) -> Inventor
         first = max((check_in - origin).days, 0)
         booked[room_id] |= ((1 << ((check_out - origin).days - first)) - 1) << first
     rates = await seasonal_rates(connection)
-    return InventorySnapshot(version, origin, room_types, dict(rooms_by_type), dict(booked), rates)
+    galleries: dict[int, list[int]] = defaultdict(list)
+    for room_type_id, upload_id in await connection.execute(GALLERIES):
+        galleries[room_type_id].append(upload_id)
+    return InventorySnapshot(
+        version, origin, room_types, dict(rooms_by_type), dict(booked), rates, dict(galleries)
+    )
 
 
 async def seasonal_rates(

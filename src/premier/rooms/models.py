@@ -1,10 +1,20 @@
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from premier.db import Base, Timestamped
+from premier.db import Audited, Base, Timestamped
+from premier.kit.time import utcnow
 
 
 class RoomStatus(StrEnum):
@@ -12,7 +22,7 @@ class RoomStatus(StrEnum):
     OUT_OF_SERVICE = "out_of_service"
 
 
-class RoomType(Timestamped, Base):
+class RoomType(Audited, Timestamped, Base):
     __tablename__ = "room_types"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,7 +42,7 @@ class RoomType(Timestamped, Base):
     )
 
 
-class Room(Timestamped, Base):
+class Room(Audited, Timestamped, Base):
     __tablename__ = "rooms"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,7 +59,7 @@ class Room(Timestamped, Base):
     __table_args__ = (Index("ix_rooms_type_number", "room_type_id", "number"),)
 
 
-class RoomRate(Timestamped, Base):
+class RoomRate(Audited, Timestamped, Base):
     """A seasonal nightly rate for a room type over [start_date, end_date)."""
 
     __tablename__ = "room_rates"
@@ -64,6 +74,25 @@ class RoomRate(Timestamped, Base):
     __table_args__ = (
         CheckConstraint("end_date > start_date", name="range_not_empty"),
         CheckConstraint("nightly_rate >= 0", name="rate_not_negative"),
+    )
+
+
+class RoomTypeImage(Base):
+    """A photo of a room type's gallery: an upload, in the order guests see them."""
+
+    __tablename__ = "room_type_images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_type_id: Mapped[int] = mapped_column(ForeignKey("room_types.id", ondelete="CASCADE"))
+    # A deleted upload leaves the gallery with it.
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(default=None)
+
+    __table_args__ = (
+        UniqueConstraint("room_type_id", "upload_id", name="uq_room_type_images_type_upload"),
+        Index("ix_room_type_images_type_position", "room_type_id", "position"),
     )
 
 

@@ -1,14 +1,14 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
-from premier.deps import AppSettings, ReadSession, WriteSession
+from premier.deps import AppSettings, Images, ReadSession, WriteSession
 from premier.kit.ids import PathId
 from premier.kit.time import hotel_today
-from premier.rooms import service
+from premier.rooms import gallery, service
 from premier.rooms.inventory import InventoryCache
 from premier.rooms.schemas import (
     Availability,
@@ -16,7 +16,9 @@ from premier.rooms.schemas import (
     RoomOut,
     RoomRateCreate,
     RoomRateOut,
+    RoomRateUpdate,
     RoomTypeCreate,
+    RoomTypeGallery,
     RoomTypeOut,
     RoomTypeUpdate,
     RoomUpdate,
@@ -35,41 +37,83 @@ async def inventory_cache(request: Request) -> InventoryCache:
 async def availability(
     inventory: Annotated[InventoryCache, Depends(inventory_cache)],
     settings: AppSettings,
+    session: ReadSession,
+    images: Images,
     check_in: date,
     check_out: date,
     guests: Annotated[int, Query(ge=1, le=20)] = 1,
 ) -> Availability:
-    """Room types with a free room for every night of the stay, and their prices."""
+    """Room types with a free room for every night of the stay, their prices and photos."""
     return await service.availability(
-        inventory=inventory, check_in=check_in, check_out=check_out, guests=guests,
-        today=hotel_today(settings.hotel_timezone),
+        inventory=inventory, session=session, images=images, check_in=check_in,
+        check_out=check_out, guests=guests, today=hotel_today(settings.hotel_timezone),
     )  # fmt: skip
 
 
 @router.get("/types")
 @access("room_type", "read")
-async def list_room_types(session: ReadSession) -> list[RoomTypeOut]:
+async def list_room_types(session: ReadSession, images: Images) -> list[RoomTypeOut]:
     rows = await service.list_room_types(session=session, include_inactive=False)
-    return [RoomTypeOut.model_validate(r) for r in rows]
+    return await gallery.with_galleries(
+        session=session, images=images, room_types=[RoomTypeOut.model_validate(r) for r in rows]
+    )
+
+
+@router.get("/types/all")
+@access("room_type", "manage")
+async def list_all_room_types(session: ReadSession, images: Images) -> list[RoomTypeOut]:
+    """Every room type, those withdrawn from sale too, for the people who manage them."""
+    rows = await service.list_room_types(session=session, include_inactive=True)
+    return await gallery.with_galleries(
+        session=session, images=images, room_types=[RoomTypeOut.model_validate(r) for r in rows]
+    )
 
 
 @router.post("/types", status_code=status.HTTP_201_CREATED)
 @access("room_type", "write")
 async def create_room_type(
-    data: RoomTypeCreate, actor: CurrentActor, session: WriteSession
+    data: RoomTypeCreate,
+    actor: CurrentActor,
+    session: WriteSession,
+    images: Images,
+    response: Response,
 ) -> RoomTypeOut:
-    return RoomTypeOut.model_validate(await service.create_room_type(session=session, data=data))
+    """Sent again, the same type answers 200 with the one already made."""
+    room_type, created = await service.create_room_type(session=session, actor=actor, data=data)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return await gallery.room_type_out(session=session, images=images, room_type=room_type)
 
 
 @router.patch("/types/{room_type_id}")
 @access("room_type", "write")
 async def update_room_type(
-    room_type_id: PathId, data: RoomTypeUpdate, actor: CurrentActor, session: WriteSession
+    room_type_id: PathId,
+    data: RoomTypeUpdate,
+    actor: CurrentActor,
+    session: WriteSession,
+    images: Images,
 ) -> RoomTypeOut:
     room_type = await service.update_room_type(
-        session=session, room_type_id=room_type_id, data=data
+        session=session, actor=actor, room_type_id=room_type_id, data=data
     )
-    return RoomTypeOut.model_validate(room_type)
+    return await gallery.room_type_out(session=session, images=images, room_type=room_type)
+
+
+@router.put("/types/{room_type_id}/gallery")
+@access("room_type", "write")
+async def set_gallery(
+    room_type_id: PathId,
+    data: RoomTypeGallery,
+    actor: CurrentActor,
+    session: WriteSession,
+    images: Images,
+) -> RoomTypeOut:
+    """The gallery becomes these uploads, in this order (photos left out are removed)."""
+    room_type = await gallery.set_gallery(
+        session=session, images=images, actor=actor, room_type_id=room_type_id, data=data
+    )
+    return await gallery.room_type_out(session=session, images=images, room_type=room_type)
 
 
 @router.get("/types/{room_type_id}/rates")
@@ -82,11 +126,36 @@ async def list_rates(room_type_id: PathId, session: ReadSession) -> list[RoomRat
 @router.post("/types/{room_type_id}/rates", status_code=status.HTTP_201_CREATED)
 @access("room_type", "write")
 async def add_rate(
-    room_type_id: PathId, data: RoomRateCreate, actor: CurrentActor, session: WriteSession
+    room_type_id: PathId,
+    data: RoomRateCreate,
+    actor: CurrentActor,
+    session: WriteSession,
+    response: Response,
 ) -> RoomRateOut:
-    """A seasonal nightly rate; the latest-starting rate covering a night wins."""
-    rate = await service.add_rate(session=session, room_type_id=room_type_id, data=data)
+    """A seasonal nightly rate; the latest-starting rate covering a night wins. The same
+    rate sent again answers 200 with the one already there."""
+    rate, created = await service.add_rate(
+        session=session, actor=actor, room_type_id=room_type_id, data=data
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
     return RoomRateOut.model_validate(rate)
+
+
+@router.patch("/rates/{rate_id}")
+@access("room_type", "write")
+async def update_rate(
+    rate_id: PathId, data: RoomRateUpdate, actor: CurrentActor, session: WriteSession
+) -> RoomRateOut:
+    rate = await service.update_rate(session=session, actor=actor, rate_id=rate_id, data=data)
+    return RoomRateOut.model_validate(rate)
+
+
+@router.delete("/rates/{rate_id}", status_code=status.HTTP_204_NO_CONTENT)
+@access("room_type", "write")
+async def delete_rate(rate_id: PathId, actor: CurrentActor, session: WriteSession) -> None:
+    """The nights it covered go back to the base rate."""
+    await service.delete_rate(session=session, rate_id=rate_id)
 
 
 @router.get("")
@@ -97,8 +166,14 @@ async def list_rooms(actor: CurrentActor, session: ReadSession) -> list[RoomOut]
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 @access("room", "write")
-async def create_room(data: RoomCreate, actor: CurrentActor, session: WriteSession) -> RoomOut:
-    return RoomOut.model_validate(await service.create_room(session=session, data=data))
+async def create_room(
+    data: RoomCreate, actor: CurrentActor, session: WriteSession, response: Response
+) -> RoomOut:
+    """The same room sent again answers 200 with the one already made."""
+    room, created = await service.create_room(session=session, actor=actor, data=data)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return RoomOut.model_validate(room)
 
 
 @router.patch("/{room_id}")
@@ -107,5 +182,5 @@ async def update_room(
     room_id: PathId, data: RoomUpdate, actor: CurrentActor, session: WriteSession
 ) -> RoomOut:
     """Change a room; taking it out of service removes it from availability."""
-    room = await service.update_room(session=session, room_id=room_id, data=data)
+    room = await service.update_room(session=session, actor=actor, room_id=room_id, data=data)
     return RoomOut.model_validate(room)

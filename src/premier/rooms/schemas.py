@@ -1,9 +1,18 @@
 from datetime import date
 from typing import Annotated
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from premier.kit.ids import Id
+from premier.kit.images import ImageRef
 from premier.kit.money import Currency, MinorUnits
 from premier.kit.patch import PatchModel
 from premier.rooms.models import RoomStatus
@@ -14,6 +23,8 @@ RoomNumber = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9-]{1,16}$")
 ]
 Capacity = Annotated[int, Field(ge=1, le=20)]
+MAX_GALLERY = 20
+MAX_RATE_DAYS = 366
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 
 
@@ -30,6 +41,7 @@ class RoomTypeOut(BaseModel):
     image_urls: list[str]
     amenities: list[str]
     is_active: bool
+    gallery: list[ImageRef] = []
 
 
 class RoomTypeCreate(BaseModel):
@@ -55,6 +67,21 @@ class RoomTypeUpdate(PatchModel):
     is_active: bool | None = None
 
 
+class RoomTypeGallery(BaseModel):
+    """The whole gallery in the order guests see it: uploads left out are removed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    upload_ids: Annotated[list[Id], Field(max_length=MAX_GALLERY)]
+
+    @field_validator("upload_ids")
+    @classmethod
+    def _each_photo_once(cls, upload_ids: list[int]) -> list[int]:
+        if len(upload_ids) != len(set(upload_ids)):
+            raise ValueError("each photo may appear once in a gallery")
+        return upload_ids
+
+
 class RoomOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -77,6 +104,7 @@ class RoomCreate(BaseModel):
 
 
 class RoomUpdate(PatchModel):
+    number: RoomNumber | None = None
     floor: Annotated[int, Field(ge=-5, le=200)] | None = None
     room_type_id: Id | None = None
     status: RoomStatus | None = None
@@ -93,11 +121,24 @@ class RoomRateCreate(BaseModel):
 
     @model_validator(mode="after")
     def _range(self) -> "RoomRateCreate":
-        if self.end_date <= self.start_date:
-            raise ValueError("end_date must be after start_date")
-        if (self.end_date - self.start_date).days > 366:
-            raise ValueError("a rate covers at most a year")
+        check_rate_range(self.start_date, self.end_date)
         return self
+
+
+def check_rate_range(start_date: date, end_date: date) -> None:
+    if end_date <= start_date:
+        raise ValueError("end_date must be after start_date")
+    if (end_date - start_date).days > MAX_RATE_DAYS:
+        raise ValueError("a rate covers at most a year")
+
+
+class RoomRateUpdate(PatchModel):
+    """Omitted fields stay; the resulting range is checked as a new rate's is."""
+
+    start_date: date | None = None
+    end_date: date | None = None
+    nightly_rate: MinorUnits | None = None
+    label: Annotated[str, Field(max_length=80)] | None = None
 
 
 class RoomRateOut(BaseModel):

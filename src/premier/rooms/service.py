@@ -4,8 +4,10 @@ from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
+from premier.auth.actor import Actor
 from premier.bookings.models import HOLDS_ROOM, MAX_NIGHTS, Booking
 from premier.kit.errors import Conflict, InvalidInput, NotFound
+from premier.kit.images import ImageLibrary
 from premier.kit.time import utcnow
 from premier.rooms.inventory import InventoryCache, price_nights
 from premier.rooms.models import Room, RoomRate, RoomStatus, RoomType
@@ -14,9 +16,11 @@ from premier.rooms.schemas import (
     AvailabilityOption,
     RoomCreate,
     RoomRateCreate,
+    RoomRateUpdate,
     RoomTypeCreate,
     RoomTypeUpdate,
     RoomUpdate,
+    check_rate_range,
 )
 
 MAX_BOOKING_AHEAD_DAYS = 730
@@ -99,9 +103,17 @@ def free_rooms(
 
 
 async def availability(
-    *, inventory: InventoryCache, check_in: date, check_out: date, guests: int, today: date
+    *,
+    inventory: InventoryCache,
+    session: AsyncSession,
+    images: ImageLibrary,
+    check_in: date,
+    check_out: date,
+    guests: int,
+    today: date,
 ) -> Availability:
-    """Room types with a room free for every night of the stay (see rooms.inventory)."""
+    """Room types with a room free for every night of the stay (see rooms.inventory), each
+    with its gallery."""
     validate_stay(check_in=check_in, check_out=check_out, today=today)
     snapshot = await inventory.snapshot(today=today)
     options = []
@@ -126,6 +138,12 @@ async def availability(
                 currency=room_type.currency,
             )
         )
+    # The snapshot holds the galleries' upload ids; their URLs are the image library's.
+    wanted = [u for o in options for u in snapshot.galleries.get(o.room_type.id, [])]
+    refs = await images.resolve(session, wanted) if wanted else {}
+    for option in options:
+        photos = [refs[u] for u in snapshot.galleries.get(option.room_type.id, []) if u in refs]
+        option.room_type = option.room_type.model_copy(update={"gallery": photos})
     return Availability(
         check_in=check_in,
         check_out=check_out,
@@ -133,6 +151,9 @@ async def availability(
         guests=guests,
         options=options,
     )
+
+
+# --- room types, rates and rooms ---------------------------------------------------------
 
 
 async def list_room_types(*, session: AsyncSession, include_inactive: bool) -> list[RoomType]:
@@ -149,62 +170,148 @@ async def get_room_type(*, session: AsyncSession, room_type_id: int) -> RoomType
     return room_type
 
 
-async def create_room_type(*, session: AsyncSession, data: RoomTypeCreate) -> RoomType:
-    if await session.scalar(select(RoomType.id).where(RoomType.code == data.code)):
-        raise Conflict(f"room type code {data.code!r} is taken")
-    room_type = RoomType(**data.model_dump(mode="json"))
+async def create_room_type(
+    *, session: AsyncSession, actor: Actor, data: RoomTypeCreate
+) -> tuple[RoomType, bool]:
+    """A new room type, or the one this same request already made (and False): sending a
+    form twice is safe. The same code for a different type is a conflict."""
+    values = data.model_dump(mode="json")
+    existing = await session.scalar(select(RoomType).where(RoomType.code == data.code))
+    if existing is not None:
+        if all(getattr(existing, k) == v for k, v in values.items()):
+            return existing, False
+        raise Conflict(
+            f"the code {data.code} is already used by the room type {existing.name}",
+            code="code_taken",
+            details={"field": "code", "room_type_id": existing.id},
+        )
+    room_type = RoomType(**values, created_by_id=actor.id, updated_by_id=actor.id)
     session.add(room_type)
     await events.commit(session)
-    return room_type
+    return room_type, True
 
 
 async def update_room_type(
-    *, session: AsyncSession, room_type_id: int, data: RoomTypeUpdate
+    *, session: AsyncSession, actor: Actor, room_type_id: int, data: RoomTypeUpdate
 ) -> RoomType:
     room_type = await get_room_type(session=session, room_type_id=room_type_id)
     for field, value in data.changes().items():
         setattr(room_type, field, value)
+    room_type.updated_by_id = actor.id
     await events.commit(session)
     return room_type
 
 
-async def add_rate(*, session: AsyncSession, room_type_id: int, data: RoomRateCreate) -> RoomRate:
+async def add_rate(
+    *, session: AsyncSession, actor: Actor, room_type_id: int, data: RoomRateCreate
+) -> tuple[RoomRate, bool]:
+    """A seasonal rate, or the identical one already there (and False)."""
     await get_room_type(session=session, room_type_id=room_type_id)
-    rate = RoomRate(room_type_id=room_type_id, **data.model_dump())
+    same = await session.scalar(
+        select(RoomRate).where(
+            RoomRate.room_type_id == room_type_id,
+            RoomRate.start_date == data.start_date,
+            RoomRate.end_date == data.end_date,
+            RoomRate.nightly_rate == data.nightly_rate,
+            RoomRate.label == data.label,
+        )
+    )
+    if same is not None:
+        return same, False
+    rate = RoomRate(
+        room_type_id=room_type_id, **data.model_dump(), created_by_id=actor.id,
+        updated_by_id=actor.id,
+    )  # fmt: skip
     session.add(rate)
     await events.commit(session)
+    return rate, True
+
+
+async def _get_rate(*, session: AsyncSession, rate_id: int) -> RoomRate:
+    rate = await session.get(RoomRate, rate_id)
+    if rate is None:
+        raise NotFound(f"rate {rate_id} not found")
     return rate
+
+
+async def update_rate(
+    *, session: AsyncSession, actor: Actor, rate_id: int, data: RoomRateUpdate
+) -> RoomRate:
+    rate = await _get_rate(session=session, rate_id=rate_id)
+    changes = data.changes()
+    start = (
+        date.fromisoformat(changes["start_date"]) if "start_date" in changes else rate.start_date
+    )
+    end = date.fromisoformat(changes["end_date"]) if "end_date" in changes else rate.end_date
+    try:
+        check_rate_range(start, end)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), details={"field": "end_date"}) from None
+    rate.start_date, rate.end_date = start, end
+    for field in ("nightly_rate", "label"):
+        if field in changes:
+            setattr(rate, field, changes[field])
+    rate.updated_by_id = actor.id
+    await events.commit(session)
+    return rate
+
+
+async def delete_rate(*, session: AsyncSession, rate_id: int) -> None:
+    """Removing a rate that is already gone is fine: the outcome is the same."""
+    rate = await session.get(RoomRate, rate_id)
+    if rate is not None:
+        await session.delete(rate)
+        await events.commit(session)
 
 
 async def list_rates(*, session: AsyncSession, room_type_id: int) -> list[RoomRate]:
     await get_room_type(session=session, room_type_id=room_type_id)
     query = select(RoomRate).where(RoomRate.room_type_id == room_type_id)
-    return list(await session.scalars(query.order_by(RoomRate.start_date)))
+    return list(await session.scalars(query.order_by(RoomRate.start_date, RoomRate.id)))
 
 
 async def list_rooms(*, session: AsyncSession) -> list[Room]:
     return list(await session.scalars(select(Room).order_by(Room.number)))
 
 
-async def create_room(*, session: AsyncSession, data: RoomCreate) -> Room:
+def _number_taken(number: str) -> Conflict:
+    return Conflict(
+        f"room {number} already exists", code="room_number_taken", details={"field": "number"}
+    )
+
+
+async def create_room(
+    *, session: AsyncSession, actor: Actor, data: RoomCreate
+) -> tuple[Room, bool]:
+    """A new room, or the same room this request already made (and False)."""
     await get_room_type(session=session, room_type_id=data.room_type_id)
-    if await session.scalar(select(Room.id).where(Room.number == data.number)):
-        raise Conflict(f"room {data.number} already exists")
-    room = Room(**data.model_dump())
+    existing = await session.scalar(select(Room).where(Room.number == data.number))
+    if existing is not None:
+        if existing.room_type_id == data.room_type_id and existing.floor == data.floor:
+            return existing, False
+        raise _number_taken(data.number)
+    room = Room(**data.model_dump(), created_by_id=actor.id, updated_by_id=actor.id)
     session.add(room)
     await events.commit(session)
-    return room
+    return room, True
 
 
-async def update_room(*, session: AsyncSession, room_id: int, data: RoomUpdate) -> Room:
+async def update_room(
+    *, session: AsyncSession, actor: Actor, room_id: int, data: RoomUpdate
+) -> Room:
     room = await session.get(Room, room_id)
     if room is None:
         raise NotFound(f"room {room_id} not found")
     changes = data.changes()
     if "room_type_id" in changes:
         await get_room_type(session=session, room_type_id=changes["room_type_id"])
+    if changes.get("number", room.number) != room.number:
+        taken = await session.scalar(select(Room.id).where(Room.number == changes["number"]))
+        if taken is not None:
+            raise _number_taken(changes["number"])
     for field, value in changes.items():
         setattr(room, field, value)
+    room.updated_by_id = actor.id
     if "status" in changes or "room_type_id" in changes:
         today = utcnow().date()  # wide enough to cover every zone's today
         today -= timedelta(days=1)

@@ -4,7 +4,7 @@ from enum import StrEnum
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from premier.db import Base, Timestamped
+from premier.db import Audited, Base, Timestamped
 
 
 class Role(StrEnum):
@@ -22,7 +22,7 @@ class Department(StrEnum):
     CONCIERGE = "concierge"
 
 
-class User(Timestamped, Base):
+class User(Audited, Timestamped, Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -25,13 +25,18 @@ class UserOut(BaseModel):
     is_active: bool
     locale: str
     created_at: datetime
+    updated_at: datetime | None = None
+    created_by_id: int | None = None
+    updated_by_id: int | None = None
 
 
 class StaffCreate(BaseModel):
+    """Without a password, the new account's owner gets an email with a link to choose one."""
+
     model_config = ConfigDict(extra="forbid")
 
     email: EmailAddress
-    password: Password
+    password: Password | None = None
     full_name: FullName
     phone: Phone | None = None
     role: Role = Role.STAFF
@@ -56,3 +61,7 @@ class UserUpdate(PatchModel):
     department: Department | None = None
     is_vip: bool | None = None
     is_active: bool | None = None
+
+
+class ResetSent(BaseModel):
+    status: str

@@ -1,3 +1,5 @@
+import secrets
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -5,7 +7,7 @@ from premier import events
 from premier.auth import access, sessions
 from premier.auth.actor import Actor
 from premier.auth.passwords import hash_password
-from premier.kit.errors import Conflict, InvalidInput, NotFound
+from premier.kit.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from premier.kit.pagination import Page, PageParams, paginate
 from premier.users.models import Department, Role, User
 from premier.users.schemas import StaffCreate, UserOut, UserUpdate
@@ -60,23 +62,74 @@ async def create_user(
     return user
 
 
-async def create_staff(*, session: AsyncSession, data: StaffCreate) -> User:
-    user = await create_user(session=session, **data.model_dump())
+# The roles a manager may give and manage: the hotel's staff, not its managers or admins.
+MANAGER_MANAGES = (Role.STAFF,)
+
+
+def check_may_manage(actor: Actor, role: Role) -> None:
+    """Admins manage every account; managers only staff accounts."""
+    if actor.role == Role.ADMIN or role in MANAGER_MANAGES:
+        return
+    raise PermissionDenied(
+        f"only an admin may manage {role.value} accounts",
+        code="admin_only",
+        details={"field": "role", "role": role.value},
+    )
+
+
+async def create_staff(
+    *, session: AsyncSession, actor: Actor, data: StaffCreate
+) -> tuple[User, bool]:
+    """A new account, or the one this same request already made (and False). An email
+    another account holds is a conflict. Without a password the account gets an unusable
+    one, and the caller sends its owner a link to choose theirs."""
+    check_may_manage(actor, data.role)
+    existing = await get_by_email(session=session, email=data.email)
+    if existing is not None:
+        same = (existing.full_name, existing.role, existing.department) == (
+            data.full_name, data.role, data.department,
+        )  # fmt: skip
+        if same and existing.created_by_id == actor.id:
+            return existing, False
+        raise Conflict(
+            "an account with this email already exists",
+            code="email_taken",
+            details={"field": "email"},
+        )
+    values = data.model_dump()
+    if values["password"] is None:
+        values["password"] = secrets.token_urlsafe(32)
+    user = await create_user(session=session, **values)
+    user.created_by_id = user.updated_by_id = actor.id
     await events.commit(session)
-    return user
+    return user, True
 
 
-async def update_user(*, session: AsyncSession, user_id: int, data: UserUpdate) -> User:
+async def update_user(
+    *, session: AsyncSession, actor: Actor, user_id: int, data: UserUpdate
+) -> User:
     user = await get(session=session, user_id=user_id)
     changes = data.changes()
+    check_may_manage(actor, Role(user.role))
+    if "role" in changes:
+        check_may_manage(actor, Role(changes["role"]))
+    if user.id == actor.id and (
+        changes.get("is_active") is False or changes.get("role", user.role) != user.role
+    ):
+        raise Conflict(
+            "you cannot deactivate your own account or change your own role; ask another admin",
+            code="own_account",
+            details={"field": "is_active" if "is_active" in changes else "role"},
+        )
     for field, value in changes.items():
         setattr(user, field, value)
     if changes.get("is_active") is False:
         await sessions.revoke_all(session=session, user_id=user.id)
     if user.role == Role.STAFF and user.department is None:
-        raise InvalidInput("staff accounts need a department", details={"department": None})
+        raise InvalidInput("staff accounts need a department", details={"field": "department"})
     if user.role == Role.GUEST:
         user.department = None
+    user.updated_by_id = actor.id
     await events.emit(session, events.UserChanged(user_id=user.id))
     await events.commit(session)
     return user
@@ -89,6 +142,7 @@ async def list_users(
     page: PageParams,
     role: Role | None,
     search: str | None,
+    staff_only: bool = False,
 ) -> Page[UserOut]:
     """The directory; a grant reaching COLLEAGUES lists staff accounts only, so a guest's
     email and phone are for the seats that deal with guests (see premier.auth.access)."""
@@ -97,6 +151,8 @@ async def list_users(
         query = query.where(User.role != Role.GUEST)
     if role is not None:
         query = query.where(User.role == role)
+    if staff_only:
+        query = query.where(User.role != Role.GUEST)
     if search:
         pattern = f"%{search.lower()}%"
         query = query.where(

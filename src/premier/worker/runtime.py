@@ -1,6 +1,6 @@
 """The background workers, inside the API process (`make run`) or in a process of their own
-(`premier worker`): the event fan-out, one queue worker per delivery channel, and the
-expiry of unconfirmed bookings."""
+(`premier worker`): the event fan-out, one queue worker per delivery channel, the
+expiry of unconfirmed bookings and the deletion of uploads nothing uses."""
 
 import asyncio
 from typing import Any
@@ -13,6 +13,8 @@ from premier.delivery.worker import QueueConfig, QueueWorker
 from premier.email.sending import email_worker
 from premier.events.dispatcher import EventDispatcher
 from premier.sms.sending import sms_worker
+from premier.storage.factory import build_storage
+from premier.uploads.cleanup import OrphanCleanup
 
 
 class BackgroundWorkers:
@@ -32,6 +34,10 @@ class BackgroundWorkers:
             sms_worker(database=database, settings=settings, http=self._http),
         ]
         self.booking_expiry = BookingExpiry(database=database, settings=settings)
+        self._storage = build_storage(settings)
+        self.orphan_uploads = OrphanCleanup(
+            database=database, storage=self._storage, settings=settings.storage
+        )
         self._tasks = [
             *(
                 asyncio.create_task(queue.run(self._stop), name=f"{queue.sending.name}-worker")
@@ -39,6 +45,7 @@ class BackgroundWorkers:
             ),
             asyncio.create_task(dispatcher.run(self._stop), name="event-dispatcher"),
             asyncio.create_task(self.booking_expiry.run(self._stop), name="booking-expiry"),
+            asyncio.create_task(self.orphan_uploads.run(self._stop), name="orphan-uploads"),
         ]
 
     async def stop(self) -> None:
@@ -48,3 +55,4 @@ class BackgroundWorkers:
         for queue in self._queues:
             await queue.aclose()
         await self._http.close()
+        await self._storage.aclose()

@@ -10,7 +10,10 @@ import type {
   EmailOut,
   EmailStats,
   EmailStatus,
+  MenuCategory,
   MenuItem,
+  MenuItemCreate,
+  MenuItemUpdate,
   NotificationPage,
   Notification,
   Order,
@@ -23,7 +26,18 @@ import type {
   RegisterRequest,
   Review,
   ReviewCreate,
+  Room,
+  RoomCreate,
+  RoomRate,
+  RoomRateCreate,
+  RoomRateUpdate,
   RoomType,
+  RoomTypeCreate,
+  RoomTypeUpdate,
+  RoomUpdate,
+  StaffCreate,
+  UserUpdate,
+  Role,
   ServiceKind,
   ServiceRequest,
   ServiceRequestCreate,
@@ -75,6 +89,12 @@ export function endpoints(api: ApiClient) {
     users: {
       guests: (search: string, signal?: AbortSignal) =>
         api.get<Page<User>>(`${V1}/users`, { query: { role: 'guest', search, limit: 10 }, signal }),
+      list: (query: PageQuery & { role?: Role | ''; search?: string; staff_only?: boolean }, signal?: AbortSignal) =>
+        api.get<Page<User>>(`${V1}/users`, { query: { ...query }, signal }),
+      create: (data: StaffCreate) => api.post<User>(`${V1}/users`, data),
+      update: (id: number, data: UserUpdate) => api.patch<User>(`${V1}/users/${id}`, data),
+      sendPasswordReset: (id: number) =>
+        api.post<{ status: string }>(`${V1}/users/${id}/password-reset`),
     },
     rooms: {
       types: (signal?: AbortSignal) => api.get<RoomType[]>(`${V1}/rooms/types`, { signal, anonymous: true }),
@@ -82,6 +102,20 @@ export function endpoints(api: ApiClient) {
         query: { check_in: string; check_out: string; guests: number },
         signal?: AbortSignal,
       ) => api.get<Availability>(`${V1}/rooms/availability`, { query, signal, anonymous: true }),
+      allTypes: (signal?: AbortSignal) => api.get<RoomType[]>(`${V1}/rooms/types/all`, { signal }),
+      createType: (data: RoomTypeCreate) => api.post<RoomType>(`${V1}/rooms/types`, data),
+      updateType: (id: number, data: RoomTypeUpdate) => api.patch<RoomType>(`${V1}/rooms/types/${id}`, data),
+      setGallery: (id: number, uploadIds: number[]) =>
+        api.request<RoomType>('PUT', `${V1}/rooms/types/${id}/gallery`, { body: { upload_ids: uploadIds } }),
+      rates: (typeId: number, signal?: AbortSignal) =>
+        api.get<RoomRate[]>(`${V1}/rooms/types/${typeId}/rates`, { signal }),
+      addRate: (typeId: number, data: RoomRateCreate) =>
+        api.post<RoomRate>(`${V1}/rooms/types/${typeId}/rates`, data),
+      updateRate: (id: number, data: RoomRateUpdate) => api.patch<RoomRate>(`${V1}/rooms/rates/${id}`, data),
+      deleteRate: (id: number) => api.request<void>('DELETE', `${V1}/rooms/rates/${id}`),
+      list: (signal?: AbortSignal) => api.get<Room[]>(`${V1}/rooms`, { signal }),
+      create: (data: RoomCreate) => api.post<Room>(`${V1}/rooms`, data),
+      update: (id: number, data: RoomUpdate) => api.patch<Room>(`${V1}/rooms/${id}`, data),
     },
     bookings: {
       list: (query: BookingFilters, signal?: AbortSignal) =>
@@ -97,6 +131,13 @@ export function endpoints(api: ApiClient) {
     },
     menu: {
       list: (signal?: AbortSignal) => api.get<MenuItem[]>(`${V1}/menu`, { signal }),
+      all: (signal?: AbortSignal) =>
+        api.get<MenuItem[]>(`${V1}/menu`, { query: { include_unavailable: true }, signal }),
+      categories: (signal?: AbortSignal) => api.get<MenuCategory[]>(`${V1}/menu/categories`, { signal }),
+      renameCategory: (name: string, newName: string) =>
+        api.post<MenuCategory>(`${V1}/menu/categories/rename`, { name, new_name: newName }),
+      create: (data: MenuItemCreate) => api.post<MenuItem>(`${V1}/menu`, data),
+      update: (id: number, data: MenuItemUpdate) => api.patch<MenuItem>(`${V1}/menu/${id}`, data),
     },
     orders: {
       list: (query: PageQuery & { status?: OrderStatus }, signal?: AbortSignal) =>

@@ -11,6 +11,15 @@ export type Role = Schemas['Role']
 export type Department = Schemas['Department']
 export type TokenPair = Schemas['TokenPair']
 export type RegisterRequest = Schemas['RegisterRequest']
+export type StaffCreate = Schemas['StaffCreate']
+export type UserUpdate = Schemas['UserUpdate']
+export const DEPARTMENTS = [
+  'front_desk',
+  'kitchen',
+  'housekeeping',
+  'maintenance',
+  'concierge',
+] as const satisfies readonly Department[]
 
 export interface Page<T> {
   items: T[]
@@ -20,6 +29,18 @@ export interface Page<T> {
 }
 
 export type RoomType = Schemas['RoomTypeOut']
+export type RoomTypeCreate = Schemas['RoomTypeCreate']
+export type RoomTypeUpdate = Schemas['RoomTypeUpdate']
+export type Room = Schemas['RoomOut']
+export type RoomCreate = Schemas['RoomCreate']
+export type RoomUpdate = Schemas['RoomUpdate']
+export type RoomStatus = Schemas['RoomStatus']
+export type RoomRate = Schemas['RoomRateOut']
+export type RoomRateCreate = Schemas['RoomRateCreate']
+export type RoomRateUpdate = Schemas['RoomRateUpdate']
+export type ImageRef = Schemas['ImageRef']
+export type Upload = Schemas['UploadOut']
+export type UploadPurpose = Schemas['Purpose']
 export type NightlyRate = Schemas['NightlyRate']
 export type AvailabilityOption = Schemas['AvailabilityOption']
 export type Availability = Schemas['Availability']
@@ -36,6 +57,9 @@ export type Booking = Schemas['BookingOut']
 export type BookingCreate = Schemas['BookingCreate']
 
 export type MenuItem = Schemas['MenuItemOut']
+export type MenuItemCreate = Schemas['MenuItemCreate']
+export type MenuItemUpdate = Schemas['MenuItemUpdate']
+export type MenuCategory = Schemas['MenuCategory']
 
 export type OrderStatus = Schemas['OrderStatus']
 export const ORDER_STATUSES = [

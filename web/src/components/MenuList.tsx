@@ -34,6 +34,14 @@ export function MenuList({ items, quantities, onAdd }: Props) {
           <ul className="menu-items">
             {dishes.map((item) => (
               <li key={item.id} className={item.is_available ? 'menu-item' : 'menu-item unavailable'}>
+                {item.image_url && (
+                  <img
+                    className="menu-item-photo"
+                    src={item.photo?.thumbnail_url ?? item.image_url}
+                    alt={item.name}
+                    loading="lazy"
+                  />
+                )}
                 <div className="menu-item-text">
                   <strong>{item.name}</strong>
                   {item.description && <span className="muted">{item.description}</span>}

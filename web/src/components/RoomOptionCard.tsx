@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { AvailabilityOption } from '../api/types'
 import { formatDay } from '../lib/dates'
 import { formatMoney } from '../lib/money'
+import { RoomGallery } from './RoomGallery'
 import { Button, ErrorMessage, Field, Money } from './ui'
 
 interface Props {
@@ -21,13 +22,7 @@ export function RoomOptionCard({ option, nights, onBook, booking, error }: Props
   const soldOut = option.available_rooms <= 0
   return (
     <article className="card room-option" data-testid="room-option" aria-label={type.name}>
-      {type.image_urls[0] ? (
-        <img className="room-image" src={type.image_urls[0]} alt="" loading="lazy" />
-      ) : (
-        <div className="room-image room-image-placeholder" aria-hidden="true">
-          {type.name.slice(0, 1)}
-        </div>
-      )}
+      <RoomGallery type={type} />
       <div className="room-body">
         <header className="room-title">
           <h3>{type.name}</h3>

@@ -18,7 +18,7 @@ describe('what each role sees', () => {
   })
 
   it('staff see their department only', () => {
-    expect(visible(user('staff', 'kitchen'))).toEqual(['kitchen'])
+    expect(visible(user('staff', 'kitchen'))).toEqual(['kitchen', 'manage-menu'])
     expect(visible(user('staff', 'housekeeping'))).toEqual(['service-desk'])
     expect(visible(user('staff', 'front_desk'))).toEqual(['front-desk', 'bookings', 'service-desk'])
     expect(homePath(user('staff', 'kitchen'))).toBe('/kitchen')
@@ -28,6 +28,7 @@ describe('what each role sees', () => {
     for (const role of ['manager', 'admin'] as const) {
       expect(visible(user(role))).toEqual([
         'front-desk', 'bookings', 'kitchen', 'service-desk', 'messages', 'messaging-stats',
+        'manage-rooms', 'manage-menu', 'staff-accounts',
       ])
     }
   })

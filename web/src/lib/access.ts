@@ -12,6 +12,9 @@ export type Area =
   | 'service-desk'
   | 'messages'
   | 'messaging-stats'
+  | 'manage-rooms'
+  | 'manage-menu'
+  | 'staff-accounts'
 
 export interface NavItem {
   area: Area
@@ -32,6 +35,9 @@ export const NAV: NavItem[] = [
   { area: 'service-desk', path: '/service', label: 'Service requests', short: 'Requests' },
   { area: 'messages', path: '/messages', label: 'Messages', short: 'Messages' },
   { area: 'messaging-stats', path: '/messaging', label: 'Messaging stats', short: 'Stats' },
+  { area: 'manage-rooms', path: '/manage/rooms', label: 'Rooms & rates', short: 'Rooms' },
+  { area: 'manage-menu', path: '/manage/menu', label: 'Menu', short: 'Menu' },
+  { area: 'staff-accounts', path: '/manage/staff', label: 'Staff', short: 'Staff' },
 ]
 
 export function isManagement(user: User): boolean {
@@ -47,13 +53,23 @@ export function canSee(user: User, area: Area): boolean {
     return ['find-room', 'my-bookings', 'room-service', 'my-requests'].includes(area)
   }
   if (isManagement(user)) {
-    return ['front-desk', 'bookings', 'kitchen', 'service-desk', 'messages', 'messaging-stats'].includes(area)
+    return [
+      'front-desk',
+      'bookings',
+      'kitchen',
+      'service-desk',
+      'messages',
+      'messaging-stats',
+      'manage-rooms',
+      'manage-menu',
+      'staff-accounts',
+    ].includes(area)
   }
   switch (user.department) {
     case 'front_desk':
       return ['front-desk', 'bookings', 'service-desk'].includes(area)
     case 'kitchen':
-      return area === 'kitchen'
+      return area === 'kitchen' || area === 'manage-menu'
     case 'housekeeping':
     case 'maintenance':
     case 'concierge':

@@ -13,6 +13,8 @@ export type Topic =
   | 'payments'
   | 'notifications'
   | 'messaging'
+  | 'rooms'
+  | 'staff'
 
 type Listener = () => void
 
