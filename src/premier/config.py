@@ -8,6 +8,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from premier.delivery.names import current_names
+from premier.payments.settings import PaymentSettings
 from premier.sms.settings import SmsSettings
 
 DEVELOPMENT_SECRET = "development-only-secret-change-me-0123456789"  # noqa: S105
@@ -75,6 +76,7 @@ class Settings(BaseSettings):
     # Strict-Transport-Security max-age, sent only on HTTPS (0 sends none).
     hsts_seconds: int = Field(default=31_536_000, ge=0)
     sms: SmsSettings = Field(default_factory=SmsSettings)  # PREMIER_SMS_* variables
+    payments: PaymentSettings = Field(default_factory=PaymentSettings)  # PREMIER_PAYMENTS_*
 
     # Branding used by every email and notification template.
     hotel_logo_url: str | None = None

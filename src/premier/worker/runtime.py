@@ -12,12 +12,19 @@ from premier.delivery.http import provider_session
 from premier.delivery.worker import QueueConfig, QueueWorker
 from premier.email.sending import email_worker
 from premier.events.dispatcher import EventDispatcher
+from premier.payments.reconcile import Reconciler
+from premier.payments.runtime import Payments
 from premier.sms.sending import sms_worker
 
 
 class BackgroundWorkers:
     def __init__(
-        self, *, database: Database, settings: Settings, dispatcher: EventDispatcher
+        self,
+        *,
+        database: Database,
+        settings: Settings,
+        dispatcher: EventDispatcher,
+        payments: Payments | None = None,
     ) -> None:
         self.dispatcher = dispatcher
         self._stop = asyncio.Event()
@@ -32,6 +39,12 @@ class BackgroundWorkers:
             sms_worker(database=database, settings=settings, http=self._http),
         ]
         self.booking_expiry = BookingExpiry(database=database, settings=settings)
+        # Payments whose webhook or callback never came are asked about at their provider.
+        self.reconciler = (
+            Reconciler(database=database, providers=payments.providers, settings=settings.payments)
+            if payments is not None
+            else None
+        )
         self._tasks = [
             *(
                 asyncio.create_task(queue.run(self._stop), name=f"{queue.sending.name}-worker")
@@ -40,6 +53,10 @@ class BackgroundWorkers:
             asyncio.create_task(dispatcher.run(self._stop), name="event-dispatcher"),
             asyncio.create_task(self.booking_expiry.run(self._stop), name="booking-expiry"),
         ]
+        if self.reconciler is not None:
+            self._tasks.append(
+                asyncio.create_task(self.reconciler.run(self._stop), name="payment-reconciler")
+            )
 
     async def stop(self) -> None:
         """Let each worker finish what it holds, then close their connections."""
