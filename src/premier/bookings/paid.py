@@ -17,7 +17,9 @@ async def confirm_paid_booking(session: AsyncSession, event: events.DomainEvent)
     assert isinstance(event, events.PaymentStatusChanged)
     if event.status != "succeeded" or event.booking_id is None:
         return
-    booking = await session.get(Booking, event.booking_id, with_for_update=True)
+    booking = await session.get(
+        Booking, event.booking_id, with_for_update={"of": Booking.__table__}
+    )
     if booking is None or booking.status != BookingStatus.PENDING:
         return
     previous = booking.status

@@ -79,7 +79,7 @@ async def create_payment(
                     "details": None,
                 }
             },
-            status.HTTP_422_UNPROCESSABLE_ENTITY,
+            422,
         )
     answer = await payments.starter.start(actor=actor, key=key, data=data)
     return JSONResponse(answer.body, answer.status_code)

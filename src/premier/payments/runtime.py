@@ -24,6 +24,8 @@ class Payments:
     http: aiohttp.ClientSession
 
     async def aclose(self) -> None:
+        for provider in self.providers.by_name.values():
+            await provider.aclose()
         await self.http.close()
 
 

@@ -36,3 +36,6 @@ class CashProvider:
 
     async def refund(self, attempt: Attempt, *, amount: int, reason: str, key: str) -> Refunded:
         return Refunded(refund_id=f"cash-{key}", amount=amount, done=True)
+
+    async def aclose(self) -> None:
+        return None

@@ -139,6 +139,9 @@ class FlutterwaveProvider:
             refund_id=str(data.get("id")), amount=amount, done=data.get("status") == "completed"
         )
 
+    async def aclose(self) -> None:
+        return None
+
 
 def _transaction_event(data: dict[str, Any]) -> PaymentEvent:
     status = data.get("status")

@@ -280,6 +280,9 @@ class MpesaProvider:
             "this API; record the reversal there"
         )
 
+    async def aclose(self) -> None:
+        return None
+
 
 def _callback_of(body: bytes) -> dict[str, Any]:
     try:

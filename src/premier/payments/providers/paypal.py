@@ -283,6 +283,9 @@ class PayPalProvider:
             refund_id=str(body["id"]), amount=amount, done=body.get("status") == "COMPLETED"
         )
 
+    async def aclose(self) -> None:
+        return None
+
 
 def _order_event(order: dict[str, Any], reference: str) -> PaymentEvent:
     """An order's state as our event; a completed one names its capture and amount."""

@@ -58,10 +58,11 @@ class StripeProvider:
     ) -> None:
         self.webhook_secret = webhook_secret
         self.tolerance = tolerance_seconds
+        self._http = stripe.AIOHTTPClient(timeout=timeout_seconds)
         self.client = stripe.StripeClient(
             secret_key,
             base_addresses={"api": base_url.rstrip("/")},
-            http_client=stripe.AIOHTTPClient(timeout=timeout_seconds),
+            http_client=self._http,
             max_network_retries=0,  # a retry is ours to make, with the same idempotency key
         )
 
@@ -156,6 +157,9 @@ class StripeProvider:
         return Refunded(
             refund_id=refund.id, amount=refund.amount, done=refund.status == "succeeded"
         )
+
+    async def aclose(self) -> None:
+        await self._http.close_async()
 
 
 def _fields(event: PaymentEvent) -> dict[str, Any]:
