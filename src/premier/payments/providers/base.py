@@ -163,6 +163,10 @@ class PaymentProvider(Protocol):
 
     async def refund(self, attempt: Attempt, *, amount: int, reason: str, key: str) -> Refunded: ...
 
+    async def aclose(self) -> None:
+        """Close what the provider opened itself (not the shared HTTP session it borrows)."""
+        ...
+
 
 def to_major(amount: int, currency: str) -> str:
     """Minor units as the decimal string providers want ('1500.00')."""

@@ -159,7 +159,7 @@ class StripeProvider:
         )
 
     async def aclose(self) -> None:
-        await self._http.close_async()
+        await self._http.close_async()  # type: ignore[no-untyped-call]
 
 
 def _fields(event: PaymentEvent) -> dict[str, Any]:
