@@ -3,7 +3,8 @@ failures turned into the payment domain's errors.
 
 A failure to talk at all, and a provider's 5xx, become `ProviderDown`, carrying whether the
 request may have reached the provider: the caller decides whether asking again could
-charge twice. A 4xx answer is returned for the adapter to read its provider's error shape.
+charge twice. A 4xx answer is returned for the adapter to read its provider's error shape (and a 5xx
+too when asked: Daraja's query answers "still processing" with a 500).
 """
 
 from typing import Any
@@ -22,6 +23,7 @@ async def request(
     *,
     provider: str,
     timeout_seconds: float,
+    read_5xx: bool = False,
     **kwargs: Any,
 ) -> Answer:
     try:
@@ -30,7 +32,7 @@ async def request(
         )
     except TransientFailure as exc:
         raise ProviderDown(f"{provider} did not answer", sent=exc.ambiguous) from exc
-    if answer.status >= 500 or answer.status == 429:
+    if (answer.status >= 500 and not read_5xx) or answer.status == 429:
         # Reached the provider; whether it acted before failing is unknown.
         raise ProviderDown(f"{provider} answered {answer.status}", sent=True)
     return answer

@@ -131,7 +131,9 @@ class MpesaProvider:
             self._token_until = time.monotonic() + max(lifetime - TOKEN_MARGIN_SECONDS, 1.0)
             return token
 
-    async def _post(self, path: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    async def _post(
+        self, path: str, payload: dict[str, Any], *, read_5xx: bool = False
+    ) -> tuple[int, dict[str, Any]]:
         for attempt in range(2):
             token = await self._access_token(renew=attempt > 0)
             answer = await request(
@@ -142,6 +144,7 @@ class MpesaProvider:
                 headers={"Authorization": f"Bearer {token}"},
                 provider=self.name,
                 timeout_seconds=self.timeout,
+                read_5xx=read_5xx,
             )
             body = json_of(answer)
             if answer.status == 404 and body.get("errorCode") in INVALID_TOKEN and attempt == 0:
@@ -217,6 +220,7 @@ class MpesaProvider:
                 "Timestamp": stamp,
                 "CheckoutRequestID": checkout_id,
             },
+            read_5xx=True,
         )
         if status == 200 and str(body.get("ResponseCode")) == "0" and "ResultCode" in body:
             code = str(body["ResultCode"])
