@@ -56,7 +56,7 @@ class FakeDaraja:
     results: dict[str, str] = field(default_factory=dict)
     # Canned answers to the next pushes: an HTTP status, or "hang" (accepted, no answer).
     push_failures: list[int | str] = field(default_factory=list)
-    hang_seconds: float = 2.0  # longer than the adapter's timeout in the tests
+    hang_seconds: float = 4.0  # longer than the adapter's timeout in the tests
     url: str = ""
 
     def app(self) -> Starlette:

@@ -43,6 +43,7 @@ def fake_servers() -> Iterator[dict[str, tuple[Swappable, str]]]:
     servers: dict[str, tuple[Swappable, str]] = {}
     names = ("daraja", "stripe", "paypal", "flutterwave")
     apps = {name: Swappable() for name in names}
+    paypal.validators()  # PayPal's schemas are read once, before any test's clock runs
     with contextlib.ExitStack() as stack:
         for name in names:
             servers[name] = (apps[name], stack.enter_context(serve(apps[name])))
@@ -68,7 +69,7 @@ def fakes(fake_servers: dict[str, tuple[Swappable, str]]) -> Fakes:
 @pytest.fixture
 def payment_settings(fakes: Fakes) -> PaymentSettings:
     return PaymentSettings(
-        timeout_seconds=1.0,
+        timeout_seconds=3.0,
         fx_rates=RATES,
         mpesa_base_url=fakes.daraja.url,
         mpesa_consumer_key=daraja.CONSUMER_KEY,

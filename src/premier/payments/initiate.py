@@ -152,7 +152,7 @@ def _options_for(
                 target,
                 hotel=hotel_currency,
                 rates=settings.fx_rates,
-                rates_at=settings.fx_rates_as_of,
+                rates_at=settings.fx_rates_as_of or utcnow(),
                 step=provider.amount_step,
             )
         except InvalidInput:

@@ -7,7 +7,8 @@ live is chosen per provider by its base URL (Flutterwave and Stripe decide by th
 Exchange rates (`PREMIER_PAYMENTS_FX_RATES='{"USD": "129.25", "EUR": "140.10"}'`) give
 how many units of the hotel's currency one unit of each other currency buys; they are
 used only where a method does not take the bill's currency, and the rate used is recorded
-on the payment with the time it was set (`PREMIER_PAYMENTS_FX_RATES_AS_OF`).
+on the payment with the time it was set (`PREMIER_PAYMENTS_FX_RATES_AS_OF`; unset, the time
+the rate was applied).
 """
 
 from datetime import datetime
