@@ -72,6 +72,15 @@ async def emit_status(session: AsyncSession, payment: Payment, previous: str | N
 
 
 async def _find(session: AsyncSession, event: PaymentEvent) -> Payment | None:
+    if event.reference:
+        # Our own reference names one payment (a unique index); the others are fallbacks.
+        found = await session.scalar(
+            select(Payment)
+            .where(Payment.reference == event.reference, Payment.provider == event.provider)
+            .with_for_update()
+        )
+        if found is not None:
+            return found
     keys = []
     if event.reference:
         keys.append(Payment.reference == event.reference)
@@ -102,7 +111,11 @@ def _mismatch(payment: Payment, event: PaymentEvent) -> str | None:
 
 
 async def apply(session: AsyncSession, event: PaymentEvent) -> Applied:
-    """Store and apply one event in the session's transaction, then commit it."""
+    """Store and apply one event in the session's (fresh) transaction, then commit it.
+
+    The event's row is the transaction's first write: when (provider, event_id) is taken
+    the insert fails and the whole transaction, which holds nothing else yet, is rolled
+    back, so a repeat needs no savepoint."""
     record = PaymentEventRecord(
         provider=event.provider,
         event_id=event.event_id[:160],
@@ -111,10 +124,9 @@ async def apply(session: AsyncSession, event: PaymentEvent) -> Applied:
         currency=event.currency,
         result="applied",
     )
+    session.add(record)
     try:
-        async with events.savepoint(session):
-            session.add(record)
-            await session.flush()
+        await session.flush()
     except IntegrityError:
         await session.rollback()
         return Applied("duplicate")
@@ -185,10 +197,26 @@ async def _refunded(session: AsyncSession, payment: Payment, event: PaymentEvent
     return "applied"
 
 
+async def seen(database: Database, event: PaymentEvent) -> bool:
+    """Whether this event is stored already: a repeat is answered from a read, without
+    waiting for the writer (the insert in `apply` still decides a race)."""
+    async with database.reading() as session:
+        found = await session.scalar(
+            select(PaymentEventRecord.id).where(
+                PaymentEventRecord.provider == event.provider,
+                PaymentEventRecord.event_id == event.event_id[:160],
+            )
+        )
+        return found is not None
+
+
 async def apply_all(database: Database, found: list[PaymentEvent]) -> list[Applied]:
     """Each event in a transaction of its own."""
     results = []
     for event in found:
+        if await seen(database, event):
+            results.append(Applied("duplicate"))
+            continue
         async with database.writing() as session:
             results.append(await apply(session, event))
     return results
