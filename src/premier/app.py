@@ -41,6 +41,7 @@ from premier.notifications.router import groups_router as notification_groups_ro
 from premier.notifications.router import router as notifications_router
 from premier.orders.router import router as orders_router
 from premier.payments.router import router as payments_router
+from premier.payments.runtime import start_payments
 from premier.realtime.asgi import RawSendMiddleware
 from premier.realtime.router import router as realtime_router
 from premier.realtime.setup import start_realtime, stop_realtime
@@ -108,7 +109,12 @@ def freeze_long_lived_objects() -> None:
 
 
 # Provider callbacks: small by nature, so a tighter limit than the API's.
-WEBHOOK_PREFIXES = ("/api/v1/webhooks/", "/api/v1/sms/webhooks/")
+WEBHOOK_PREFIXES = (
+    "/api/v1/webhooks/",
+    "/api/v1/sms/webhooks/",
+    "/api/v1/payments/webhooks/",
+    "/api/v1/payments/callbacks/",
+)
 
 
 # Uploads stream to disk and count their file against its own limit as it arrives
@@ -171,10 +177,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
             await seed_demo_if_empty(database=database, settings=settings)
         register_channel_owners()
+        app.state.payments = start_payments(settings=settings, database=database)
         app.state.realtime = await start_realtime(settings=settings, database=database, bus=bus)
         # After the hub, which must hear the notifications the dispatcher announces.
         workers = (
-            BackgroundWorkers(database=database, settings=settings, dispatcher=app.state.dispatcher)
+            BackgroundWorkers(
+                database=database,
+                settings=settings,
+                dispatcher=app.state.dispatcher,
+                payments=app.state.payments,
+            )
             if settings.run_workers_in_process
             else None
         )
@@ -184,6 +196,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await stop_realtime(app.state.realtime)
             if workers is not None:
                 await workers.stop()
+            await app.state.payments.aclose()
             await database.dispose()
             app.state.uploads.workers.close()
             await app.state.storage.aclose()

@@ -80,6 +80,7 @@ def worker() -> None:
     from premier import events
     from premier.app import freeze_long_lived_objects
     from premier.events.dispatcher import EventDispatcher
+    from premier.payments.runtime import start_payments
     from premier.realtime.setup import start_realtime, stop_realtime
     from premier.wiring import hotel_bus
     from premier.worker.runtime import BackgroundWorkers
@@ -104,12 +105,16 @@ def worker() -> None:
                 "when they next load them, not live"
             )
         dispatcher = EventDispatcher(database=database, bus=bus)
-        workers = BackgroundWorkers(database=database, settings=settings, dispatcher=dispatcher)
+        payments = start_payments(settings=settings, database=database)
+        workers = BackgroundWorkers(
+            database=database, settings=settings, dispatcher=dispatcher, payments=payments
+        )
         freeze_long_lived_objects()  # as the API does: collections skip what lives as long as we do
         try:
             await stop.wait()
         finally:
             await workers.stop()
+            await payments.aclose()
             if hub is not None:
                 await stop_realtime(hub)
             await database.dispose()

@@ -8,6 +8,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from premier.delivery.names import current_names
+from premier.payments.settings import PaymentSettings
 from premier.sms.settings import SmsSettings
 from premier.storage.settings import StorageSettings
 
@@ -77,6 +78,7 @@ class Settings(BaseSettings):
     hsts_seconds: int = Field(default=31_536_000, ge=0)
     sms: SmsSettings = Field(default_factory=SmsSettings)  # PREMIER_SMS_* variables
     storage: StorageSettings = Field(default_factory=StorageSettings)  # PREMIER_STORAGE_*
+    payments: PaymentSettings = Field(default_factory=PaymentSettings)  # PREMIER_PAYMENTS_*
 
     # Branding used by every email and notification template.
     hotel_logo_url: str | None = None

@@ -16,7 +16,7 @@ from premier.notifications.models import (
     Suppression,
 )
 from premier.orders.models import MenuItem, Order, OrderItem
-from premier.payments.models import Payment
+from premier.payments.models import Payment, PaymentEventRecord, PaymentRefund, PaymentRequest
 from premier.realtime.models import RealtimeEvent
 from premier.reviews.models import Review
 from premier.rooms.models import InventoryVersion, Room, RoomRate, RoomType
@@ -46,6 +46,9 @@ __all__ = [
     "OutboxEvent",
     "PasswordResetToken",
     "Payment",
+    "PaymentEventRecord",
+    "PaymentRefund",
+    "PaymentRequest",
     "PhoneVerification",
     "RealtimeEvent",
     "RefreshToken",

@@ -4,6 +4,7 @@ the subscribers of the event bus, the same for the API and for `premier worker`.
 The notification core knows no channel; this module, which may import everything, is the
 one place that tells it which exist."""
 
+from premier.bookings import paid as paid_bookings
 from premier.bookings import repository as bookings
 from premier.config import Settings
 from premier.email.channel import EmailChannel
@@ -30,6 +31,7 @@ def hotel_bus(settings: Settings) -> EventBus:
     bus = EventBus()
     notification_subscribers.register(bus, settings=settings)
     sms_subscribers.register(bus, settings=settings)
+    paid_bookings.register(bus)
     return bus
 
 

@@ -113,6 +113,7 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         # Provider callbacks prove themselves with a signature or a secret in the URL.
         ("email_webhook", "deliver"): PUBLIC,
         ("sms_webhook", "deliver"): PUBLIC,
+        ("payment_webhook", "deliver"): PUBLIC,
         # One's own account, inbox and live updates.
         ("profile", "read"): rule(everyone=OWN),
         ("phone", "verify"): rule(everyone=OWN),
@@ -147,6 +148,8 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         ("order", "update"): rule(guest=OWN, kitchen=ALL, management=ALL),
         # Payments.
         ("payment", "read"): rule(guest=OWN, front_desk=ALL, management=ALL),
+        ("payment", "create"): rule(guest=OWN, front_desk=ALL, management=ALL),
+        ("payment", "refresh"): rule(guest=OWN, front_desk=ALL, management=ALL),
         ("payment", "record_cash"): rule(front_desk=ALL, management=ALL),
         ("payment", "refund"): rule(management=ALL),
         # Service requests.

@@ -252,6 +252,20 @@ class PaymentStatusChanged(DomainEvent):
         return [f"user:{self.payer_id}", f"payment:{self.payment_id}", "department:front_desk"]
 
 
+class PaymentFlagged(DomainEvent):
+    """A provider reported a payment that does not match what was asked (amount or
+    currency): nothing was credited, and managers must look."""
+
+    type: ClassVar[str] = "payment.flagged"
+    payment_id: int
+    reference: str
+    provider: str
+    reason: str
+
+    def channels(self) -> list[str]:
+        return [f"payment:{self.payment_id}", "role:manager"]
+
+
 class ServiceRequestEvent(DomainEvent):
     request_id: int
     guest_id: int

@@ -2,9 +2,9 @@
 
 Access logs print whole request lines, and those carry secrets: password reset and
 unsubscribe links and the WebSocket's access token travel in the query string, Africa's
-Talking callbacks in a path segment. Phone numbers are personal data: a log keeps their last
-three digits, enough to tell messages apart. One function, used by the stdlib logging filter
-on uvicorn's loggers and by the structlog processor, so both redact alike.
+Talking and M-Pesa callbacks in a path segment. Phone numbers are personal data: a log keeps
+their last three digits, enough to tell messages apart. One function, used by the stdlib
+logging filter on uvicorn's loggers and by the structlog processor, so both redact alike.
 """
 
 import logging
@@ -19,9 +19,16 @@ _QUERY_SECRET = re.compile(
     r"[^&;#\s\"']+"
 )
 _AFRICASTALKING_PATH = re.compile(r"(/sms/webhooks/africastalking/)[^/?#\s\"']+")
+# M-Pesa's result for a payment arrives on a path holding that payment's secret.
+_PAYMENT_CALLBACK_PATH = re.compile(r"(/payments/callbacks/)[^/?#\s\"']+")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
-# International numbers (plain or URL-encoded plus) and Kenyan local mobile numbers.
-_PHONE = re.compile(r"(?:\+|%2[Bb])\d{7,15}\b|(?<![\w.:/-])0[17]\d{8}(?![\w.-])")
+# International numbers (plain or URL-encoded plus), Kenyan local mobile numbers, and
+# Kenyan numbers as M-Pesa writes them (2547XXXXXXXX, no plus).
+_PHONE = re.compile(
+    r"(?:\+|%2[Bb])\d{7,15}\b"
+    r"|(?<![\w.:/-])0[17]\d{8}(?![\w.-])"
+    r"|(?<![\w.:/-])254[17]\d{8}(?![\w.-])"
+)
 
 
 def _mask_phone(match: re.Match[str]) -> str:
@@ -35,6 +42,7 @@ def redact(text: str) -> str:
         return text
     text = _QUERY_SECRET.sub(rf"\1{REDACTED}", text)
     text = _AFRICASTALKING_PATH.sub(rf"\1{REDACTED}", text)
+    text = _PAYMENT_CALLBACK_PATH.sub(rf"\1{REDACTED}", text)
     text = _JWT.sub(REDACTED, text)
     return _PHONE.sub(_mask_phone, text)
 

@@ -262,6 +262,30 @@ BUILTIN: dict[tuple[str, str], BuiltinTemplate] = {
         "zinasubirishwa hadi uziachilie au uzifute kwenye foleni ya SMS; ujumbe wa dharura "
         "bado unatumwa.</p>",
     ),
+    ("payment.flagged", "en"): T(
+        "Payment {{ payment.reference }} needs checking",
+        "{{ payment.provider }} reported payment {{ payment.reference }} differently from "
+        "what was asked: {{ payment.reason }}. It was not credited.",
+        "Dear {{ recipient.name }},\n\n{{ payment.provider }} reported payment "
+        "{{ payment.reference }} differently from what was asked ({{ payment.reason }}). "
+        "It was not credited; please check it with the provider.\n",
+        "<h1>Payment needs checking</h1><p>Dear {{ recipient.name }},</p><p>"
+        "{{ payment.provider }} reported payment <b>{{ payment.reference }}</b> differently "
+        "from what was asked ({{ payment.reason }}). It was not credited; please check it "
+        "with the provider.</p>",
+    ),
+    ("payment.flagged", "sw"): T(
+        "Malipo {{ payment.reference }} yanahitaji kukaguliwa",
+        "{{ payment.provider }} imeripoti malipo {{ payment.reference }} tofauti na "
+        "yaliyoombwa: {{ payment.reason }}. Hayajahesabiwa.",
+        "Mpendwa {{ recipient.name }},\n\n{{ payment.provider }} imeripoti malipo "
+        "{{ payment.reference }} tofauti na yaliyoombwa ({{ payment.reason }}). Hayajahesabiwa; "
+        "tafadhali yakague na mtoa huduma.\n",
+        "<h1>Malipo yanahitaji kukaguliwa</h1><p>Mpendwa {{ recipient.name }},</p><p>"
+        "{{ payment.provider }} imeripoti malipo <b>{{ payment.reference }}</b> tofauti na "
+        "yaliyoombwa ({{ payment.reason }}). Hayajahesabiwa; tafadhali yakague na mtoa "
+        "huduma.</p>",
+    ),
     ("promotion", "en"): T(
         "{{ title }}",
         "{{ title }}: {{ message }}",

@@ -117,6 +117,19 @@ EVENTS: dict[str, EventSpec] = {
             },
         ),
         EventSpec(
+            "payment.flagged",
+            "payments",
+            frozenset({"payment"}),
+            {
+                "payment": {
+                    "reference": "PAY-3F9A1C2B7D10",
+                    "provider": "stripe",
+                    "reason": "paid USD 10.00, expected USD 100.00",
+                }
+            },
+            channels=(Channel.IN_APP, Channel.EMAIL, Channel.PUSH),
+        ),
+        EventSpec(
             "sms.budget_exceeded",
             "general",
             frozenset({"budget"}),

@@ -157,6 +157,21 @@ class Subscribers:
             )
         ]
 
+    async def payment_flagged(
+        self, session: AsyncSession, event: events.PaymentFlagged
+    ) -> list[Notice]:
+        payment = {"reference": event.reference, "provider": event.provider,
+                   "reason": event.reason}  # fmt: skip
+        return [
+            Notice(
+                recipients=await _management(session),
+                event_type="payment.flagged",
+                priority=Priority.HIGH,
+                context={"payment": payment},
+                data={"payment_id": event.payment_id},
+            )
+        ]
+
     async def review_created(
         self, session: AsyncSession, event: events.ReviewCreated
     ) -> list[Notice]:
@@ -236,6 +251,7 @@ def register(bus: events.EventBus, *, settings: Settings) -> None:
         (events.OrderCreated, on.order_created),
         (events.OrderStatusChanged, on.order_status_changed),
         (events.PaymentStatusChanged, on.payment_status_changed),
+        (events.PaymentFlagged, on.payment_flagged),
         (events.ReviewCreated, on.review_created),
         (events.ServiceRequestAssigned, on.service_request_assigned),
         (events.SmsBudgetExceeded, on.sms_budget_exceeded),

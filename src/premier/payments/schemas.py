@@ -8,6 +8,14 @@ from premier.kit.money import Currency
 from premier.payments.models import PaymentMethod, PaymentStatus
 
 PositiveAmount = Annotated[int, Field(gt=0, le=10**12, description="minor units")]
+# A Kenyan mobile number as M-Pesa wants it (2547XXXXXXXX / 2541XXXXXXXX); +254 and 07/01
+# forms are accepted and rewritten.
+PhoneNumber = Annotated[str, Field(pattern=r"^(\+?254|0)[17]\d{8}$")]
+
+
+def _exactly_one(booking_id: int | None, order_id: int | None) -> None:
+    if (booking_id is None) == (order_id is None):
+        raise ValueError("give exactly one of booking_id or order_id")
 
 
 class CashPayment(BaseModel):
@@ -22,9 +30,37 @@ class CashPayment(BaseModel):
 
     @model_validator(mode="after")
     def _exactly_one_target(self) -> "CashPayment":
-        if (self.booking_id is None) == (self.order_id is None):
-            raise ValueError("give exactly one of booking_id or order_id")
+        _exactly_one(self.booking_id, self.order_id)
         return self
+
+
+class PaymentCreate(BaseModel):
+    """Pay a booking or an order (what is still due, unless `amount` says less) by one of
+    the methods `GET /payments/methods` offers. Card details never come here: card and
+    wallet methods send the guest to the provider's own page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    booking_id: Id | None = None
+    order_id: Id | None = None
+    method: PaymentMethod
+    amount: PositiveAmount | None = Field(
+        default=None, description="in the bill's currency; defaults to what is still due"
+    )
+    phone: PhoneNumber | None = Field(default=None, description="M-Pesa: the phone to prompt")
+
+    @model_validator(mode="after")
+    def _valid(self) -> "PaymentCreate":
+        _exactly_one(self.booking_id, self.order_id)
+        if self.method == PaymentMethod.MPESA and not self.phone:
+            raise ValueError("M-Pesa needs the phone number to send the prompt to")
+        return self
+
+    def msisdn(self) -> str | None:
+        if self.phone is None:
+            return None
+        digits = self.phone.removeprefix("+")
+        return "254" + digits[1:] if digits.startswith("0") else digits
 
 
 class Refund(BaseModel):
@@ -32,6 +68,19 @@ class Refund(BaseModel):
 
     amount: PositiveAmount
     reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class PaymentOption(BaseModel):
+    """A way to pay this bill: the amount and currency the method would charge."""
+
+    method: PaymentMethod
+    provider: str
+    amount: int
+    currency: str
+    fx_rate: str | None
+    fx_rate_at: datetime | None
+    next_action: str
+    needs_phone: bool
 
 
 class PaymentOut(BaseModel):
@@ -49,5 +98,12 @@ class PaymentOut(BaseModel):
     status: PaymentStatus
     refunded_amount: int
     failure_reason: str | None
+    bill_amount: int | None = None
+    bill_currency: str | None = None
+    fx_rate: str | None = None
+    fx_rate_at: datetime | None = None
+    next_action: str | None = None
+    redirect_url: str | None = None
+    flagged_reason: str | None = None
     created_at: datetime
     updated_at: datetime

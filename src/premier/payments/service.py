@@ -1,5 +1,3 @@
-import secrets
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -7,27 +5,14 @@ from premier import events
 from premier.auth import access
 from premier.auth.actor import Actor
 from premier.bookings.models import Booking
-from premier.kit.errors import Conflict, InvalidInput, NotFound
+from premier.kit.errors import InvalidInput, NotFound
 from premier.kit.pagination import Page, PageParams, paginate
 from premier.orders.models import Order
 from premier.payments import status as machine
+from premier.payments.apply import emit_status
+from premier.payments.initiate import new_reference
 from premier.payments.models import Payment, PaymentMethod, PaymentStatus
-from premier.payments.schemas import CashPayment, PaymentOut, Refund
-
-
-def new_reference() -> str:
-    return "PAY-" + secrets.token_hex(6).upper()
-
-
-async def _emit_status(session: AsyncSession, payment: Payment, previous: str | None) -> None:
-    await events.emit(
-        session,
-        events.PaymentStatusChanged(
-            payment_id=payment.id, payer_id=payment.payer_id, booking_id=payment.booking_id,
-            order_id=payment.order_id, amount=payment.amount, currency=payment.currency,
-            method=payment.method, status=payment.status, previous_status=previous,
-        ),
-    )  # fmt: skip
+from premier.payments.schemas import CashPayment, PaymentOut
 
 
 async def record_cash(*, session: AsyncSession, actor: Actor, data: CashPayment) -> Payment:
@@ -46,14 +31,20 @@ async def record_cash(*, session: AsyncSession, actor: Actor, data: CashPayment)
             f"this is billed in {target.currency}", details={"currency": data.currency}
         )
     payment = Payment(
-        reference=new_reference(), payer_id=target.guest_id, booking_id=data.booking_id,
-        order_id=data.order_id, amount=data.amount, currency=data.currency,
-        method=PaymentMethod.CASH, provider="cash", recorded_by_id=actor.id,
-    )  # fmt: skip
+        reference=new_reference(),
+        payer_id=target.guest_id,
+        booking_id=data.booking_id,
+        order_id=data.order_id,
+        amount=data.amount,
+        currency=data.currency,
+        method=PaymentMethod.CASH,
+        provider="cash",
+        recorded_by_id=actor.id,
+    )
     session.add(payment)
     await session.flush()
     previous = machine.move(payment, PaymentStatus.SUCCEEDED)
-    await _emit_status(session, payment, previous)
+    await emit_status(session, payment, previous)
     await events.commit(session)
     return payment
 
@@ -72,6 +63,9 @@ async def list_payments(
     page: PageParams,
     status: PaymentStatus | None,
     booking_id: int | None,
+    order_id: int | None = None,
+    method: PaymentMethod | None = None,
+    flagged: bool | None = None,
 ) -> Page[PaymentOut]:
     query = select(Payment)
     if access.scope_of(actor, "payment", "read") is access.OWN:
@@ -80,35 +74,20 @@ async def list_payments(
         query = query.where(Payment.status == status)
     if booking_id is not None:
         query = query.where(Payment.booking_id == booking_id)
+    if order_id is not None:
+        query = query.where(Payment.order_id == order_id)
+    if method is not None:
+        query = query.where(Payment.method == method)
+    if flagged is not None:
+        query = query.where(
+            Payment.flagged_reason.is_not(None) if flagged else Payment.flagged_reason.is_(None)
+        )
     return await paginate(
         session,
         query.order_by(Payment.created_at.desc(), Payment.id.desc()),
         page,
         PaymentOut.model_validate,
     )
-
-
-async def refund(*, session: AsyncSession, actor: Actor, payment_id: int, data: Refund) -> Payment:
-    """Managers refund cash here; provider refunds go through the provider first."""
-    access.check(actor, "payment", "refund")
-    payment = await session.get(Payment, payment_id, with_for_update=True)
-    if payment is None:
-        raise NotFound(f"payment {payment_id} not found")
-    remaining = payment.amount - payment.refunded_amount
-    if data.amount > remaining:
-        raise Conflict(
-            "refund is larger than what is left to refund",
-            details={"refundable": remaining, "requested": data.amount},
-        )
-    full = data.amount == remaining
-    previous = machine.move(
-        payment, PaymentStatus.REFUNDED if full else PaymentStatus.PARTIALLY_REFUNDED
-    )
-    payment.refunded_amount += data.amount
-    payment.failure_reason = None
-    await _emit_status(session, payment, previous)
-    await events.commit(session)
-    return payment
 
 
 async def payer_of_payment(session: AsyncSession, payment_id: int) -> int | None:

@@ -12,6 +12,8 @@ from premier.delivery.http import provider_session
 from premier.delivery.worker import QueueConfig, QueueWorker
 from premier.email.sending import email_worker
 from premier.events.dispatcher import EventDispatcher
+from premier.payments.reconcile import Reconciler
+from premier.payments.runtime import Payments
 from premier.sms.sending import sms_worker
 from premier.storage.factory import build_storage
 from premier.uploads.cleanup import OrphanCleanup
@@ -19,7 +21,12 @@ from premier.uploads.cleanup import OrphanCleanup
 
 class BackgroundWorkers:
     def __init__(
-        self, *, database: Database, settings: Settings, dispatcher: EventDispatcher
+        self,
+        *,
+        database: Database,
+        settings: Settings,
+        dispatcher: EventDispatcher,
+        payments: Payments | None = None,
     ) -> None:
         self.dispatcher = dispatcher
         self._stop = asyncio.Event()
@@ -38,6 +45,12 @@ class BackgroundWorkers:
         self.orphan_uploads = OrphanCleanup(
             database=database, storage=self._storage, settings=settings.storage
         )
+        # Payments whose webhook or callback never came are asked about at their provider.
+        self.reconciler = (
+            Reconciler(database=database, providers=payments.providers, settings=settings.payments)
+            if payments is not None
+            else None
+        )
         self._tasks = [
             *(
                 asyncio.create_task(queue.run(self._stop), name=f"{queue.sending.name}-worker")
@@ -47,6 +60,10 @@ class BackgroundWorkers:
             asyncio.create_task(self.booking_expiry.run(self._stop), name="booking-expiry"),
             asyncio.create_task(self.orphan_uploads.run(self._stop), name="orphan-uploads"),
         ]
+        if self.reconciler is not None:
+            self._tasks.append(
+                asyncio.create_task(self.reconciler.run(self._stop), name="payment-reconciler")
+            )
 
     async def stop(self) -> None:
         """Let each worker finish what it holds, then close their connections."""

@@ -649,20 +649,21 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/payments/cash": {
+    "/api/v1/payments/methods": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
         /**
-         * Record Cash
-         * @description The front desk records cash it has taken for a booking or an order.
+         * Payment Methods
+         * @description The ways to pay this amount here, each with what it would charge (converted where
+         *     the method does not take this currency). A provider without credentials is absent.
          */
-        post: operations["record_cash_api_v1_payments_cash_post"];
+        get: operations["payment_methods_api_v1_payments_methods_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -679,7 +680,32 @@ export interface paths {
         /** List Payments */
         get: operations["list_payments_api_v1_payments_get"];
         put?: never;
-        post?: never;
+        /**
+         * Create Payment
+         * @description Start paying a booking or an order. Send an `Idempotency-Key`: a retry with the same
+         *     key and body returns the first answer and never charges twice.
+         */
+        post: operations["create_payment_api_v1_payments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/cash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Cash
+         * @description The front desk records cash it has taken for a booking or an order.
+         */
+        post: operations["record_cash_api_v1_payments_cash_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -703,6 +729,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/{payment_id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh Payment
+         * @description Ask the provider where a pending payment is now (a guest back from its page).
+         */
+        post: operations["refresh_payment_api_v1_payments__payment_id__refresh_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/{payment_id}/refund": {
         parameters: {
             query?: never;
@@ -712,8 +758,51 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refund */
+        /**
+         * Refund
+         * @description Refund all or part of what was captured, with a reason; never more than is left.
+         */
         post: operations["refund_api_v1_payments__payment_id__refund_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/webhooks/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Provider Webhook
+         * @description Stripe, PayPal and Flutterwave post here; each is verified before it is read.
+         */
+        post: operations["provider_webhook_api_v1_payments_webhooks__provider__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/callbacks/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Provider Callback
+         * @description M-Pesa's result for one payment, on that payment's own secret path.
+         */
+        post: operations["provider_callback_api_v1_payments_callbacks__token__post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2562,10 +2651,54 @@ export interface components {
             offset: number;
         };
         /**
+         * PaymentCreate
+         * @description Pay a booking or an order (what is still due, unless `amount` says less) by one of
+         *     the methods `GET /payments/methods` offers. Card details never come here: card and
+         *     wallet methods send the guest to the provider's own page.
+         */
+        PaymentCreate: {
+            /** Booking Id */
+            booking_id?: number | null;
+            /** Order Id */
+            order_id?: number | null;
+            method: components["schemas"]["PaymentMethod"];
+            /**
+             * Amount
+             * @description in the bill's currency; defaults to what is still due
+             */
+            amount?: number | null;
+            /**
+             * Phone
+             * @description M-Pesa: the phone to prompt
+             */
+            phone?: string | null;
+        };
+        /**
          * PaymentMethod
          * @enum {string}
          */
         PaymentMethod: "cash" | "mpesa" | "card" | "stripe" | "paypal" | "flutterwave";
+        /**
+         * PaymentOption
+         * @description A way to pay this bill: the amount and currency the method would charge.
+         */
+        PaymentOption: {
+            method: components["schemas"]["PaymentMethod"];
+            /** Provider */
+            provider: string;
+            /** Amount */
+            amount: number;
+            /** Currency */
+            currency: string;
+            /** Fx Rate */
+            fx_rate: string | null;
+            /** Fx Rate At */
+            fx_rate_at: string | null;
+            /** Next Action */
+            next_action: string;
+            /** Needs Phone */
+            needs_phone: boolean;
+        };
         /** PaymentOut */
         PaymentOut: {
             /** Id */
@@ -2590,6 +2723,20 @@ export interface components {
             refunded_amount: number;
             /** Failure Reason */
             failure_reason: string | null;
+            /** Bill Amount */
+            bill_amount?: number | null;
+            /** Bill Currency */
+            bill_currency?: string | null;
+            /** Fx Rate */
+            fx_rate?: string | null;
+            /** Fx Rate At */
+            fx_rate_at?: string | null;
+            /** Next Action */
+            next_action?: string | null;
+            /** Redirect Url */
+            redirect_url?: string | null;
+            /** Flagged Reason */
+            flagged_reason?: string | null;
             /**
              * Created At
              * Format: date-time
@@ -4713,16 +4860,90 @@ export interface operations {
             };
         };
     };
-    record_cash_api_v1_payments_cash_post: {
+    payment_methods_api_v1_payments_methods_get: {
+        parameters: {
+            query: {
+                currency: string;
+                /** @description minor units */
+                amount: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentOption"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_payments_api_v1_payments_get: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["PaymentStatus"] | null;
+                method?: components["schemas"]["PaymentMethod"] | null;
+                booking_id?: number | null;
+                order_id?: number | null;
+                flagged?: boolean | null;
+                /** @description page size */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PaymentOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_payment_api_v1_payments_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your own for this payment: a retry with it never charges twice */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CashPayment"];
+                "application/json": components["schemas"]["PaymentCreate"];
             };
         };
         responses: {
@@ -4746,28 +4967,26 @@ export interface operations {
             };
         };
     };
-    list_payments_api_v1_payments_get: {
+    record_cash_api_v1_payments_cash_post: {
         parameters: {
-            query?: {
-                status?: components["schemas"]["PaymentStatus"] | null;
-                booking_id?: number | null;
-                /** @description page size */
-                limit?: number;
-                offset?: number;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CashPayment"];
+            };
+        };
         responses: {
             /** @description Successful Response */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_PaymentOut_"];
+                    "application/json": components["schemas"]["PaymentOut"];
                 };
             };
             /** @description Validation Error */
@@ -4812,10 +5031,44 @@ export interface operations {
             };
         };
     };
-    refund_api_v1_payments__payment_id__refund_post: {
+    refresh_payment_api_v1_payments__payment_id__refresh_post: {
         parameters: {
             query?: never;
             header?: never;
+            path: {
+                payment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    refund_api_v1_payments__payment_id__refund_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your own for this payment: a retry with it never charges twice */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 payment_id: number;
             };
@@ -4834,6 +5087,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    provider_webhook_api_v1_payments_webhooks__provider__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    provider_callback_api_v1_payments_callbacks__token__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
