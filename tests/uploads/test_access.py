@@ -134,3 +134,15 @@ async def test_a_signed_key_outside_the_upload_folder_is_refused(
             {"k": key, "t": "text/plain"}, secret=TEST_SECRET, purpose=TOKEN_PURPOSE
         )
         assert (await client.get(FILES + token)).status_code == 404
+
+
+def test_signed_links_never_reach_the_logs() -> None:
+    from premier.kit.redact import redact
+
+    local = "GET /api/v1/uploads/files/eyJrIjoicHJpdmF0ZSJ9.c2lnbmF0dXJl HTTP/1.1"
+    assert redact(local) == "GET /api/v1/uploads/files/[redacted] HTTP/1.1"
+    presigned = (
+        "https://b.s3.amazonaws.com/private/x/original.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+        "&X-Amz-Credential=AKIA%2F20261205&X-Amz-Signature=0123abcd&X-Amz-Expires=900"
+    )
+    assert "0123abcd" not in redact(presigned)

@@ -15,12 +15,15 @@ from typing import Any
 REDACTED = "[redacted]"
 
 _QUERY_SECRET = re.compile(
-    r"(?i)([?&;](?:token|access_token|refresh_token|id_token|code|key|signature|password)=)"
+    r"(?i)([?&;](?:token|access_token|refresh_token|id_token|code|key|signature|password"
+    r"|x-amz-signature|x-amz-security-token)=)"
     r"[^&;#\s\"']+"
 )
 _AFRICASTALKING_PATH = re.compile(r"(/sms/webhooks/africastalking/)[^/?#\s\"']+")
 # M-Pesa's result for a payment arrives on a path holding that payment's secret.
 _PAYMENT_CALLBACK_PATH = re.compile(r"(/payments/callbacks/)[^/?#\s\"']+")
+# A signed link to an uploaded file: the token is the whole authorization.
+_UPLOAD_LINK = re.compile(r"(/api/v1/uploads/files/)[^/?#\s\"']+")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
 # International numbers (plain or URL-encoded plus), Kenyan local mobile numbers, and
 # Kenyan numbers as M-Pesa writes them (2547XXXXXXXX, no plus).
@@ -43,6 +46,7 @@ def redact(text: str) -> str:
     text = _QUERY_SECRET.sub(rf"\1{REDACTED}", text)
     text = _AFRICASTALKING_PATH.sub(rf"\1{REDACTED}", text)
     text = _PAYMENT_CALLBACK_PATH.sub(rf"\1{REDACTED}", text)
+    text = _UPLOAD_LINK.sub(rf"\1{REDACTED}", text)
     text = _JWT.sub(REDACTED, text)
     return _PHONE.sub(_mask_phone, text)
 

@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
-from premier.deps import ReadSession, WriteSession
+from premier.deps import ReadSession, WriteSession, app_database
 from premier.kit.ids import PathId
 from premier.uploads import service
 from premier.uploads.models import Purpose
@@ -55,7 +55,6 @@ def _form(description: str) -> dict[str, Any]:
 async def _create(
     request: Request,
     actor: CurrentActor,
-    session: WriteSession,
     context: UploadContext,
     *,
     images_only: bool,
@@ -66,7 +65,7 @@ async def _create(
         received = await receive_upload(request, directory=work_dir, limit=limit)
         purpose = service.parse_purpose(received.fields.get("purpose"))
         return await service.create_upload(
-            session=session, context=context, actor=actor, purpose=purpose,
+            database=app_database(request), context=context, actor=actor, purpose=purpose,
             received=received, images_only=images_only, work_dir=work_dir,
         )  # fmt: skip
     finally:
@@ -79,10 +78,8 @@ async def _create(
     openapi_extra=_form("An image (JPEG, PNG, WebP or GIF) in `file`, and its `purpose`."),
 )
 @access("upload", "create")
-async def upload_image(
-    request: Request, actor: CurrentActor, session: WriteSession, context: Context
-) -> UploadOut:
-    return await _create(request, actor, session, context, images_only=True)
+async def upload_image(request: Request, actor: CurrentActor, context: Context) -> UploadOut:
+    return await _create(request, actor, context, images_only=True)
 
 
 @router.post(
@@ -91,10 +88,8 @@ async def upload_image(
     openapi_extra=_form("A PDF or an image in `file`, and its `purpose`."),
 )
 @access("upload", "create")
-async def upload_file(
-    request: Request, actor: CurrentActor, session: WriteSession, context: Context
-) -> UploadOut:
-    return await _create(request, actor, session, context, images_only=False)
+async def upload_file(request: Request, actor: CurrentActor, context: Context) -> UploadOut:
+    return await _create(request, actor, context, images_only=False)
 
 
 @router.get("/{upload_id}")

@@ -38,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.auth import access
 from premier.auth.actor import Actor
+from premier.db import Database
 from premier.kit.errors import InvalidInput, NotFound, PermissionDenied
 from premier.storage.protocol import VARIANTS, Storage, StoredFile
 from premier.storage.settings import StorageSettings
@@ -98,7 +99,7 @@ def check_may_upload(actor: Actor, purpose: Purpose) -> None:
 
 async def create_upload(
     *,
-    session: AsyncSession,
+    database: Database,
     context: UploadContext,
     actor: Actor,
     purpose: Purpose,
@@ -110,7 +111,10 @@ async def create_upload(
     check_may_upload(actor, purpose)
     if received.size == 0:
         raise InvalidInput("The file is empty", code="empty_file")
-    existing = await _same_upload(session, actor.id, purpose, received.sha256)
+    # No database connection is held while the file is checked and stored (seconds, for
+    # a large image): one short read here, one short write at the end.
+    async with database.reading() as session:
+        existing = await _same_upload(session, actor.id, purpose, received.sha256)
     if existing is not None:
         return await describe(existing, context.storage)
 
@@ -152,19 +156,20 @@ async def create_upload(
     )
     await _store(context.storage, upload, processed.original if processed else received.path,
                  processed.variants if processed else {})  # fmt: skip
-    session.add(upload)
-    try:
-        await session.commit()
-    except IntegrityError:
-        # The same upload, sent twice at once: the other request's row stands.
-        await session.rollback()
-        if not upload.public:
-            await context.storage.delete(stored_files(upload, context.storage))
-        existing = await _same_upload(session, actor.id, purpose, received.sha256)
-        if existing is None:
-            raise
-        return await describe(existing, context.storage)
-    await session.refresh(upload)
+    async with database.writing() as session:
+        session.add(upload)
+        try:
+            await session.commit()
+        except IntegrityError:
+            # The same upload, sent twice at once: the other request's row stands.
+            await session.rollback()
+            if not upload.public:
+                await context.storage.delete(stored_files(upload, context.storage))
+            existing = await _same_upload(session, actor.id, purpose, received.sha256)
+            if existing is None:
+                raise
+            return await describe(existing, context.storage)
+        await session.refresh(upload)
     log.info("upload_created", upload_id=upload.id, purpose=purpose.value, size=upload.size)
     return await describe(upload, context.storage)
 
