@@ -39,6 +39,7 @@ from premier.notifications.router import groups_router as notification_groups_ro
 from premier.notifications.router import router as notifications_router
 from premier.orders.router import router as orders_router
 from premier.payments.router import router as payments_router
+from premier.push.router import router as push_router
 from premier.realtime.asgi import RawSendMiddleware
 from premier.realtime.router import router as realtime_router
 from premier.realtime.setup import start_realtime, stop_realtime
@@ -73,6 +74,7 @@ ROUTERS: list[APIRouter] = [
     sms_router,
     sms_hooks_router,
     phone_verify_router,
+    push_router,
     realtime_router,
 ]
 

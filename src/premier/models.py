@@ -16,6 +16,7 @@ from premier.notifications.models import (
 )
 from premier.orders.models import MenuItem, Order, OrderItem
 from premier.payments.models import Payment
+from premier.push.models import PushQueue, PushSubscription
 from premier.realtime.models import RealtimeEvent
 from premier.reviews.models import Review
 from premier.rooms.models import InventoryVersion, Room, RoomRate, RoomType
@@ -44,6 +45,8 @@ __all__ = [
     "PasswordResetToken",
     "Payment",
     "PhoneVerification",
+    "PushQueue",
+    "PushSubscription",
     "RealtimeEvent",
     "RefreshToken",
     "Review",

@@ -173,6 +173,9 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         ("sms", "emergency"): rule(management=ALL),
         ("sms_queue", "read"): rule(management=ALL),
         ("sms_queue", "manage"): rule(management=ALL),
+        # Web Push: the public key is public; anyone signed in manages their own devices.
+        ("push", "public_key"): PUBLIC,
+        ("push_subscription", "manage"): rule(everyone=OWN),
     }
 )
 

@@ -12,6 +12,7 @@ from premier.delivery.http import provider_session
 from premier.delivery.worker import QueueConfig, QueueWorker
 from premier.email.sending import email_worker
 from premier.events.dispatcher import EventDispatcher
+from premier.push.sending import push_worker
 from premier.sms.sending import sms_worker
 
 
@@ -22,14 +23,15 @@ class BackgroundWorkers:
         self.dispatcher = dispatcher
         self._stop = asyncio.Event()
         # One session and its connection pool for every channel's providers, with a
-        # connection for each concurrent send of each channel (SMS sends at the queue's
-        # default concurrency). Each provider bounds its own requests with its own timeout.
+        # connection for each concurrent send of each channel (SMS and push send at the
+        # queue's default concurrency). Each provider bounds its own requests with its own timeout.
         self._http = provider_session(
-            connections=settings.email_send_concurrency + QueueConfig().concurrency
+            connections=settings.email_send_concurrency + 2 * QueueConfig().concurrency
         )
         self._queues: list[QueueWorker[Any, Any]] = [
             email_worker(database=database, settings=settings, http=self._http),
             sms_worker(database=database, settings=settings, http=self._http),
+            push_worker(database=database, settings=settings, http=self._http),
         ]
         self.booking_expiry = BookingExpiry(database=database, settings=settings)
         self._tasks = [

@@ -18,6 +18,9 @@ import type {
   CapturedEmailDetail,
   OrderCreate,
   OrderStatus,
+  PushDevice,
+  PushPublicKey,
+  PushSubscriptionIn,
   Page,
   Payment,
   RegisterRequest,
@@ -149,6 +152,13 @@ export function endpoints(api: ApiClient) {
         api.get<UnreadCount>(`${V1}/notifications/unread-count`, { signal }),
       markRead: (id: number) => api.post<Notification>(`${V1}/notifications/${id}/read`),
       markAllRead: () => api.post<Changed>(`${V1}/notifications/read-all`),
+    },
+    push: {
+      publicKey: () => api.get<PushPublicKey>(`${V1}/push/public-key`),
+      devices: (signal?: AbortSignal) => api.get<PushDevice[]>(`${V1}/push/subscriptions`, { signal }),
+      subscribe: (body: PushSubscriptionIn) => api.post<PushDevice>(`${V1}/push/subscriptions`, body),
+      unsubscribe: (body: { device_id: string }) =>
+        api.post<void>(`${V1}/push/subscriptions/unsubscribe`, body),
     },
   }
 }

@@ -1507,6 +1507,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/push/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Key
+         * @description The key a browser subscribes with (`applicationServerKey`).
+         */
+        get: operations["public_key_api_v1_push_public_key_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/push/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Devices
+         * @description Your devices that receive push messages.
+         */
+        get: operations["my_devices_api_v1_push_subscriptions_get"];
+        put?: never;
+        /**
+         * Subscribe
+         * @description Receive push messages on this device (sent again, it keeps one subscription).
+         */
+        post: operations["subscribe_api_v1_push_subscriptions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/push/subscriptions/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unsubscribe
+         * @description Stop push messages to this device (nothing to stop is fine too).
+         */
+        post: operations["unsubscribe_api_v1_push_subscriptions_unsubscribe_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2444,6 +2508,14 @@ export interface components {
          */
         Priority: "low" | "normal" | "high";
         /**
+         * PublicKey
+         * @description The hotel's VAPID public key: the browser's `applicationServerKey`.
+         */
+        PublicKey: {
+            /** Public Key */
+            public_key: string;
+        };
+        /**
          * QueueStatus
          * @enum {string}
          */
@@ -2924,6 +2996,51 @@ export interface components {
         StatusChange: {
             status: components["schemas"]["RequestStatus"];
         };
+        /**
+         * SubscriptionIn
+         * @description What `PushManager.subscribe()` returned (`subscription.toJSON()`), and which device.
+         */
+        SubscriptionIn: {
+            /**
+             * Endpoint
+             * Format: uri
+             */
+            endpoint: string;
+            keys: components["schemas"]["SubscriptionKeys"];
+            /** Device Id */
+            device_id: string;
+            /**
+             * User Agent
+             * @default
+             */
+            user_agent?: string;
+        };
+        /** SubscriptionKeys */
+        SubscriptionKeys: {
+            /** P256Dh */
+            p256dh: string;
+            /** Auth */
+            auth: string;
+        };
+        /**
+         * SubscriptionOut
+         * @description One of your devices; the endpoint is a capability and is never shown back.
+         */
+        SubscriptionOut: {
+            /** Id */
+            id: number;
+            /** Device Id */
+            device_id: string;
+            /** User Agent */
+            user_agent: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Sent At */
+            last_sent_at: string | null;
+        };
         /** TemplateIn */
         TemplateIn: {
             /** Event Type */
@@ -3020,6 +3137,11 @@ export interface components {
         UnreadCount: {
             /** Unread */
             unread: number;
+        };
+        /** UnsubscribeIn */
+        UnsubscribeIn: {
+            /** Device Id */
+            device_id: string;
         };
         /** UserOut */
         UserOut: {
@@ -6114,6 +6236,110 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["VerifyCheckResult"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    public_key_api_v1_push_public_key_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicKey"];
+                };
+            };
+        };
+    };
+    my_devices_api_v1_push_subscriptions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"][];
+                };
+            };
+        };
+    };
+    subscribe_api_v1_push_subscriptions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unsubscribe_api_v1_push_subscriptions_unsubscribe_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnsubscribeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
