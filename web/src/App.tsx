@@ -14,6 +14,8 @@ import { MyBookingsPage } from './pages/MyBookingsPage'
 import { MessagingStatsPage } from './pages/MessagingStatsPage'
 import { MessagesPage } from './pages/MessagesPage'
 import { NotFoundPage } from './pages/NotFoundPage'
+import { NotificationPreferencesPage } from './pages/NotificationPreferencesPage'
+import { NotificationsPage } from './pages/NotificationsPage'
 import { RegisterPage } from './pages/RegisterPage'
 import { ResetPasswordPage } from './pages/ResetPasswordPage'
 import { RoomServicePage } from './pages/RoomServicePage'
@@ -59,6 +61,8 @@ export function App() {
             <Route path="/messages" element={<Guard area="messages"><MessagesPage /></Guard>} />
             <Route path="/outbox" element={<Navigate to="/messages" replace />} />
             <Route path="/messaging" element={<Guard area="messaging-stats"><MessagingStatsPage /></Guard>} />
+            <Route path="/notifications" element={<Guard><NotificationsPage /></Guard>} />
+            <Route path="/notifications/preferences" element={<Guard><NotificationPreferencesPage /></Guard>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

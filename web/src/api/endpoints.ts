@@ -12,6 +12,8 @@ import type {
   EmailStatus,
   MenuItem,
   NotificationPage,
+  NotificationPreferences,
+  NotificationPreferencesIn,
   Notification,
   Order,
   CapturedEmail,
@@ -39,6 +41,13 @@ import type {
 } from './types'
 
 const V1 = '/api/v1'
+
+export interface NotificationQuery {
+  limit: number
+  cursor?: number
+  state?: 'all' | 'read' | 'unread'
+  category?: string
+}
 
 export interface PageQuery {
   limit?: number
@@ -146,12 +155,19 @@ export function endpoints(api: ApiClient) {
       stats: (signal?: AbortSignal) => api.get<SmsStats>(`${V1}/sms/stats`, { signal }),
     },
     notifications: {
-      list: (limit: number, signal?: AbortSignal) =>
-        api.get<NotificationPage>(`${V1}/notifications`, { query: { limit }, signal }),
+      list: (query: NotificationQuery, signal?: AbortSignal) =>
+        api.get<NotificationPage>(`${V1}/notifications`, { query: { ...query }, signal }),
       unreadCount: (signal?: AbortSignal) =>
         api.get<UnreadCount>(`${V1}/notifications/unread-count`, { signal }),
       markRead: (id: number) => api.post<Notification>(`${V1}/notifications/${id}/read`),
+      markUnread: (id: number) => api.post<Notification>(`${V1}/notifications/${id}/unread`),
       markAllRead: () => api.post<Changed>(`${V1}/notifications/read-all`),
+      remove: (id: number) => api.delete<void>(`${V1}/notifications/${id}`),
+      clearAll: () => api.delete<Changed>(`${V1}/notifications`),
+      preferences: (signal?: AbortSignal) =>
+        api.get<NotificationPreferences>(`${V1}/notifications/preferences`, { signal }),
+      savePreferences: (body: NotificationPreferencesIn) =>
+        api.put<NotificationPreferences>(`${V1}/notifications/preferences`, body),
     },
     push: {
       publicKey: () => api.get<PushPublicKey>(`${V1}/push/public-key`),

@@ -2208,6 +2208,11 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Target
+             * @description The page of what it is about (a path of the web UI).
+             */
+            readonly target: string;
         };
         /** NotificationPage */
         NotificationPage: {
