@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from premier import __version__, events
+from premier.announcements.router import router as announcements_router
 from premier.auth import passwords
 from premier.auth.access import access
 from premier.auth.actor_cache import ActorCache
@@ -75,6 +76,7 @@ ROUTERS: list[APIRouter] = [
     sms_hooks_router,
     phone_verify_router,
     push_router,
+    announcements_router,
     realtime_router,
 ]
 

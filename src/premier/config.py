@@ -167,6 +167,9 @@ class Settings(BaseSettings):
         "notify.windows.com",
     ]
 
+    # How often the workers look for announcements that fell due.
+    announcement_poll_seconds: float = Field(default=5.0, gt=0)
+
     # Realtime (WebSocket) hub: resume history, liveness and backpressure.
     redis_prefix: str = "premier"
     realtime_history_seconds: int = Field(default=3600, ge=1)

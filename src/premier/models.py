@@ -1,5 +1,6 @@
 """Imports every domain's tables so that the metadata (and Alembic) sees all of them."""
 
+from premier.announcements.models import Announcement, AnnouncementRecipient
 from premier.auth.models import AuthAttempt, PasswordResetToken, RefreshToken
 from premier.bookings.models import Booking
 from premier.db import Base
@@ -25,6 +26,8 @@ from premier.sms.models import PhoneVerification, SmsQueue
 from premier.users.models import User
 
 __all__ = [
+    "Announcement",
+    "AnnouncementRecipient",
     "AuthAttempt",
     "Base",
     "Booking",

@@ -173,6 +173,12 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         ("sms", "emergency"): rule(management=ALL),
         ("sms_queue", "read"): rule(management=ALL),
         ("sms_queue", "manage"): rule(management=ALL),
+        # Announcements: the management writes them and sees every one; everyone reads and
+        # acknowledges those sent to them.
+        ("announcement", "write"): rule(management=ALL),
+        ("announcement", "read"): rule(everyone=OWN, management=ALL),
+        ("announcement", "acknowledge"): rule(everyone=OWN),
+        ("announcement", "track"): rule(management=ALL),
         # Web Push: the public key is public; anyone signed in manages their own devices.
         ("push", "public_key"): PUBLIC,
         ("push_subscription", "manage"): rule(everyone=OWN),

@@ -331,6 +331,27 @@ class NotificationsChanged(DomainEvent):
         return [f"user:{self.user_id}"]
 
 
+class AnnouncementSent(DomainEvent):
+    """An announcement went out (its recipients hear of it as notifications)."""
+
+    type: ClassVar[str] = "announcement.sent"
+    announcement_id: int
+    priority: str
+    recipients: int
+
+    def channels(self) -> list[str]:
+        return ["role:manager"]
+
+
+class AnnouncementAcknowledged(DomainEvent):
+    type: ClassVar[str] = "announcement.acknowledged"
+    announcement_id: int
+    user_id: int
+
+    def channels(self) -> list[str]:
+        return ["role:manager", f"user:{self.user_id}"]
+
+
 class SmsBudgetExceeded(DomainEvent):
     """An SMS was held because it would break a spending budget (first of the day)."""
 

@@ -22,6 +22,8 @@ URGENCY = {Priority.URGENT: "high", Priority.HIGH: "high", Priority.LOW: "low"}
 
 class PushChannel:
     name = Channel.PUSH
+    # Where its messages wait to be sent: how far each has got (announcement progress).
+    queue_model = PushQueue
 
     def address_of(self, user: User) -> str | None:
         # Devices are looked up for the whole batch in `deliver`.

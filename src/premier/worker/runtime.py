@@ -1,10 +1,11 @@
 """The background workers, inside the API process (`make run`) or in a process of their own
 (`premier worker`): the event fan-out, one queue worker per delivery channel, and the
-expiry of unconfirmed bookings."""
+expiry of unconfirmed bookings, and announcements as they fall due."""
 
 import asyncio
 from typing import Any
 
+from premier.announcements.scheduler import AnnouncementScheduler
 from premier.bookings.expiry import BookingExpiry
 from premier.config import Settings
 from premier.db import Database
@@ -34,6 +35,7 @@ class BackgroundWorkers:
             push_worker(database=database, settings=settings, http=self._http),
         ]
         self.booking_expiry = BookingExpiry(database=database, settings=settings)
+        self.announcements = AnnouncementScheduler(database=database, settings=settings)
         self._tasks = [
             *(
                 asyncio.create_task(queue.run(self._stop), name=f"{queue.sending.name}-worker")
@@ -41,6 +43,7 @@ class BackgroundWorkers:
             ),
             asyncio.create_task(dispatcher.run(self._stop), name="event-dispatcher"),
             asyncio.create_task(self.booking_expiry.run(self._stop), name="booking-expiry"),
+            asyncio.create_task(self.announcements.run(self._stop), name="announcements"),
         ]
 
     async def stop(self) -> None:

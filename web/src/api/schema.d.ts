@@ -1571,10 +1571,336 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Announcements
+         * @description The management: every announcement. Anyone else: those sent to them.
+         */
+        get: operations["list_announcements_api_v1_announcements_get"];
+        put?: never;
+        /**
+         * Create Announcement
+         * @description A draft, or scheduled when `scheduled_for` is given (hotel time without a zone).
+         */
+        post: operations["create_announcement_api_v1_announcements_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Templates */
+        get: operations["list_templates_api_v1_announcements_templates_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview
+         * @description How many people the target names now, and the texts as they would go out.
+         */
+        post: operations["preview_api_v1_announcements_preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/emergencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Emergencies
+         * @description Emergencies sent to you that you have not acknowledged: shown until you do.
+         */
+        get: operations["my_emergencies_api_v1_announcements_emergencies_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/{announcement_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Announcement */
+        get: operations["get_announcement_api_v1_announcements__announcement_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Announcement */
+        delete: operations["delete_announcement_api_v1_announcements__announcement_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Announcement */
+        patch: operations["update_announcement_api_v1_announcements__announcement_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/announcements/{announcement_id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Now
+         * @description Send now (sent twice, it goes out once).
+         */
+        post: operations["send_now_api_v1_announcements__announcement_id__send_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/{announcement_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel */
+        post: operations["cancel_api_v1_announcements__announcement_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/{announcement_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge */
+        post: operations["acknowledge_api_v1_announcements__announcement_id__acknowledge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/{announcement_id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Progress
+         * @description Per channel, how many messages are queued, sent, delivered, read or failed.
+         */
+        get: operations["progress_api_v1_announcements__announcement_id__progress_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/{announcement_id}/acknowledgements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Acknowledgements
+         * @description Who has acknowledged it (an emergency's banner stays until they do).
+         */
+        get: operations["acknowledgements_api_v1_announcements__announcement_id__acknowledgements_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Acknowledgement */
+        Acknowledgement: {
+            /** User Id */
+            user_id: number;
+            /** Name */
+            name: string;
+            /** Acknowledged At */
+            acknowledged_at: string | null;
+        };
+        /** Acknowledgements */
+        Acknowledgements: {
+            /** Acknowledged */
+            acknowledged: number;
+            /** Waiting */
+            waiting: number;
+            /** People */
+            people: components["schemas"]["Acknowledgement"][];
+        };
+        /**
+         * AnnouncementIn
+         * @description Either a template with its variables, or a title and a body (English; Swahili too,
+         *     optionally). `scheduled_for` without a zone is the hotel's local time; leave it out for
+         *     a draft to send later with send-now.
+         */
+        AnnouncementIn: {
+            /** Template */
+            template?: string | null;
+            /**
+             * Variables
+             * @default {}
+             */
+            variables?: {
+                [key: string]: string;
+            };
+            /**
+             * Title
+             * @default
+             */
+            title?: string;
+            /**
+             * Body
+             * @default
+             */
+            body?: string;
+            /**
+             * Title Sw
+             * @default
+             */
+            title_sw?: string;
+            /**
+             * Body Sw
+             * @default
+             */
+            body_sw?: string;
+            priority?: components["schemas"]["AnnouncementPriority"] | null;
+            target: components["schemas"]["Target"];
+            /** Scheduled For */
+            scheduled_for?: string | null;
+            /** Client Key */
+            client_key?: string | null;
+        };
+        /** AnnouncementOut */
+        AnnouncementOut: {
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /** Title Sw */
+            title_sw: string;
+            /** Body Sw */
+            body_sw: string;
+            /** Template */
+            template: string | null;
+            priority: components["schemas"]["AnnouncementPriority"];
+            /** Target */
+            target: {
+                [key: string]: unknown;
+            };
+            status: components["schemas"]["AnnouncementStatus"];
+            /** Scheduled For */
+            scheduled_for: string | null;
+            /** Scheduled For Local */
+            scheduled_for_local?: string | null;
+            /** Sent At */
+            sent_at: string | null;
+            /** Recipient Count */
+            recipient_count: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Acknowledged At */
+            acknowledged_at?: string | null;
+        };
+        /** AnnouncementPage */
+        AnnouncementPage: {
+            /** Items */
+            items: components["schemas"]["AnnouncementOut"][];
+            /** Total */
+            total: number;
+        };
+        /**
+         * AnnouncementPriority
+         * @enum {string}
+         */
+        AnnouncementPriority: "normal" | "important" | "emergency";
+        /**
+         * AnnouncementStatus
+         * @enum {string}
+         */
+        AnnouncementStatus: "draft" | "scheduled" | "sent" | "cancelled";
+        /**
+         * AnnouncementUpdate
+         * @description Only a draft or a scheduled announcement changes; omitted fields stay.
+         */
+        AnnouncementUpdate: {
+            /** Title */
+            title?: string | null;
+            /** Body */
+            body?: string | null;
+            /** Title Sw */
+            title_sw?: string | null;
+            /** Body Sw */
+            body_sw?: string | null;
+            priority?: components["schemas"]["AnnouncementPriority"] | null;
+            target?: components["schemas"]["Target"] | null;
+            /** Scheduled For */
+            scheduled_for?: string | null;
+        };
         /** Assignment */
         Assignment: {
             /** Assignee Id */
@@ -2474,44 +2800,28 @@ export interface components {
             locale: string | null;
         };
         /**
-         * PreviewIn
-         * @description Render a template (the given parts, or the current one) with sample data.
-         */
-        PreviewIn: {
-            /** Event Type */
-            event_type: string;
-            /** @default email */
-            channel?: components["schemas"]["Channel"];
-            /**
-             * Locale
-             * @default en
-             */
-            locale?: string;
-            /** Subject */
-            subject?: string | null;
-            /** Body Text */
-            body_text?: string | null;
-            /** Body Html */
-            body_html?: string | null;
-            /** Context */
-            context?: {
-                [key: string]: unknown;
-            } | null;
-        };
-        /** PreviewOut */
-        PreviewOut: {
-            /** Subject */
-            subject: string;
-            /** Text */
-            text: string;
-            /** Html */
-            html: string;
-        };
-        /**
          * Priority
          * @enum {string}
          */
         Priority: "low" | "normal" | "high";
+        /**
+         * Progress
+         * @description Per channel, how many messages are at each step: queued, sent, delivered, read,
+         *     failed (and skipped: someone the channel cannot reach, such as no push device).
+         */
+        Progress: {
+            status: components["schemas"]["AnnouncementStatus"];
+            /** Recipients */
+            recipients: number;
+            /** Acknowledged */
+            acknowledged: number;
+            /** Channels */
+            channels: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+        };
         /**
          * PublicKey
          * @description The hotel's VAPID public key: the browser's `applicationServerKey`.
@@ -3046,6 +3356,22 @@ export interface components {
             /** Last Sent At */
             last_sent_at: string | null;
         };
+        /** Target */
+        Target: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "all" | "guests" | "staff" | "vips" | "department" | "in_house" | "arriving" | "group";
+            department?: components["schemas"]["Department"] | null;
+            /**
+             * Date
+             * @description kind arriving: the check-in day
+             */
+            date?: string | null;
+            /** Group Id */
+            group_id?: number | null;
+        };
         /** TemplateIn */
         TemplateIn: {
             /** Event Type */
@@ -3076,30 +3402,6 @@ export interface components {
              * @default true
              */
             is_active?: boolean;
-        };
-        /** TemplateOut */
-        TemplateOut: {
-            /** Id */
-            id: number;
-            /** Event Type */
-            event_type: string;
-            /** Channel */
-            channel: string;
-            /** Locale */
-            locale: string;
-            /** Subject */
-            subject: string;
-            /** Body Text */
-            body_text: string;
-            /** Body Html */
-            body_html: string;
-            /** Is Active */
-            is_active: boolean;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
         };
         /** TemplateUpdate */
         TemplateUpdate: {
@@ -3236,6 +3538,128 @@ export interface components {
             expires_in: number;
             /** Resend After */
             resend_after: number;
+        };
+        /** PreviewIn */
+        premier__announcements__schemas__PreviewIn: {
+            target: components["schemas"]["Target"];
+            /** Template */
+            template?: string | null;
+            /**
+             * Variables
+             * @default {}
+             */
+            variables?: {
+                [key: string]: string;
+            };
+            /**
+             * Title
+             * @default
+             */
+            title?: string;
+            /**
+             * Body
+             * @default
+             */
+            body?: string;
+            /**
+             * Title Sw
+             * @default
+             */
+            title_sw?: string;
+            /**
+             * Body Sw
+             * @default
+             */
+            body_sw?: string;
+        };
+        /** PreviewOut */
+        premier__announcements__schemas__PreviewOut: {
+            /** Recipients */
+            recipients: number;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /** Title Sw */
+            title_sw: string;
+            /** Body Sw */
+            body_sw: string;
+        };
+        /** TemplateOut */
+        premier__announcements__schemas__TemplateOut: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            priority: components["schemas"]["AnnouncementPriority"];
+            /** Variables */
+            variables: string[];
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /** Title Sw */
+            title_sw: string;
+            /** Body Sw */
+            body_sw: string;
+        };
+        /**
+         * PreviewIn
+         * @description Render a template (the given parts, or the current one) with sample data.
+         */
+        premier__notifications__schemas__PreviewIn: {
+            /** Event Type */
+            event_type: string;
+            /** @default email */
+            channel?: components["schemas"]["Channel"];
+            /**
+             * Locale
+             * @default en
+             */
+            locale?: string;
+            /** Subject */
+            subject?: string | null;
+            /** Body Text */
+            body_text?: string | null;
+            /** Body Html */
+            body_html?: string | null;
+            /** Context */
+            context?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** PreviewOut */
+        premier__notifications__schemas__PreviewOut: {
+            /** Subject */
+            subject: string;
+            /** Text */
+            text: string;
+            /** Html */
+            html: string;
+        };
+        /** TemplateOut */
+        premier__notifications__schemas__TemplateOut: {
+            /** Id */
+            id: number;
+            /** Event Type */
+            event_type: string;
+            /** Channel */
+            channel: string;
+            /** Locale */
+            locale: string;
+            /** Subject */
+            subject: string;
+            /** Body Text */
+            body_text: string;
+            /** Body Html */
+            body_html: string;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
     };
     responses: never;
@@ -5022,7 +5446,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TemplateOut"][];
+                    "application/json": components["schemas"]["premier__notifications__schemas__TemplateOut"][];
                 };
             };
         };
@@ -5046,7 +5470,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TemplateOut"];
+                    "application/json": components["schemas"]["premier__notifications__schemas__TemplateOut"];
                 };
             };
             /** @description Validation Error */
@@ -5069,7 +5493,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PreviewIn"];
+                "application/json": components["schemas"]["premier__notifications__schemas__PreviewIn"];
             };
         };
         responses: {
@@ -5079,7 +5503,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PreviewOut"];
+                    "application/json": components["schemas"]["premier__notifications__schemas__PreviewOut"];
                 };
             };
             /** @description Validation Error */
@@ -5110,7 +5534,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TemplateOut"];
+                    "application/json": components["schemas"]["premier__notifications__schemas__TemplateOut"];
                 };
             };
             /** @description Validation Error */
@@ -5145,7 +5569,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TemplateOut"];
+                    "application/json": components["schemas"]["premier__notifications__schemas__TemplateOut"];
                 };
             };
             /** @description Validation Error */
@@ -6345,6 +6769,394 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_announcements_api_v1_announcements_get: {
+        parameters: {
+            query?: {
+                offset?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_announcement_api_v1_announcements_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnnouncementIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_templates_api_v1_announcements_templates_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["premier__announcements__schemas__TemplateOut"][];
+                };
+            };
+        };
+    };
+    preview_api_v1_announcements_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["premier__announcements__schemas__PreviewIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["premier__announcements__schemas__PreviewOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    my_emergencies_api_v1_announcements_emergencies_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementOut"][];
+                };
+            };
+        };
+    };
+    get_announcement_api_v1_announcements__announcement_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_announcement_api_v1_announcements__announcement_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_announcement_api_v1_announcements__announcement_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnnouncementUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    send_now_api_v1_announcements__announcement_id__send_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cancel_api_v1_announcements__announcement_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    acknowledge_api_v1_announcements__announcement_id__acknowledge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    progress_api_v1_announcements__announcement_id__progress_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Progress"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    acknowledgements_api_v1_announcements__announcement_id__acknowledgements_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Acknowledgements"];
+                };
             };
             /** @description Validation Error */
             422: {

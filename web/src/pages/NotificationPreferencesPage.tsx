@@ -78,7 +78,7 @@ export function NotificationPreferencesPage() {
             <tbody>
               {Object.entries(draft.channels).map(([category, switches]) => (
                 <tr key={category}>
-                  <th scope="row">{category}</th>
+                  <th scope="row">{category.replace(/_/g, ' ')}</th>
                   {CHANNELS.map(([key, label]) => (
                     <td key={key}>
                       <input
