@@ -4,6 +4,7 @@ import { Layout } from './components/Layout'
 import { Loading } from './components/ui'
 import { AuthProvider, useAuth } from './hooks/useAuth'
 import { canSee, homePath, type Area } from './lib/access'
+import { AnnouncementsPage } from './pages/AnnouncementsPage'
 import { BookingsPage } from './pages/BookingsPage'
 import { FindRoomPage } from './pages/FindRoomPage'
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage'
@@ -61,6 +62,7 @@ export function App() {
             <Route path="/messages" element={<Guard area="messages"><MessagesPage /></Guard>} />
             <Route path="/outbox" element={<Navigate to="/messages" replace />} />
             <Route path="/messaging" element={<Guard area="messaging-stats"><MessagingStatsPage /></Guard>} />
+            <Route path="/announcements" element={<Guard area="announcements"><AnnouncementsPage /></Guard>} />
             <Route path="/notifications" element={<Guard><NotificationsPage /></Guard>} />
             <Route path="/notifications/preferences" element={<Guard><NotificationPreferencesPage /></Guard>} />
             <Route path="*" element={<NotFoundPage />} />

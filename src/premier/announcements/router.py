@@ -9,11 +9,11 @@ from premier.announcements.schemas import (
     AnnouncementIn,
     AnnouncementOut,
     AnnouncementPage,
+    AnnouncementPreviewIn,
+    AnnouncementPreviewOut,
+    AnnouncementTemplateOut,
     AnnouncementUpdate,
-    PreviewIn,
-    PreviewOut,
     Progress,
-    TemplateOut,
 )
 from premier.auth.access import ALL, access, scope_of
 from premier.auth.actor import Actor
@@ -67,9 +67,9 @@ async def create_announcement(
 
 @router.get("/templates")
 @access("announcement", "write")
-async def list_templates(actor: CurrentActor) -> list[TemplateOut]:
+async def list_templates(actor: CurrentActor) -> list[AnnouncementTemplateOut]:
     return [
-        TemplateOut(
+        AnnouncementTemplateOut(
             key=t.key,
             name=t.name,
             priority=t.priority,
@@ -86,8 +86,8 @@ async def list_templates(actor: CurrentActor) -> list[TemplateOut]:
 @router.post("/preview")
 @access("announcement", "write")
 async def preview(
-    data: PreviewIn, actor: CurrentActor, session: ReadSession, settings: AppSettings
-) -> PreviewOut:
+    data: AnnouncementPreviewIn, actor: CurrentActor, session: ReadSession, settings: AppSettings
+) -> AnnouncementPreviewOut:
     """How many people the target names now, and the texts as they would go out."""
     written = service.texts(
         template=data.template,
@@ -95,7 +95,7 @@ async def preview(
         given={p: getattr(data, p) for p in ("title", "body", "title_sw", "body_sw")},
     )
     people = await service.count(session=session, settings=settings, target=data.target)
-    return PreviewOut(recipients=people, **written)
+    return AnnouncementPreviewOut(recipients=people, **written)
 
 
 @router.get("/emergencies")

@@ -77,7 +77,7 @@ class AnnouncementPage(BaseModel):
     total: int
 
 
-class PreviewIn(BaseModel):
+class AnnouncementPreviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     target: Target
@@ -89,7 +89,7 @@ class PreviewIn(BaseModel):
     body_sw: Body = ""
 
 
-class PreviewOut(BaseModel):
+class AnnouncementPreviewOut(BaseModel):
     recipients: int
     title: str
     body: str
@@ -97,7 +97,7 @@ class PreviewOut(BaseModel):
     body_sw: str
 
 
-class TemplateOut(BaseModel):
+class AnnouncementTemplateOut(BaseModel):
     key: str
     name: str
     priority: AnnouncementPriority

@@ -1,6 +1,14 @@
 /** One typed function per endpoint the web UI calls. */
 import type { ApiClient } from './client'
 import type {
+  Acknowledgements,
+  Announcement,
+  AnnouncementIn,
+  AnnouncementPage,
+  AnnouncementPreview,
+  AnnouncementPreviewIn,
+  AnnouncementProgress,
+  AnnouncementTemplate,
   Availability,
   Booking,
   BookingCreate,
@@ -168,6 +176,24 @@ export function endpoints(api: ApiClient) {
         api.get<NotificationPreferences>(`${V1}/notifications/preferences`, { signal }),
       savePreferences: (body: NotificationPreferencesIn) =>
         api.put<NotificationPreferences>(`${V1}/notifications/preferences`, body),
+    },
+    announcements: {
+      list: (query: PageQuery, signal?: AbortSignal) =>
+        api.get<AnnouncementPage>(`${V1}/announcements`, { query: { ...query }, signal }),
+      templates: (signal?: AbortSignal) =>
+        api.get<AnnouncementTemplate[]>(`${V1}/announcements/templates`, { signal }),
+      preview: (body: AnnouncementPreviewIn, signal?: AbortSignal) =>
+        api.post<AnnouncementPreview>(`${V1}/announcements/preview`, body, { signal }),
+      create: (body: AnnouncementIn) => api.post<Announcement>(`${V1}/announcements`, body),
+      send: (id: number) => api.post<Announcement>(`${V1}/announcements/${id}/send`),
+      cancel: (id: number) => api.post<Announcement>(`${V1}/announcements/${id}/cancel`),
+      remove: (id: number) => api.delete<void>(`${V1}/announcements/${id}`),
+      progress: (id: number, signal?: AbortSignal) =>
+        api.get<AnnouncementProgress>(`${V1}/announcements/${id}/progress`, { signal }),
+      acknowledgements: (id: number, signal?: AbortSignal) =>
+        api.get<Acknowledgements>(`${V1}/announcements/${id}/acknowledgements`, { signal }),
+      emergencies: (signal?: AbortSignal) => api.get<Announcement[]>(`${V1}/announcements/emergencies`, { signal }),
+      acknowledge: (id: number) => api.post<Announcement>(`${V1}/announcements/${id}/acknowledge`),
     },
     push: {
       publicKey: () => api.get<PushPublicKey>(`${V1}/push/public-key`),

@@ -1873,6 +1873,52 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** AnnouncementPreviewIn */
+        AnnouncementPreviewIn: {
+            target: components["schemas"]["Target"];
+            /** Template */
+            template?: string | null;
+            /**
+             * Variables
+             * @default {}
+             */
+            variables?: {
+                [key: string]: string;
+            };
+            /**
+             * Title
+             * @default
+             */
+            title?: string;
+            /**
+             * Body
+             * @default
+             */
+            body?: string;
+            /**
+             * Title Sw
+             * @default
+             */
+            title_sw?: string;
+            /**
+             * Body Sw
+             * @default
+             */
+            body_sw?: string;
+        };
+        /** AnnouncementPreviewOut */
+        AnnouncementPreviewOut: {
+            /** Recipients */
+            recipients: number;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /** Title Sw */
+            title_sw: string;
+            /** Body Sw */
+            body_sw: string;
+        };
         /**
          * AnnouncementPriority
          * @enum {string}
@@ -1883,6 +1929,24 @@ export interface components {
          * @enum {string}
          */
         AnnouncementStatus: "draft" | "scheduled" | "sent" | "cancelled";
+        /** AnnouncementTemplateOut */
+        AnnouncementTemplateOut: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            priority: components["schemas"]["AnnouncementPriority"];
+            /** Variables */
+            variables: string[];
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /** Title Sw */
+            title_sw: string;
+            /** Body Sw */
+            body_sw: string;
+        };
         /**
          * AnnouncementUpdate
          * @description Only a draft or a scheduled announcement changes; omitted fields stay.
@@ -2800,6 +2864,40 @@ export interface components {
             locale: string | null;
         };
         /**
+         * PreviewIn
+         * @description Render a template (the given parts, or the current one) with sample data.
+         */
+        PreviewIn: {
+            /** Event Type */
+            event_type: string;
+            /** @default email */
+            channel?: components["schemas"]["Channel"];
+            /**
+             * Locale
+             * @default en
+             */
+            locale?: string;
+            /** Subject */
+            subject?: string | null;
+            /** Body Text */
+            body_text?: string | null;
+            /** Body Html */
+            body_html?: string | null;
+            /** Context */
+            context?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** PreviewOut */
+        PreviewOut: {
+            /** Subject */
+            subject: string;
+            /** Text */
+            text: string;
+            /** Html */
+            html: string;
+        };
+        /**
          * Priority
          * @enum {string}
          */
@@ -3403,6 +3501,30 @@ export interface components {
              */
             is_active?: boolean;
         };
+        /** TemplateOut */
+        TemplateOut: {
+            /** Id */
+            id: number;
+            /** Event Type */
+            event_type: string;
+            /** Channel */
+            channel: string;
+            /** Locale */
+            locale: string;
+            /** Subject */
+            subject: string;
+            /** Body Text */
+            body_text: string;
+            /** Body Html */
+            body_html: string;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
         /** TemplateUpdate */
         TemplateUpdate: {
             /**
@@ -3538,128 +3660,6 @@ export interface components {
             expires_in: number;
             /** Resend After */
             resend_after: number;
-        };
-        /** PreviewIn */
-        premier__announcements__schemas__PreviewIn: {
-            target: components["schemas"]["Target"];
-            /** Template */
-            template?: string | null;
-            /**
-             * Variables
-             * @default {}
-             */
-            variables?: {
-                [key: string]: string;
-            };
-            /**
-             * Title
-             * @default
-             */
-            title?: string;
-            /**
-             * Body
-             * @default
-             */
-            body?: string;
-            /**
-             * Title Sw
-             * @default
-             */
-            title_sw?: string;
-            /**
-             * Body Sw
-             * @default
-             */
-            body_sw?: string;
-        };
-        /** PreviewOut */
-        premier__announcements__schemas__PreviewOut: {
-            /** Recipients */
-            recipients: number;
-            /** Title */
-            title: string;
-            /** Body */
-            body: string;
-            /** Title Sw */
-            title_sw: string;
-            /** Body Sw */
-            body_sw: string;
-        };
-        /** TemplateOut */
-        premier__announcements__schemas__TemplateOut: {
-            /** Key */
-            key: string;
-            /** Name */
-            name: string;
-            priority: components["schemas"]["AnnouncementPriority"];
-            /** Variables */
-            variables: string[];
-            /** Title */
-            title: string;
-            /** Body */
-            body: string;
-            /** Title Sw */
-            title_sw: string;
-            /** Body Sw */
-            body_sw: string;
-        };
-        /**
-         * PreviewIn
-         * @description Render a template (the given parts, or the current one) with sample data.
-         */
-        premier__notifications__schemas__PreviewIn: {
-            /** Event Type */
-            event_type: string;
-            /** @default email */
-            channel?: components["schemas"]["Channel"];
-            /**
-             * Locale
-             * @default en
-             */
-            locale?: string;
-            /** Subject */
-            subject?: string | null;
-            /** Body Text */
-            body_text?: string | null;
-            /** Body Html */
-            body_html?: string | null;
-            /** Context */
-            context?: {
-                [key: string]: unknown;
-            } | null;
-        };
-        /** PreviewOut */
-        premier__notifications__schemas__PreviewOut: {
-            /** Subject */
-            subject: string;
-            /** Text */
-            text: string;
-            /** Html */
-            html: string;
-        };
-        /** TemplateOut */
-        premier__notifications__schemas__TemplateOut: {
-            /** Id */
-            id: number;
-            /** Event Type */
-            event_type: string;
-            /** Channel */
-            channel: string;
-            /** Locale */
-            locale: string;
-            /** Subject */
-            subject: string;
-            /** Body Text */
-            body_text: string;
-            /** Body Html */
-            body_html: string;
-            /** Is Active */
-            is_active: boolean;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
         };
     };
     responses: never;
@@ -5446,7 +5446,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["premier__notifications__schemas__TemplateOut"][];
+                    "application/json": components["schemas"]["TemplateOut"][];
                 };
             };
         };
@@ -5470,7 +5470,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["premier__notifications__schemas__TemplateOut"];
+                    "application/json": components["schemas"]["TemplateOut"];
                 };
             };
             /** @description Validation Error */
@@ -5493,7 +5493,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["premier__notifications__schemas__PreviewIn"];
+                "application/json": components["schemas"]["PreviewIn"];
             };
         };
         responses: {
@@ -5503,7 +5503,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["premier__notifications__schemas__PreviewOut"];
+                    "application/json": components["schemas"]["PreviewOut"];
                 };
             };
             /** @description Validation Error */
@@ -5534,7 +5534,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["premier__notifications__schemas__TemplateOut"];
+                    "application/json": components["schemas"]["TemplateOut"];
                 };
             };
             /** @description Validation Error */
@@ -5569,7 +5569,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["premier__notifications__schemas__TemplateOut"];
+                    "application/json": components["schemas"]["TemplateOut"];
                 };
             };
             /** @description Validation Error */
@@ -6861,7 +6861,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["premier__announcements__schemas__TemplateOut"][];
+                    "application/json": components["schemas"]["AnnouncementTemplateOut"][];
                 };
             };
         };
@@ -6875,7 +6875,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["premier__announcements__schemas__PreviewIn"];
+                "application/json": components["schemas"]["AnnouncementPreviewIn"];
             };
         };
         responses: {
@@ -6885,7 +6885,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["premier__announcements__schemas__PreviewOut"];
+                    "application/json": components["schemas"]["AnnouncementPreviewOut"];
                 };
             };
             /** @description Validation Error */

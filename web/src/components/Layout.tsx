@@ -4,6 +4,7 @@ import { api } from '../api'
 import { useAuth } from '../hooks/useAuth'
 import { useLiveUpdates } from '../hooks/useLiveUpdates'
 import { ConnectionIndicator } from './ConnectionIndicator'
+import { EmergencyBanner } from './EmergencyBanner'
 import { resumePush } from '../lib/push'
 import { Header } from './Header'
 
@@ -28,6 +29,7 @@ export function Layout() {
           navigate('/login')
         }}
       />
+      {user && <EmergencyBanner />}
       <main className="app-main">
         <Outlet />
       </main>

@@ -25,6 +25,7 @@ export function topicsFor(event: string): Topic[] {
     case 'review':
       return ['reviews']
     case 'notification':
+    case 'announcement':
       return ['notifications']
     default:
       return []

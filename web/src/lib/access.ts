@@ -12,6 +12,7 @@ export type Area =
   | 'service-desk'
   | 'messages'
   | 'messaging-stats'
+  | 'announcements'
 
 export interface NavItem {
   area: Area
@@ -32,6 +33,7 @@ export const NAV: NavItem[] = [
   { area: 'service-desk', path: '/service', label: 'Service requests', short: 'Requests' },
   { area: 'messages', path: '/messages', label: 'Messages', short: 'Messages' },
   { area: 'messaging-stats', path: '/messaging', label: 'Messaging stats', short: 'Stats' },
+  { area: 'announcements', path: '/announcements', label: 'Announcements', short: 'News' },
 ]
 
 export function isManagement(user: User): boolean {
@@ -47,7 +49,9 @@ export function canSee(user: User, area: Area): boolean {
     return ['find-room', 'my-bookings', 'room-service', 'my-requests'].includes(area)
   }
   if (isManagement(user)) {
-    return ['front-desk', 'bookings', 'kitchen', 'service-desk', 'messages', 'messaging-stats'].includes(area)
+    return ['front-desk', 'bookings', 'kitchen', 'service-desk', 'messages', 'messaging-stats', 'announcements'].includes(
+      area,
+    )
   }
   switch (user.department) {
     case 'front_desk':
