@@ -68,6 +68,9 @@ async def test_an_emergency_reaches_every_guest_past_their_preferences_until_ack
     assert str(note["title"]).startswith("EMERGENCY") and note["priority"] == "urgent"
     assert note["target"] == f"/notifications?announcement={created.json()['id']}"
     assert await inbox(client, staff_headers) == [], "guests only"
+    progress = (await client.get(f"{API}/{created.json()['id']}/progress", headers=boss)).json()
+    assert progress["channels"]["sms"] == {"queued": 1}, "every channel, SMS off or not"
+    assert progress["channels"]["email"] == {"queued": 1}
     banner = (await client.get(f"{API}/emergencies", headers=guest_headers)).json()
     assert [a["id"] for a in banner] == [created.json()["id"]]
 
