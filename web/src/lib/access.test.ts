@@ -27,7 +27,7 @@ describe('what each role sees', () => {
   it('managers and admins see every staff board and no guest page', () => {
     for (const role of ['manager', 'admin'] as const) {
       expect(visible(user(role))).toEqual([
-        'front-desk', 'bookings', 'kitchen', 'service-desk', 'messages', 'messaging-stats',
+        'front-desk', 'bookings', 'kitchen', 'service-desk', 'messages', 'messaging-stats', 'announcements',
       ])
     }
   })
