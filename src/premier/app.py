@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from premier import __version__, events
+from premier.announcements.router import router as announcements_router
 from premier.auth import passwords
 from premier.auth.access import access
 from premier.auth.actor_cache import ActorCache
@@ -42,6 +43,7 @@ from premier.notifications.router import router as notifications_router
 from premier.orders.router import router as orders_router
 from premier.payments.router import router as payments_router
 from premier.payments.runtime import start_payments
+from premier.push.router import router as push_router
 from premier.realtime.asgi import RawSendMiddleware
 from premier.realtime.router import router as realtime_router
 from premier.realtime.setup import start_realtime, stop_realtime
@@ -88,6 +90,8 @@ ROUTERS: list[APIRouter] = [
     phone_verify_router,
     uploads_router,
     stored_files_router,
+    push_router,
+    announcements_router,
 ]
 
 

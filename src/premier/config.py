@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from premier.delivery.names import current_names
@@ -133,7 +133,9 @@ class Settings(BaseSettings):
     # Mailgun signs timestamp + token only: a token is accepted once, within this age.
     mailgun_webhook_max_age_seconds: int = Field(default=900, ge=60, le=86_400)
 
-    @field_validator("email_providers", "ses_webhook_topic_arns", mode="before")
+    @field_validator(
+        "email_providers", "ses_webhook_topic_arns", "push_service_hosts", mode="before"
+    )
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
@@ -149,6 +151,28 @@ class Settings(BaseSettings):
         if unknown or not value:
             raise ValueError(f"email providers must be some of {sorted(known)}, got {value}")
         return value
+
+    # Web Push (VAPID, RFC 8292): the hotel's P-256 key, PEM or base64url; in development one
+    # is generated once into the key file when none is set.
+    push_vapid_private_key: SecretStr | None = None
+    push_vapid_key_file: Path = Path("var/vapid-private.pem")
+    push_vapid_subject: str | None = None  # mailto: or https:; the support address by default
+    push_ttl_seconds: int = Field(default=86_400, ge=0, le=2_419_200)
+    push_timeout_seconds: float = Field(default=10.0, gt=0)
+    push_retry_base_seconds: float = Field(default=30.0, gt=0)
+    push_retry_max_seconds: float = Field(default=3600.0, gt=0)
+    push_max_attempts: int = Field(default=6, ge=1, le=50)
+    # Hosts (or parent domains) a subscription's endpoint may name in production: the
+    # browsers' push services. Elsewhere any http(s) endpoint is taken (local fakes).
+    push_service_hosts: Annotated[list[str], NoDecode] = [
+        "fcm.googleapis.com",
+        "updates.push.services.mozilla.com",
+        "push.apple.com",
+        "notify.windows.com",
+    ]
+
+    # How often the workers look for announcements that fell due.
+    announcement_poll_seconds: float = Field(default=5.0, gt=0)
 
     # Realtime (WebSocket) hub: resume history, liveness and backpressure.
     redis_prefix: str = "premier"

@@ -1,5 +1,6 @@
 """Imports every domain's tables so that the metadata (and Alembic) sees all of them."""
 
+from premier.announcements.models import Announcement, AnnouncementRecipient
 from premier.auth.models import AuthAttempt, PasswordResetToken, RefreshToken
 from premier.bookings.models import Booking
 from premier.db import Base
@@ -17,6 +18,7 @@ from premier.notifications.models import (
 )
 from premier.orders.models import MenuItem, Order, OrderItem
 from premier.payments.models import Payment, PaymentEventRecord, PaymentRefund, PaymentRequest
+from premier.push.models import PushQueue, PushSubscription
 from premier.realtime.models import RealtimeEvent
 from premier.reviews.models import Review
 from premier.rooms.models import InventoryVersion, Room, RoomRate, RoomType
@@ -26,6 +28,8 @@ from premier.uploads.models import Upload
 from premier.users.models import User
 
 __all__ = [
+    "Announcement",
+    "AnnouncementRecipient",
     "AuthAttempt",
     "Base",
     "Booking",
@@ -50,6 +54,8 @@ __all__ = [
     "PaymentRefund",
     "PaymentRequest",
     "PhoneVerification",
+    "PushQueue",
+    "PushSubscription",
     "RealtimeEvent",
     "RefreshToken",
     "Review",

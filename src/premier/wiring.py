@@ -14,13 +14,14 @@ from premier.notifications import subscribers as notification_subscribers
 from premier.notifications.in_app import InAppChannel
 from premier.orders import service as orders
 from premier.payments import service as payments
+from premier.push.channel import PushChannel
 from premier.realtime.service import register_owner_check
 from premier.sms import subscribers as sms_subscribers
 from premier.sms.channel import SmsChannel
 
 
 def register_channels() -> None:
-    for channel in (InAppChannel(), EmailChannel(), SmsChannel()):
+    for channel in (InAppChannel(), EmailChannel(), SmsChannel(), PushChannel()):
         channels.register(channel)
 
 

@@ -104,6 +104,7 @@ async def test_without_a_registered_channel_its_messages_are_simply_not_made(
     database: Database, settings: Settings
 ) -> None:
     guest = await make_user(database)
+    channels.unregister(Channel.PUSH)
     await tell(database, settings, guest)
 
     async with database.reading() as session:

@@ -4,6 +4,7 @@ import { Layout } from './components/Layout'
 import { Loading } from './components/ui'
 import { AuthProvider, useAuth } from './hooks/useAuth'
 import { canSee, homePath, type Area } from './lib/access'
+import { AnnouncementsPage } from './pages/AnnouncementsPage'
 import { BookingsPage } from './pages/BookingsPage'
 import { FindRoomPage } from './pages/FindRoomPage'
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage'
@@ -16,6 +17,8 @@ import { MyBookingsPage } from './pages/MyBookingsPage'
 import { MessagingStatsPage } from './pages/MessagingStatsPage'
 import { MessagesPage } from './pages/MessagesPage'
 import { NotFoundPage } from './pages/NotFoundPage'
+import { NotificationPreferencesPage } from './pages/NotificationPreferencesPage'
+import { NotificationsPage } from './pages/NotificationsPage'
 import { RegisterPage } from './pages/RegisterPage'
 import { ResetPasswordPage } from './pages/ResetPasswordPage'
 import { RoomServicePage } from './pages/RoomServicePage'
@@ -65,6 +68,9 @@ export function App() {
             <Route path="/manage/rooms" element={<Guard area="manage-rooms"><ManageRoomsPage /></Guard>} />
             <Route path="/manage/menu" element={<Guard area="manage-menu"><ManageMenuPage /></Guard>} />
             <Route path="/manage/staff" element={<Guard area="staff-accounts"><StaffPage /></Guard>} />
+            <Route path="/announcements" element={<Guard area="announcements"><AnnouncementsPage /></Guard>} />
+            <Route path="/notifications" element={<Guard><NotificationsPage /></Guard>} />
+            <Route path="/notifications/preferences" element={<Guard><NotificationPreferencesPage /></Guard>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

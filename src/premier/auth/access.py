@@ -187,6 +187,15 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         ("upload", "read"): rule(everyone=OWN, staff=ALL, management=ALL),
         ("upload", "delete"): rule(everyone=OWN, management=ALL),
         ("upload_file", "read"): PUBLIC,
+        # Announcements: the management writes them and sees every one; everyone reads and
+        # acknowledges those sent to them.
+        ("announcement", "write"): rule(management=ALL),
+        ("announcement", "read"): rule(everyone=OWN, management=ALL),
+        ("announcement", "acknowledge"): rule(everyone=OWN),
+        ("announcement", "track"): rule(management=ALL),
+        # Web Push: the public key is public; anyone signed in manages their own devices.
+        ("push", "public_key"): PUBLIC,
+        ("push_subscription", "manage"): rule(everyone=OWN),
     }
 )
 

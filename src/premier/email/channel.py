@@ -17,6 +17,8 @@ from premier.users.models import User
 
 class EmailChannel:
     name = Channel.EMAIL
+    # Where its messages wait to be sent: how far each has got (announcement progress).
+    queue_model = EmailQueue
 
     def address_of(self, user: User) -> str | None:
         return user.email or None

@@ -335,6 +335,40 @@ class NotificationCreated(DomainEvent):
         return [f"user:{self.user_id}"]
 
 
+class NotificationsChanged(DomainEvent):
+    """Someone read, unread or removed notifications: their other tabs and devices follow.
+    `notification_ids` empty means all of theirs."""
+
+    type: ClassVar[str] = "notification.state_changed"
+    user_id: int
+    change: str  # read, unread, removed
+    notification_ids: list[int] = []
+
+    def channels(self) -> list[str]:
+        return [f"user:{self.user_id}"]
+
+
+class AnnouncementSent(DomainEvent):
+    """An announcement went out (its recipients hear of it as notifications)."""
+
+    type: ClassVar[str] = "announcement.sent"
+    announcement_id: int
+    priority: str
+    recipients: int
+
+    def channels(self) -> list[str]:
+        return ["role:manager"]
+
+
+class AnnouncementAcknowledged(DomainEvent):
+    type: ClassVar[str] = "announcement.acknowledged"
+    announcement_id: int
+    user_id: int
+
+    def channels(self) -> list[str]:
+        return ["role:manager", f"user:{self.user_id}"]
+
+
 class SmsBudgetExceeded(DomainEvent):
     """An SMS was held because it would break a spending budget (first of the day)."""
 

@@ -304,6 +304,32 @@ BUILTIN: dict[tuple[str, str], BuiltinTemplate] = {
         "{% if cta_url %}<p><a class='button' href='{{ cta_url }}'>Pata maelezo zaidi</a></p>"
         "{% endif %}",
     ),
+    ("announcement", "en"): T(
+        "{{ title }}",
+        "{{ message }}",
+        "Dear {{ recipient.name }},\n\n{{ message }}\n",
+        "<h1>{{ title }}</h1><p>Dear {{ recipient.name }},</p><p>{{ message }}</p>",
+    ),
+    ("announcement", "sw"): T(
+        "{{ sw.title or title }}",
+        "{{ sw.message or message }}",
+        "Mpendwa {{ recipient.name }},\n\n{{ sw.message or message }}\n",
+        "<h1>{{ sw.title or title }}</h1><p>Mpendwa {{ recipient.name }},</p>"
+        "<p>{{ sw.message or message }}</p>",
+    ),
+    ("announcement.emergency", "en"): T(
+        "EMERGENCY: {{ title }}",
+        "EMERGENCY: {{ title }}. {{ message }}",
+        "Dear {{ recipient.name }},\n\n{{ message }}\n",
+        "<h1>EMERGENCY: {{ title }}</h1><p>Dear {{ recipient.name }},</p><p>{{ message }}</p>",
+    ),
+    ("announcement.emergency", "sw"): T(
+        "DHARURA: {{ sw.title or title }}",
+        "DHARURA: {{ sw.title or title }}. {{ sw.message or message }}",
+        "Mpendwa {{ recipient.name }},\n\n{{ sw.message or message }}\n",
+        "<h1>DHARURA: {{ sw.title or title }}</h1><p>Mpendwa {{ recipient.name }},</p>"
+        "<p>{{ sw.message or message }}</p>",
+    ),
     ("general", "en"): T(
         "{{ title }}",
         "{{ message }}",

@@ -156,6 +156,28 @@ EVENTS: dict[str, EventSpec] = {
             },
         ),
         EventSpec(
+            "announcement",
+            "announcements",
+            frozenset({"title", "message", "sw"}),
+            {
+                "title": "Pool closed on Friday",
+                "message": "The pool is closed for maintenance on Friday.",
+                "sw": {"title": "Bwawa limefungwa Ijumaa", "message": "Bwawa limefungwa Ijumaa."},
+            },
+        ),
+        EventSpec(
+            "announcement.emergency",
+            "announcements",
+            frozenset({"title", "message", "sw"}),
+            {
+                "title": "Fire alarm test",
+                "message": "Please stay calm and follow the staff's directions.",
+                "sw": {"title": "Jaribio la kengele", "message": "Tafadhali tulia."},
+            },
+            # Reaches everyone on every channel: past preferences, quiet hours and budgets.
+            essential=True,
+        ),
+        EventSpec(
             "general",
             "general",
             frozenset({"title", "message", "url"}),

@@ -83,6 +83,10 @@ def unregister(name: Channel) -> None:
     _registered.pop(name, None)
 
 
+def registered() -> list[DeliveryChannel]:
+    return list(_registered.values())
+
+
 def for_event(channels: Sequence[Channel]) -> list[DeliveryChannel]:
     """The registered channels among an event's."""
     return [_registered[name] for name in channels if name in _registered]

@@ -6,6 +6,7 @@ from typing import Any, Literal
 from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from premier import events
 from premier.kit.errors import NotFound
 from premier.kit.time import utcnow
 from premier.notifications.models import Notification
@@ -66,8 +67,19 @@ async def mark(
 ) -> Notification:
     row = await _own(session=session, user_id=user_id, notification_id=notification_id)
     row.read_at = (row.read_at or utcnow()) if read else None
-    await session.commit()
+    await _changed(session, user_id, "read" if read else "unread", [notification_id])
     return row
+
+
+async def _changed(
+    session: AsyncSession, user_id: int, change: str, ids: list[int] | None = None
+) -> None:
+    """Commit, and tell the person's other tabs and devices."""
+    await events.emit(
+        session,
+        events.NotificationsChanged(user_id=user_id, change=change, notification_ids=ids or []),
+    )
+    await events.commit(session)
 
 
 async def mark_all_read(*, session: AsyncSession, user_id: int) -> int:
@@ -76,17 +88,17 @@ async def mark_all_read(*, session: AsyncSession, user_id: int) -> int:
         .where(Notification.user_id == user_id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
-    await session.commit()
+    await _changed(session, user_id, "read")
     return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def remove(*, session: AsyncSession, user_id: int, notification_id: int) -> None:
     row = await _own(session=session, user_id=user_id, notification_id=notification_id)
     await session.delete(row)
-    await session.commit()
+    await _changed(session, user_id, "removed", [notification_id])
 
 
 async def clear_all(*, session: AsyncSession, user_id: int) -> int:
     result = await session.execute(delete(Notification).where(Notification.user_id == user_id))
-    await session.commit()
+    await _changed(session, user_id, "removed")
     return int(getattr(result, "rowcount", 0) or 0)

@@ -1,10 +1,18 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    computed_field,
+    field_validator,
+)
 
 from premier.kit.ids import Id
 from premier.notifications.catalog import CATEGORIES
+from premier.notifications.links import target_of
 from premier.notifications.models import Channel
 
 HourMinute = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
@@ -22,6 +30,12 @@ class NotificationOut(BaseModel):
     data: dict[str, Any]
     read_at: datetime | None
     created_at: datetime
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def target(self) -> str:
+        """The page of what it is about (a path of the web UI)."""
+        return target_of(self.data)
 
     @property
     def is_read(self) -> bool:

@@ -19,6 +19,8 @@ RECIPIENT_LENGTH = 320
 
 class SmsChannel:
     name = Channel.SMS
+    # Where its messages wait to be sent: how far each has got (announcement progress).
+    queue_model = SmsQueue
 
     def address_of(self, user: User) -> str | None:
         return user.phone or None

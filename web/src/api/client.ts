@@ -176,6 +176,14 @@ export class ApiClient {
     return this.request<T>('PATCH', path, { ...options, body })
   }
 
+  put<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
+    return this.request<T>('PUT', path, { ...options, body })
+  }
+
+  delete<T>(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
+    return this.request<T>('DELETE', path, options)
+  }
+
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const token = options.anonymous ? null : this.tokens.get()
     let response = await this.send(method, path, options, token?.access_token)

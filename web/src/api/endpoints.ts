@@ -1,6 +1,14 @@
 /** One typed function per endpoint the web UI calls. */
 import type { ApiClient } from './client'
 import type {
+  Acknowledgements,
+  Announcement,
+  AnnouncementIn,
+  AnnouncementPage,
+  AnnouncementPreview,
+  AnnouncementPreviewIn,
+  AnnouncementProgress,
+  AnnouncementTemplate,
   Availability,
   Booking,
   BookingCreate,
@@ -15,12 +23,17 @@ import type {
   MenuItemCreate,
   MenuItemUpdate,
   NotificationPage,
+  NotificationPreferences,
+  NotificationPreferencesIn,
   Notification,
   Order,
   CapturedEmail,
   CapturedEmailDetail,
   OrderCreate,
   OrderStatus,
+  PushDevice,
+  PushPublicKey,
+  PushSubscriptionIn,
   Page,
   Payment,
   RegisterRequest,
@@ -50,6 +63,13 @@ import type {
 } from './types'
 
 const V1 = '/api/v1'
+
+export interface NotificationQuery {
+  limit: number
+  cursor?: number
+  state?: 'all' | 'read' | 'unread'
+  category?: string
+}
 
 export interface PageQuery {
   limit?: number
@@ -189,12 +209,44 @@ export function endpoints(api: ApiClient) {
       stats: (signal?: AbortSignal) => api.get<SmsStats>(`${V1}/sms/stats`, { signal }),
     },
     notifications: {
-      list: (limit: number, signal?: AbortSignal) =>
-        api.get<NotificationPage>(`${V1}/notifications`, { query: { limit }, signal }),
+      list: (query: NotificationQuery, signal?: AbortSignal) =>
+        api.get<NotificationPage>(`${V1}/notifications`, { query: { ...query }, signal }),
       unreadCount: (signal?: AbortSignal) =>
         api.get<UnreadCount>(`${V1}/notifications/unread-count`, { signal }),
       markRead: (id: number) => api.post<Notification>(`${V1}/notifications/${id}/read`),
+      markUnread: (id: number) => api.post<Notification>(`${V1}/notifications/${id}/unread`),
       markAllRead: () => api.post<Changed>(`${V1}/notifications/read-all`),
+      remove: (id: number) => api.delete<void>(`${V1}/notifications/${id}`),
+      clearAll: () => api.delete<Changed>(`${V1}/notifications`),
+      preferences: (signal?: AbortSignal) =>
+        api.get<NotificationPreferences>(`${V1}/notifications/preferences`, { signal }),
+      savePreferences: (body: NotificationPreferencesIn) =>
+        api.put<NotificationPreferences>(`${V1}/notifications/preferences`, body),
+    },
+    announcements: {
+      list: (query: PageQuery, signal?: AbortSignal) =>
+        api.get<AnnouncementPage>(`${V1}/announcements`, { query: { ...query }, signal }),
+      templates: (signal?: AbortSignal) =>
+        api.get<AnnouncementTemplate[]>(`${V1}/announcements/templates`, { signal }),
+      preview: (body: AnnouncementPreviewIn, signal?: AbortSignal) =>
+        api.post<AnnouncementPreview>(`${V1}/announcements/preview`, body, { signal }),
+      create: (body: AnnouncementIn) => api.post<Announcement>(`${V1}/announcements`, body),
+      send: (id: number) => api.post<Announcement>(`${V1}/announcements/${id}/send`),
+      cancel: (id: number) => api.post<Announcement>(`${V1}/announcements/${id}/cancel`),
+      remove: (id: number) => api.delete<void>(`${V1}/announcements/${id}`),
+      progress: (id: number, signal?: AbortSignal) =>
+        api.get<AnnouncementProgress>(`${V1}/announcements/${id}/progress`, { signal }),
+      acknowledgements: (id: number, signal?: AbortSignal) =>
+        api.get<Acknowledgements>(`${V1}/announcements/${id}/acknowledgements`, { signal }),
+      emergencies: (signal?: AbortSignal) => api.get<Announcement[]>(`${V1}/announcements/emergencies`, { signal }),
+      acknowledge: (id: number) => api.post<Announcement>(`${V1}/announcements/${id}/acknowledge`),
+    },
+    push: {
+      publicKey: () => api.get<PushPublicKey>(`${V1}/push/public-key`),
+      devices: (signal?: AbortSignal) => api.get<PushDevice[]>(`${V1}/push/subscriptions`, { signal }),
+      subscribe: (body: PushSubscriptionIn) => api.post<PushDevice>(`${V1}/push/subscriptions`, body),
+      unsubscribe: (body: { device_id: string }) =>
+        api.post<void>(`${V1}/push/subscriptions/unsubscribe`, body),
     },
   }
 }

@@ -169,16 +169,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List Users
-         * @description `staff_only` leaves guests out: the staff, managers and admins.
-         */
+        /** List Users */
         get: operations["list_users_api_v1_users_get"];
         put?: never;
         /**
          * Create Account
-         * @description Admins create any account; managers create staff accounts. Without a password the
-         *     new owner is emailed a link to choose one. The same account sent again answers 200.
+         * @description Admins create staff, manager and guest accounts and choose their role and department.
          */
         post: operations["create_account_api_v1_users_post"];
         delete?: never;
@@ -200,32 +196,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /**
-         * Update Account
-         * @description Admins change any account; managers change staff accounts (never their own role).
-         */
+        /** Update Account */
         patch: operations["update_account_api_v1_users__user_id__patch"];
-        trace?: never;
-    };
-    "/api/v1/users/{user_id}/password-reset": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Send Password Reset
-         * @description Email the account's owner a link to choose a new password. The link goes only to
-         *     their inbox: this answer never carries it.
-         */
-        post: operations["send_password_reset_api_v1_users__user_id__password_reset_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/v1/rooms/availability": {
@@ -237,7 +209,7 @@ export interface paths {
         };
         /**
          * Availability
-         * @description Room types with a free room for every night of the stay, their prices and photos.
+         * @description Room types with a free room for every night of the stay, and their prices.
          */
         get: operations["availability_api_v1_rooms_availability_get"];
         put?: never;
@@ -258,31 +230,8 @@ export interface paths {
         /** List Room Types */
         get: operations["list_room_types_api_v1_rooms_types_get"];
         put?: never;
-        /**
-         * Create Room Type
-         * @description Sent again, the same type answers 200 with the one already made.
-         */
+        /** Create Room Type */
         post: operations["create_room_type_api_v1_rooms_types_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/rooms/types/all": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List All Room Types
-         * @description Every room type, those withdrawn from sale too, for the people who manage them.
-         */
-        get: operations["list_all_room_types_api_v1_rooms_types_all_get"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -306,26 +255,6 @@ export interface paths {
         patch: operations["update_room_type_api_v1_rooms_types__room_type_id__patch"];
         trace?: never;
     };
-    "/api/v1/rooms/types/{room_type_id}/gallery": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Set Gallery
-         * @description The gallery becomes these uploads, in this order (photos left out are removed).
-         */
-        put: operations["set_gallery_api_v1_rooms_types__room_type_id__gallery_put"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/rooms/types/{room_type_id}/rates": {
         parameters: {
             query?: never;
@@ -338,35 +267,13 @@ export interface paths {
         put?: never;
         /**
          * Add Rate
-         * @description A seasonal nightly rate; the latest-starting rate covering a night wins. The same
-         *     rate sent again answers 200 with the one already there.
+         * @description A seasonal nightly rate; the latest-starting rate covering a night wins.
          */
         post: operations["add_rate_api_v1_rooms_types__room_type_id__rates_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/api/v1/rooms/rates/{rate_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Delete Rate
-         * @description The nights it covered go back to the base rate.
-         */
-        delete: operations["delete_rate_api_v1_rooms_rates__rate_id__delete"];
-        options?: never;
-        head?: never;
-        /** Update Rate */
-        patch: operations["update_rate_api_v1_rooms_rates__rate_id__patch"];
         trace?: never;
     };
     "/api/v1/rooms": {
@@ -379,10 +286,7 @@ export interface paths {
         /** List Rooms */
         get: operations["list_rooms_api_v1_rooms_get"];
         put?: never;
-        /**
-         * Create Room
-         * @description The same room sent again answers 200 with the one already made.
-         */
+        /** Create Room */
         post: operations["create_room_api_v1_rooms_post"];
         delete?: never;
         options?: never;
@@ -529,48 +433,8 @@ export interface paths {
         /** Menu */
         get: operations["menu_api_v1_menu_get"];
         put?: never;
-        /**
-         * Create Menu Item
-         * @description The same dish sent again answers 200 with the one already made.
-         */
+        /** Create Menu Item */
         post: operations["create_menu_item_api_v1_menu_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/menu/categories": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Menu Categories
-         * @description The menu's categories, with how many dishes each has and how many are available.
-         */
-        get: operations["menu_categories_api_v1_menu_categories_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/menu/categories/rename": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Rename Menu Category */
-        post: operations["rename_menu_category_api_v1_menu_categories_rename_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -649,21 +513,20 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/payments/methods": {
+    "/api/v1/payments/cash": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Payment Methods
-         * @description The ways to pay this amount here, each with what it would charge (converted where
-         *     the method does not take this currency). A provider without credentials is absent.
-         */
-        get: operations["payment_methods_api_v1_payments_methods_get"];
+        get?: never;
         put?: never;
-        post?: never;
+        /**
+         * Record Cash
+         * @description The front desk records cash it has taken for a booking or an order.
+         */
+        post: operations["record_cash_api_v1_payments_cash_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -680,32 +543,7 @@ export interface paths {
         /** List Payments */
         get: operations["list_payments_api_v1_payments_get"];
         put?: never;
-        /**
-         * Create Payment
-         * @description Start paying a booking or an order. Send an `Idempotency-Key`: a retry with the same
-         *     key and body returns the first answer and never charges twice.
-         */
-        post: operations["create_payment_api_v1_payments_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/payments/cash": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Record Cash
-         * @description The front desk records cash it has taken for a booking or an order.
-         */
-        post: operations["record_cash_api_v1_payments_cash_post"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -729,26 +567,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/payments/{payment_id}/refresh": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Refresh Payment
-         * @description Ask the provider where a pending payment is now (a guest back from its page).
-         */
-        post: operations["refresh_payment_api_v1_payments__payment_id__refresh_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/payments/{payment_id}/refund": {
         parameters: {
             query?: never;
@@ -758,51 +576,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Refund
-         * @description Refund all or part of what was captured, with a reason; never more than is left.
-         */
+        /** Refund */
         post: operations["refund_api_v1_payments__payment_id__refund_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/payments/webhooks/{provider}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Provider Webhook
-         * @description Stripe, PayPal and Flutterwave post here; each is verified before it is read.
-         */
-        post: operations["provider_webhook_api_v1_payments_webhooks__provider__post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/payments/callbacks/{token}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Provider Callback
-         * @description M-Pesa's result for one payment, on that payment's own secret path.
-         */
-        post: operations["provider_callback_api_v1_payments_callbacks__token__post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1732,53 +1507,259 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/uploads/image": {
+    "/api/v1/push/public-key": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Upload Image */
-        post: operations["upload_image_api_v1_uploads_image_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/uploads/file": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Upload File */
-        post: operations["upload_file_api_v1_uploads_file_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/uploads/{upload_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get Upload */
-        get: operations["get_upload_api_v1_uploads__upload_id__get"];
+        /**
+         * Public Key
+         * @description The key a browser subscribes with (`applicationServerKey`).
+         */
+        get: operations["public_key_api_v1_push_public_key_get"];
         put?: never;
         post?: never;
-        /** Delete Upload */
-        delete: operations["delete_upload_api_v1_uploads__upload_id__delete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/push/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Devices
+         * @description Your devices that receive push messages.
+         */
+        get: operations["my_devices_api_v1_push_subscriptions_get"];
+        put?: never;
+        /**
+         * Subscribe
+         * @description Receive push messages on this device (sent again, it keeps one subscription).
+         */
+        post: operations["subscribe_api_v1_push_subscriptions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/push/subscriptions/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unsubscribe
+         * @description Stop push messages to this device (nothing to stop is fine too).
+         */
+        post: operations["unsubscribe_api_v1_push_subscriptions_unsubscribe_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Announcements
+         * @description The management: every announcement. Anyone else: those sent to them.
+         */
+        get: operations["list_announcements_api_v1_announcements_get"];
+        put?: never;
+        /**
+         * Create Announcement
+         * @description A draft, or scheduled when `scheduled_for` is given (hotel time without a zone).
+         */
+        post: operations["create_announcement_api_v1_announcements_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Templates */
+        get: operations["list_templates_api_v1_announcements_templates_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview
+         * @description How many people the target names now, and the texts as they would go out.
+         */
+        post: operations["preview_api_v1_announcements_preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/emergencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Emergencies
+         * @description Emergencies sent to you that you have not acknowledged: shown until you do.
+         */
+        get: operations["my_emergencies_api_v1_announcements_emergencies_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/{announcement_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Announcement */
+        get: operations["get_announcement_api_v1_announcements__announcement_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Announcement */
+        delete: operations["delete_announcement_api_v1_announcements__announcement_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Announcement */
+        patch: operations["update_announcement_api_v1_announcements__announcement_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/announcements/{announcement_id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Now
+         * @description Send now (sent twice, it goes out once).
+         */
+        post: operations["send_now_api_v1_announcements__announcement_id__send_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/{announcement_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel */
+        post: operations["cancel_api_v1_announcements__announcement_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/{announcement_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge */
+        post: operations["acknowledge_api_v1_announcements__announcement_id__acknowledge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/{announcement_id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Progress
+         * @description Per channel, how many messages are queued, sent, delivered, read or failed.
+         */
+        get: operations["progress_api_v1_announcements__announcement_id__progress_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/{announcement_id}/acknowledgements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Acknowledgements
+         * @description Who has acknowledged it (an emergency's banner stays until they do).
+         */
+        get: operations["acknowledgements_api_v1_announcements__announcement_id__acknowledgements_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1788,6 +1769,202 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Acknowledgement */
+        Acknowledgement: {
+            /** User Id */
+            user_id: number;
+            /** Name */
+            name: string;
+            /** Acknowledged At */
+            acknowledged_at: string | null;
+        };
+        /** Acknowledgements */
+        Acknowledgements: {
+            /** Acknowledged */
+            acknowledged: number;
+            /** Waiting */
+            waiting: number;
+            /** People */
+            people: components["schemas"]["Acknowledgement"][];
+        };
+        /**
+         * AnnouncementIn
+         * @description Either a template with its variables, or a title and a body (English; Swahili too,
+         *     optionally). `scheduled_for` without a zone is the hotel's local time; leave it out for
+         *     a draft to send later with send-now.
+         */
+        AnnouncementIn: {
+            /** Template */
+            template?: string | null;
+            /**
+             * Variables
+             * @default {}
+             */
+            variables?: {
+                [key: string]: string;
+            };
+            /**
+             * Title
+             * @default
+             */
+            title?: string;
+            /**
+             * Body
+             * @default
+             */
+            body?: string;
+            /**
+             * Title Sw
+             * @default
+             */
+            title_sw?: string;
+            /**
+             * Body Sw
+             * @default
+             */
+            body_sw?: string;
+            priority?: components["schemas"]["AnnouncementPriority"] | null;
+            target: components["schemas"]["Target"];
+            /** Scheduled For */
+            scheduled_for?: string | null;
+            /** Client Key */
+            client_key?: string | null;
+        };
+        /** AnnouncementOut */
+        AnnouncementOut: {
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /** Title Sw */
+            title_sw: string;
+            /** Body Sw */
+            body_sw: string;
+            /** Template */
+            template: string | null;
+            priority: components["schemas"]["AnnouncementPriority"];
+            /** Target */
+            target: {
+                [key: string]: unknown;
+            };
+            status: components["schemas"]["AnnouncementStatus"];
+            /** Scheduled For */
+            scheduled_for: string | null;
+            /** Scheduled For Local */
+            scheduled_for_local?: string | null;
+            /** Sent At */
+            sent_at: string | null;
+            /** Recipient Count */
+            recipient_count: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Acknowledged At */
+            acknowledged_at?: string | null;
+        };
+        /** AnnouncementPage */
+        AnnouncementPage: {
+            /** Items */
+            items: components["schemas"]["AnnouncementOut"][];
+            /** Total */
+            total: number;
+        };
+        /** AnnouncementPreviewIn */
+        AnnouncementPreviewIn: {
+            target: components["schemas"]["Target"];
+            /** Template */
+            template?: string | null;
+            /**
+             * Variables
+             * @default {}
+             */
+            variables?: {
+                [key: string]: string;
+            };
+            /**
+             * Title
+             * @default
+             */
+            title?: string;
+            /**
+             * Body
+             * @default
+             */
+            body?: string;
+            /**
+             * Title Sw
+             * @default
+             */
+            title_sw?: string;
+            /**
+             * Body Sw
+             * @default
+             */
+            body_sw?: string;
+        };
+        /** AnnouncementPreviewOut */
+        AnnouncementPreviewOut: {
+            /** Recipients */
+            recipients: number;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /** Title Sw */
+            title_sw: string;
+            /** Body Sw */
+            body_sw: string;
+        };
+        /**
+         * AnnouncementPriority
+         * @enum {string}
+         */
+        AnnouncementPriority: "normal" | "important" | "emergency";
+        /**
+         * AnnouncementStatus
+         * @enum {string}
+         */
+        AnnouncementStatus: "draft" | "scheduled" | "sent" | "cancelled";
+        /** AnnouncementTemplateOut */
+        AnnouncementTemplateOut: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            priority: components["schemas"]["AnnouncementPriority"];
+            /** Variables */
+            variables: string[];
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /** Title Sw */
+            title_sw: string;
+            /** Body Sw */
+            body_sw: string;
+        };
+        /**
+         * AnnouncementUpdate
+         * @description Only a draft or a scheduled announcement changes; omitted fields stay.
+         */
+        AnnouncementUpdate: {
+            /** Title */
+            title?: string | null;
+            /** Body */
+            body?: string | null;
+            /** Title Sw */
+            title_sw?: string | null;
+            /** Body Sw */
+            body_sw?: string | null;
+            priority?: components["schemas"]["AnnouncementPriority"] | null;
+            target?: components["schemas"]["Target"] | null;
+            /** Scheduled For */
+            scheduled_for?: string | null;
+        };
         /** Assignment */
         Assignment: {
             /** Assignee Id */
@@ -2043,16 +2220,6 @@ export interface components {
                     };
                 };
             };
-        };
-        /**
-         * CategoryRename
-         * @description Every dish of one category moves to another name (which may already exist).
-         */
-        CategoryRename: {
-            /** Name */
-            name: string;
-            /** New Name */
-            new_name: string;
         };
         /** Changed */
         Changed: {
@@ -2329,41 +2496,12 @@ export interface components {
             /** Demo */
             demo: boolean;
         };
-        /**
-         * ImageRef
-         * @description One photo as a page shows it.
-         */
-        ImageRef: {
-            /** Upload Id */
-            upload_id: number;
-            /** Url */
-            url: string;
-            /** Thumbnail Url */
-            thumbnail_url: string;
-            /** Medium Url */
-            medium_url: string;
-            /** Large Url */
-            large_url: string;
-            /** Width */
-            width?: number | null;
-            /** Height */
-            height?: number | null;
-        };
         /** LoginRequest */
         LoginRequest: {
             /** Email */
             email: string;
             /** Password */
             password: string;
-        };
-        /** MenuCategory */
-        MenuCategory: {
-            /** Name */
-            name: string;
-            /** Items */
-            items: number;
-            /** Available */
-            available: number;
         };
         /** MenuItemCreate */
         MenuItemCreate: {
@@ -2390,8 +2528,6 @@ export interface components {
             is_available?: boolean;
             /** Image Url */
             image_url?: string | null;
-            /** Photo Upload Id */
-            photo_upload_id?: number | null;
         };
         /** MenuItemOut */
         MenuItemOut: {
@@ -2411,12 +2547,8 @@ export interface components {
             is_available: boolean;
             /** Image Url */
             image_url: string | null;
-            photo?: components["schemas"]["ImageRef"] | null;
         };
-        /**
-         * MenuItemUpdate
-         * @description `photo_upload_id` null removes the dish's photo.
-         */
+        /** MenuItemUpdate */
         MenuItemUpdate: {
             /** Name */
             name?: string | null;
@@ -2430,8 +2562,6 @@ export interface components {
             is_available?: boolean | null;
             /** Image Url */
             image_url?: string | null;
-            /** Photo Upload Id */
-            photo_upload_id?: number | null;
         };
         /** NightlyRate */
         NightlyRate: {
@@ -2468,6 +2598,11 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Target
+             * @description The page of what it is about (a path of the web UI).
+             */
+            readonly target: string;
         };
         /** NotificationPage */
         NotificationPage: {
@@ -2651,54 +2786,10 @@ export interface components {
             offset: number;
         };
         /**
-         * PaymentCreate
-         * @description Pay a booking or an order (what is still due, unless `amount` says less) by one of
-         *     the methods `GET /payments/methods` offers. Card details never come here: card and
-         *     wallet methods send the guest to the provider's own page.
-         */
-        PaymentCreate: {
-            /** Booking Id */
-            booking_id?: number | null;
-            /** Order Id */
-            order_id?: number | null;
-            method: components["schemas"]["PaymentMethod"];
-            /**
-             * Amount
-             * @description in the bill's currency; defaults to what is still due
-             */
-            amount?: number | null;
-            /**
-             * Phone
-             * @description M-Pesa: the phone to prompt
-             */
-            phone?: string | null;
-        };
-        /**
          * PaymentMethod
          * @enum {string}
          */
         PaymentMethod: "cash" | "mpesa" | "card" | "stripe" | "paypal" | "flutterwave";
-        /**
-         * PaymentOption
-         * @description A way to pay this bill: the amount and currency the method would charge.
-         */
-        PaymentOption: {
-            method: components["schemas"]["PaymentMethod"];
-            /** Provider */
-            provider: string;
-            /** Amount */
-            amount: number;
-            /** Currency */
-            currency: string;
-            /** Fx Rate */
-            fx_rate: string | null;
-            /** Fx Rate At */
-            fx_rate_at: string | null;
-            /** Next Action */
-            next_action: string;
-            /** Needs Phone */
-            needs_phone: boolean;
-        };
         /** PaymentOut */
         PaymentOut: {
             /** Id */
@@ -2723,20 +2814,6 @@ export interface components {
             refunded_amount: number;
             /** Failure Reason */
             failure_reason: string | null;
-            /** Bill Amount */
-            bill_amount?: number | null;
-            /** Bill Currency */
-            bill_currency?: string | null;
-            /** Fx Rate */
-            fx_rate?: string | null;
-            /** Fx Rate At */
-            fx_rate_at?: string | null;
-            /** Next Action */
-            next_action?: string | null;
-            /** Redirect Url */
-            redirect_url?: string | null;
-            /** Flagged Reason */
-            flagged_reason?: string | null;
             /**
              * Created At
              * Format: date-time
@@ -2826,11 +2903,31 @@ export interface components {
          */
         Priority: "low" | "normal" | "high";
         /**
-         * Purpose
-         * @description What an upload is for; it decides who may make it, who may see it and its kind.
-         * @enum {string}
+         * Progress
+         * @description Per channel, how many messages are at each step: queued, sent, delivered, read,
+         *     failed (and skipped: someone the channel cannot reach, such as no push device).
          */
-        Purpose: "room_type" | "menu_item" | "avatar" | "review" | "message" | "receipt";
+        Progress: {
+            status: components["schemas"]["AnnouncementStatus"];
+            /** Recipients */
+            recipients: number;
+            /** Acknowledged */
+            acknowledged: number;
+            /** Channels */
+            channels: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+        };
+        /**
+         * PublicKey
+         * @description The hotel's VAPID public key: the browser's `applicationServerKey`.
+         */
+        PublicKey: {
+            /** Public Key */
+            public_key: string;
+        };
         /**
          * QueueStatus
          * @enum {string}
@@ -2889,11 +2986,6 @@ export interface components {
             token: string;
             /** Password */
             password: string;
-        };
-        /** ResetSent */
-        ResetSent: {
-            /** Status */
-            status: string;
         };
         /** ReviewCreate */
         ReviewCreate: {
@@ -3010,20 +3102,6 @@ export interface components {
             label: string;
         };
         /**
-         * RoomRateUpdate
-         * @description Omitted fields stay; the resulting range is checked as a new rate's is.
-         */
-        RoomRateUpdate: {
-            /** Start Date */
-            start_date?: string | null;
-            /** End Date */
-            end_date?: string | null;
-            /** Nightly Rate */
-            nightly_rate?: number | null;
-            /** Label */
-            label?: string | null;
-        };
-        /**
          * RoomStatus
          * @enum {string}
          */
@@ -3059,14 +3137,6 @@ export interface components {
              */
             amenities?: string[];
         };
-        /**
-         * RoomTypeGallery
-         * @description The whole gallery in the order guests see it: uploads left out are removed.
-         */
-        RoomTypeGallery: {
-            /** Upload Ids */
-            upload_ids: number[];
-        };
         /** RoomTypeOut */
         RoomTypeOut: {
             /** Id */
@@ -3089,11 +3159,6 @@ export interface components {
             amenities: string[];
             /** Is Active */
             is_active: boolean;
-            /**
-             * Gallery
-             * @default []
-             */
-            gallery?: components["schemas"]["ImageRef"][];
         };
         /** RoomTypeUpdate */
         RoomTypeUpdate: {
@@ -3114,8 +3179,6 @@ export interface components {
         };
         /** RoomUpdate */
         RoomUpdate: {
-            /** Number */
-            number?: string | null;
             /** Floor */
             floor?: number | null;
             /** Room Type Id */
@@ -3323,15 +3386,12 @@ export interface components {
             /** By Day */
             by_day: components["schemas"]["DayStats"][];
         };
-        /**
-         * StaffCreate
-         * @description Without a password, the new account's owner gets an email with a link to choose one.
-         */
+        /** StaffCreate */
         StaffCreate: {
             /** Email */
             email: string;
             /** Password */
-            password?: string | null;
+            password: string;
             /** Full Name */
             full_name: string;
             /** Phone */
@@ -3348,6 +3408,67 @@ export interface components {
         /** StatusChange */
         StatusChange: {
             status: components["schemas"]["RequestStatus"];
+        };
+        /**
+         * SubscriptionIn
+         * @description What `PushManager.subscribe()` returned (`subscription.toJSON()`), and which device.
+         */
+        SubscriptionIn: {
+            /**
+             * Endpoint
+             * Format: uri
+             */
+            endpoint: string;
+            keys: components["schemas"]["SubscriptionKeys"];
+            /** Device Id */
+            device_id: string;
+            /**
+             * User Agent
+             * @default
+             */
+            user_agent?: string;
+        };
+        /** SubscriptionKeys */
+        SubscriptionKeys: {
+            /** P256Dh */
+            p256dh: string;
+            /** Auth */
+            auth: string;
+        };
+        /**
+         * SubscriptionOut
+         * @description One of your devices; the endpoint is a capability and is never shown back.
+         */
+        SubscriptionOut: {
+            /** Id */
+            id: number;
+            /** Device Id */
+            device_id: string;
+            /** User Agent */
+            user_agent: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Sent At */
+            last_sent_at: string | null;
+        };
+        /** Target */
+        Target: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "all" | "guests" | "staff" | "vips" | "department" | "in_house" | "arriving" | "group";
+            department?: components["schemas"]["Department"] | null;
+            /**
+             * Date
+             * @description kind arriving: the check-in day
+             */
+            date?: string | null;
+            /** Group Id */
+            group_id?: number | null;
         };
         /** TemplateIn */
         TemplateIn: {
@@ -3446,38 +3567,10 @@ export interface components {
             /** Unread */
             unread: number;
         };
-        /**
-         * UploadOut
-         * @description An upload and links to it. Private links are signed and expire (see docs/storage.md):
-         *     fetch the upload again for fresh ones rather than storing them.
-         */
-        UploadOut: {
-            /** Id */
-            id: number;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "image" | "file";
-            purpose: components["schemas"]["Purpose"];
-            /** Filename */
-            filename: string;
-            /** Content Type */
-            content_type: string;
-            /** Size */
-            size: number;
-            /** Width */
-            width?: number | null;
-            /** Height */
-            height?: number | null;
-            /** Url */
-            url: string;
-            variants?: components["schemas"]["VariantLinks"] | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
+        /** UnsubscribeIn */
+        UnsubscribeIn: {
+            /** Device Id */
+            device_id: string;
         };
         /** UserOut */
         UserOut: {
@@ -3502,12 +3595,6 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
-            /** Updated At */
-            updated_at?: string | null;
-            /** Created By Id */
-            created_by_id?: number | null;
-            /** Updated By Id */
-            updated_by_id?: number | null;
         };
         /**
          * UserUpdate
@@ -3537,15 +3624,6 @@ export interface components {
             input?: unknown;
             /** Context */
             ctx?: Record<string, never>;
-        };
-        /** VariantLinks */
-        VariantLinks: {
-            /** Thumbnail */
-            thumbnail: string;
-            /** Medium */
-            medium: string;
-            /** Large */
-            large: string;
         };
         /** VerifyCheckRequest */
         VerifyCheckRequest: {
@@ -3820,7 +3898,6 @@ export interface operations {
             query?: {
                 role?: components["schemas"]["Role"] | null;
                 search?: string | null;
-                staff_only?: boolean;
                 /** @description page size */
                 limit?: number;
                 offset?: number;
@@ -3906,37 +3983,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserOut"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    send_password_reset_api_v1_users__user_id__password_reset_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                user_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ResetSent"];
                 };
             };
             /** @description Validation Error */
@@ -4036,26 +4082,6 @@ export interface operations {
             };
         };
     };
-    list_all_room_types_api_v1_rooms_types_all_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RoomTypeOut"][];
-                };
-            };
-        };
-    };
     update_room_type_api_v1_rooms_types__room_type_id__patch: {
         parameters: {
             query?: never;
@@ -4068,41 +4094,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RoomTypeUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RoomTypeOut"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    set_gallery_api_v1_rooms_types__room_type_id__gallery_put: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                room_type_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RoomTypeGallery"];
             };
         };
         responses: {
@@ -4174,70 +4165,6 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RoomRateOut"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    delete_rate_api_v1_rooms_rates__rate_id__delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                rate_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    update_rate_api_v1_rooms_rates__rate_id__patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                rate_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RoomRateUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4639,59 +4566,6 @@ export interface operations {
             };
         };
     };
-    menu_categories_api_v1_menu_categories_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MenuCategory"][];
-                };
-            };
-        };
-    };
-    rename_menu_category_api_v1_menu_categories_rename_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CategoryRename"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MenuCategory"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
     update_menu_item_api_v1_menu__item_id__patch: {
         parameters: {
             query?: never;
@@ -4860,113 +4734,6 @@ export interface operations {
             };
         };
     };
-    payment_methods_api_v1_payments_methods_get: {
-        parameters: {
-            query: {
-                currency: string;
-                /** @description minor units */
-                amount: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PaymentOption"][];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    list_payments_api_v1_payments_get: {
-        parameters: {
-            query?: {
-                status?: components["schemas"]["PaymentStatus"] | null;
-                method?: components["schemas"]["PaymentMethod"] | null;
-                booking_id?: number | null;
-                order_id?: number | null;
-                flagged?: boolean | null;
-                /** @description page size */
-                limit?: number;
-                offset?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_PaymentOut_"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    create_payment_api_v1_payments_post: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description A key of your own for this payment: a retry with it never charges twice */
-                "Idempotency-Key"?: string | null;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PaymentCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PaymentOut"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
     record_cash_api_v1_payments_cash_post: {
         parameters: {
             query?: never;
@@ -4987,6 +4754,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_payments_api_v1_payments_get: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["PaymentStatus"] | null;
+                booking_id?: number | null;
+                /** @description page size */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PaymentOut_"];
                 };
             };
             /** @description Validation Error */
@@ -5031,44 +4833,10 @@ export interface operations {
             };
         };
     };
-    refresh_payment_api_v1_payments__payment_id__refresh_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                payment_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PaymentOut"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
     refund_api_v1_payments__payment_id__refund_post: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description A key of your own for this payment: a retry with it never charges twice */
-                "Idempotency-Key"?: string | null;
-            };
+            header?: never;
             path: {
                 payment_id: number;
             };
@@ -5087,72 +4855,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentOut"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    provider_webhook_api_v1_payments_webhooks__provider__post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                provider: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    provider_callback_api_v1_payments_callbacks__token__post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
                 };
             };
             /** @description Validation Error */
@@ -6975,73 +6677,11 @@ export interface operations {
             };
         };
     };
-    upload_image_api_v1_uploads_image_post: {
+    public_key_api_v1_push_public_key_get: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
-            cookie?: never;
-        };
-        /** @description An image (JPEG, PNG, WebP or GIF) in `file`, and its `purpose`. */
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /** Format: binary */
-                    file: string;
-                    /** @enum {string} */
-                    purpose: "room_type" | "menu_item" | "avatar" | "review" | "message" | "receipt";
-                };
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UploadOut"];
-                };
-            };
-        };
-    };
-    upload_file_api_v1_uploads_file_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description A PDF or an image in `file`, and its `purpose`. */
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /** Format: binary */
-                    file: string;
-                    /** @enum {string} */
-                    purpose: "room_type" | "menu_item" | "avatar" | "review" | "message" | "receipt";
-                };
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UploadOut"];
-                };
-            };
-        };
-    };
-    get_upload_api_v1_uploads__upload_id__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                upload_id: number;
-            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7052,7 +6692,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UploadOut"];
+                    "application/json": components["schemas"]["PublicKey"];
+                };
+            };
+        };
+    };
+    my_devices_api_v1_push_subscriptions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"][];
+                };
+            };
+        };
+    };
+    subscribe_api_v1_push_subscriptions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
                 };
             };
             /** @description Validation Error */
@@ -7066,12 +6750,212 @@ export interface operations {
             };
         };
     };
-    delete_upload_api_v1_uploads__upload_id__delete: {
+    unsubscribe_api_v1_push_subscriptions_unsubscribe_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnsubscribeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_announcements_api_v1_announcements_get: {
+        parameters: {
+            query?: {
+                offset?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_announcement_api_v1_announcements_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnnouncementIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_templates_api_v1_announcements_templates_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementTemplateOut"][];
+                };
+            };
+        };
+    };
+    preview_api_v1_announcements_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnnouncementPreviewIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementPreviewOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    my_emergencies_api_v1_announcements_emergencies_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementOut"][];
+                };
+            };
+        };
+    };
+    get_announcement_api_v1_announcements__announcement_id__get: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                upload_id: number;
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_announcement_api_v1_announcements__announcement_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
             };
             cookie?: never;
         };
@@ -7083,6 +6967,196 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_announcement_api_v1_announcements__announcement_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnnouncementUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    send_now_api_v1_announcements__announcement_id__send_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cancel_api_v1_announcements__announcement_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    acknowledge_api_v1_announcements__announcement_id__acknowledge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    progress_api_v1_announcements__announcement_id__progress_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Progress"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    acknowledgements_api_v1_announcements__announcement_id__acknowledgements_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Acknowledgements"];
+                };
             };
             /** @description Validation Error */
             422: {

@@ -3,7 +3,7 @@ import { NavLink } from 'react-router'
 import type { User } from '../api/types'
 import { canSee, NAV } from '../lib/access'
 import { hotel } from '../lib/hotel'
-import { NotificationBell } from './NotificationBell'
+import { NotificationCenter } from './NotificationCenter'
 import { Button } from './ui'
 
 interface HeaderProps {
@@ -38,7 +38,7 @@ export function Header({ user, onSignOut, status }: HeaderProps) {
           {status && <div className="header-status">{status}</div>}
           {user && (
             <>
-              <NotificationBell />
+              <NotificationCenter />
               <span className="who" data-testid="current-user" title={`${user.full_name} (${user.email})`}>
                 <span className="who-initials" aria-hidden="true">
                   {initials(user.full_name)}

@@ -1,13 +1,22 @@
+import { useEffect } from 'react'
 import { Outlet, useNavigate } from 'react-router'
+import { api } from '../api'
 import { useAuth } from '../hooks/useAuth'
 import { useLiveUpdates } from '../hooks/useLiveUpdates'
 import { ConnectionIndicator } from './ConnectionIndicator'
+import { EmergencyBanner } from './EmergencyBanner'
+import { resumePush } from '../lib/push'
 import { Header } from './Header'
 
 export function Layout() {
   const { user, logout } = useAuth()
   const navigate = useNavigate()
   const live = useLiveUpdates(user)
+  const userId = user?.id
+  useEffect(() => {
+    // A device that has push on re-sends its subscription (browsers renew them); never asks.
+    if (userId !== undefined) void resumePush(api)
+  }, [userId])
   return (
     <div className="app">
       {/* Live updates: pass the WebSocket connection indicator as `status`, and have the
@@ -20,6 +29,7 @@ export function Layout() {
           navigate('/login')
         }}
       />
+      {user && <EmergencyBanner />}
       <main className="app-main">
         <Outlet />
       </main>

@@ -1,6 +1,12 @@
 /** Data hooks for the hotel's resources; each reloads when its topic is invalidated. */
 import { api } from '../api'
-import type { BookingFilters, EmailQueueFilters, PageQuery, SmsQueueFilters } from '../api/endpoints'
+import type {
+  BookingFilters,
+  EmailQueueFilters,
+  NotificationQuery,
+  PageQuery,
+  SmsQueueFilters,
+} from '../api/endpoints'
 import type { OrderStatus, ServiceKind, ServiceStatus } from '../api/types'
 import { useResource } from './useResource'
 
@@ -89,8 +95,14 @@ export function useUnreadCount(enabled: boolean) {
   ])
 }
 
-export function useNotifications(enabled: boolean) {
-  return useResource((signal) => api.notifications.list(10, signal), enabled ? 'notifications' : null, [
-    'notifications',
-  ])
+export function useNotifications(query: NotificationQuery | null) {
+  return useResource(
+    (signal) => api.notifications.list(query!, signal),
+    query ? `notifications-${JSON.stringify(query)}` : null,
+    ['notifications'],
+  )
+}
+
+export function useNotificationPreferences() {
+  return useResource((signal) => api.notifications.preferences(signal), 'preferences', ['notifications'])
 }

@@ -10,3 +10,10 @@ describe('what a live event makes stale', () => {
     expect(topicsFor('booking.confirmed')).toEqual(['bookings', 'availability'])
   })
 })
+
+describe('announcements', () => {
+  it('refresh the notification views (bell, banner, announcements page)', () => {
+    expect(topicsFor('announcement.sent')).toEqual(['notifications'])
+    expect(topicsFor('notification.state_changed')).toEqual(['notifications'])
+  })
+})

@@ -1,6 +1,7 @@
 import { api } from '../api'
 import type { User } from '../api/types'
 import { invalidate, type Topic } from '../lib/invalidation'
+import { chime, soundOn } from '../lib/sound'
 import { sessionTokens } from '../lib/tokens'
 import type { ChannelSpec, LiveEvent } from '../lib/websocket'
 import { type LiveConnection, useWebSocket } from './useWebSocket'
@@ -24,6 +25,7 @@ export function topicsFor(event: string): Topic[] {
     case 'review':
       return ['reviews']
     case 'notification':
+    case 'announcement':
       return ['notifications']
     default:
       return []
@@ -59,28 +61,8 @@ async function freshToken(): Promise<string | null> {
   return sessionTokens.get()?.access_token ?? null
 }
 
-/** A short two-note chime, made on the spot (no audio file to load). */
-function chime(): void {
-  try {
-    const audio = new AudioContext()
-    const gain = audio.createGain()
-    gain.gain.setValueAtTime(0.15, audio.currentTime)
-    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.6)
-    gain.connect(audio.destination)
-    ;[880, 1320].forEach((frequency, i) => {
-      const tone = audio.createOscillator()
-      tone.frequency.value = frequency
-      tone.connect(gain)
-      tone.start(audio.currentTime + i * 0.15)
-      tone.stop(audio.currentTime + 0.6)
-    })
-    window.setTimeout(() => void audio.close(), 1000)
-  } catch {
-    // no audio (or not allowed yet): the list still updates
-  }
-}
-
-/** Live updates for the signed-in user: stale views reload, new service requests chime. */
+/** Live updates for the signed-in user: stale views reload, new service requests chime, and
+ *  so do new notifications where this device turned the sound on. */
 export function useLiveUpdates(user: User | null): LiveConnection {
   return useWebSocket({
     userKey: user ? user.id : null,
@@ -89,6 +71,10 @@ export function useLiveUpdates(user: User | null): LiveConnection {
     onEvent: (event: LiveEvent) => {
       invalidate(...topicsFor(event.event))
       if (event.event === 'service_request.created' && user && user.role !== 'guest') chime()
+      else if (event.event === 'notification.created' && soundOn()) chime()
+      if (event.event.startsWith('announcement.') || event.event === 'notification.created') {
+        window.dispatchEvent(new CustomEvent('premier:live', { detail: event }))
+      }
     },
     onResync: () => invalidate(...ALL_TOPICS),
   })

@@ -28,7 +28,7 @@ describe('what each role sees', () => {
     for (const role of ['manager', 'admin'] as const) {
       expect(visible(user(role))).toEqual([
         'front-desk', 'bookings', 'kitchen', 'service-desk', 'messages', 'messaging-stats',
-        'manage-rooms', 'manage-menu', 'staff-accounts',
+        'manage-rooms', 'manage-menu', 'staff-accounts', 'announcements',
       ])
     }
   })

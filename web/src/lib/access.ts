@@ -15,6 +15,7 @@ export type Area =
   | 'manage-rooms'
   | 'manage-menu'
   | 'staff-accounts'
+  | 'announcements'
 
 export interface NavItem {
   area: Area
@@ -38,6 +39,7 @@ export const NAV: NavItem[] = [
   { area: 'manage-rooms', path: '/manage/rooms', label: 'Rooms & rates', short: 'Rooms' },
   { area: 'manage-menu', path: '/manage/menu', label: 'Menu', short: 'Menu' },
   { area: 'staff-accounts', path: '/manage/staff', label: 'Staff', short: 'Staff' },
+  { area: 'announcements', path: '/announcements', label: 'Announcements', short: 'News' },
 ]
 
 export function isManagement(user: User): boolean {
@@ -63,6 +65,7 @@ export function canSee(user: User, area: Area): boolean {
       'manage-rooms',
       'manage-menu',
       'staff-accounts',
+      'announcements',
     ].includes(area)
   }
   switch (user.department) {

@@ -2,7 +2,7 @@
 from its provider (charge id, callback secret, exchange rate, next step)
 
 Revision ID: 0019
-Revises: 0016
+Revises: 0018
 Create Date: 2026-12-05 02:30:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019"
-down_revision: str | None = "0016"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """idempotent requests: create requests sent with an Idempotency-Key and their answers
 
 Revision ID: 0022
-Revises: 0016
+Revises: 0020
 Create Date: 2026-12-05 02:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0022"
-down_revision: str | None = "0016"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
