@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from premier.config import Settings
-from premier.kit.errors import ProviderUnavailable
+from premier.kit.errors import NotFound
 from premier.push.encryption import b64url_decode, b64url_encode, raw_public
 
 # RFC 8292 §2: no more than 24 hours; 12 leaves room for clocks that disagree.
@@ -105,5 +105,9 @@ def vapid_of(settings: Settings) -> Vapid | None:
 def require_vapid(settings: Settings) -> Vapid:
     vapid = vapid_of(settings)
     if vapid is None:
-        raise ProviderUnavailable("web push is not configured (PREMIER_PUSH_VAPID_PRIVATE_KEY)")
+        # Not an outage: this server offers no push at all, so the page offers none either.
+        raise NotFound(
+            "web push is not configured on this server (PREMIER_PUSH_VAPID_PRIVATE_KEY)",
+            code="push_not_configured",
+        )
     return vapid
