@@ -70,7 +70,7 @@ class Idempotency:
         self._next_prune = utcnow()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        key = _key_of(scope) if self._applies(scope) else None
+        key = _header(scope, HEADER) if self._applies(scope) else None
         if key is None:
             await self.app(scope, receive, send)
             return
@@ -317,10 +317,6 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return str(value.decode("latin-1"))
     return None
-
-
-def _key_of(scope: Scope) -> str | None:
-    return _header(scope, HEADER)
 
 
 def _rowcount(result: Any) -> int:
