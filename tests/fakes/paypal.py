@@ -10,7 +10,10 @@ shape `{name, message, debug_id, details: [{issue, description}]}`.
 - Webhooks: PayPal signs with its certificate; this fake signs with a key of its own
   (HMAC over transmission id, time, webhook id and a CRC32 of the event) and
   `verify-webhook-signature` checks exactly that, so a forged or altered webhook is
-  `FAILURE` as at PayPal."""
+  `FAILURE` as at PayPal. PayPal's schema gives `transmission_sig` a pattern a base64
+  string starting with `+` or `/` fails, so the fake only sends signatures that pass it
+  (as PayPal's own must), forged ones included: a forgery is refused for its signature,
+  not its shape."""
 
 import base64
 import hashlib
@@ -87,6 +90,7 @@ def paypal_error(status: int, name: str, message: str, *issues: str) -> JSONResp
 
 
 def _signature(transmission_id: str, when: str, webhook_id: str, event: Any) -> str:
+    """PayPal's signature stands in as an HMAC; see the module's docstring."""
     crc = zlib.crc32(json.dumps(event, sort_keys=True).encode())
     message = f"{transmission_id}|{when}|{webhook_id}|{crc}".encode()
     return base64.b64encode(hmac.new(SIGNING_KEY, message, hashlib.sha256).digest()).decode()
@@ -136,10 +140,13 @@ class FakePayPal:
             "resource": resource,
         }
         stamp = (when or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        transmission = secrets.token_hex(16)
-        signature = _signature(transmission, stamp, WEBHOOK_ID, event)
-        if forged:
-            signature = base64.b64encode(secrets.token_bytes(32)).decode()
+        while True:
+            transmission = secrets.token_hex(16)
+            signature = _signature(transmission, stamp, WEBHOOK_ID, event)
+            if forged:
+                signature = base64.b64encode(secrets.token_bytes(32)).decode()
+            if signature[0].isalnum():
+                break
         headers = {
             "PAYPAL-AUTH-ALGO": "SHA256withRSA",
             "PAYPAL-CERT-URL": "https://api.paypal.com/v1/notifications/certs/CERT-360caa42",
