@@ -1,10 +1,14 @@
 """A create request sent twice with one Idempotency-Key creates one thing."""
 
 import asyncio
+import contextlib
+import json
 from datetime import timedelta
+from typing import Any
 
 import httpx
 from sqlalchemy import func, select, update
+from starlette.types import Message
 
 from premier.bookings.models import Booking
 from premier.db import Database
@@ -125,6 +129,41 @@ async def test_a_claim_left_by_a_dead_request_is_taken_over(
     retried = await client.post("/api/v1/bookings", json=_stay(room_type), headers=headers)
     assert retried.status_code == 201
     assert "idempotent-replayed" not in retried.headers
+
+
+async def test_a_client_that_hangs_up_during_the_answer_still_booked_once(
+    app: Any, client: httpx.AsyncClient, database: Database
+) -> None:
+    """The phone loses its connection while the 201 arrives: the retry gets that answer."""
+    room_type = await make_room_type(database, rooms=3)
+    _, guest = await signed_in(client, database)
+    headers = {**guest, "Idempotency-Key": "lost-answer"}
+    body = json.dumps(_stay(room_type)).encode()
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "http", "path": "/api/v1/bookings", "raw_path": b"/api/v1/bookings",
+        "query_string": b"", "root_path": "", "server": ("hotel.test", 80),
+        "client": ("127.0.0.1", 5000),
+        "headers": [(k.lower().encode(), v.encode()) for k, v in
+                    {**headers, "Content-Type": "application/json"}.items()],
+    }  # fmt: skip
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def receive() -> Message:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def hung_up(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            raise OSError("connection reset by peer")
+
+    with contextlib.suppress(OSError):
+        await app(scope, receive, hung_up)
+    retried = await client.post(
+        "/api/v1/bookings", content=body, headers={**headers, "Content-Type": "application/json"}
+    )
+    assert retried.status_code == 201
+    assert retried.headers["idempotent-replayed"] == "true"
+    assert await _bookings(database) == 1
 
 
 async def test_bad_keys_and_anonymous_callers(

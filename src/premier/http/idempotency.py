@@ -9,7 +9,9 @@ and this middleware makes the copies one request.
   succeeded gets the stored answer again, marked `Idempotent-Replayed: true`.
 - A key reused for a different request (another path or body) is refused with 422.
 - A request that fails (4xx, 5xx or an exception) releases its key, so the corrected
-  request may be sent again under it.
+  request may be sent again under it. A successful answer is stored before its last byte is
+  sent: a client that hangs up while it arrives has still created the thing, and its retry
+  gets the stored answer instead of creating another.
 - Keys belong to the signed-in user who sent them; anonymous requests, sign-in and token
   routes (whose answers hold tokens that must not be stored) and webhooks (de-duplicated by
   their providers' event ids) are passed through untouched, as are multipart uploads, which
@@ -116,6 +118,7 @@ class Idempotency:
     ) -> None:
         answer = _Answer()
         sent_body = False
+        stored = False
 
         async def replay_body() -> Message:
             nonlocal sent_body
@@ -125,6 +128,7 @@ class Idempotency:
             return {"type": "http.request", "body": body, "more_body": False}
 
         async def keep(message: Message) -> None:
+            nonlocal stored
             if message["type"] == "http.response.start":
                 answer.status = message["status"]
                 answer.content_type = (
@@ -133,17 +137,16 @@ class Idempotency:
                 )
             elif message["type"] == "http.response.body":
                 answer.chunks.append(message.get("body", b""))
+                if not message.get("more_body") and answer.succeeded():
+                    await _answered(database, claim, answer)
+                    stored = True
             await send(message)
 
         try:
             await self.app(scope, replay_body, keep)
-        except BaseException:
-            await _release(database, claim)
-            raise
-        if answer.succeeded():
-            await _answered(database, claim, answer)
-        else:
-            await _release(database, claim)
+        finally:
+            if not stored:
+                await _release(database, claim)
 
     async def _prune(self, database: Database) -> None:
         """Now and then, forget answers old enough that no client retries them."""
