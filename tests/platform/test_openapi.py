@@ -49,6 +49,15 @@ def test_signed_in_routes_declare_401_and_403_and_public_ones_do_not(
     assert "403" not in room_types
 
 
+def test_an_error_a_route_names_itself_gets_its_description_and_the_error_body(
+    document: dict[str, Any],
+) -> None:
+    """A server without a VAPID key answers the push key 404: the document says so."""
+    not_found = document["paths"]["/api/v1/push/public-key"]["get"]["responses"]["404"]
+    assert "VAPID" in not_found["description"]
+    assert not_found["content"]["application/json"]["schema"] == ERROR_REF
+
+
 def _declared(document: dict[str, Any], method: str, path: str) -> set[str]:
     return set(document["paths"][path][method]["responses"])
 

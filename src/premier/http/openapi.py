@@ -75,8 +75,11 @@ def declare_errors(document: dict[str, Any], *, routes: Iterable[APIRoute]) -> N
             endpoint = by_id.get(operation.get("operationId", ""))
             codes = _error_codes(path, method, endpoint, operation)
             responses = operation.setdefault("responses", {})
+            # A route may name an error of its own (`responses=` on its decorator), with
+            # the description that fits it; it gets the one error body too.
+            codes |= {code for code in responses if code[:1] in ("4", "5")}
             for code in sorted(codes):
-                responses[code] = _response(code)
+                responses[code] = _response(code, responses.get(code, {}).get("description"))
 
 
 def _error_codes(
@@ -94,9 +97,9 @@ def _error_codes(
     return codes
 
 
-def _response(code: str) -> dict[str, Any]:
+def _response(code: str, description: str | None = None) -> dict[str, Any]:
     return {
-        "description": _DESCRIPTIONS[code],
+        "description": description or _DESCRIPTIONS[code],
         "content": {
             "application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_SCHEMA}"}}
         },

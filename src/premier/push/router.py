@@ -10,7 +10,10 @@ from premier.push.vapid import require_vapid
 router = APIRouter(prefix="/api/v1/push", tags=["push"])
 
 
-@router.get("/public-key")
+@router.get(
+    "/public-key",
+    responses={404: {"description": "This server offers no push messages (no VAPID key)."}},
+)
 @access("push", "public_key")
 async def public_key(settings: AppSettings) -> PublicKey:
     """The key a browser subscribes with (`applicationServerKey`)."""
