@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
-from premier.kit.errors import DomainError, PermissionDenied, ProviderUnavailable
+from premier.kit.errors import InvalidInput, PermissionDenied, ProviderUnavailable
 from premier.kit.money import MINOR_UNITS
 
 
@@ -118,15 +118,15 @@ class InvalidWebhook(PermissionDenied):
     code = "invalid_signature"
 
 
-class Unsupported(DomainError):
-    status_code = 422
+class Unsupported(InvalidInput):
+    """A method, currency or action this provider does not carry."""
+
     code = "unsupported"
 
 
-class ProviderDeclined(DomainError):
+class ProviderDeclined(InvalidInput):
     """The provider refused the request itself (bad number, refused refund)."""
 
-    status_code = 422
     code = "provider_declined"
 
 
