@@ -146,6 +146,7 @@ class PremierAPI(FastAPI):
             super().build_middleware_stack(),
             https_base_url=settings.public_base_url.startswith("https://"),
             hsts_seconds=settings.hsts_seconds,
+            image_origins=settings.storage.image_origins(),
         )
 
 

@@ -1,6 +1,7 @@
 """The uploads API with its files in S3 (moto's server): what a guest's browser loads."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -48,3 +49,23 @@ async def test_a_room_photo_and_its_variants_are_stored_in_the_bucket(
         assert deleted.status_code == 204
         assert http.get(body["url"]).status_code == 404
         assert http.get(body["variants"]["thumbnail"]).status_code == 404
+
+
+def _img_src(policy: str) -> list[str]:
+    [directive] = [part.split()[1:] for part in policy.split(";") if "img-src" in part]
+    return directive
+
+
+async def test_the_web_ui_lets_the_browser_load_photos_from_the_bucket(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    """Without the bucket in img-src the browser blocks every photo the API links to."""
+    _, manager = await signed_in(client, database, role=Role.MANAGER)
+    response = await upload(client, manager, samples.jpeg(640, 480))
+    assert response.status_code == 201, response.text
+    allowed = _img_src(response.headers["content-security-policy"])
+    body = response.json()
+    for url in (body["url"], *body["variants"].values()):
+        parts = urlsplit(url)
+        assert f"{parts.scheme}://{parts.netloc}" in allowed, url
+    assert "https:" not in allowed, "only the bucket, not every site"

@@ -17,10 +17,13 @@ _HOST = re.compile(rb"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]
 
 
 @lru_cache(maxsize=64)  # a server is reached under a handful of host names
-def app_policy(host: str | None) -> str:
+def app_policy(host: str | None, images: tuple[str, ...] = ()) -> str:
+    """`images`: the origins photos come from besides this server (a bucket, a CDN)."""
     live = f" ws://{host} wss://{host}" if host else ""
+    image_origins = "".join(f" {origin}" for origin in images)
     return (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        f"img-src 'self' data: blob:{image_origins}; "
         f"font-src 'self'; connect-src 'self'{live}; object-src 'none'; base-uri 'self'; "
         "form-action 'self'; frame-ancestors 'none'"
     )
@@ -38,8 +41,16 @@ DOCS_PAGES = ("/docs", "/redoc")
 class SecurityHeaders:
     """Adds the headers unless the response set its own (it knows better)."""
 
-    def __init__(self, app: ASGIApp, *, https_base_url: bool, hsts_seconds: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        https_base_url: bool,
+        hsts_seconds: int,
+        image_origins: tuple[str, ...] = (),
+    ) -> None:
         self.app = app
+        self.image_origins = image_origins
         self.https_base_url = https_base_url
         self.hsts = f"max-age={hsts_seconds}; includeSubDomains".encode() if hsts_seconds else b""
 
@@ -48,7 +59,7 @@ class SecurityHeaders:
         if path in DOCS_PAGES or path.startswith("/docs/"):
             policy = DOCS_POLICY
         else:
-            policy = app_policy(_host(scope))
+            policy = app_policy(_host(scope), self.image_origins)
         headers = [
             (b"content-security-policy", policy.encode()),
             (b"x-content-type-options", b"nosniff"),

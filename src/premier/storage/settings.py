@@ -6,6 +6,7 @@ served by the app itself through signed links that expire.
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -68,3 +69,32 @@ class StorageSettings(BaseSettings):
                 "for the cloudinary backend"
             )
         return self
+
+    def image_origins(self) -> tuple[str, ...]:
+        """Where the browser fetches images from besides this server: the web UI's
+        Content-Security-Policy must name them, or no photo from a bucket or a CDN shows."""
+        found: list[str | None] = [_origin(self.public_base_url)]
+        if self.backend == "s3" and self.s3_bucket:
+            found += _s3_origins(self)
+        if self.backend == "cloudinary":
+            found.append("https://res.cloudinary.com")
+        return tuple(dict.fromkeys(origin for origin in found if origin))
+
+
+def _origin(url: str | None) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+def _s3_origins(settings: StorageSettings) -> list[str | None]:
+    """A presigned link names the bucket in the path (path-style) or in the host."""
+    bucket = settings.s3_bucket
+    if settings.s3_endpoint_url:
+        parts = urlsplit(settings.s3_endpoint_url)
+        if settings.s3_path_style:
+            return [_origin(settings.s3_endpoint_url)]
+        return [f"{parts.scheme}://{bucket}.{parts.netloc}"]
+    region = settings.s3_region
+    return [f"https://{bucket}.s3.amazonaws.com", f"https://{bucket}.s3.{region}.amazonaws.com"]
