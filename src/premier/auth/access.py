@@ -116,6 +116,7 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         ("payment_webhook", "deliver"): PUBLIC,
         # One's own account, inbox and live updates.
         ("profile", "read"): rule(everyone=OWN),
+        ("profile", "update"): rule(everyone=OWN),
         ("phone", "verify"): rule(everyone=OWN),
         ("inbox", "read"): rule(everyone=OWN),
         ("inbox", "update"): rule(everyone=OWN),

@@ -26,10 +26,10 @@ from premier.auth.schemas import LoginRequest, RefreshRequest, RegisterRequest, 
 from premier.auth.service import SignedIn
 from premier.auth.sessions import Client
 from premier.config import Settings
-from premier.deps import AppSettings, ReadSession, app_database
+from premier.deps import AppSettings, Images, ReadSession, WriteSession, app_database
 from premier.kit.errors import NotAuthenticated, PermissionDenied
 from premier.users import service as users
-from premier.users.schemas import UserOut
+from premier.users.schemas import ProfileUpdate, UserOut
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -185,5 +185,15 @@ async def logout(
 
 @router.get("/me")
 @access("profile", "read")
-async def me(actor: CurrentActor, session: ReadSession) -> UserOut:
-    return UserOut.model_validate(await users.get(session=session, user_id=actor.id))
+async def me(actor: CurrentActor, session: ReadSession, images: Images) -> UserOut:
+    return await users.profile(session=session, images=images, user_id=actor.id)
+
+
+@router.patch("/me")
+@access("profile", "update")
+async def update_me(
+    data: ProfileUpdate, actor: CurrentActor, session: WriteSession, images: Images
+) -> UserOut:
+    """Change your own name or profile picture."""
+    await users.update_profile(session=session, images=images, actor=actor, data=data)
+    return await users.profile(session=session, images=images, user_id=actor.id)

@@ -37,9 +37,16 @@ class ImageLibrary(Protocol):
         ...
 
     async def attach(
-        self, session: AsyncSession, upload_ids: Sequence[int], *, purpose: str, actor_id: int
+        self,
+        session: AsyncSession,
+        upload_ids: Sequence[int],
+        *,
+        purpose: str,
+        actor_id: int,
+        own: bool = False,
     ) -> None:
-        """Claim uploads for a row; InvalidInput naming the ids it refuses."""
+        """Claim uploads for a row; InvalidInput naming the ids it refuses. `own`: only the
+        actor's own uploads (a profile picture, a review's photos), not a colleague's."""
         ...
 
     async def detach(self, session: AsyncSession, upload_ids: Sequence[int]) -> None:

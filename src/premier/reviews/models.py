@@ -1,4 +1,4 @@
-from sqlalchemy import CheckConstraint, ForeignKey, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from premier.db import Base, Timestamped
@@ -17,3 +17,16 @@ class Review(Timestamped, Base):
     guest: Mapped[User] = relationship(lazy="joined")
 
     __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
+
+
+class ReviewImage(Base):
+    """A photo the guest added to their review, in the order they chose."""
+
+    __tablename__ = "review_images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id", ondelete="CASCADE"))
+    position: Mapped[int]
+
+    __table_args__ = (UniqueConstraint("review_id", "upload_id"),)

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Depends, Query, status
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
-from premier.deps import ReadSession, WriteSession
+from premier.deps import Images, ReadSession, WriteSession
 from premier.kit.pagination import Page, PageParams, page_params
 from premier.reviews import service
 from premier.reviews.schemas import ReviewCreate, ReviewOut
@@ -15,9 +15,13 @@ router = APIRouter(prefix="/api/v1/reviews", tags=["reviews"])
 @router.post("", status_code=status.HTTP_201_CREATED)
 @access("review", "create")
 async def create_review(
-    data: ReviewCreate, actor: CurrentActor, session: WriteSession
+    data: ReviewCreate, actor: CurrentActor, session: WriteSession, images: Images
 ) -> ReviewOut:
-    return ReviewOut.of(await service.create_review(session=session, actor=actor, data=data))
+    review = await service.create_review(session=session, images=images, actor=actor, data=data)
+    [out] = await service.with_photos(
+        session=session, images=images, reviews=[ReviewOut.of(review)]
+    )
+    return out
 
 
 @router.get("")
@@ -25,7 +29,10 @@ async def create_review(
 async def list_reviews(
     actor: CurrentActor,
     session: ReadSession,
+    images: Images,
     page: Annotated[PageParams, Depends(page_params)],
     rating: Annotated[int | None, Query(ge=1, le=5)] = None,
 ) -> Page[ReviewOut]:
-    return await service.list_reviews(session=session, actor=actor, page=page, rating=rating)
+    return await service.list_reviews(
+        session=session, images=images, actor=actor, page=page, rating=rating
+    )

@@ -4,7 +4,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from premier.kit.ids import Id
+from premier.kit.images import ImageRef
 from premier.reviews.models import Review
+
+MAX_PHOTOS = 4
 
 
 class ReviewCreate(BaseModel):
@@ -13,6 +16,8 @@ class ReviewCreate(BaseModel):
     booking_id: Id
     rating: Annotated[int, Field(ge=1, le=5)]
     comment: Annotated[str, Field(max_length=4000)] = ""
+    # Photos the guest uploaded for this review (`POST /uploads/image`, purpose `review`).
+    photo_upload_ids: Annotated[list[Id], Field(max_length=MAX_PHOTOS)] = []
 
 
 class ReviewOut(BaseModel):
@@ -23,6 +28,7 @@ class ReviewOut(BaseModel):
     rating: int
     comment: str
     created_at: datetime
+    photos: list[ImageRef] = []
 
     @classmethod
     def of(cls, review: Review) -> "ReviewOut":

@@ -5,14 +5,20 @@ from premier import events
 from premier.auth import access
 from premier.auth.actor import Actor
 from premier.bookings.models import Booking, BookingStatus
-from premier.kit.errors import Conflict, NotFound
+from premier.kit.errors import Conflict, InvalidInput, NotFound
+from premier.kit.images import ImageLibrary
 from premier.kit.pagination import Page, PageParams, paginate
-from premier.reviews.models import Review
+from premier.reviews.models import Review, ReviewImage
 from premier.reviews.schemas import ReviewCreate, ReviewOut
 
+PHOTO_PURPOSE = "review"
 
-async def create_review(*, session: AsyncSession, actor: Actor, data: ReviewCreate) -> Review:
-    """One review per stay, by its guest, once the stay is over."""
+
+async def create_review(
+    *, session: AsyncSession, images: ImageLibrary, actor: Actor, data: ReviewCreate
+) -> Review:
+    """One review per stay, by its guest, once the stay is over, with the guest's own
+    photos."""
     access.check(actor, "review", "create")
     booking = await session.get(Booking, data.booking_id)
     if booking is None or booking.guest_id != actor.id:
@@ -26,6 +32,7 @@ async def create_review(*, session: AsyncSession, actor: Actor, data: ReviewCrea
     )
     session.add(review)
     await session.flush()
+    await _add_photos(session=session, images=images, actor=actor, review=review, data=data)
     await session.refresh(review)
     await events.emit(
         session,
@@ -38,8 +45,53 @@ async def create_review(*, session: AsyncSession, actor: Actor, data: ReviewCrea
     return review
 
 
+async def _add_photos(
+    *,
+    session: AsyncSession,
+    images: ImageLibrary,
+    actor: Actor,
+    review: Review,
+    data: ReviewCreate,
+) -> None:
+    upload_ids = data.photo_upload_ids
+    if len(set(upload_ids)) != len(upload_ids):
+        raise InvalidInput("the same photo is named twice", details={"field": "photo_upload_ids"})
+    await images.attach(session, upload_ids, purpose=PHOTO_PURPOSE, actor_id=actor.id, own=True)
+    session.add_all(
+        ReviewImage(review_id=review.id, upload_id=upload_id, position=position)
+        for position, upload_id in enumerate(upload_ids)
+    )
+
+
+async def with_photos(
+    *, session: AsyncSession, images: ImageLibrary, reviews: list[ReviewOut]
+) -> list[ReviewOut]:
+    """The reviews with their photos' links, asked for at once."""
+    if not reviews:
+        return reviews
+    rows = (
+        await session.execute(
+            select(ReviewImage.review_id, ReviewImage.upload_id)
+            .where(ReviewImage.review_id.in_([review.id for review in reviews]))
+            .order_by(ReviewImage.review_id, ReviewImage.position)
+        )
+    ).tuples()
+    photos: dict[int, list[int]] = {}
+    for review_id, upload_id in rows:
+        photos.setdefault(review_id, []).append(upload_id)
+    refs = await images.resolve(session, [u for ids in photos.values() for u in ids])
+    for review in reviews:
+        review.photos = [refs[u] for u in photos.get(review.id, []) if u in refs]
+    return reviews
+
+
 async def list_reviews(
-    *, session: AsyncSession, actor: Actor, page: PageParams, rating: int | None
+    *,
+    session: AsyncSession,
+    images: ImageLibrary,
+    actor: Actor,
+    page: PageParams,
+    rating: int | None,
 ) -> Page[ReviewOut]:
     """Guests see their own reviews; staff see all of them."""
     query = select(Review)
@@ -47,6 +99,8 @@ async def list_reviews(
         query = query.where(Review.guest_id == actor.id)
     if rating is not None:
         query = query.where(Review.rating == rating)
-    return await paginate(
+    found = await paginate(
         session, query.order_by(Review.created_at.desc(), Review.id.desc()), page, ReviewOut.of
     )
+    await with_photos(session=session, images=images, reviews=found.items)
+    return found

@@ -35,12 +35,22 @@ class UploadImages:
         return refs
 
     async def attach(
-        self, session: AsyncSession, upload_ids: Sequence[int], *, purpose: str, actor_id: int
+        self,
+        session: AsyncSession,
+        upload_ids: Sequence[int],
+        *,
+        purpose: str,
+        actor_id: int,
+        own: bool = False,
     ) -> None:
-        """Any manager's photo may join a gallery, not only the uploader's own."""
+        """Any manager's photo may join a gallery, not only the uploader's own; an avatar
+        or a review photo must be the actor's own (`own`)."""
+        owner_id = actor_id if own else None
         for upload_id in upload_ids:
             try:
-                await service.attach(session, upload_id, purpose=Purpose(purpose))
+                await service.attach(
+                    session, upload_id, purpose=Purpose(purpose), owner_id=owner_id
+                )
             except NotFound:
                 raise InvalidInput(
                     f"photo {upload_id} does not exist (any more); upload it again",

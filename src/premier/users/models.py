@@ -35,6 +35,8 @@ class User(Audited, Timestamped, Base):
     is_vip: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str] = mapped_column(String(8), default="en")
+    # The profile picture: an upload of the account's own (purpose `avatar`).
+    avatar_upload_id: Mapped[int | None] = mapped_column(default=None)
     # Unused since sign-in throttling moved to auth_attempts; dropping a column rewrites the
     # whole table on SQLite, so they stay.
     failed_login_count: Mapped[int] = mapped_column(default=0)

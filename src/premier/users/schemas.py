@@ -4,6 +4,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from premier.kit.email_address import EmailAddress
+from premier.kit.ids import Id
+from premier.kit.images import ImageRef
 from premier.kit.patch import PatchModel
 from premier.users.models import Department, Role
 
@@ -28,6 +30,8 @@ class UserOut(BaseModel):
     updated_at: datetime | None = None
     created_by_id: int | None = None
     updated_by_id: int | None = None
+    # Filled where the picture is shown (one's own profile); lists leave it out.
+    avatar: ImageRef | None = None
 
 
 class StaffCreate(BaseModel):
@@ -61,6 +65,17 @@ class UserUpdate(PatchModel):
     department: Department | None = None
     is_vip: bool | None = None
     is_active: bool | None = None
+
+
+class ProfileUpdate(PatchModel):
+    """What anyone may change on their own account. The phone number changes through its
+    verification (`/sms/verify`), the email address not at all."""
+
+    clearable = frozenset({"avatar_upload_id"})
+
+    full_name: FullName | None = None
+    # An upload of one's own, purpose `avatar`; null removes the picture.
+    avatar_upload_id: Id | None = None
 
 
 class ResetSent(BaseModel):

@@ -8,9 +8,10 @@ from premier.auth import access, sessions
 from premier.auth.actor import Actor
 from premier.auth.passwords import hash_password
 from premier.kit.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from premier.kit.images import ImageLibrary
 from premier.kit.pagination import Page, PageParams, paginate
 from premier.users.models import Department, Role, User
-from premier.users.schemas import StaffCreate, UserOut, UserUpdate
+from premier.users.schemas import ProfileUpdate, StaffCreate, UserOut, UserUpdate
 
 
 async def get_by_email(*, session: AsyncSession, email: str) -> User | None:
@@ -159,3 +160,35 @@ async def list_users(
             func.lower(User.email).like(pattern) | func.lower(User.full_name).like(pattern)
         )
     return await paginate(session, query.order_by(User.id), page, UserOut.model_validate)
+
+
+AVATAR_PURPOSE = "avatar"
+
+
+async def profile(*, session: AsyncSession, images: ImageLibrary, user_id: int) -> UserOut:
+    """One's own account as the profile page shows it, picture included."""
+    user = await get(session=session, user_id=user_id)
+    out = UserOut.model_validate(user)
+    if user.avatar_upload_id is not None:
+        found = await images.resolve(session, [user.avatar_upload_id])
+        out.avatar = found.get(user.avatar_upload_id)
+    return out
+
+
+async def update_profile(
+    *, session: AsyncSession, images: ImageLibrary, actor: Actor, data: ProfileUpdate
+) -> User:
+    """Change one's own name or picture; the picture replaced is let go."""
+    user = await get(session=session, user_id=actor.id)
+    changes = data.changes()
+    if "avatar_upload_id" in changes and changes["avatar_upload_id"] != user.avatar_upload_id:
+        new = changes["avatar_upload_id"]
+        if new is not None:
+            await images.attach(session, [new], purpose=AVATAR_PURPOSE, actor_id=actor.id, own=True)
+        if user.avatar_upload_id is not None:
+            await images.detach(session, [user.avatar_upload_id])
+    for field, value in changes.items():
+        setattr(user, field, value)
+    user.updated_by_id = actor.id
+    await events.commit(session)
+    return user
