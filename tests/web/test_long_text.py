@@ -19,6 +19,7 @@ PAGES = [
     ("guest@premier.test", "/my-bookings"),
     ("guest@premier.test", "/room-service"),
     ("guest@premier.test", "/requests"),
+    ("guest@premier.test", "/profile"),
     ("frontdesk@premier.test", "/desk"),
     ("frontdesk@premier.test", "/desk/bookings"),
     ("frontdesk@premier.test", "/desk/new-booking"),

@@ -35,6 +35,7 @@ TOUR = [
     ("manager@premier.test", "/announcements", "Announcements"),
     ("guest@premier.test", "/notifications", "Notifications"),
     ("guest@premier.test", "/notifications/preferences", "Notification preferences"),
+    ("guest@premier.test", "/profile", "Your profile"),
 ]
 
 

@@ -33,6 +33,7 @@ import type {
   OrderStatus,
   PushDevice,
   PushPublicKey,
+  ProfileUpdate,
   PushSubscriptionIn,
   Page,
   Payment,
@@ -101,6 +102,7 @@ export function endpoints(api: ApiClient) {
       register: (data: RegisterRequest) =>
         api.post<TokenPair>(`${V1}/auth/register`, data, { anonymous: true }),
       me: (signal?: AbortSignal) => api.get<User>(`${V1}/auth/me`, { signal }),
+      updateProfile: (data: ProfileUpdate) => api.patch<User>(`${V1}/auth/me`, data),
       forgotPassword: (email: string) =>
         api.post<{ status: string }>(`${V1}/auth/password/forgot`, { email }, { anonymous: true }),
       resetPassword: (token: string, password: string) =>

@@ -159,7 +159,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update Me
+         * @description Change your own name or profile picture.
+         */
+        patch: operations["update_me_api_v1_auth_me_patch"];
         trace?: never;
     };
     "/api/v1/users": {
@@ -3280,6 +3284,17 @@ export interface components {
          */
         Priority: "low" | "normal" | "high";
         /**
+         * ProfileUpdate
+         * @description What anyone may change on their own account. The phone number changes through its
+         *     verification (`/sms/verify`), the email address not at all.
+         */
+        ProfileUpdate: {
+            /** Full Name */
+            full_name?: string | null;
+            /** Avatar Upload Id */
+            avatar_upload_id?: number | null;
+        };
+        /**
          * Progress
          * @description Per channel, how many messages are at each step: queued, sent, delivered, read,
          *     failed (and skipped: someone the channel cannot reach, such as no push device).
@@ -3386,6 +3401,11 @@ export interface components {
              * @default
              */
             comment?: string;
+            /**
+             * Photo Upload Ids
+             * @default []
+             */
+            photo_upload_ids?: number[];
         };
         /** ReviewOut */
         ReviewOut: {
@@ -3406,6 +3426,11 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Photos
+             * @default []
+             */
+            photos?: components["schemas"]["ImageRef"][];
         };
         /**
          * Role
@@ -4054,6 +4079,7 @@ export interface components {
             created_by_id?: number | null;
             /** Updated By Id */
             updated_by_id?: number | null;
+            avatar?: components["schemas"]["ImageRef"] | null;
         };
         /**
          * UserUpdate
@@ -4305,7 +4331,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4392,7 +4418,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4479,7 +4505,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4566,7 +4592,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4651,7 +4677,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4754,6 +4780,111 @@ export interface operations {
             };
         };
     };
+    update_me_api_v1_auth_me_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            /** @description The request is malformed (for example a bad Idempotency-Key header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but this seat may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The thing named by an id does not exist, or is not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request conflicts with the current state (already booked, already paid...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The hotel system is busy; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_users_api_v1_users_get: {
         parameters: {
             query?: {
@@ -4806,7 +4937,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4911,7 +5042,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5018,7 +5149,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5121,7 +5252,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5181,7 +5312,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5342,7 +5473,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5523,7 +5654,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5630,7 +5761,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5697,7 +5828,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5804,7 +5935,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5905,7 +6036,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6012,7 +6143,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6191,7 +6322,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6298,7 +6429,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6382,7 +6513,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6487,7 +6618,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6572,7 +6703,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6675,7 +6806,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6782,7 +6913,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6885,7 +7016,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6988,7 +7119,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7046,7 +7177,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7151,7 +7282,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7312,7 +7443,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7419,7 +7550,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7498,7 +7629,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7603,7 +7734,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7688,7 +7819,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7795,7 +7926,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7873,7 +8004,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7956,7 +8087,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8064,7 +8195,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8169,7 +8300,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8254,7 +8385,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8357,7 +8488,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8467,7 +8598,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8554,7 +8685,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8641,7 +8772,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8722,7 +8853,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8827,7 +8958,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8912,7 +9043,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9019,7 +9150,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9126,7 +9257,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9205,7 +9336,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9310,7 +9441,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9389,7 +9520,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9844,7 +9975,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9902,7 +10033,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9993,7 +10124,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10096,7 +10227,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10199,7 +10330,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10300,7 +10431,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10553,7 +10684,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10658,7 +10789,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10743,7 +10874,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10850,7 +10981,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10951,7 +11082,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11130,7 +11261,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11237,7 +11368,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11338,7 +11469,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11427,7 +11558,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11516,7 +11647,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11621,7 +11752,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11704,7 +11835,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11780,7 +11911,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11858,7 +11989,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11936,7 +12067,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12021,7 +12152,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12106,7 +12237,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12191,7 +12322,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12294,7 +12425,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12397,7 +12528,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12755,7 +12886,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12860,7 +12991,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12945,7 +13076,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13023,7 +13154,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13101,7 +13232,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13178,7 +13309,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13281,7 +13412,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13384,7 +13515,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13467,7 +13598,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13552,7 +13683,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13639,7 +13770,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13726,7 +13857,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13813,7 +13944,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13918,7 +14049,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14023,7 +14154,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14330,7 +14461,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14431,7 +14562,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14480,6 +14611,15 @@ export interface operations {
             };
             /** @description The request is malformed (for example a bad Idempotency-Key header). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description This server offers no push messages (no VAPID key). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14666,7 +14806,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14769,7 +14909,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14846,7 +14986,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14951,7 +15091,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15130,7 +15270,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15289,7 +15429,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15390,7 +15530,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15497,7 +15637,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15600,7 +15740,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15703,7 +15843,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15806,7 +15946,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15891,7 +16031,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15976,7 +16116,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A value is missing or refused; `details` names each field and why. */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -39,13 +39,24 @@ export function Header({ user, onSignOut, status }: HeaderProps) {
           {user && (
             <>
               <NotificationCenter />
-              <span className="who" data-testid="current-user" title={`${user.full_name} (${user.email})`}>
-                <span className="who-initials" aria-hidden="true">
-                  {initials(user.full_name)}
+              <NavLink
+                to="/profile"
+                className="who"
+                data-testid="current-user"
+                title={`${user.full_name} (${user.email}): your profile`}
+              >
+                {user.avatar ? (
+                  <img className="who-initials who-avatar" src={user.avatar.thumbnail_url} alt="" />
+                ) : (
+                  <span className="who-initials" aria-hidden="true">
+                    {initials(user.full_name)}
+                  </span>
+                )}
+                <span className="who-text">
+                  <span className="who-name">{user.full_name}</span>
+                  <span className="who-role">{roleLabel(user)}</span>
                 </span>
-                <span className="who-name">{user.full_name}</span>
-                <span className="who-role">{roleLabel(user)}</span>
-              </span>
+              </NavLink>
               <Button variant="ghost" small onClick={onSignOut}>
                 Sign out
               </Button>

@@ -29,11 +29,22 @@ interface Props {
   max?: number
   label?: string
   disabled?: boolean
+  /** A gallery's first photo is its cover; a review's photos have none. */
+  cover?: boolean
 }
 
 let nextKey = 1
 
-export function ImageUpload({ purpose, photos, onChange, multiple = true, max = 20, label = 'Photos', disabled }: Props) {
+export function ImageUpload({
+  purpose,
+  photos,
+  onChange,
+  multiple = true,
+  max = 20,
+  label = 'Photos',
+  disabled,
+  cover = true,
+}: Props) {
   const [pending, setPending] = useState<Pending[]>([])
   const [dragging, setDragging] = useState(false)
   const [notice, setNotice] = useState<string | null>(null)
@@ -106,7 +117,7 @@ export function ImageUpload({ purpose, photos, onChange, multiple = true, max = 
           {photos.map((photo, index) => (
             <li key={photo.upload_id} className="photo-tile" data-testid="photo-tile">
               <img src={photo.url} alt={`Photo ${index + 1}`} />
-              {multiple && index === 0 && <span className="photo-cover">Cover</span>}
+              {multiple && cover && index === 0 && <span className="photo-cover">Cover</span>}
               <div className="photo-actions">
                 {multiple && (
                   <>

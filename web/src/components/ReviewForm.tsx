@@ -2,16 +2,26 @@ import { useState, type FormEvent } from 'react'
 import { api } from '../api'
 import { useCreate } from '../hooks/useAction'
 import { invalidate } from '../lib/invalidation'
+import { ImageUpload, type Photo } from './ImageUpload'
 import { Button, ErrorMessage, Field } from './ui'
+
+/** As the API allows (ReviewCreate.photo_upload_ids). */
+const MAX_PHOTOS = 4
 
 export function ReviewForm({ bookingId, onDone }: { bookingId: number; onDone: () => void }) {
   const [rating, setRating] = useState(5)
   const [comment, setComment] = useState('')
+  const [photos, setPhotos] = useState<Photo[]>([])
   const send = useCreate(api.reviews.create)
 
   async function submit(event: FormEvent) {
     event.preventDefault()
-    if (await send.run({ booking_id: bookingId, rating, comment: comment.trim() })) {
+    if (await send.run({
+        booking_id: bookingId,
+        rating,
+        comment: comment.trim(),
+        photo_upload_ids: photos.map((photo) => photo.upload_id),
+      })) {
       invalidate('reviews')
       onDone()
     }
@@ -40,6 +50,11 @@ export function ReviewForm({ bookingId, onDone }: { bookingId: number; onDone: (
       <Field label="Comment" error={send.fieldErrors.comment}>
         <textarea rows={3} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />
       </Field>
+      <ImageUpload purpose="review" label="Photos (optional)" photos={photos} onChange={setPhotos}
+        max={MAX_PHOTOS} cover={false} />
+      {send.fieldErrors.photo_upload_ids && (
+        <span className="field-error">{send.fieldErrors.photo_upload_ids}</span>
+      )}
       <div className="button-row">
         <Button type="submit" small busy={send.pending}>
           Send review

@@ -13,6 +13,8 @@ interface AuthState {
   login: (email: string, password: string) => Promise<User>
   register: (data: RegisterRequest) => Promise<User>
   logout: () => Promise<void>
+  /** The account as changed on the profile page, shown at once in the header. */
+  updated: (user: User) => void
 }
 
 const AuthContext = createContext<AuthState | null>(null)
@@ -80,9 +82,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     await apiClient.logout().catch(() => undefined)
   }, [])
 
+  const updated = useCallback((changed: User) => setUser(changed), [])
+
   const value = useMemo(
-    () => ({ status, user, notice, login, register, logout }),
-    [status, user, notice, login, register, logout],
+    () => ({ status, user, notice, login, register, logout, updated }),
+    [status, user, notice, login, register, logout, updated],
   )
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>
 }

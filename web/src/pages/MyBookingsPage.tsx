@@ -22,7 +22,7 @@ export function MyBookingsPage() {
     invalidate('bookings', 'availability')
   })
 
-  const reviewed = new Set((reviews.data?.items ?? []).map((review) => review.booking_id))
+  const reviewed = new Map((reviews.data?.items ?? []).map((review) => [review.booking_id, review]))
 
   function actions(booking: Booking) {
     if (booking.status === 'pending' || booking.status === 'confirmed') {
@@ -43,7 +43,16 @@ export function MyBookingsPage() {
       )
     }
     if (booking.status === 'checked_out' && reviewed.has(booking.id)) {
-      return <span className="muted">Thank you for your review.</span>
+      const photos = reviewed.get(booking.id)?.photos ?? []
+      return (
+        <span className="muted review-thanks">
+          Thank you for your review.
+          {photos.map((photo, index) => (
+            <img key={photo.upload_id} className="review-photo" src={photo.thumbnail_url}
+              alt={`Your photo ${index + 1}`} loading="lazy" />
+          ))}
+        </span>
+      )
     }
     return null
   }
