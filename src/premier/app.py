@@ -58,7 +58,7 @@ from premier.storage.factory import build_storage
 from premier.storage.local_router import router as stored_files_router
 from premier.uploads.errors import megabytes
 from premier.uploads.images import ImageWorkers
-from premier.uploads.library import UploadImages
+from premier.uploads.library import UploadDocuments, UploadImages
 from premier.uploads.router import router as uploads_router
 from premier.uploads.service import UploadContext
 from premier.users.router import router as users_router
@@ -175,6 +175,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         # Photos of room types and dishes, shown from uploads.
         app.state.images = UploadImages(app.state.storage)
+        # Files the system makes for people (receipts), kept as private uploads.
+        app.state.documents = UploadDocuments(app.state.storage)
         bus.subscribe(UserChanged.type, app.state.actor_cache.on_user_changed)
         await migrate(database.write_engine)
         if settings.seed_demo_data:

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.config import Settings
 from premier.db import Database
+from premier.kit.documents import DocumentStore
 from premier.kit.images import ImageLibrary
 
 
@@ -27,6 +28,11 @@ async def app_images(request: Request) -> ImageLibrary:
     return images
 
 
+async def app_documents(request: Request) -> DocumentStore:
+    documents: DocumentStore = request.app.state.documents
+    return documents
+
+
 async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
     async with app_database(request).reading() as session:
         yield session
@@ -41,3 +47,4 @@ AppSettings = Annotated[Settings, Depends(app_settings)]
 ReadSession = Annotated[AsyncSession, Depends(read_session)]
 WriteSession = Annotated[AsyncSession, Depends(write_session)]
 Images = Annotated[ImageLibrary, Depends(app_images)]
+Documents = Annotated[DocumentStore, Depends(app_documents)]

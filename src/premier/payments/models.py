@@ -137,3 +137,15 @@ class PaymentRefund(Base):
         UniqueConstraint("payment_id", "key"),
         CheckConstraint("amount > 0", name="amount_positive"),
     )
+
+
+class PaymentReceipt(Base):
+    """A succeeded payment's receipt: a PDF kept as a private upload of the payer's."""
+
+    __tablename__ = "payment_receipts"
+
+    payment_id: Mapped[int] = mapped_column(
+        ForeignKey("payments.id", ondelete="CASCADE"), primary_key=True
+    )
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

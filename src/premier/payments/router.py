@@ -6,11 +6,11 @@ from fastapi.responses import JSONResponse
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.db import Database
-from premier.deps import ReadSession, WriteSession, app_database
+from premier.deps import AppSettings, Documents, ReadSession, WriteSession, app_database
 from premier.kit.ids import PathId, QueryId
 from premier.kit.money import Currency
 from premier.kit.pagination import Page, PageParams, page_params
-from premier.payments import initiate, reconcile, refunds, service, webhooks
+from premier.payments import initiate, receipts, reconcile, refunds, service, webhooks
 from premier.payments.models import PaymentMethod, PaymentStatus
 from premier.payments.runtime import Payments
 from premier.payments.schemas import (
@@ -18,6 +18,7 @@ from premier.payments.schemas import (
     PaymentCreate,
     PaymentOption,
     PaymentOut,
+    ReceiptOut,
     Refund,
 )
 
@@ -122,6 +123,28 @@ async def list_payments(
 async def get_payment(payment_id: PathId, actor: CurrentActor, session: ReadSession) -> PaymentOut:
     payment = await service.get_payment(session=session, actor=actor, payment_id=payment_id)
     return PaymentOut.model_validate(payment)
+
+
+@router.get(
+    "/{payment_id}/receipt",
+    responses={409: {"description": "The payment has not gone through: no receipt yet."}},
+)
+@access("payment", "read")
+async def receipt(
+    payment_id: PathId,
+    actor: CurrentActor,
+    session: WriteSession,
+    documents: Documents,
+    settings: AppSettings,
+) -> ReceiptOut:
+    """A link to the payment's PDF receipt (made the first time it is asked for)."""
+    hotel = receipts.Hotel(
+        name=settings.hotel_name, address=settings.hotel_address, timezone=settings.hotel_timezone
+    )
+    url = await receipts.receipt_link(
+        session=session, documents=documents, actor=actor, payment_id=payment_id, hotel=hotel
+    )
+    return ReceiptOut(url=url)
 
 
 @router.post("/{payment_id}/refresh")

@@ -107,3 +107,9 @@ class PaymentOut(BaseModel):
     flagged_reason: str | None = None
     created_at: datetime
     updated_at: datetime
+
+
+class ReceiptOut(BaseModel):
+    """A signed link to the receipt's PDF; it expires, so ask again for a fresh one."""
+
+    url: str

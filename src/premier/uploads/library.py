@@ -61,3 +61,29 @@ class UploadImages:
     async def detach(self, session: AsyncSession, upload_ids: Sequence[int]) -> None:
         for upload_id in upload_ids:
             await service.detach(session, upload_id)
+
+
+class UploadDocuments:
+    """Files the system makes (premier.kit.documents), kept as private uploads."""
+
+    def __init__(self, storage: Storage) -> None:
+        self._storage = storage
+
+    async def keep(
+        self,
+        session: AsyncSession,
+        *,
+        owner_id: int,
+        purpose: str,
+        filename: str,
+        content_type: str,
+        data: bytes,
+    ) -> int:
+        upload = await service.store_document(
+            session, self._storage, owner_id=owner_id, purpose=Purpose(purpose),
+            filename=filename, content_type=content_type, data=data,
+        )  # fmt: skip
+        return upload.id
+
+    async def link(self, session: AsyncSession, upload_id: int) -> str | None:
+        return await service.link_of(session, self._storage, upload_id)

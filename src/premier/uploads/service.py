@@ -25,6 +25,7 @@ one nobody uses is an orphan and is deleted `orphan_hours` after it was made
 """
 
 import asyncio
+import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -192,6 +193,42 @@ async def _store(
     for name, path in variants.items():
         sources[(upload.variant_keys or {})[name]] = path
     await asyncio.gather(*(storage.put(items[key], path) for key, path in sources.items()))
+
+
+async def store_document(
+    session: AsyncSession,
+    storage: Storage,
+    *,
+    owner_id: int,
+    purpose: Purpose,
+    filename: str,
+    content_type: str,
+    data: bytes,
+) -> Upload:
+    """A file the system made (a receipt), kept like an upload of its owner's and already
+    in use. The row is written first: if storing the object fails, the caller's
+    transaction rolls back and no row points at a missing file."""
+    digest = hashlib.sha256(data).hexdigest()
+    extension = filename.rpartition(".")[2] or "bin"
+    folder = f"private/{secrets.token_hex(16)}"
+    upload = Upload(
+        owner_id=owner_id, purpose=purpose, kind="file",
+        filename=files.clean_filename(filename), content_type=content_type, size=len(data),
+        sha256=digest, public=False, key=f"{folder}/original.{extension}", uses=1,
+    )  # fmt: skip
+    session.add(upload)
+    await session.flush()
+    source = await asyncio.to_thread(files.temporary_copy, data, extension)
+    try:
+        await _store(storage, upload, source, {})
+    finally:
+        source.unlink(missing_ok=True)
+    return upload
+
+
+async def link_of(session: AsyncSession, storage: Storage, upload_id: int) -> str | None:
+    upload = await session.get(Upload, upload_id)
+    return None if upload is None else (await _links(upload, storage))[0]
 
 
 # --- describing -------------------------------------------------------------------------

@@ -34,6 +34,7 @@ import type {
   PushDevice,
   PushPublicKey,
   ProfileUpdate,
+  Receipt,
   PushSubscriptionIn,
   Page,
   Payment,
@@ -186,6 +187,7 @@ export function endpoints(api: ApiClient) {
         api.get<Page<Payment>>(`${V1}/payments`, { query: { ...query }, signal }),
       cash: (data: CashPayment, idempotencyKey?: string) =>
         api.post<Payment>(`${V1}/payments/cash`, data, { idempotencyKey }),
+      receipt: (id: number) => api.get<Receipt>(`${V1}/payments/${id}/receipt`),
     },
     reviews: {
       list: (query: PageQuery = {}, signal?: AbortSignal) =>

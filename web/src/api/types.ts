@@ -7,6 +7,7 @@ import type { components } from './schema'
 type Schemas = components['schemas']
 
 export type User = Schemas['UserOut']
+export type Receipt = Schemas['ReceiptOut']
 export type ProfileUpdate = Schemas['ProfileUpdate']
 export type Role = Schemas['Role']
 export type Department = Schemas['Department']

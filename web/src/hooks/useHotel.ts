@@ -56,6 +56,11 @@ export function usePayments(bookingId: number | null) {
   )
 }
 
+/** The signed-in guest's own payments (the API shows a guest only theirs). */
+export function useMyPayments() {
+  return useResource((signal) => api.payments.list({ limit: 100 }, signal), 'payments-mine', ['payments'])
+}
+
 export function useReviews(enabled = true) {
   return useResource((signal) => api.reviews.list({ limit: 100 }, signal), enabled ? 'reviews' : null, [
     'reviews',

@@ -4,10 +4,11 @@ import { api } from '../api'
 import type { Booking } from '../api/types'
 import { BookingCard } from '../components/BookingCard'
 import { ConfirmButton } from '../components/ConfirmButton'
+import { Receipts } from '../components/Receipts'
 import { ReviewForm } from '../components/ReviewForm'
 import { Button, EmptyState, ErrorMessage, Loading, PageHeader, Pagination } from '../components/ui'
 import { useAction } from '../hooks/useAction'
-import { useBookings, useReviews } from '../hooks/useHotel'
+import { useBookings, useMyPayments, useReviews } from '../hooks/useHotel'
 import { invalidate } from '../lib/invalidation'
 
 const LIMIT = 10
@@ -16,6 +17,7 @@ export function MyBookingsPage() {
   const [offset, setOffset] = useState(0)
   const bookings = useBookings({ limit: LIMIT, offset })
   const reviews = useReviews()
+  const payments = useMyPayments()
   const [reviewing, setReviewing] = useState<number | null>(null)
   const cancel = useAction(async (id: number) => {
     await api.bookings.cancel(id)
@@ -77,6 +79,7 @@ export function MyBookingsPage() {
         <div className="card-list">
           {page.items.map((booking) => (
             <BookingCard key={booking.id} booking={booking} actions={actions(booking)}>
+              <Receipts payments={(payments.data?.items ?? []).filter((p) => p.booking_id === booking.id)} />
               {reviewing === booking.id && (
                 <ReviewForm bookingId={booking.id} onDone={() => setReviewing(null)} />
               )}
