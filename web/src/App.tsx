@@ -18,6 +18,7 @@ import { MessagingStatsPage } from './pages/MessagingStatsPage'
 import { MessagesPage } from './pages/MessagesPage'
 import { NotFoundPage } from './pages/NotFoundPage'
 import { NotificationPreferencesPage } from './pages/NotificationPreferencesPage'
+import { PaymentResultPage } from './pages/PaymentResultPage'
 import { ProfilePage } from './pages/ProfilePage'
 import { NotificationsPage } from './pages/NotificationsPage'
 import { RegisterPage } from './pages/RegisterPage'
@@ -73,6 +74,7 @@ export function App() {
             <Route path="/notifications" element={<Guard><NotificationsPage /></Guard>} />
             <Route path="/notifications/preferences" element={<Guard><NotificationPreferencesPage /></Guard>} />
             <Route path="/profile" element={<Guard><ProfilePage /></Guard>} />
+            <Route path="/payments/:id/result" element={<Guard><PaymentResultPage /></Guard>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

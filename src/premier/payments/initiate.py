@@ -215,6 +215,7 @@ class Starter:
         self.settings = settings
         self.hotel_currency = hotel_currency
         self.base_url = public_base_url.rstrip("/")
+        self.callback_base_url = (settings.callback_base_url or public_base_url).rstrip("/")
 
     async def start(self, *, actor: Actor, key: str, data: PaymentCreate) -> Answer:
         if data.method == PaymentMethod.CASH:
@@ -382,7 +383,7 @@ class Starter:
                 payer_name=payer.full_name if payer else "",
                 phone=data.msisdn(),
                 return_url=f"{self.base_url}/payments/{payment.id}/result",
-                callback_url=f"{self.base_url}{CALLBACK_PATH}{token or ''}",
+                callback_url=f"{self.callback_base_url}{CALLBACK_PATH}{token or ''}",
             )
         try:
             started = await provider.start(charge)

@@ -40,6 +40,10 @@ class PaymentSettings(BaseSettings):
     abandon_after_seconds: float = Field(default=6 * 3600.0, gt=0)
     # Signed webhooks older than this are refused (replays).
     webhook_tolerance_seconds: int = Field(default=300, ge=30, le=3600)
+    # Where providers reach this server's per-payment callbacks, when that is not the
+    # public base URL: Daraja calls back only over HTTPS, so a server tried out at
+    # http://127.0.0.1 needs a tunnel (e.g. `https://<name>.ngrok.app`) named here.
+    callback_base_url: str | None = Field(default=None, pattern=r"^https?://[^/\s]+(/\S*)?$")
 
     fx_rates: dict[str, Decimal] = {}
     fx_rates_as_of: datetime | None = None

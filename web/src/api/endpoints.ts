@@ -38,6 +38,8 @@ import type {
   PushSubscriptionIn,
   Page,
   Payment,
+  PaymentCreate,
+  PaymentOption,
   RegisterRequest,
   Review,
   ReviewCreate,
@@ -188,6 +190,12 @@ export function endpoints(api: ApiClient) {
       cash: (data: CashPayment, idempotencyKey?: string) =>
         api.post<Payment>(`${V1}/payments/cash`, data, { idempotencyKey }),
       receipt: (id: number) => api.get<Receipt>(`${V1}/payments/${id}/receipt`),
+      methods: (currency: string, amount: number, signal?: AbortSignal) =>
+        api.get<PaymentOption[]>(`${V1}/payments/methods`, { query: { currency, amount }, signal }),
+      start: (data: PaymentCreate, idempotencyKey?: string) =>
+        api.post<Payment>(`${V1}/payments`, data, { idempotencyKey }),
+      get: (id: number, signal?: AbortSignal) => api.get<Payment>(`${V1}/payments/${id}`, { signal }),
+      refresh: (id: number) => api.post<Payment>(`${V1}/payments/${id}/refresh`),
     },
     reviews: {
       list: (query: PageQuery = {}, signal?: AbortSignal) =>

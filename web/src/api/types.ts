@@ -91,6 +91,8 @@ export type ServiceRequest = Schemas['ServiceRequestOut']
 export type ServiceRequestCreate = Schemas['ServiceRequestCreate']
 
 export type Payment = Schemas['PaymentOut']
+export type PaymentOption = Schemas['PaymentOption']
+export type PaymentCreate = Schemas['PaymentCreate']
 export type PaymentStatus = Schemas['PaymentStatus']
 export type CashPayment = Schemas['CashPayment']
 

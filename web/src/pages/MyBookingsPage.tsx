@@ -4,6 +4,7 @@ import { api } from '../api'
 import type { Booking } from '../api/types'
 import { BookingCard } from '../components/BookingCard'
 import { ConfirmButton } from '../components/ConfirmButton'
+import { PaymentModal } from '../components/PaymentModal'
 import { Receipts } from '../components/Receipts'
 import { ReviewForm } from '../components/ReviewForm'
 import { Button, EmptyState, ErrorMessage, Loading, PageHeader, Pagination } from '../components/ui'
@@ -12,6 +13,9 @@ import { useBookings, useMyPayments, useReviews } from '../hooks/useHotel'
 import { invalidate } from '../lib/invalidation'
 
 const LIMIT = 10
+/** Payments that count towards the bill (net of refunds), as the front desk counts them. */
+const COUNTED = new Set(['succeeded', 'partially_refunded'])
+const PAYABLE = new Set(['pending', 'confirmed', 'checked_in'])
 
 export function MyBookingsPage() {
   const [offset, setOffset] = useState(0)
@@ -19,6 +23,7 @@ export function MyBookingsPage() {
   const reviews = useReviews()
   const payments = useMyPayments()
   const [reviewing, setReviewing] = useState<number | null>(null)
+  const [paying, setPaying] = useState<number | null>(null)
   const cancel = useAction(async (id: number) => {
     await api.bookings.cancel(id)
     invalidate('bookings', 'availability')
@@ -26,17 +31,34 @@ export function MyBookingsPage() {
 
   const reviewed = new Map((reviews.data?.items ?? []).map((review) => [review.booking_id, review]))
 
+  function dueOn(booking: Booking): number {
+    const paid = (payments.data?.items ?? [])
+      .filter((p) => p.booking_id === booking.id && COUNTED.has(p.status))
+      .reduce((sum, p) => sum + p.amount - p.refunded_amount, 0)
+    return Math.max(0, booking.total_amount - paid)
+  }
+
   function actions(booking: Booking) {
+    const payable = PAYABLE.has(booking.status) && payments.data !== undefined && dueOn(booking) > 0
+    const pay = payable && (
+      <Button small onClick={() => setPaying(booking.id)}>
+        Pay now
+      </Button>
+    )
     if (booking.status === 'pending' || booking.status === 'confirmed') {
       return (
-        <ConfirmButton
-          label="Cancel booking"
-          confirmLabel="Yes, cancel it"
-          busy={cancel.pending}
-          onConfirm={() => void cancel.run(booking.id)}
-        />
+        <>
+          {pay}
+          <ConfirmButton
+            label="Cancel booking"
+            confirmLabel="Yes, cancel it"
+            busy={cancel.pending}
+            onConfirm={() => void cancel.run(booking.id)}
+          />
+        </>
       )
     }
+    if (pay) return pay
     if (booking.status === 'checked_out' && !reviewed.has(booking.id) && reviewing !== booking.id) {
       return (
         <Button variant="secondary" small onClick={() => setReviewing(booking.id)}>
@@ -80,6 +102,9 @@ export function MyBookingsPage() {
           {page.items.map((booking) => (
             <BookingCard key={booking.id} booking={booking} actions={actions(booking)}>
               <Receipts payments={(payments.data?.items ?? []).filter((p) => p.booking_id === booking.id)} />
+              {paying === booking.id && (
+                <PaymentModal booking={booking} due={dueOn(booking)} onClose={() => setPaying(null)} />
+              )}
               {reviewing === booking.id && (
                 <ReviewForm bookingId={booking.id} onDone={() => setReviewing(null)} />
               )}
