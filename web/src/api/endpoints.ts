@@ -36,6 +36,7 @@ import type {
   PushSubscriptionIn,
   Page,
   Payment,
+  PaymentHistoryEntry,
   RegisterRequest,
   Review,
   ReviewCreate,
@@ -184,6 +185,9 @@ export function endpoints(api: ApiClient) {
         api.get<Page<Payment>>(`${V1}/payments`, { query: { ...query }, signal }),
       cash: (data: CashPayment, idempotencyKey?: string) =>
         api.post<Payment>(`${V1}/payments/cash`, data, { idempotencyKey }),
+      void: (id: number, reason: string) => api.post<Payment>(`${V1}/payments/${id}/void`, { reason }),
+      history: (id: number, signal?: AbortSignal) =>
+        api.get<PaymentHistoryEntry[]>(`${V1}/payments/${id}/history`, { signal }),
     },
     reviews: {
       list: (query: PageQuery = {}, signal?: AbortSignal) =>

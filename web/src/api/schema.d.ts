@@ -703,7 +703,8 @@ export interface paths {
         put?: never;
         /**
          * Record Cash
-         * @description The front desk records cash it has taken for a booking or an order.
+         * @description The front desk records cash it has taken for a booking or an order: never more than
+         *     is due; with `tendered`, the change handed back is recorded too.
          */
         post: operations["record_cash_api_v1_payments_cash_post"];
         delete?: never;
@@ -723,6 +724,47 @@ export interface paths {
         get: operations["get_payment_api_v1_payments__payment_id__get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{payment_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Payment History
+         * @description What happened to the payment, oldest first: recorded, settled, refunds, a void.
+         */
+        get: operations["payment_history_api_v1_payments__payment_id__history_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{payment_id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void Payment
+         * @description A manager strikes out a cash payment recorded by mistake, with the reason; what it
+         *     paid is due again.
+         */
+        post: operations["void_payment_api_v1_payments__payment_id__void_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2459,6 +2501,10 @@ export interface components {
         /**
          * CashPayment
          * @description Cash taken at the front desk, for a booking or a room-service order.
+         *
+         *     A payment never exceeds what is due. When the guest hands over more (a note too large
+         *     for the bill), say so with `tendered`: the payment is then what is due, or `amount` when
+         *     given, and the change to hand back is recorded beside it and printed on the receipt.
          */
         CashPayment: {
             /** Booking Id */
@@ -2467,9 +2513,14 @@ export interface components {
             order_id?: number | null;
             /**
              * Amount
-             * @description minor units
+             * @description paid towards the bill; defaults to what is due (up to tendered)
              */
-            amount: number;
+            amount?: number | null;
+            /**
+             * Tendered
+             * @description the cash handed over, when change was given back
+             */
+            tendered?: number | null;
             /** Currency */
             currency: string;
         };
@@ -3128,6 +3179,28 @@ export interface components {
             phone?: string | null;
         };
         /**
+         * PaymentHistoryEntry
+         * @description One thing that happened to a payment, oldest first.
+         */
+        PaymentHistoryEntry: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * What
+             * @enum {string}
+             */
+            what: "recorded" | "settled" | "refunded" | "voided" | "failed";
+            /** By Id */
+            by_id?: number | null;
+            /** Amount */
+            amount?: number | null;
+            /** Note */
+            note?: string | null;
+        };
+        /**
          * PaymentMethod
          * @enum {string}
          */
@@ -3191,6 +3264,16 @@ export interface components {
             redirect_url?: string | null;
             /** Flagged Reason */
             flagged_reason?: string | null;
+            /** Tendered Amount */
+            tendered_amount?: number | null;
+            /** Change Due */
+            change_due?: number | null;
+            /** Voided At */
+            voided_at?: string | null;
+            /** Voided By Id */
+            voided_by_id?: number | null;
+            /** Void Reason */
+            void_reason?: string | null;
             /**
              * Created At
              * Format: date-time
@@ -3206,7 +3289,15 @@ export interface components {
          * PaymentStatus
          * @enum {string}
          */
-        PaymentStatus: "pending" | "processing" | "succeeded" | "failed" | "cancelled" | "refunded" | "partially_refunded";
+        PaymentStatus: "pending" | "processing" | "succeeded" | "failed" | "cancelled" | "refunded" | "partially_refunded" | "voided";
+        /**
+         * PaymentVoid
+         * @description Why a cash payment is struck out: kept on the payment for the audit.
+         */
+        PaymentVoid: {
+            /** Reason */
+            reason: string;
+        };
         /**
          * PreferencesIn
          * @description Omitted fields stay as they are; `channels` may name only the switches to change.
@@ -8247,6 +8338,198 @@ export interface operations {
             };
             /** @description The thing named by an id does not exist, or is not yours to see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A value is missing or refused; `details` names each field and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The hotel system is busy; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    payment_history_api_v1_payments__payment_id__history_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentHistoryEntry"][];
+                };
+            };
+            /** @description The request is malformed (for example a bad Idempotency-Key header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but this seat may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The thing named by an id does not exist, or is not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A value is missing or refused; `details` names each field and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The hotel system is busy; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    void_payment_api_v1_payments__payment_id__void_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentVoid"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentOut"];
+                };
+            };
+            /** @description The request is malformed (for example a bad Idempotency-Key header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but this seat may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The thing named by an id does not exist, or is not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request conflicts with the current state (already booked, already paid...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request body is larger than the limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -91,6 +91,7 @@ export type ServiceRequestCreate = Schemas['ServiceRequestCreate']
 export type Payment = Schemas['PaymentOut']
 export type PaymentStatus = Schemas['PaymentStatus']
 export type CashPayment = Schemas['CashPayment']
+export type PaymentHistoryEntry = Schemas['PaymentHistoryEntry']
 
 export type Review = Schemas['ReviewOut']
 export type ReviewCreate = Schemas['ReviewCreate']
