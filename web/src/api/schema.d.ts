@@ -2912,6 +2912,12 @@ export interface components {
             /** Image Url */
             image_url: string | null;
             photo?: components["schemas"]["ImageRef"] | null;
+            /**
+             * Max Quantity
+             * @description the most of this dish one order may ask for
+             * @default 50
+             */
+            max_quantity?: number;
         };
         /**
          * MenuItemUpdate
