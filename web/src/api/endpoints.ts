@@ -210,7 +210,8 @@ export function endpoints(api: ApiClient) {
     sms: {
       queue: (query: SmsQueueFilters, signal?: AbortSignal) =>
         api.get<Page<SmsOut>>(`${V1}/sms/queue`, { query: { ...query }, signal }),
-      stats: (signal?: AbortSignal) => api.get<SmsStats>(`${V1}/sms/stats`, { signal }),
+      stats: (days: number, signal?: AbortSignal) =>
+        api.get<SmsStats>(`${V1}/sms/stats`, { query: { days }, signal }),
     },
     notifications: {
       list: (query: NotificationQuery, signal?: AbortSignal) =>

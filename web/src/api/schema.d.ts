@@ -1299,7 +1299,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Email Stats */
+        /**
+         * Email Stats
+         * @description The last `days` hotel days, today included (see premier.delivery.stats).
+         */
         get: operations["email_stats_api_v1_emails_stats_get"];
         put?: never;
         post?: never;
@@ -1597,7 +1600,8 @@ export interface paths {
         };
         /**
          * Stats
-         * @description Counts by status and provider, delivery rate, segments and cost by day and provider.
+         * @description Counts by status and provider, delivery rate, segments and cost by day and provider,
+         *     over the last `days` hotel days (30 unless said; `since` overrides it).
          */
         get: operations["stats_api_v1_sms_stats_get"];
         put?: never;
@@ -2569,21 +2573,35 @@ export interface components {
          * @enum {string}
          */
         Channel: "email" | "sms" | "in_app" | "push";
-        /** DayCount */
+        /**
+         * DayCount
+         * @description One hotel day: every email queued that day, by what became of it.
+         */
         DayCount: {
             /**
              * Day
              * Format: date
              */
             day: string;
-            /** Queued */
+            /** Total */
+            total: number;
+            /**
+             * Queued
+             * @description still waiting to go (queued or sending)
+             */
             queued: number;
             /** Sent */
             sent: number;
-            /** Failed */
+            /**
+             * Failed
+             * @description never sent: failed, cancelled or suppressed
+             */
             failed: number;
         };
-        /** DayStats */
+        /**
+         * DayStats
+         * @description Texts sent on one hotel day through one provider: they add up to `sent`.
+         */
         DayStats: {
             /**
              * Day
@@ -2716,10 +2734,32 @@ export interface components {
              */
             created_at: string;
         };
-        /** EmailStats */
+        /**
+         * EmailStats
+         * @description The figures of premier.delivery.stats (one definition for email and SMS).
+         */
         EmailStats: {
+            /**
+             * Since
+             * Format: date
+             */
+            since: string;
+            /**
+             * Until
+             * Format: date
+             */
+            until: string;
             /** Total */
             total: number;
+            /** Sent */
+            sent: number;
+            /**
+             * Reported
+             * @description sent, with a delivery report back
+             */
+            reported: number;
+            /** Delivered */
+            delivered: number;
             /** By Status */
             by_status: {
                 [key: string]: number;
@@ -2740,7 +2780,7 @@ export interface components {
             by_day: components["schemas"]["DayCount"][];
             /**
              * Delivery Rate
-             * @description delivered / sent
+             * @description delivered / reported
              */
             delivery_rate: number | null;
             /**
@@ -2750,7 +2790,7 @@ export interface components {
             open_rate: number | null;
             /**
              * Bounce Rate
-             * @description bounced / sent
+             * @description bounced or failed / reported
              */
             bounce_rate: number | null;
         };
@@ -3861,7 +3901,10 @@ export interface components {
              */
             emergency?: boolean;
         };
-        /** SmsStats */
+        /**
+         * SmsStats
+         * @description The figures of premier.delivery.stats (one definition for email and SMS).
+         */
         SmsStats: {
             /**
              * Since
@@ -3875,6 +3918,8 @@ export interface components {
             until: string;
             /** Currency */
             currency: string;
+            /** Total */
+            total: number;
             /** By Status */
             by_status: {
                 [key: string]: number;
@@ -3889,9 +3934,17 @@ export interface components {
             };
             /** Sent */
             sent: number;
+            /**
+             * Reported
+             * @description sent, with a delivery report back
+             */
+            reported: number;
             /** Delivered */
             delivered: number;
-            /** Delivery Rate */
+            /**
+             * Delivery Rate
+             * @description delivered / reported
+             */
             delivery_rate: number | null;
             /** Segments */
             segments: number;
@@ -13422,6 +13475,7 @@ export interface operations {
     stats_api_v1_sms_stats_get: {
         parameters: {
             query?: {
+                days?: number | null;
                 since?: string | null;
                 until?: string | null;
             };
