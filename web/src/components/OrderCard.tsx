@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import type { Order } from '../api/types'
 import { formatDateTime, formatTime } from '../lib/dates'
+import { LATE_AFTER_MINUTES, formatWait, isLate } from '../lib/waiting'
 import { Money, StatusBadge } from './ui'
 
 interface Props {
@@ -9,11 +10,14 @@ interface Props {
   /** Off on the kitchen board, whose columns already say it. */
   showStatus?: boolean
   actions?: ReactNode
+  /** The kitchen board: minutes the order has waited so far (late ones stand out). */
+  waited?: number
 }
 
-export function OrderCard({ order, showGuest, showStatus = true, actions }: Props) {
+export function OrderCard({ order, showGuest, showStatus = true, actions, waited }: Props) {
+  const late = waited !== undefined && isLate(waited)
   return (
-    <article className="card order-card" data-testid="order">
+    <article className={`card order-card${late ? ' order-late' : ''}`} data-testid="order">
       <header className="booking-head">
         <div>
           <span className="booking-reference">
@@ -25,6 +29,16 @@ export function OrderCard({ order, showGuest, showStatus = true, actions }: Prop
           </h3>
         </div>
         {showStatus && <StatusBadge status={order.status} />}
+        {waited !== undefined && (
+          <span
+            className={`badge wait-badge${late ? ' wait-late' : ''}`}
+            title={late ? `Late: waiting over ${LATE_AFTER_MINUTES} min` : 'Waiting since placed'}
+            data-testid="waited"
+          >
+            {late && 'Late · '}
+            {formatWait(waited)}
+          </span>
+        )}
       </header>
       <ul className="order-lines">
         {order.items.map((line) => (
