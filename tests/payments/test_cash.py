@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from premier.db import Database
 from premier.email.models import EmailQueue
+from premier.payments.models import Payment, PaymentMethod, PaymentStatus
 from premier.realtime.models import RealtimeEvent
 from premier.users.models import Department, Role
 from tests.helpers import checked_in_stay, signed_in
@@ -193,3 +194,34 @@ async def test_only_managers_void_cash_payments(
     expected = "voided" if may_void else "succeeded"
     status = (await client.get(f"/api/v1/payments/{payment['id']}", headers=desk)).json()["status"]
     assert status == expected
+
+
+async def test_only_cash_is_voided_and_history_is_the_payers_own(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    guest, stay, _ = await _stay_and_desk(client, database)
+    _, stranger = await signed_in(client, database)
+    _, manager = await signed_in(client, database, role=Role.MANAGER)
+    async with database.writing() as session:
+        card = Payment(
+            reference="PAY-CARDVOID01", payer_id=stay["guest_id"], booking_id=stay["id"],
+            amount=1_000, currency="KES", method=PaymentMethod.CARD, provider="stripe",
+            status=PaymentStatus.SUCCEEDED,
+        )  # fmt: skip
+        session.add(card)
+        await session.commit()
+        card_id = card.id
+    refused = await client.post(
+        f"/api/v1/payments/{card_id}/void", json={"reason": "typo"}, headers=manager
+    )
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "not_cash"
+    missing = await client.post(
+        "/api/v1/payments/987654/void", json={"reason": "x"}, headers=manager
+    )
+    assert missing.status_code == 404
+    assert (
+        await client.get(f"/api/v1/payments/{card_id}/history", headers=guest)
+    ).status_code == 200
+    peek = await client.get(f"/api/v1/payments/{card_id}/history", headers=stranger)
+    assert peek.status_code == 404
