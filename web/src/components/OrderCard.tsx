@@ -23,22 +23,22 @@ export function OrderCard({ order, showGuest, showStatus = true, actions, waited
           <span className="booking-reference">
             #{order.id} · {showStatus ? formatDateTime(order.created_at) : formatTime(order.created_at)}
           </span>
+          {waited !== undefined && (
+            <span
+              className={`badge wait-badge${late ? ' wait-late' : ''}`}
+              title={late ? `Late: waiting over ${LATE_AFTER_MINUTES} min` : 'Waiting since placed'}
+              data-testid="waited"
+            >
+              {late && 'Late · '}
+              {formatWait(waited)}
+            </span>
+          )}
           <h3>
             {showGuest ? order.guest_name : `${order.items.length} item${order.items.length === 1 ? '' : 's'}`}
             {order.room_number && <span className="muted"> · room {order.room_number}</span>}
           </h3>
         </div>
         {showStatus && <StatusBadge status={order.status} />}
-        {waited !== undefined && (
-          <span
-            className={`badge wait-badge${late ? ' wait-late' : ''}`}
-            title={late ? `Late: waiting over ${LATE_AFTER_MINUTES} min` : 'Waiting since placed'}
-            data-testid="waited"
-          >
-            {late && 'Late · '}
-            {formatWait(waited)}
-          </span>
-        )}
       </header>
       <ul className="order-lines">
         {order.items.map((line) => (
