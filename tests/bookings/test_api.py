@@ -185,3 +185,35 @@ async def test_staff_filters_and_paginates(client: httpx.AsyncClient, database: 
     assert bad.status_code == 422
     too_big = await client.get("/api/v1/bookings?limit=1000", headers=manager)
     assert too_big.status_code == 422
+
+
+async def test_a_cancelled_booking_is_not_among_the_days_arrivals_or_departures(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    room_type = await make_room_type(database, rooms=3)
+    _, guest = await signed_in(client, database)
+    _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
+    coming, cancelled = [
+        (
+            await client.post(
+                "/api/v1/bookings", json=booking_body(room_type, start=0), headers=guest
+            )
+        ).json()
+        for _ in range(2)
+    ]
+    reason = {"reason": "plans changed"}
+    gone = await client.post(
+        f"/api/v1/bookings/{cancelled['id']}/cancel", json=reason, headers=desk
+    )
+    assert gone.json()["status"] == "cancelled"
+
+    for day_filter, day in (("arriving_on", TODAY), ("departing_on", TODAY + timedelta(days=2)),
+                            ("staying_on", TODAY)):  # fmt: skip
+        listed = await client.get("/api/v1/bookings", params={day_filter: str(day)}, headers=desk)
+        assert [b["id"] for b in listed.json()["items"]] == [coming["id"]], day_filter
+        assert listed.json()["total"] == 1
+    # Asked for by name, the cancelled booking is still there to be found.
+    asked = await client.get(
+        "/api/v1/bookings", params={"arriving_on": str(TODAY), "status": "cancelled"}, headers=desk
+    )
+    assert [b["id"] for b in asked.json()["items"]] == [cancelled["id"]]

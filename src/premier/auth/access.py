@@ -153,6 +153,8 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         ("payment", "refresh"): rule(guest=OWN, front_desk=ALL, management=ALL),
         ("payment", "record_cash"): rule(front_desk=ALL, management=ALL),
         ("payment", "refund"): rule(management=ALL),
+        # Striking out a mistaken cash payment is a manager's call, never the clerk's own.
+        ("payment", "void"): rule(management=ALL),
         # Service requests.
         ("service_request", "create"): rule(guest=OWN),
         ("service_request", "read"): rule(

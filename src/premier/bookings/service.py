@@ -279,6 +279,10 @@ async def list_bookings(
         query = query.where(Booking.guest_id == filters.guest_id)
     if filters.status is not None:
         query = query.where(Booking.status == filters.status)
+    elif _asks_about_a_day(filters):
+        # A cancelled booking neither arrives, stays nor departs: the front desk's lists of
+        # the day show it only when asked for cancelled bookings by name.
+        query = query.where(Booking.status != BookingStatus.CANCELLED)
     if filters.arriving_on is not None:
         query = query.where(Booking.check_in == filters.arriving_on)
     if filters.departing_on is not None:
@@ -291,6 +295,12 @@ async def list_bookings(
         query = query.where(Booking.room_type_id == filters.room_type_id)
     return await paginate(
         session, query.order_by(Booking.check_in, Booking.id), page, BookingOut.of
+    )
+
+
+def _asks_about_a_day(filters: BookingFilters) -> bool:
+    return any(
+        d is not None for d in (filters.arriving_on, filters.departing_on, filters.staying_on)
     )
 
 

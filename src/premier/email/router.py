@@ -56,9 +56,13 @@ async def email_queue(
 @router.get("/stats")
 @access("email_queue", "read")
 async def email_stats(
-    actor: CurrentActor, session: ReadSession, days: Annotated[int, Query(ge=1, le=365)] = 30
+    actor: CurrentActor,
+    session: ReadSession,
+    settings: AppSettings,
+    days: Annotated[int, Query(ge=1, le=365)] = 30,
 ) -> EmailStats:
-    return await service.stats(session=session, days=days)
+    """The last `days` hotel days, today included (see premier.delivery.stats)."""
+    return await service.stats(session=session, days=days, timezone=settings.hotel_timezone)
 
 
 @router.get("/captured")

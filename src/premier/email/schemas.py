@@ -130,19 +130,29 @@ class CapturedEmailDetail(CapturedEmailOut, disclosure.WithholdsSecrets):
 
 
 class DayCount(BaseModel):
+    """One hotel day: every email queued that day, by what became of it."""
+
     day: date
-    queued: int
+    total: int
+    queued: int = Field(description="still waiting to go (queued or sending)")
     sent: int
-    failed: int
+    failed: int = Field(description="never sent: failed, cancelled or suppressed")
 
 
 class EmailStats(BaseModel):
+    """The figures of premier.delivery.stats (one definition for email and SMS)."""
+
+    since: date
+    until: date
     total: int
+    sent: int
+    reported: int = Field(description="sent, with a delivery report back")
+    delivered: int
     by_status: dict[str, int]
     by_delivery_status: dict[str, int]
     by_provider: dict[str, int]
     by_template: dict[str, int]
     by_day: list[DayCount]
-    delivery_rate: float | None = Field(description="delivered / sent")
+    delivery_rate: float | None = Field(description="delivered / reported")
     open_rate: float | None = Field(description="opened or clicked / delivered")
-    bounce_rate: float | None = Field(description="bounced / sent")
+    bounce_rate: float | None = Field(description="bounced or failed / reported")

@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from premier import events
 from premier.auth.actor import Actor
 from premier.config import Settings
+from premier.delivery import stats as figures
 from premier.delivery.queue import QueueStatus
+from premier.delivery.tracking import TrackingKind
 from premier.email.channel import compose
 from premier.email.compose import add_emails
 from premier.email.models import CapturedEmail, EmailQueue
@@ -30,6 +32,14 @@ PLAIN = TemplateParts(
     "Dear {{ recipient.name }},\n\n{{ message }}\n",
     "<p>Dear {{ recipient.name }},</p><p style='white-space: pre-line'>{{ message }}</p>",
 )
+
+
+# An email's delivery report: it reached the recipient (a complaint or an unsubscribe says
+# so too), or it did not.
+DELIVERED = (TrackingKind.DELIVERED, TrackingKind.OPENED, TrackingKind.CLICKED,
+             TrackingKind.UNSUBSCRIBED, TrackingKind.COMPLAINED)  # fmt: skip
+OPENED = (TrackingKind.OPENED, TrackingKind.CLICKED)
+NOT_DELIVERED = (TrackingKind.BOUNCED, TrackingKind.FAILED)
 
 
 async def send(
@@ -186,12 +196,15 @@ async def cancel(*, session: AsyncSession, email_id: int) -> EmailQueue:
     return row
 
 
-async def stats(*, session: AsyncSession, days: int) -> EmailStats:
-    since = utcnow() - timedelta(days=days)
-    window = EmailQueue.created_at >= since
+async def stats(*, session: AsyncSession, days: int, timezone: str) -> EmailStats:
+    """The figures of premier.delivery.stats, for email."""
+    window = figures.period(timezone, days=days)
+    in_window = (EmailQueue.created_at >= window.start, EmailQueue.created_at < window.end)
 
     async def grouped(column: Any) -> dict[str, int]:
-        rows = await session.execute(select(column, func.count()).where(window).group_by(column))
+        rows = await session.execute(
+            select(column, func.count()).where(*in_window).group_by(column)
+        )
         return {str(key): int(count) for key, count in rows if key is not None}
 
     by_status = await grouped(EmailQueue.status)
@@ -200,26 +213,37 @@ async def stats(*, session: AsyncSession, days: int) -> EmailStats:
     by_template = await grouped(EmailQueue.template)
     per_day: dict[date, Counter[str]] = {}
     for created, status in await session.execute(
-        select(EmailQueue.created_at, EmailQueue.status).where(window)
+        select(EmailQueue.created_at, EmailQueue.status).where(*in_window)
     ):
-        per_day.setdefault(as_utc(created).date(), Counter())[status] += 1
-    sent = sum(by_status.get(s, 0) for s in ("sent",))
-    delivered = sum(by_delivery.get(s, 0) for s in ("delivered", "opened", "clicked"))
-    opened = sum(by_delivery.get(s, 0) for s in ("opened", "clicked"))
-    bounced = by_delivery.get("bounced", 0)
+        per_day.setdefault(window.day_of(created), Counter())[status] += 1
+    sent = by_status.get(QueueStatus.SENT, 0)
+    delivered = figures.count(by_delivery, DELIVERED)
+    reported = delivered + figures.count(by_delivery, NOT_DELIVERED)
+    opened = figures.count(by_delivery, OPENED)
     return EmailStats(
+        since=window.since,
+        until=window.until,
         total=sum(by_status.values()),
+        sent=sent,
+        reported=reported,
+        delivered=delivered,
         by_status=by_status,
         by_delivery_status=by_delivery,
         by_provider=by_provider,
         by_template=by_template,
         by_day=[
-            DayCount(day=day, queued=c["queued"], sent=c["sent"], failed=c["failed"])
+            DayCount(
+                day=day,
+                total=sum(c.values()),
+                queued=figures.count(c, figures.WAITING),
+                sent=c[QueueStatus.SENT],
+                failed=figures.count(c, figures.NOT_SENT),
+            )
             for day, c in sorted(per_day.items())
         ],
-        delivery_rate=round(delivered / sent, 4) if sent else None,
-        open_rate=round(opened / delivered, 4) if delivered else None,
-        bounce_rate=round(bounced / sent, 4) if sent else None,
+        delivery_rate=figures.rate(delivered, reported),
+        open_rate=figures.rate(opened, delivered),
+        bounce_rate=figures.rate(figures.count(by_delivery, NOT_DELIVERED), reported),
     )
 
 

@@ -247,6 +247,9 @@ class PaymentStatusChanged(DomainEvent):
     method: str
     status: str
     previous_status: str | None
+    # Cash: what the guest handed over and the change given back, for the receipt.
+    tendered_amount: int | None = None
+    change_due: int | None = None
 
     def channels(self) -> list[str]:
         return [f"user:{self.payer_id}", f"payment:{self.payment_id}", "department:front_desk"]

@@ -137,12 +137,16 @@ BUILTIN: dict[tuple[str, str], BuiltinTemplate] = {
         "Payment of {{ payment.amount }} received. Thank you.",
         "Dear {{ recipient.name }},\n\nWe received your payment.\n\nAmount: {{ payment.amount }}"
         "\nMethod: {{ payment.method | label }}\nReceipt number: {{ payment.id }}\n"
+        "{% if payment.tendered %}Cash tendered: {{ payment.tendered }}\n"
+        "Change given: {{ payment.change }}\n{% endif %}"
         "{% if payment.booking %}For: booking {{ payment.booking }}\n{% endif %}"
         "{% if payment.order %}For: room-service order #{{ payment.order }}\n{% endif %}",
         "<h1>Payment receipt</h1><p>Dear {{ recipient.name }},</p><p>We received your payment."
         "</p><table class='facts'><tr><th>Amount</th><td>{{ payment.amount }}</td></tr>"
         "<tr><th>Method</th><td>{{ payment.method | label }}</td></tr>"
         "<tr><th>Receipt number</th><td>{{ payment.id }}</td></tr>"
+        "{% if payment.tendered %}<tr><th>Cash tendered</th><td>{{ payment.tendered }}</td></tr>"
+        "<tr><th>Change given</th><td>{{ payment.change }}</td></tr>{% endif %}"
         "{% if payment.booking %}<tr><th>For</th><td>Booking {{ payment.booking }}</td></tr>"
         "{% endif %}{% if payment.order %}<tr><th>For</th><td>Room-service order "
         "#{{ payment.order }}</td></tr>{% endif %}</table>",
@@ -152,12 +156,17 @@ BUILTIN: dict[tuple[str, str], BuiltinTemplate] = {
         "Malipo ya {{ payment.amount }} yamepokelewa. Asante.",
         "Mpendwa {{ recipient.name }},\n\nTumepokea malipo yako.\n\nKiasi: {{ payment.amount }}"
         "\nNjia: {{ payment.method | label }}\nNamba ya risiti: {{ payment.id }}\n"
+        "{% if payment.tendered %}Pesa taslimu iliyotolewa: {{ payment.tendered }}\n"
+        "Chenji: {{ payment.change }}\n{% endif %}"
         "{% if payment.booking %}Kwa: uhifadhi {{ payment.booking }}\n{% endif %}"
         "{% if payment.order %}Kwa: oda #{{ payment.order }}\n{% endif %}",
         "<h1>Risiti ya malipo</h1><p>Mpendwa {{ recipient.name }},</p><p>Tumepokea malipo "
         "yako.</p><table class='facts'><tr><th>Kiasi</th><td>{{ payment.amount }}</td></tr>"
         "<tr><th>Njia</th><td>{{ payment.method | label }}</td></tr>"
         "<tr><th>Namba ya risiti</th><td>{{ payment.id }}</td></tr>"
+        "{% if payment.tendered %}<tr><th>Pesa taslimu iliyotolewa</th>"
+        "<td>{{ payment.tendered }}</td></tr><tr><th>Chenji</th><td>{{ payment.change }}</td>"
+        "</tr>{% endif %}"
         "{% if payment.booking %}<tr><th>Kwa</th><td>Uhifadhi {{ payment.booking }}</td></tr>"
         "{% endif %}{% if payment.order %}<tr><th>Kwa</th><td>Oda #{{ payment.order }}</td>"
         "</tr>{% endif %}</table>",

@@ -67,6 +67,8 @@ _PAYMENT = {
     "status": "succeeded",
     "booking": "PH-7Q2K",
     "order": None,
+    "tendered": None,
+    "change": None,
 }
 
 EVENTS: dict[str, EventSpec] = {

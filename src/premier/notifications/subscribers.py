@@ -147,6 +147,8 @@ class Subscribers:
             "status": event.status,
             "booking": await _booking_reference(session, event.booking_id),
             "order": event.order_id,
+            "tendered": _money_or_none(event.tendered_amount, event.currency),
+            "change": _money_or_none(event.change_due, event.currency),
         }
         return [
             Notice(
@@ -225,6 +227,10 @@ class Subscribers:
                 data={"budget": event.budget},
             )
         ]
+
+
+def _money_or_none(amount: int | None, currency: str) -> str | None:
+    return None if amount is None else format_amount(amount, currency)
 
 
 async def _booking_reference(session: AsyncSession, booking_id: int | None) -> str | None:

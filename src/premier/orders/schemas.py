@@ -9,6 +9,12 @@ from premier.kit.money import Currency, MinorUnits
 from premier.kit.patch import PatchModel
 from premier.orders.models import Order, OrderStatus
 
+MAX_QUANTITY = 50
+"""The most of one dish a single order may ask for. One tray from one kitchen: a larger
+number is nearly always a slip of the thumb, and a real banquet is arranged with the
+kitchen, not sent down the room-service line. Served with each dish (`max_quantity`) so
+the web UI caps its + button at the same number the API accepts."""
+
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 
@@ -25,6 +31,9 @@ class MenuItemOut(BaseModel):
     is_available: bool
     image_url: str | None
     photo: ImageRef | None = None
+    max_quantity: int = Field(
+        default=MAX_QUANTITY, description="the most of this dish one order may ask for"
+    )
 
 
 class MenuItemCreate(BaseModel):
@@ -73,7 +82,8 @@ class OrderLine(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     menu_item_id: Id
-    quantity: Annotated[int, Field(ge=1, le=50)]
+    # The upper bound is checked where the dish's name is known, so the error names it.
+    quantity: Annotated[int, Field(ge=1, json_schema_extra={"maximum": MAX_QUANTITY})]
 
 
 class OrderCreate(BaseModel):

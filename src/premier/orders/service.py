@@ -8,7 +8,7 @@ from premier.bookings.models import Booking, BookingStatus
 from premier.kit.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from premier.kit.pagination import Page, PageParams, paginate
 from premier.orders.models import MenuItem, Order, OrderItem, OrderStatus
-from premier.orders.schemas import OrderCreate, OrderOut
+from premier.orders.schemas import MAX_QUANTITY, OrderCreate, OrderOut
 from premier.rooms.models import Room
 
 NEXT_STATUSES: dict[OrderStatus, tuple[OrderStatus, ...]] = {
@@ -67,14 +67,35 @@ async def _current_stay(
     return await session.scalar(query.order_by(Booking.check_in.desc()).limit(1))
 
 
+def _check_lines(data: OrderCreate, menu: dict[int, MenuItem]) -> None:
+    """Refuse a line the kitchen cannot take, naming the dish, so the guest knows which."""
+    unknown = [line.menu_item_id for line in data.items if line.menu_item_id not in menu]
+    if unknown:
+        raise InvalidInput("some items are not on the menu", details={"menu_item_ids": unknown})
+    off = [
+        menu[line.menu_item_id] for line in data.items if not menu[line.menu_item_id].is_available
+    ]
+    if off:
+        names = ", ".join(item.name for item in off)
+        raise InvalidInput(
+            f"{names} {'is' if len(off) == 1 else 'are'} not available today",
+            code="unavailable",
+            details={"menu_item_ids": [item.id for item in off]},
+        )
+    for line in data.items:
+        if line.quantity > MAX_QUANTITY:
+            item = menu[line.menu_item_id]
+            raise InvalidInput(
+                f"Only {MAX_QUANTITY} of {item.name} can be ordered at once",
+                code="too_many",
+                details={"menu_item_id": item.id, "max_quantity": MAX_QUANTITY},
+            )
+
+
 async def place_order(*, session: AsyncSession, actor: Actor, data: OrderCreate) -> Order:
     ids = [line.menu_item_id for line in data.items]
     menu = {m.id: m for m in await session.scalars(select(MenuItem).where(MenuItem.id.in_(ids)))}
-    missing = [i for i in ids if i not in menu or not menu[i].is_available]
-    if missing:
-        raise InvalidInput(
-            "some items are not on the menu today", details={"menu_item_ids": missing}
-        )
+    _check_lines(data, menu)
     currencies = {m.currency for m in menu.values()}
     if len(currencies) > 1:
         raise InvalidInput("items are priced in different currencies", details=sorted(currencies))

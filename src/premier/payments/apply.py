@@ -67,6 +67,8 @@ async def emit_status(session: AsyncSession, payment: Payment, previous: str | N
             method=payment.method,
             status=payment.status,
             previous_status=previous,
+            tendered_amount=payment.tendered_amount,
+            change_due=payment.change_due,
         ),
     )
 

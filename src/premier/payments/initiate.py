@@ -79,9 +79,10 @@ class Bill:
     description: str
 
 
-async def _bill(
+async def bill_for(
     session: AsyncSession, *, actor: Actor, booking_id: int | None, order_id: int | None
 ) -> Bill:
+    """What is still due on a booking or an order, after what its payments have credited."""
     target: Booking | Order | None
     if booking_id is not None:
         target = await session.get(Booking, booking_id)
@@ -306,7 +307,9 @@ class Starter:
         data: PaymentCreate,
         provider: PaymentProvider,
     ) -> tuple[int, int, str | None]:
-        bill = await _bill(session, actor=actor, booking_id=data.booking_id, order_id=data.order_id)
+        bill = await bill_for(
+            session, actor=actor, booking_id=data.booking_id, order_id=data.order_id
+        )
         if bill.due <= 0:
             raise Conflict("nothing is left to pay", details={"due": bill.due})
         amount = data.amount if data.amount is not None else bill.due

@@ -16,6 +16,8 @@ class PaymentStatus(StrEnum):
     CANCELLED = "cancelled"
     REFUNDED = "refunded"
     PARTIALLY_REFUNDED = "partially_refunded"
+    # Recorded by mistake (cash only) and struck out by a manager: it never counted.
+    VOIDED = "voided"
 
 
 class PaymentMethod(StrEnum):
@@ -63,6 +65,13 @@ class Payment(Timestamped, Base):
     flagged_reason: Mapped[str | None] = mapped_column(Text)
     checked_at: Mapped[datetime | None]  # last asked of its provider
     settled_at: Mapped[datetime | None]
+    # Cash: what the guest handed over, when more than the payment, and the change given.
+    tendered_amount: Mapped[int | None]
+    change_due: Mapped[int | None]
+    # A mistaken cash payment struck out by a manager: who, when and why.
+    voided_at: Mapped[datetime | None]
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    void_reason: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),

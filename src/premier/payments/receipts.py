@@ -130,6 +130,9 @@ def _rows(
         ("Amount paid", format_amount(payment.amount, payment.currency)),
         ("Paid by", METHODS.get(PaymentMethod(payment.method), str(payment.method))),
     ]
+    if payment.tendered_amount is not None and payment.change_due:
+        rows.append(("Cash tendered", format_amount(payment.tendered_amount, payment.currency)))
+        rows.append(("Change given", format_amount(payment.change_due, payment.currency)))
     if payment.provider_charge_id and payment.method != PaymentMethod.CASH:
         rows.append(("Transaction", payment.provider_charge_id))
     if payment.bill_amount is not None and payment.bill_currency:

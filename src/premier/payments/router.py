@@ -16,8 +16,10 @@ from premier.payments.runtime import Payments
 from premier.payments.schemas import (
     CashPayment,
     PaymentCreate,
+    PaymentHistoryEntry,
     PaymentOption,
     PaymentOut,
+    PaymentVoid,
     ReceiptOut,
     Refund,
 )
@@ -89,7 +91,8 @@ async def create_payment(
 @router.post("/cash", status_code=status.HTTP_201_CREATED)
 @access("payment", "record_cash")
 async def record_cash(data: CashPayment, actor: CurrentActor, session: WriteSession) -> PaymentOut:
-    """The front desk records cash it has taken for a booking or an order."""
+    """The front desk records cash it has taken for a booking or an order: never more than
+    is due; with `tendered`, the change handed back is recorded too."""
     payment = await service.record_cash(session=session, actor=actor, data=data)
     return PaymentOut.model_validate(payment)
 
@@ -145,6 +148,28 @@ async def receipt(
         session=session, documents=documents, actor=actor, payment_id=payment_id, hotel=hotel
     )
     return ReceiptOut(url=url)
+
+
+@router.get("/{payment_id}/history")
+@access("payment", "read")
+async def payment_history(
+    payment_id: PathId, actor: CurrentActor, session: ReadSession
+) -> list[PaymentHistoryEntry]:
+    """What happened to the payment, oldest first: recorded, settled, refunds, a void."""
+    return await service.history(session=session, actor=actor, payment_id=payment_id)
+
+
+@router.post("/{payment_id}/void")
+@access("payment", "void")
+async def void_payment(
+    payment_id: PathId, data: PaymentVoid, actor: CurrentActor, session: WriteSession
+) -> PaymentOut:
+    """A manager strikes out a cash payment recorded by mistake, with the reason; what it
+    paid is due again."""
+    payment = await service.void_cash(
+        session=session, actor=actor, payment_id=payment_id, data=data
+    )
+    return PaymentOut.model_validate(payment)
 
 
 @router.post("/{payment_id}/refresh")

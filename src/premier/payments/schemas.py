@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -19,19 +19,38 @@ def _exactly_one(booking_id: int | None, order_id: int | None) -> None:
 
 
 class CashPayment(BaseModel):
-    """Cash taken at the front desk, for a booking or a room-service order."""
+    """Cash taken at the front desk, for a booking or a room-service order.
+
+    A payment never exceeds what is due. When the guest hands over more (a note too large
+    for the bill), say so with `tendered`: the payment is then what is due, or `amount` when
+    given, and the change to hand back is recorded beside it and printed on the receipt."""
 
     model_config = ConfigDict(extra="forbid")
 
     booking_id: Id | None = None
     order_id: Id | None = None
-    amount: PositiveAmount
+    amount: PositiveAmount | None = Field(
+        default=None, description="paid towards the bill; defaults to what is due (up to tendered)"
+    )
+    tendered: PositiveAmount | None = Field(
+        default=None, description="the cash handed over, when change was given back"
+    )
     currency: Currency
 
     @model_validator(mode="after")
     def _exactly_one_target(self) -> "CashPayment":
         _exactly_one(self.booking_id, self.order_id)
+        if self.amount is None and self.tendered is None:
+            raise ValueError("give the amount paid, or the cash tendered")
         return self
+
+
+class PaymentVoid(BaseModel):
+    """Why a cash payment is struck out: kept on the payment for the audit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
 
 
 class PaymentCreate(BaseModel):
@@ -105,6 +124,11 @@ class PaymentOut(BaseModel):
     next_action: str | None = None
     redirect_url: str | None = None
     flagged_reason: str | None = None
+    tendered_amount: int | None = None
+    change_due: int | None = None
+    voided_at: datetime | None = None
+    voided_by_id: int | None = None
+    void_reason: str | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -113,3 +137,13 @@ class ReceiptOut(BaseModel):
     """A signed link to the receipt's PDF; it expires, so ask again for a fresh one."""
 
     url: str
+
+
+class PaymentHistoryEntry(BaseModel):
+    """One thing that happened to a payment, oldest first."""
+
+    at: datetime
+    what: Literal["recorded", "settled", "refunded", "voided", "failed"]
+    by_id: int | None = None
+    amount: int | None = None
+    note: str | None = None

@@ -7,11 +7,12 @@ S = PaymentStatus
 ALLOWED: dict[PaymentStatus, frozenset[PaymentStatus]] = {
     S.PENDING: frozenset({S.PROCESSING, S.SUCCEEDED, S.FAILED, S.CANCELLED}),
     S.PROCESSING: frozenset({S.SUCCEEDED, S.FAILED, S.CANCELLED}),
-    S.SUCCEEDED: frozenset({S.REFUNDED, S.PARTIALLY_REFUNDED}),
+    S.SUCCEEDED: frozenset({S.REFUNDED, S.PARTIALLY_REFUNDED, S.VOIDED}),
     S.PARTIALLY_REFUNDED: frozenset({S.PARTIALLY_REFUNDED, S.REFUNDED}),
     S.FAILED: frozenset(),
     S.CANCELLED: frozenset(),
     S.REFUNDED: frozenset(),
+    S.VOIDED: frozenset(),
 }
 
 
@@ -39,6 +40,7 @@ RANK: dict[PaymentStatus, int] = {
     S.SUCCEEDED: 3,
     S.PARTIALLY_REFUNDED: 4,
     S.REFUNDED: 5,
+    S.VOIDED: 6,  # a manager's word on a mistake: no provider news moves it back
 }
 CREDITED = frozenset({S.SUCCEEDED, S.PARTIALLY_REFUNDED, S.REFUNDED})
 

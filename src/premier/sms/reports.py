@@ -1,17 +1,21 @@
 """Reading the SMS queue: filtered pages and the numbers behind the admin charts."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.config import Settings
+from premier.delivery import stats as figures
 from premier.delivery.queue import QueueStatus
 from premier.kit.pagination import Page, PageParams, paginate
 from premier.notifications import disclosure
 from premier.sms.models import SmsQueue
 from premier.sms.schemas import DayStats, SmsOut, SmsQueueFilter, SmsStats
 from premier.sms.tracking import SmsStatus
+
+# A text's delivery report: reached the handset, or did not.
+REPORTED = (SmsStatus.DELIVERED, SmsStatus.UNDELIVERED, SmsStatus.FAILED)
 
 
 def _filtered(query: Select[tuple[SmsQueue]], where: SmsQueueFilter) -> Select[tuple[SmsQueue]]:
@@ -45,65 +49,59 @@ async def list_queue(
 
 
 async def stats(
-    *, session: AsyncSession, settings: Settings, since: date | None, until: date | None
+    *,
+    session: AsyncSession,
+    settings: Settings,
+    days: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> SmsStats:
-    until = until or datetime.now(UTC).date()
-    since = since or until - timedelta(days=29)
-    start = datetime.combine(since, time.min, UTC)
-    end = datetime.combine(until + timedelta(days=1), time.min, UTC)
-    window = (SmsQueue.created_at >= start, SmsQueue.created_at < end)
+    """The figures of premier.delivery.stats, for text messages, with segments and cost of
+    what was sent, by hotel day and provider."""
+    window = figures.period(settings.hotel_timezone, days=days, since=since, until=until)
+    in_window = (SmsQueue.created_at >= window.start, SmsQueue.created_at < window.end)
 
     async def counts(column: object) -> dict[str, int]:
         result = await session.execute(
-            select(column, func.count()).where(*window).group_by(column)  # type: ignore[call-overload]
+            select(column, func.count()).where(*in_window).group_by(column)  # type: ignore[call-overload]
         )
         return {str(key): int(n) for key, n in result.all() if key is not None}
 
     by_status = await counts(SmsQueue.status)
     by_delivery = await counts(SmsQueue.delivery_status)
     by_provider = await counts(SmsQueue.provider)
-    day = func.date(SmsQueue.created_at)
+    per_day: dict[tuple[date, str], DayStats] = {}
     rows = await session.execute(
         select(
-            day,
-            SmsQueue.provider,
-            func.count(),
-            func.coalesce(func.sum(SmsQueue.segments), 0),
-            func.coalesce(func.sum(SmsQueue.estimated_cost), 0),
-            func.coalesce(func.sum(SmsQueue.price), 0),
-        )
-        .where(*window, SmsQueue.status == QueueStatus.SENT)
-        .group_by(day, SmsQueue.provider)
-        .order_by(day)
-    )
-    by_day = [
-        DayStats(
-            day=d if isinstance(d, date) else date.fromisoformat(str(d)),
-            provider=p or "none",
-            messages=n,
-            segments=int(s),
-            estimated_cost=int(c),
-            reported_cost=int(r),
-        )
-        for d, p, n, s, c, r in rows.all()
-    ]
-    sent = by_status.get(QueueStatus.SENT, 0)
+            SmsQueue.created_at, SmsQueue.provider, SmsQueue.segments,
+            SmsQueue.estimated_cost, SmsQueue.price,
+        ).where(*in_window, SmsQueue.status == QueueStatus.SENT)
+    )  # fmt: skip
+    for created, provider, segments, estimated, price in rows.all():
+        key = (window.day_of(created), provider or "none")
+        day = per_day.setdefault(
+            key, DayStats(day=key[0], provider=key[1], messages=0, segments=0,
+                          estimated_cost=0, reported_cost=0)
+        )  # fmt: skip
+        day.messages += 1
+        day.segments += int(segments or 0)
+        day.estimated_cost += int(estimated or 0)
+        day.reported_cost += int(price or 0)
+    by_day = [per_day[key] for key in sorted(per_day)]
     delivered = by_delivery.get(SmsStatus.DELIVERED, 0)
-    # Of the messages whose fate is known: delivered / (delivered + undelivered + failed).
-    finished = sum(
-        by_delivery.get(s, 0)
-        for s in (SmsStatus.DELIVERED, SmsStatus.UNDELIVERED, SmsStatus.FAILED)
-    )
+    reported = figures.count(by_delivery, REPORTED)
     return SmsStats(
-        since=since,
-        until=until,
+        since=window.since,
+        until=window.until,
         currency=settings.sms.price_currency,
+        total=sum(by_status.values()),
         by_status=by_status,
         by_delivery_status=by_delivery,
         by_provider=by_provider,
-        sent=sent,
+        sent=by_status.get(QueueStatus.SENT, 0),
+        reported=reported,
         delivered=delivered,
-        delivery_rate=round(delivered / finished, 4) if finished else None,
+        delivery_rate=figures.rate(delivered, reported),
         segments=sum(d.segments for d in by_day),
         estimated_cost=sum(d.estimated_cost for d in by_day),
         by_day=by_day,

@@ -114,11 +114,15 @@ async def stats(
     actor: CurrentActor,
     session: ReadSession,
     settings: AppSettings,
+    days: Annotated[int | None, Query(ge=1, le=365)] = None,
     since: date | None = None,
     until: date | None = None,
 ) -> SmsStats:
-    """Counts by status and provider, delivery rate, segments and cost by day and provider."""
-    return await reports.stats(session=session, settings=settings, since=since, until=until)
+    """Counts by status and provider, delivery rate, segments and cost by day and provider,
+    over the last `days` hotel days (30 unless said; `since` overrides it)."""
+    return await reports.stats(
+        session=session, settings=settings, days=days, since=since, until=until
+    )
 
 
 @router.post("/queue/{sms_id}/release")

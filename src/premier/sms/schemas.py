@@ -96,6 +96,8 @@ class SmsQueueFilter(BaseModel):
 
 
 class DayStats(BaseModel):
+    """Texts sent on one hotel day through one provider: they add up to `sent`."""
+
     day: date
     provider: str
     messages: int
@@ -105,15 +107,19 @@ class DayStats(BaseModel):
 
 
 class SmsStats(BaseModel):
+    """The figures of premier.delivery.stats (one definition for email and SMS)."""
+
     since: date
     until: date
     currency: str
+    total: int
     by_status: dict[str, int]
     by_delivery_status: dict[str, int]
     by_provider: dict[str, int]
     sent: int
+    reported: int = Field(description="sent, with a delivery report back")
     delivered: int
-    delivery_rate: float | None
+    delivery_rate: float | None = Field(description="delivered / reported")
     segments: int
     estimated_cost: int
     by_day: list[DayStats]

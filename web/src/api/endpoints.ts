@@ -40,6 +40,7 @@ import type {
   Payment,
   PaymentCreate,
   PaymentOption,
+  PaymentHistoryEntry,
   RegisterRequest,
   Review,
   ReviewCreate,
@@ -196,6 +197,9 @@ export function endpoints(api: ApiClient) {
         api.post<Payment>(`${V1}/payments`, data, { idempotencyKey }),
       get: (id: number, signal?: AbortSignal) => api.get<Payment>(`${V1}/payments/${id}`, { signal }),
       refresh: (id: number) => api.post<Payment>(`${V1}/payments/${id}/refresh`),
+      void: (id: number, reason: string) => api.post<Payment>(`${V1}/payments/${id}/void`, { reason }),
+      history: (id: number, signal?: AbortSignal) =>
+        api.get<PaymentHistoryEntry[]>(`${V1}/payments/${id}/history`, { signal }),
     },
     reviews: {
       list: (query: PageQuery = {}, signal?: AbortSignal) =>
@@ -218,7 +222,8 @@ export function endpoints(api: ApiClient) {
     sms: {
       queue: (query: SmsQueueFilters, signal?: AbortSignal) =>
         api.get<Page<SmsOut>>(`${V1}/sms/queue`, { query: { ...query }, signal }),
-      stats: (signal?: AbortSignal) => api.get<SmsStats>(`${V1}/sms/stats`, { signal }),
+      stats: (days: number, signal?: AbortSignal) =>
+        api.get<SmsStats>(`${V1}/sms/stats`, { query: { days }, signal }),
     },
     notifications: {
       list: (query: NotificationQuery, signal?: AbortSignal) =>

@@ -707,7 +707,8 @@ export interface paths {
         put?: never;
         /**
          * Record Cash
-         * @description The front desk records cash it has taken for a booking or an order.
+         * @description The front desk records cash it has taken for a booking or an order: never more than
+         *     is due; with `tendered`, the change handed back is recorded too.
          */
         post: operations["record_cash_api_v1_payments_cash_post"];
         delete?: never;
@@ -747,6 +748,47 @@ export interface paths {
         get: operations["receipt_api_v1_payments__payment_id__receipt_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{payment_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Payment History
+         * @description What happened to the payment, oldest first: recorded, settled, refunds, a void.
+         */
+        get: operations["payment_history_api_v1_payments__payment_id__history_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{payment_id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void Payment
+         * @description A manager strikes out a cash payment recorded by mistake, with the reason; what it
+         *     paid is due again.
+         */
+        post: operations["void_payment_api_v1_payments__payment_id__void_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1281,7 +1323,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Email Stats */
+        /**
+         * Email Stats
+         * @description The last `days` hotel days, today included (see premier.delivery.stats).
+         */
         get: operations["email_stats_api_v1_emails_stats_get"];
         put?: never;
         post?: never;
@@ -1579,7 +1624,8 @@ export interface paths {
         };
         /**
          * Stats
-         * @description Counts by status and provider, delivery rate, segments and cost by day and provider.
+         * @description Counts by status and provider, delivery rate, segments and cost by day and provider,
+         *     over the last `days` hotel days (30 unless said; `since` overrides it).
          */
         get: operations["stats_api_v1_sms_stats_get"];
         put?: never;
@@ -2483,6 +2529,10 @@ export interface components {
         /**
          * CashPayment
          * @description Cash taken at the front desk, for a booking or a room-service order.
+         *
+         *     A payment never exceeds what is due. When the guest hands over more (a note too large
+         *     for the bill), say so with `tendered`: the payment is then what is due, or `amount` when
+         *     given, and the change to hand back is recorded beside it and printed on the receipt.
          */
         CashPayment: {
             /** Booking Id */
@@ -2491,9 +2541,14 @@ export interface components {
             order_id?: number | null;
             /**
              * Amount
-             * @description minor units
+             * @description paid towards the bill; defaults to what is due (up to tendered)
              */
-            amount: number;
+            amount?: number | null;
+            /**
+             * Tendered
+             * @description the cash handed over, when change was given back
+             */
+            tendered?: number | null;
             /** Currency */
             currency: string;
         };
@@ -2542,21 +2597,35 @@ export interface components {
          * @enum {string}
          */
         Channel: "email" | "sms" | "in_app" | "push";
-        /** DayCount */
+        /**
+         * DayCount
+         * @description One hotel day: every email queued that day, by what became of it.
+         */
         DayCount: {
             /**
              * Day
              * Format: date
              */
             day: string;
-            /** Queued */
+            /** Total */
+            total: number;
+            /**
+             * Queued
+             * @description still waiting to go (queued or sending)
+             */
             queued: number;
             /** Sent */
             sent: number;
-            /** Failed */
+            /**
+             * Failed
+             * @description never sent: failed, cancelled or suppressed
+             */
             failed: number;
         };
-        /** DayStats */
+        /**
+         * DayStats
+         * @description Texts sent on one hotel day through one provider: they add up to `sent`.
+         */
         DayStats: {
             /**
              * Day
@@ -2689,10 +2758,32 @@ export interface components {
              */
             created_at: string;
         };
-        /** EmailStats */
+        /**
+         * EmailStats
+         * @description The figures of premier.delivery.stats (one definition for email and SMS).
+         */
         EmailStats: {
+            /**
+             * Since
+             * Format: date
+             */
+            since: string;
+            /**
+             * Until
+             * Format: date
+             */
+            until: string;
             /** Total */
             total: number;
+            /** Sent */
+            sent: number;
+            /**
+             * Reported
+             * @description sent, with a delivery report back
+             */
+            reported: number;
+            /** Delivered */
+            delivered: number;
             /** By Status */
             by_status: {
                 [key: string]: number;
@@ -2713,7 +2804,7 @@ export interface components {
             by_day: components["schemas"]["DayCount"][];
             /**
              * Delivery Rate
-             * @description delivered / sent
+             * @description delivered / reported
              */
             delivery_rate: number | null;
             /**
@@ -2723,7 +2814,7 @@ export interface components {
             open_rate: number | null;
             /**
              * Bounce Rate
-             * @description bounced / sent
+             * @description bounced or failed / reported
              */
             bounce_rate: number | null;
         };
@@ -2885,6 +2976,12 @@ export interface components {
             /** Image Url */
             image_url: string | null;
             photo?: components["schemas"]["ImageRef"] | null;
+            /**
+             * Max Quantity
+             * @description the most of this dish one order may ask for
+             * @default 50
+             */
+            max_quantity?: number;
         };
         /**
          * MenuItemUpdate
@@ -3152,6 +3249,28 @@ export interface components {
             phone?: string | null;
         };
         /**
+         * PaymentHistoryEntry
+         * @description One thing that happened to a payment, oldest first.
+         */
+        PaymentHistoryEntry: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * What
+             * @enum {string}
+             */
+            what: "recorded" | "settled" | "refunded" | "voided" | "failed";
+            /** By Id */
+            by_id?: number | null;
+            /** Amount */
+            amount?: number | null;
+            /** Note */
+            note?: string | null;
+        };
+        /**
          * PaymentMethod
          * @enum {string}
          */
@@ -3215,6 +3334,16 @@ export interface components {
             redirect_url?: string | null;
             /** Flagged Reason */
             flagged_reason?: string | null;
+            /** Tendered Amount */
+            tendered_amount?: number | null;
+            /** Change Due */
+            change_due?: number | null;
+            /** Voided At */
+            voided_at?: string | null;
+            /** Voided By Id */
+            voided_by_id?: number | null;
+            /** Void Reason */
+            void_reason?: string | null;
             /**
              * Created At
              * Format: date-time
@@ -3230,7 +3359,15 @@ export interface components {
          * PaymentStatus
          * @enum {string}
          */
-        PaymentStatus: "pending" | "processing" | "succeeded" | "failed" | "cancelled" | "refunded" | "partially_refunded";
+        PaymentStatus: "pending" | "processing" | "succeeded" | "failed" | "cancelled" | "refunded" | "partially_refunded" | "voided";
+        /**
+         * PaymentVoid
+         * @description Why a cash payment is struck out: kept on the payment for the audit.
+         */
+        PaymentVoid: {
+            /** Reason */
+            reason: string;
+        };
         /**
          * PreferencesIn
          * @description Omitted fields stay as they are; `channels` may name only the switches to change.
@@ -3817,7 +3954,10 @@ export interface components {
              */
             emergency?: boolean;
         };
-        /** SmsStats */
+        /**
+         * SmsStats
+         * @description The figures of premier.delivery.stats (one definition for email and SMS).
+         */
         SmsStats: {
             /**
              * Since
@@ -3831,6 +3971,8 @@ export interface components {
             until: string;
             /** Currency */
             currency: string;
+            /** Total */
+            total: number;
             /** By Status */
             by_status: {
                 [key: string]: number;
@@ -3845,9 +3987,17 @@ export interface components {
             };
             /** Sent */
             sent: number;
+            /**
+             * Reported
+             * @description sent, with a delivery report back
+             */
+            reported: number;
             /** Delivered */
             delivered: number;
-            /** Delivery Rate */
+            /**
+             * Delivery Rate
+             * @description delivered / reported
+             */
             delivery_rate: number | null;
             /** Segments */
             segments: number;
@@ -8500,6 +8650,198 @@ export interface operations {
             };
             /** @description The payment has not gone through: no receipt yet. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The hotel system is busy; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    payment_history_api_v1_payments__payment_id__history_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentHistoryEntry"][];
+                };
+            };
+            /** @description The request is malformed (for example a bad Idempotency-Key header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but this seat may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The thing named by an id does not exist, or is not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The hotel system is busy; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    void_payment_api_v1_payments__payment_id__void_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentVoid"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentOut"];
+                };
+            };
+            /** @description The request is malformed (for example a bad Idempotency-Key header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but this seat may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The thing named by an id does not exist, or is not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request conflicts with the current state (already booked, already paid...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request body is larger than the limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13386,6 +13728,7 @@ export interface operations {
     stats_api_v1_sms_stats_get: {
         parameters: {
             query?: {
+                days?: number | null;
                 since?: string | null;
                 until?: string | null;
             };

@@ -95,6 +95,7 @@ export type PaymentOption = Schemas['PaymentOption']
 export type PaymentCreate = Schemas['PaymentCreate']
 export type PaymentStatus = Schemas['PaymentStatus']
 export type CashPayment = Schemas['CashPayment']
+export type PaymentHistoryEntry = Schemas['PaymentHistoryEntry']
 
 export type Review = Schemas['ReviewOut']
 export type ReviewCreate = Schemas['ReviewCreate']

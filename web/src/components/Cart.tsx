@@ -1,6 +1,7 @@
 import type { FormEvent, ReactNode } from 'react'
 import type { MenuItem } from '../api/types'
 import { formatMoney } from '../lib/money'
+import { cappedQuantity } from '../lib/quantity'
 import { Button, ErrorMessage } from './ui'
 
 export interface CartLine {
@@ -43,7 +44,13 @@ export function Cart({ lines, onQuantity, onSubmit, submitting, error, children 
                   −
                 </button>
                 <span aria-label="quantity">{quantity}</span>
-                <button type="button" aria-label={`One more ${item.name}`} onClick={() => onQuantity(item.id, quantity + 1)}>
+                <button
+                  type="button"
+                  aria-label={`One more ${item.name}`}
+                  disabled={cappedQuantity(item, quantity + 1) === quantity}
+                  title={cappedQuantity(item, quantity + 1) === quantity ? `At most ${quantity} per order` : undefined}
+                  onClick={() => onQuantity(item.id, quantity + 1)}
+                >
                   +
                 </button>
               </span>

@@ -1,8 +1,12 @@
 import { useState, type FormEvent } from 'react'
 import { api } from '../api'
-import type { Booking } from '../api/types'
-import { useCreate } from '../hooks/useAction'
+import type { Booking, Payment } from '../api/types'
+import { useAction, useCreate } from '../hooks/useAction'
+import { useUser } from '../hooks/useAuth'
 import { usePayments } from '../hooks/useHotel'
+import { isManagement } from '../lib/access'
+import { splitCash } from '../lib/cash'
+import { formatDateTime } from '../lib/dates'
 import { invalidate } from '../lib/invalidation'
 import { formatMoney, fromMajorUnits, toMajorUnits } from '../lib/money'
 import { Button, ErrorMessage, Field, Loading } from './ui'
@@ -12,23 +16,9 @@ const COUNTED = new Set(['succeeded', 'partially_refunded'])
 /** What the guest has paid for a stay, and the front desk taking the rest in cash. */
 export function CashPaymentPanel({ booking, onClose }: { booking: Booking; onClose: () => void }) {
   const payments = usePayments(booking.id)
-  const paid = (payments.data?.items ?? [])
-    .filter((p) => COUNTED.has(p.status))
-    .reduce((sum, p) => sum + p.amount - p.refunded_amount, 0)
+  const items = payments.data?.items ?? []
+  const paid = items.filter((p) => COUNTED.has(p.status)).reduce((sum, p) => sum + p.amount - p.refunded_amount, 0)
   const due = Math.max(0, booking.total_amount - paid)
-  const [amount, setAmount] = useState<string | null>(null)
-  const take = useCreate(api.payments.cash)
-  const shown = amount ?? toMajorUnits(due, booking.currency)
-
-  async function submit(event: FormEvent) {
-    event.preventDefault()
-    const minor = fromMajorUnits(shown, booking.currency)
-    if (minor === null) return
-    if (await take.run({ booking_id: booking.id, amount: minor, currency: booking.currency })) {
-      setAmount(null)
-      invalidate('payments')
-    }
-  }
 
   return (
     <div className="payment-panel">
@@ -40,33 +30,139 @@ export function CashPaymentPanel({ booking, onClose }: { booking: Booking; onClo
           {due === 0 ? ' · settled' : ` · ${formatMoney(due, booking.currency)} due`}
         </p>
       )}
-      {payments.data && due > 0 && (
-        <form className="payment-form" onSubmit={submit}>
-          <ErrorMessage error={take.error} />
-          <Field label={`Cash received (${booking.currency})`} error={take.fieldErrors.amount}>
-            <input
-              inputMode="decimal"
-              name="amount"
-              value={shown}
-              onChange={(e) => setAmount(e.target.value)}
-              aria-invalid={fromMajorUnits(shown, booking.currency) === null}
-            />
-          </Field>
-          <div className="button-row">
-            <Button type="submit" small busy={take.pending} disabled={fromMajorUnits(shown, booking.currency) === null}>
-              Record cash payment
-            </Button>
-            <Button variant="ghost" small onClick={onClose}>
-              Close
-            </Button>
-          </div>
-        </form>
+      {items.length > 0 && (
+        <ul className="payment-list" aria-label="Payments">
+          {items.map((payment) => (
+            <PaymentLine key={payment.id} payment={payment} />
+          ))}
+        </ul>
       )}
+      {payments.data && due > 0 && <CashForm booking={booking} due={due} onClose={onClose} />}
       {payments.data && due === 0 && (
         <Button variant="ghost" small onClick={onClose}>
           Close
         </Button>
       )}
     </div>
+  )
+}
+
+/** The cash form: the change to hand back shows as the clerk types, and cash above what is
+ * due is taken only once the clerk confirms that change was given. */
+function CashForm({ booking, due, onClose }: { booking: Booking; due: number; onClose: () => void }) {
+  const [amount, setAmount] = useState<string | null>(null)
+  const [confirming, setConfirming] = useState(false)
+  const take = useCreate(api.payments.cash)
+  const shown = amount ?? toMajorUnits(due, booking.currency)
+  const received = fromMajorUnits(shown, booking.currency)
+  const split = received === null ? null : splitCash(received, due)
+  const over = split !== null && split.change > 0
+
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    if (received === null) return
+    if (over && !confirming) {
+      setConfirming(true)
+      return
+    }
+    const body = over
+      ? { booking_id: booking.id, tendered: received, currency: booking.currency }
+      : { booking_id: booking.id, amount: received, currency: booking.currency }
+    if (await take.run(body)) {
+      setAmount(null)
+      setConfirming(false)
+      invalidate('payments')
+    }
+  }
+
+  return (
+    <form className="payment-form" onSubmit={submit}>
+      <ErrorMessage error={take.error} />
+      <Field label={`Cash received (${booking.currency})`} error={take.fieldErrors.amount ?? take.fieldErrors.tendered}>
+        <input
+          inputMode="decimal"
+          name="amount"
+          value={shown}
+          onChange={(e) => {
+            setAmount(e.target.value)
+            setConfirming(false)
+          }}
+          aria-invalid={received === null}
+        />
+      </Field>
+      {split && (
+        <p className="change-due" aria-live="polite">
+          Change due: <strong>{formatMoney(split.change, booking.currency)}</strong>
+        </p>
+      )}
+      {over && split && (
+        <div className="alert alert-warning" role="alert">
+          {formatMoney(received ?? 0, booking.currency)} is more than the {formatMoney(due, booking.currency)} due.
+          Record {formatMoney(split.paid, booking.currency)} and hand back{' '}
+          <strong>{formatMoney(split.change, booking.currency)}</strong> in change?
+        </div>
+      )}
+      <div className="button-row">
+        <Button type="submit" small busy={take.pending} disabled={received === null}>
+          {confirming ? 'Yes, change given: record payment' : 'Record cash payment'}
+        </Button>
+        <Button variant="ghost" small onClick={onClose}>
+          Close
+        </Button>
+      </div>
+    </form>
+  )
+}
+
+/** One payment, with a manager's void of cash recorded by mistake. */
+function PaymentLine({ payment }: { payment: Payment }) {
+  const user = useUser()
+  const [voiding, setVoiding] = useState(false)
+  const [reason, setReason] = useState('')
+  const voidIt = useAction(async () => {
+    await api.payments.void(payment.id, reason.trim())
+    setVoiding(false)
+    setReason('')
+    invalidate('payments', 'bookings')
+  })
+  const canVoid = isManagement(user) && payment.method === 'cash' && payment.status === 'succeeded'
+  return (
+    <li className={`payment-line payment-${payment.status}`}>
+      <span>
+        {formatMoney(payment.amount, payment.currency)} {payment.method} · {payment.status.replace('_', ' ')} ·{' '}
+        {formatDateTime(payment.created_at)}
+        {payment.change_due ? ` · ${formatMoney(payment.change_due, payment.currency)} change given` : ''}
+      </span>
+      {payment.status === 'voided' && payment.void_reason && (
+        <span className="muted"> Voided: {payment.void_reason}</span>
+      )}
+      {canVoid && !voiding && (
+        <Button variant="ghost" small onClick={() => setVoiding(true)}>
+          Void
+        </Button>
+      )}
+      {voiding && (
+        <form
+          className="void-form"
+          onSubmit={(e) => {
+            e.preventDefault()
+            if (reason.trim()) void voidIt.run()
+          }}
+        >
+          <ErrorMessage error={voidIt.error} />
+          <Field label="Why void this payment?" error={voidIt.fieldErrors.reason}>
+            <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} />
+          </Field>
+          <div className="button-row">
+            <Button type="submit" variant="danger" small busy={voidIt.pending} disabled={!reason.trim()}>
+              Void payment
+            </Button>
+            <Button variant="ghost" small onClick={() => setVoiding(false)}>
+              Keep
+            </Button>
+          </div>
+        </form>
+      )}
+    </li>
   )
 }

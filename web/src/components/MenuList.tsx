@@ -1,4 +1,5 @@
 import type { MenuItem } from '../api/types'
+import { cappedQuantity } from '../lib/quantity'
 import { Button, Money } from './ui'
 
 interface Props {
@@ -49,7 +50,13 @@ export function MenuList({ items, quantities, onAdd }: Props) {
                 <div className="menu-item-buy">
                   <Money amount={item.price} currency={item.currency} />
                   {item.is_available ? (
-                    <Button small variant="secondary" onClick={() => onAdd(item)} aria-label={`Add ${item.name}`}>
+                    <Button
+                      small
+                      variant="secondary"
+                      onClick={() => onAdd(item)}
+                      aria-label={`Add ${item.name}`}
+                      disabled={cappedQuantity(item, (quantities[item.id] ?? 0) + 1) === (quantities[item.id] ?? 0)}
+                    >
                       {quantities[item.id] ? `Add (${quantities[item.id]})` : 'Add'}
                     </Button>
                   ) : (

@@ -88,7 +88,7 @@ export function useSmsQueue(filters: SmsQueueFilters) {
 
 export function useMessagingStats(days: number) {
   return useResource(
-    (signal) => Promise.all([api.emails.stats(days, signal), api.sms.stats(signal)]),
+    (signal) => Promise.all([api.emails.stats(days, signal), api.sms.stats(days, signal)]),
     `stats-${days}`,
     ['messaging'],
   )

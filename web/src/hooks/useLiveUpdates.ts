@@ -19,7 +19,7 @@ export function topicsFor(event: string): Topic[] {
     case 'order':
       return ['orders']
     case 'payment':
-      return ['bookings', 'orders', 'payments']
+      return ['payments', 'bookings', 'orders']
     case 'service_request':
       return ['service-requests']
     case 'review':

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { formatDateTime, formatTime, today } from './dates'
+import { formatDateTime, formatDay, formatShortDay, formatTime, today } from './dates'
 import { loadHotel, setHotel } from './hotel'
 
 describe('today', () => {
@@ -35,5 +35,14 @@ describe('times', () => {
     setHotel({ timezone: 'America/New_York' })
     expect(formatTime('2026-11-26T10:05:00Z')).toMatch(/05:05/)
     expect(formatDateTime('2026-11-26T02:30:00Z')).toMatch(/25/)
+  })
+})
+
+describe('days', () => {
+  it('writes a chart day as a short form of the day the other pages show', () => {
+    expect(formatShortDay('2026-11-25')).toBe(
+      new Date(2026, 10, 25).toLocaleDateString(undefined, { day: 'numeric', month: 'short' }),
+    )
+    expect(formatDay('2026-11-25')).toContain(formatShortDay('2026-11-25').split(' ')[0])
   })
 })

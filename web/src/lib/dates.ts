@@ -33,6 +33,12 @@ export function formatDay(day: string): string {
   })
 }
 
+/** A day in a narrow place (a chart's axis): "25 Nov", in the same locale as formatDay. */
+export function formatShortDay(day: string): string {
+  const [y, m, d] = day.split('-').map(Number)
+  return new Date(y, m - 1, d).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })
+}
+
 /** A moment (an order placed, a message sent) on the hotel's clock, which is the one the
  * staff and the guests in the building go by, whatever zone the browser is set to. */
 export function formatDateTime(value: string): string {

@@ -5,7 +5,9 @@ import { OrderCard } from '../components/OrderCard'
 import { Button, ErrorMessage, Loading, PageHeader } from '../components/ui'
 import { useAction } from '../hooks/useAction'
 import { useOrders } from '../hooks/useHotel'
+import { useNow } from '../hooks/useNow'
 import { invalidate } from '../lib/invalidation'
+import { WAIT_TICK_MS, minutesWaited } from '../lib/waiting'
 
 const COLUMNS: { status: OrderStatus; title: string; next?: { status: OrderStatus; label: string } }[] = [
   { status: 'placed', title: 'Placed', next: { status: 'preparing', label: 'Start preparing' } },
@@ -14,7 +16,10 @@ const COLUMNS: { status: OrderStatus; title: string; next?: { status: OrderStatu
   { status: 'delivered', title: 'Delivered' },
 ]
 
-function OrderColumn({ status, title, next }: (typeof COLUMNS)[number]) {
+/** Orders the kitchen still owes the guest: their cards show how long they have waited. */
+const WAITING: ReadonlySet<OrderStatus> = new Set(['placed', 'preparing', 'ready'])
+
+function OrderColumn({ status, title, next, now }: (typeof COLUMNS)[number] & { now: Date }) {
   const orders = useOrders({ status, limit: status === 'delivered' ? 10 : 50 })
   const move = useAction(async (order: Order, to: OrderStatus) => {
     await api.orders.setStatus(order.id, to)
@@ -36,6 +41,7 @@ function OrderColumn({ status, title, next }: (typeof COLUMNS)[number]) {
           order={order}
           showGuest
           showStatus={false}
+          waited={WAITING.has(status) ? minutesWaited(order.created_at, now) : undefined}
           actions={
             next || status === 'placed' ? (
               <>
@@ -57,12 +63,13 @@ function OrderColumn({ status, title, next }: (typeof COLUMNS)[number]) {
 }
 
 export function KitchenBoardPage() {
+  const now = useNow(WAIT_TICK_MS)
   return (
     <>
       <PageHeader title="Kitchen orders" />
       <div className="board">
         {COLUMNS.map((column) => (
-          <OrderColumn key={column.status} {...column} />
+          <OrderColumn key={column.status} {...column} now={now} />
         ))}
       </div>
     </>

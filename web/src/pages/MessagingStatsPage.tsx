@@ -2,27 +2,29 @@ import { useState } from 'react'
 import { BarChart, type Bar } from '../components/BarChart'
 import { ErrorMessage, Field, Loading, PageHeader } from '../components/ui'
 import { useMessagingStats } from '../hooks/useHotel'
+import { formatDay, formatShortDay } from '../lib/dates'
 import { formatMoney } from '../lib/money'
 
+/** Every figure is defined once, on the server (premier.delivery.stats); this page only
+ * formats. A rate with nothing to divide by is "—", never 0%. */
 function rate(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)}%`
+}
+
+function reports(reported: number): string {
+  return reported === 0 ? 'no delivery reports yet' : `of ${reported} with a delivery report`
 }
 
 function entries(counts: Record<string, number>): Bar[] {
   return Object.entries(counts).map(([label, value]) => ({ label, value }))
 }
 
-/** "2026-11-25" → "25/11" for the narrow day axis. */
-function dayLabel(day: string): string {
-  const [, month, date] = day.split('-')
-  return `${date}/${month}`
-}
-
-function Figure({ label, value }: { label: string; value: string }) {
+function Figure({ label, value, note }: { label: string; value: string; note?: string }) {
   return (
     <div className="stat" data-testid="stat">
       <span className="stat-value">{value}</span>
       <span className="stat-label">{label}</span>
+      {note && <span className="stat-note muted">{note}</span>}
     </div>
   )
 }
@@ -41,7 +43,7 @@ export function MessagingStatsPage() {
   return (
     <>
       <PageHeader title="Messaging stats">
-        <Field label="Email period">
+        <Field label="Period">
           <select name="days" value={days} onChange={(e) => setDays(Number(e.target.value))}>
             <option value={7}>Last 7 days</option>
             <option value={30}>Last 30 days</option>
@@ -53,19 +55,23 @@ export function MessagingStatsPage() {
       {stats.loading && !stats.data && <Loading />}
       {email && sms && (
         <>
+          <p className="muted">
+            {formatDay(email.since)} – {formatDay(email.until)}
+          </p>
           <section className="card stats-section" aria-label="Email">
             <h2>Email</h2>
             <div className="stats-row">
               <Figure label="Emails" value={String(email.total)} />
-              <Figure label="Delivery rate" value={rate(email.delivery_rate)} />
+              <Figure label="Sent" value={String(email.sent)} />
+              <Figure label="Delivery rate" value={rate(email.delivery_rate)} note={reports(email.reported)} />
               <Figure label="Open rate" value={rate(email.open_rate)} />
               <Figure label="Bounce rate" value={rate(email.bounce_rate)} />
             </div>
             <div className="charts">
               <BarChart title="By status" bars={entries(email.by_status)} />
               <BarChart
-                title="Emails by day"
-                bars={email.by_day.map((d) => ({ label: dayLabel(d.day), value: d.sent + d.queued + d.failed }))}
+                title="Sent by day"
+                bars={email.by_day.map((d) => ({ label: formatShortDay(d.day), value: d.sent }))}
               />
             </div>
           </section>
@@ -74,18 +80,18 @@ export function MessagingStatsPage() {
             <div className="stats-row">
               <Figure label="Sent" value={String(sms.sent)} />
               <Figure label="Delivered" value={String(sms.delivered)} />
-              <Figure label="Delivery rate" value={rate(sms.delivery_rate)} />
+              <Figure label="Delivery rate" value={rate(sms.delivery_rate)} note={reports(sms.reported)} />
               <Figure label="Estimated cost" value={formatMoney(sms.estimated_cost, sms.currency)} />
             </div>
             <div className="charts">
               <BarChart title="By status" bars={entries(sms.by_status)} />
               <BarChart
-                title="Messages by day"
-                bars={[...smsByDay].map(([day, v]) => ({ label: dayLabel(day), value: v.messages }))}
+                title="Sent by day"
+                bars={[...smsByDay].map(([day, v]) => ({ label: formatShortDay(day), value: v.messages }))}
               />
               <BarChart
                 title={`Cost by day (${sms.currency})`}
-                bars={[...smsByDay].map(([day, v]) => ({ label: dayLabel(day), value: v.cost }))}
+                bars={[...smsByDay].map(([day, v]) => ({ label: formatShortDay(day), value: v.cost }))}
                 format={(v) => formatMoney(v, sms.currency).replace(/[^\d.,]/g, '')}
               />
             </div>

@@ -2,6 +2,7 @@ import { useMemo, useRef, useState } from 'react'
 import { api } from '../api'
 import type { MenuItem } from '../api/types'
 import { Cart, type CartLine } from '../components/Cart'
+import { cappedQuantity } from '../lib/quantity'
 import { MenuList } from '../components/MenuList'
 import { OrderCard } from '../components/OrderCard'
 import { ConfirmButton } from '../components/ConfirmButton'
@@ -40,14 +41,17 @@ export function RoomServicePage() {
 
   function add(item: MenuItem) {
     setPlaced(null)
-    setCart((c) => ({ ...c, [item.id]: (c[item.id] ?? 0) + 1 }))
+    setCart((c) => ({ ...c, [item.id]: cappedQuantity(item, (c[item.id] ?? 0) + 1) }))
   }
 
   function setQuantity(itemId: number, quantity: number) {
     setCart((c) => {
       const next = { ...c }
       if (quantity <= 0) delete next[itemId]
-      else next[itemId] = quantity
+      else {
+        const item = itemsById.get(itemId)
+        next[itemId] = item ? cappedQuantity(item, quantity) : quantity
+      }
       return next
     })
   }
