@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
-from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from premier import __version__, events
@@ -34,6 +33,7 @@ from premier.http import openapi
 from premier.http.body_limit import BodyLimit
 from premier.http.idempotency import Idempotency
 from premier.http.security_headers import SecurityHeaders
+from premier.http.web_assets import HashedAssets, index_response
 from premier.logs import configure_logging
 from premier.middleware import CountInFlight, RequestIdMiddleware, RequestLoad
 from premier.migrations import migrate
@@ -255,7 +255,7 @@ def _mount_web_ui(app: FastAPI, settings: Settings) -> None:
     index = settings.static_dir / "index.html"
     assets = settings.static_dir / "assets"
     if assets.is_dir():
-        app.mount("/assets", StaticFiles(directory=assets), name="assets")
+        app.mount("/assets", HashedAssets(assets), name="assets")
 
     @app.get("/{path:path}", include_in_schema=False, response_model=None)
     @access("web_ui", "read")
@@ -266,7 +266,7 @@ def _mount_web_ui(app: FastAPI, settings: Settings) -> None:
         if path and candidate.is_file() and settings.static_dir.resolve() in candidate.parents:
             return FileResponse(candidate)
         if index.is_file():
-            return FileResponse(index)
+            return index_response(index)
         return JSONResponse(
             {"message": "The web UI is not built yet: run `make web`. The API is at /docs."}
         )

@@ -98,7 +98,7 @@ def web_settings(settings: Settings, tmp_path: Path) -> Settings:
     static = tmp_path / "static"
     (static / "assets").mkdir(parents=True)
     (static / "index.html").write_text("<!doctype html><title>x</title>")
-    (static / "assets" / "app.js").write_text("console.log(1)")
+    (static / "assets" / "app-B4dC0ffe.js").write_text("console.log(1)")
     return settings.model_copy(update={"static_dir": static})
 
 
@@ -114,7 +114,7 @@ async def test_every_response_carries_the_security_headers(web_settings: Setting
                 await http.post("/api/v1/auth/login", json={}),
                 await http.get("/"),
                 await http.get("/reset-password?token=secret"),
-                await http.get("/assets/app.js"),
+                await http.get("/assets/app-B4dC0ffe.js"),
             ]
     assert [a.status_code for a in answers] == [200, 404, 401, 422, 200, 200, 200]
     for answer in answers:
