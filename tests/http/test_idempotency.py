@@ -14,7 +14,8 @@ from premier.bookings.models import Booking
 from premier.db import Database
 from premier.http.models import IdempotentRequest
 from premier.kit.time import utcnow
-from tests.helpers import hotel_date, make_room_type, signed_in
+from premier.users.models import Department, Role
+from tests.helpers import checked_in_stay, hotel_date, make_room_type, signed_in
 
 
 def _stay(room_type_id: int, start: int = 5) -> dict[str, object]:
@@ -91,6 +92,27 @@ async def test_a_failed_request_frees_its_key_for_the_corrected_one(
     assert (await client.post("/api/v1/bookings", json=wrong, headers=headers)).status_code == 422
     fixed = await client.post("/api/v1/bookings", json=_stay(room_type), headers=headers)
     assert fixed.status_code == 201
+
+
+async def test_a_route_still_in_its_write_transaction_answers_and_replays(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    """A review is answered from the route's write session after its commit, so the
+    session holds SQLite's write lock until the answer is out: the answer is stored after
+    that, never while the route runs (which made the request wait for itself)."""
+    _, guest = await signed_in(client, database)
+    stay = await checked_in_stay(client, database, guest)
+    _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
+    assert (await client.post(f"/api/v1/bookings/{stay['id']}/check-out", headers=desk)).is_success
+    headers = {**guest, "Idempotency-Key": "review-form-1"}
+    body = {"booking_id": stay["id"], "rating": 5, "comment": "Lovely"}
+    first = await asyncio.wait_for(
+        client.post("/api/v1/reviews", json=body, headers=headers), timeout=15
+    )
+    assert first.status_code == 201, first.text
+    again = await client.post("/api/v1/reviews", json=body, headers=headers)
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.json()["id"] == first.json()["id"]
 
 
 async def test_keys_belong_to_their_user(client: httpx.AsyncClient, database: Database) -> None:

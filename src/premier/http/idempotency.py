@@ -9,9 +9,11 @@ and this middleware makes the copies one request.
   succeeded gets the stored answer again, marked `Idempotent-Replayed: true`.
 - A key reused for a different request (another path or body) is refused with 422.
 - A request that fails (4xx, 5xx or an exception) releases its key, so the corrected
-  request may be sent again under it. A successful answer is stored before its last byte is
-  sent: a client that hangs up while it arrives has still created the thing, and its retry
-  gets the stored answer instead of creating another.
+  request may be sent again under it. A successful answer whose sending failed (the client
+  hung up while it arrived) is stored all the same: the thing was created, and the retry gets
+  the stored answer instead of creating another. It is stored once the application has
+  finished, never while it runs: its own database session may still hold SQLite's one write
+  lock until the answer is out.
 - Keys belong to the signed-in user who sent them; anonymous requests, sign-in and token
   routes (whose answers hold tokens that must not be stored) and webhooks (de-duplicated by
   their providers' event ids) are passed through untouched, as are multipart uploads, which
@@ -58,6 +60,7 @@ class _Answer:
     status: int = 0
     content_type: str | None = None
     chunks: list[bytes] = field(default_factory=list)
+    complete: bool = False  # the application handed over its last byte
 
     def succeeded(self) -> bool:
         return 200 <= self.status < 300
@@ -118,7 +121,6 @@ class Idempotency:
     ) -> None:
         answer = _Answer()
         sent_body = False
-        stored = False
 
         async def replay_body() -> Message:
             nonlocal sent_body
@@ -128,7 +130,6 @@ class Idempotency:
             return {"type": "http.request", "body": body, "more_body": False}
 
         async def keep(message: Message) -> None:
-            nonlocal stored
             if message["type"] == "http.response.start":
                 answer.status = message["status"]
                 answer.content_type = (
@@ -137,15 +138,15 @@ class Idempotency:
                 )
             elif message["type"] == "http.response.body":
                 answer.chunks.append(message.get("body", b""))
-                if not message.get("more_body") and answer.succeeded():
-                    await _answered(database, claim, answer)
-                    stored = True
+                answer.complete = not message.get("more_body")
             await send(message)
 
         try:
             await self.app(scope, replay_body, keep)
         finally:
-            if not stored:
+            if answer.succeeded() and answer.complete:
+                await _answered(database, claim, answer)
+            else:
                 await _release(database, claim)
 
     async def _prune(self, database: Database) -> None:
