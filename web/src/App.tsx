@@ -1,33 +1,40 @@
-import type { ReactNode } from 'react'
+import { lazy, type ComponentType, type ReactNode } from 'react'
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router'
 import { Layout } from './components/Layout'
 import { Loading } from './components/ui'
 import { AuthProvider, useAuth } from './hooks/useAuth'
 import { canSee, homePath, type Area } from './lib/access'
-import { AnnouncementsPage } from './pages/AnnouncementsPage'
-import { BookingsPage } from './pages/BookingsPage'
-import { FindRoomPage } from './pages/FindRoomPage'
-import { ForgotPasswordPage } from './pages/ForgotPasswordPage'
-import { FrontDeskPage } from './pages/FrontDeskPage'
-import { KitchenBoardPage } from './pages/KitchenBoardPage'
 import { LoginPage } from './pages/LoginPage'
-import { ManageMenuPage } from './pages/ManageMenuPage'
-import { ManageRoomsPage } from './pages/ManageRoomsPage'
-import { MyBookingsPage } from './pages/MyBookingsPage'
-import { MessagingStatsPage } from './pages/MessagingStatsPage'
-import { MessagesPage } from './pages/MessagesPage'
-import { NotFoundPage } from './pages/NotFoundPage'
-import { NotificationPreferencesPage } from './pages/NotificationPreferencesPage'
-import { PaymentResultPage } from './pages/PaymentResultPage'
-import { ProfilePage } from './pages/ProfilePage'
-import { NotificationsPage } from './pages/NotificationsPage'
-import { RegisterPage } from './pages/RegisterPage'
-import { ResetPasswordPage } from './pages/ResetPasswordPage'
-import { RoomServicePage } from './pages/RoomServicePage'
-import { ServiceDeskPage } from './pages/ServiceDeskPage'
-import { ServiceRequestPage } from './pages/ServiceRequestPage'
-import { StaffPage } from './pages/StaffPage'
-import { WalkInBookingPage } from './pages/WalkInBookingPage'
+
+/** A page's code is fetched when its route is first opened (the sign-in page comes with the
+ *  app): a guest's phone does not download the kitchen board. */
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(() => load().then((module) => ({ default: module[name] })))
+}
+
+const AnnouncementsPage = page(() => import('./pages/AnnouncementsPage'), 'AnnouncementsPage')
+const BookingsPage = page(() => import('./pages/BookingsPage'), 'BookingsPage')
+const FindRoomPage = page(() => import('./pages/FindRoomPage'), 'FindRoomPage')
+const ForgotPasswordPage = page(() => import('./pages/ForgotPasswordPage'), 'ForgotPasswordPage')
+const FrontDeskPage = page(() => import('./pages/FrontDeskPage'), 'FrontDeskPage')
+const KitchenBoardPage = page(() => import('./pages/KitchenBoardPage'), 'KitchenBoardPage')
+const ManageMenuPage = page(() => import('./pages/ManageMenuPage'), 'ManageMenuPage')
+const ManageRoomsPage = page(() => import('./pages/ManageRoomsPage'), 'ManageRoomsPage')
+const MyBookingsPage = page(() => import('./pages/MyBookingsPage'), 'MyBookingsPage')
+const MessagingStatsPage = page(() => import('./pages/MessagingStatsPage'), 'MessagingStatsPage')
+const MessagesPage = page(() => import('./pages/MessagesPage'), 'MessagesPage')
+const NotFoundPage = page(() => import('./pages/NotFoundPage'), 'NotFoundPage')
+const NotificationPreferencesPage = page(() => import('./pages/NotificationPreferencesPage'), 'NotificationPreferencesPage')
+const PaymentResultPage = page(() => import('./pages/PaymentResultPage'), 'PaymentResultPage')
+const ProfilePage = page(() => import('./pages/ProfilePage'), 'ProfilePage')
+const NotificationsPage = page(() => import('./pages/NotificationsPage'), 'NotificationsPage')
+const RegisterPage = page(() => import('./pages/RegisterPage'), 'RegisterPage')
+const ResetPasswordPage = page(() => import('./pages/ResetPasswordPage'), 'ResetPasswordPage')
+const RoomServicePage = page(() => import('./pages/RoomServicePage'), 'RoomServicePage')
+const ServiceDeskPage = page(() => import('./pages/ServiceDeskPage'), 'ServiceDeskPage')
+const ServiceRequestPage = page(() => import('./pages/ServiceRequestPage'), 'ServiceRequestPage')
+const StaffPage = page(() => import('./pages/StaffPage'), 'StaffPage')
+const WalkInBookingPage = page(() => import('./pages/WalkInBookingPage'), 'WalkInBookingPage')
 
 /** Only for signed-in users allowed into this area; others go to sign-in or their home page. */
 function Guard({ area, children }: { area?: Area; children: ReactNode }) {

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { Suspense, useEffect } from 'react'
 import { Outlet, useNavigate } from 'react-router'
 import { api } from '../api'
 import { useAuth } from '../hooks/useAuth'
@@ -7,6 +7,7 @@ import { ConnectionIndicator } from './ConnectionIndicator'
 import { EmergencyBanner } from './EmergencyBanner'
 import { resumePush } from '../lib/push'
 import { Header } from './Header'
+import { Loading } from './ui'
 
 export function Layout() {
   const { user, logout } = useAuth()
@@ -31,7 +32,9 @@ export function Layout() {
       />
       {user && <EmergencyBanner />}
       <main className="app-main">
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   )
