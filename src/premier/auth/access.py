@@ -135,11 +135,23 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         ("room_type", "manage"): rule(management=ALL),
         ("room", "read"): rule(staff=ALL, management=ALL),
         ("room", "write"): rule(management=ALL),
+        # The room status board: the desk gives out ready rooms, housekeeping cleans them,
+        # maintenance sees what is out of service; managers take rooms out of service.
+        ("room_status", "read"): rule(
+            front_desk=ALL, housekeeping=ALL, maintenance=ALL, management=ALL
+        ),
+        ("room_status", "clean"): rule(housekeeping=ALL, management=ALL),
+        ("room_status", "set_out_of_service"): rule(management=ALL),
         # Bookings.
         ("booking", "create"): rule(guest=OWN, front_desk=ALL, management=ALL),
         ("booking", "read"): rule(guest=OWN, front_desk=ALL, concierge=ALL, management=ALL),
         ("booking", "cancel"): rule(guest=OWN, front_desk=ALL, management=ALL),
         ("booking", "move"): rule(front_desk=ALL, management=ALL),
+        # Changes to a stay, each re-priced (premier.bookings.stay).
+        ("booking", "change_room"): rule(front_desk=ALL, management=ALL),
+        ("booking", "extend"): rule(front_desk=ALL, management=ALL),
+        ("booking", "depart_early"): rule(front_desk=ALL, management=ALL),
+        ("booking", "no_show"): rule(front_desk=ALL, management=ALL),
         # Room service.
         ("menu", "read"): PUBLIC,
         ("menu", "write"): rule(kitchen=ALL, management=ALL),
