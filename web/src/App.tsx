@@ -22,6 +22,7 @@ import { NotificationsPage } from './pages/NotificationsPage'
 import { RegisterPage } from './pages/RegisterPage'
 import { ResetPasswordPage } from './pages/ResetPasswordPage'
 import { RoomServicePage } from './pages/RoomServicePage'
+import { RoomStatusPage } from './pages/RoomStatusPage'
 import { ServiceDeskPage } from './pages/ServiceDeskPage'
 import { ServiceRequestPage } from './pages/ServiceRequestPage'
 import { StaffPage } from './pages/StaffPage'
@@ -60,6 +61,7 @@ export function App() {
             <Route path="/desk" element={<Guard area="front-desk"><FrontDeskPage /></Guard>} />
             <Route path="/desk/new-booking" element={<Guard area="bookings"><WalkInBookingPage /></Guard>} />
             <Route path="/desk/bookings" element={<Guard area="bookings"><BookingsPage /></Guard>} />
+            <Route path="/room-status" element={<Guard area="room-status"><RoomStatusPage /></Guard>} />
             <Route path="/kitchen" element={<Guard area="kitchen"><KitchenBoardPage /></Guard>} />
             <Route path="/service" element={<Guard area="service-desk"><ServiceDeskPage /></Guard>} />
             <Route path="/messages" element={<Guard area="messages"><MessagesPage /></Guard>} />
