@@ -164,3 +164,26 @@ async def test_who_may_read_the_board_clean_rooms_and_take_them_out_of_service(
     assert back.status_code == (200 if manages else 403)
     if not reads:
         assert listed.json()["error"]["code"] == "permission_denied"
+
+
+async def test_the_cleaning_task_is_the_hotels_and_not_the_departed_guests(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    room_type = await make_room_type(database)
+    front = await desk(client, database)
+    guest_id, guest = await signed_in(client, database)
+    body = {"room_type_id": room_type, "guest_id": guest_id, "check_in": str(TODAY),
+            "check_out": str(TODAY + timedelta(days=1))}  # fmt: skip
+    booking = (await client.post("/api/v1/bookings", json=body, headers=front)).json()
+    for step in ("confirm", "check-in", "check-out"):
+        done = await client.post(f"/api/v1/bookings/{booking['id']}/{step}", headers=front)
+        assert done.status_code == 200, done.text
+    [task] = (await client.get("/api/v1/service-requests", headers=front)).json()["items"]
+    assert task["guest_id"] is None
+    assert task["guest_name"] is None
+    assert (await client.get("/api/v1/service-requests", headers=guest)).json()["total"] == 0
+    cancel = await client.post(
+        f"/api/v1/service-requests/{task['id']}/status", json={"status": "cancelled"},
+        headers=guest,
+    )  # fmt: skip
+    assert cancel.status_code in (403, 404)

@@ -295,7 +295,7 @@ class PaymentFlagged(DomainEvent):
 
 class ServiceRequestEvent(DomainEvent):
     request_id: int
-    guest_id: int
+    guest_id: int | None  # None: a task the hotel raised itself
     kind: str
     status: str
     assignee_id: int | None
@@ -303,7 +303,9 @@ class ServiceRequestEvent(DomainEvent):
 
     def channels(self) -> list[str]:
         # A request's kind is named after the department that answers it.
-        audience = [f"user:{self.guest_id}", f"department:{self.kind}", "department:front_desk"]
+        audience = [f"department:{self.kind}", "department:front_desk"]
+        if self.guest_id is not None:
+            audience.append(f"user:{self.guest_id}")
         if self.assignee_id is not None:
             audience.append(f"user:{self.assignee_id}")
         return audience

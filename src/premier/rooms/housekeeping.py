@@ -230,12 +230,13 @@ async def guest_left(
     session: AsyncSession, booking: Booking, *, room_id: int, actor_id: int | None, why: str
 ) -> None:
     """A guest left `room_id` (checked out, left early or moved): the room needs cleaning,
-    and housekeeping gets the task. The caller commits."""
+    and housekeeping gets the task, one the hotel raises (no guest's: the guest who left
+    neither sees it nor may cancel it). The caller commits."""
     room = await _room(session, room_id)
     room.housekeeping = Housekeeping.DIRTY
     _touched(room, actor_id)
     task = ServiceRequest(
-        guest_id=booking.guest_id, booking_id=booking.id, room_number=room.number,
+        guest_id=None, booking_id=booking.id, room_number=room.number,
         kind=RequestKind.HOUSEKEEPING, priority=Priority.HIGH,
         description=f"{TURNOVER_TASK}: room {room.number} ({why}, {booking.reference})",
     )  # fmt: skip

@@ -3869,9 +3869,9 @@ export interface components {
             /** Id */
             id: number;
             /** Guest Id */
-            guest_id: number;
+            guest_id: number | null;
             /** Guest Name */
-            guest_name: string;
+            guest_name: string | null;
             /** Booking Id */
             booking_id: number | null;
             /** Room Number */

@@ -1,5 +1,5 @@
 """room housekeeping status: clean or dirty, who changed it and when, and why a room is out
-of service
+of service; service requests the hotel raises itself (a departure's cleaning) have no guest
 
 Plain ADD COLUMN (no batch rebuild): rebuilding `rooms` on SQLite would drop its inventory
 triggers (0007), and the changer is a plain user id for the same reason (see Audited).
@@ -35,9 +35,15 @@ def upgrade() -> None:
         "rooms", sa.Column("housekeeping_changed_at", sa.DateTime(timezone=True), nullable=True)
     )
     op.add_column("rooms", sa.Column("housekeeping_changed_by_id", sa.Integer(), nullable=True))
+    # service_requests has no triggers: rebuilding it on SQLite loses nothing.
+    with op.batch_alter_table("service_requests", schema=None) as batch_op:
+        batch_op.alter_column("guest_id", existing_type=sa.Integer(), nullable=True)
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM service_requests WHERE guest_id IS NULL")
+    with op.batch_alter_table("service_requests", schema=None) as batch_op:
+        batch_op.alter_column("guest_id", existing_type=sa.Integer(), nullable=False)
     for column in (
         "housekeeping_changed_by_id",
         "housekeeping_changed_at",
