@@ -187,3 +187,17 @@ async def test_the_cleaning_task_is_the_hotels_and_not_the_departed_guests(
         headers=guest,
     )  # fmt: skip
     assert cancel.status_code in (403, 404)
+
+
+async def test_a_room_edited_out_of_service_shows_on_the_board_too(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    await make_room_type(database)
+    _, manager = await signed_in(client, database, role=Role.MANAGER)
+    [entry] = (await board(client, manager)).values()
+    url = f"/api/v1/rooms/{entry['room_id']}"
+    closed = await client.patch(url, json={"status": "out_of_service"}, headers=manager)
+    assert closed.status_code == 200, closed.text
+    assert (await board(client, manager))[entry["number"]]["status"] == "out_of_service"
+    await client.patch(url, json={"status": "in_service"}, headers=manager)
+    assert (await board(client, manager))[entry["number"]]["status"] == "vacant_clean"
