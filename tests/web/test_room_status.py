@@ -29,8 +29,9 @@ def _headers(http: httpx.Client, email: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {login.json()['access_token']}"}
 
 
-def _guest_in_the_house(base_url: str) -> dict:
-    """A one-night stay from today for the demo guest, checked in by the front desk."""
+def _guest_in_the_house(base_url: str, steps: tuple[str, ...] = ("confirm", "check-in")) -> dict:
+    """A one-night stay from today for the demo guest, confirmed and checked in by the front
+    desk (or only as far as `steps` go)."""
     today = hotel_date()
     tomorrow = today + timedelta(days=1)
     with httpx.Client(base_url=base_url) as http:
@@ -43,7 +44,7 @@ def _guest_in_the_house(base_url: str) -> dict:
         body = {"room_type_id": options[0]["room_type"]["id"], "guest_id": guest_id,
                 "check_in": str(today), "check_out": str(tomorrow)}  # fmt: skip
         booking = http.post("/api/v1/bookings", json=body, headers=desk).json()
-        for step in ("confirm", "check-in"):
+        for step in steps:
             answer = http.post(f"/api/v1/bookings/{booking['id']}/{step}", headers=desk)
             assert answer.status_code == 200, answer.text
         stay: dict = answer.json()
@@ -95,3 +96,23 @@ def test_checkout_dirties_the_room_and_housekeeping_cleans_it_from_a_phone(
     expect(desk_tile).to_contain_text("Clean")
     desk_context.close()
     phone.close()
+
+
+@pytest.mark.timeout(90)
+def test_the_desk_extends_a_stay_after_seeing_the_new_total(
+    chromium: Browser, live_server: str
+) -> None:
+    stay = _guest_in_the_house(live_server, steps=("confirm",))
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    _sign_in(page, live_server, FRONT_DESK)
+    card = page.locator(f'[data-testid="booking"][data-reference="{stay["reference"]}"]')
+    expect(card).to_contain_text("1 night")
+    card.get_by_label("Change stay").select_option(label="Extend the stay")
+    card.get_by_role("button", name="See new total").click()
+    quote = card.get_by_test_id("stay-quote")
+    expect(quote).to_contain_text("New total")
+    card.get_by_role("button", name=re.compile("^Confirm")).click()
+    expect(card).to_contain_text("2 nights")
+    expect(card.get_by_test_id("stay-change")).to_have_count(0)
+    context.close()

@@ -64,7 +64,7 @@ function RoomTile({ room, canClean, canManage }: { room: RoomBoardEntry; canClea
             Back in service
           </Button>
         )}
-        {canManage && !outOfService && !closing && (
+        {canManage && room.status !== 'occupied' && !outOfService && !closing && (
           <Button variant="ghost" small onClick={() => setClosing(true)}>
             Out of service
           </Button>
