@@ -42,6 +42,9 @@ Choices worth knowing:
   (to hand a request over), so they see staff accounts only.
 - Bookings carry the guest's name and email too: the front desk and the concierge read
   them; the kitchen, housekeeping and maintenance work from room numbers.
+- The room status board shows rooms and booking references, no guest names: the front
+  desk, housekeeping and maintenance read it; housekeeping (and managers) mark rooms
+  cleaned; only managers take rooms out of service.
 """
 
 from collections.abc import Callable, Iterable, Mapping
