@@ -139,6 +139,23 @@ async def test_moving_a_guest_in_the_house_leaves_the_old_room_to_clean(
     assert [t["room_number"] for t in tasks.json()["items"]] == [stay["room_number"]]
 
 
+async def test_a_guest_moved_mid_stay_pays_the_new_rooms_price_from_today_on(
+    client: httpx.AsyncClient, database: Database, front: dict[str, str]
+) -> None:
+    standard = await make_room_type(database, base_rate=NIGHT)
+    suite = await make_room_type(database, base_rate=3 * NIGHT // 2)
+    stay = await checked_in(client, database, front, standard, nights=3)
+    await shift_stay(database, stay["id"], days=-1)  # one night behind them, two to go
+    target = await free_room(client, front, suite)
+    moved = await client.post(
+        f"/api/v1/bookings/{stay['id']}/move", json={"room_id": target["room_id"]}, headers=front
+    )
+    assert moved.status_code == 200, moved.text
+    # Last night in the standard room, tonight and tomorrow in the suite.
+    assert moved.json()["booking"]["total_amount"] == NIGHT + 2 * (3 * NIGHT // 2)
+    assert moved.json()["booking"]["status"] == "checked_in"
+
+
 async def test_an_extension_adds_its_nights_at_their_price_unless_the_room_is_taken(
     client: httpx.AsyncClient, database: Database, front: dict[str, str]
 ) -> None:
