@@ -2,6 +2,7 @@
 
 import itertools
 from datetime import date, timedelta
+from typing import Any
 
 import httpx
 
@@ -137,3 +138,77 @@ async def emit_and_fan_out(database: Database, *domain_events: events.DomainEven
         bus = events.bus_of(session)
     assert bus is not None, "the database carries the app's bus"
     await EventDispatcher(database=database, bus=bus).drain()
+
+
+# --- stays at the front desk and the room status board ---------------------------------
+
+
+async def desk(client: httpx.AsyncClient, database: Database) -> dict[str, str]:
+    _, headers = await signed_in(
+        client, database, role=Role.STAFF, department=Department.FRONT_DESK
+    )
+    return headers
+
+
+async def housekeeper(client: httpx.AsyncClient, database: Database) -> dict[str, str]:
+    _, headers = await signed_in(
+        client, database, role=Role.STAFF, department=Department.HOUSEKEEPING
+    )
+    return headers
+
+
+async def booked(
+    client: httpx.AsyncClient,
+    database: Database,
+    desk_headers: dict[str, str],
+    room_type: int,
+    *,
+    start: int = 0,
+    nights: int = 2,
+) -> dict[str, Any]:
+    guest_id, _ = await signed_in(client, database)
+    check_in = hotel_date(start)
+    body = {"room_type_id": room_type, "guest_id": guest_id, "check_in": str(check_in),
+            "check_out": str(check_in + timedelta(days=nights))}  # fmt: skip
+    made = await client.post("/api/v1/bookings", json=body, headers=desk_headers)
+    assert made.status_code == 201, made.text
+    confirmed = await client.post(
+        f"/api/v1/bookings/{made.json()['id']}/confirm", headers=desk_headers
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    booking: dict[str, Any] = confirmed.json()
+    return booking
+
+
+async def checked_in(
+    client: httpx.AsyncClient,
+    database: Database,
+    desk_headers: dict[str, str],
+    room_type: int,
+    *,
+    nights: int = 2,
+) -> dict[str, Any]:
+    booking = await booked(client, database, desk_headers, room_type, nights=nights)
+    response = await client.post(f"/api/v1/bookings/{booking['id']}/check-in", headers=desk_headers)
+    assert response.status_code == 200, response.text
+    stay: dict[str, Any] = response.json()
+    return stay
+
+
+async def board(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, dict[str, Any]]:
+    response = await client.get("/api/v1/rooms/status", headers=headers)
+    assert response.status_code == 200, response.text
+    return {entry["number"]: entry for entry in response.json()}
+
+
+async def shift_stay(database: Database, booking_id: int, *, days: int) -> None:
+    """Move a stay's dates, as if it had been booked that many days earlier (the API books
+    no stay in the past)."""
+    from premier.bookings.models import Booking
+
+    async with database.writing() as session:
+        booking = await session.get(Booking, booking_id)
+        assert booking is not None
+        booking.check_in += timedelta(days=days)
+        booking.check_out += timedelta(days=days)
+        await session.commit()

@@ -25,6 +25,8 @@ PAGES = [
     ("frontdesk@premier.test", "/desk/new-booking"),
     ("kitchen@premier.test", "/kitchen"),
     ("housekeeping@premier.test", "/service"),
+    ("housekeeping@premier.test", "/room-status"),
+    ("frontdesk@premier.test", "/room-status"),
     ("manager@premier.test", "/messages"),
     ("manager@premier.test", "/messaging"),
 ]

@@ -27,6 +27,8 @@ TOUR = [
     ("frontdesk@premier.test", "/desk/bookings", "Bookings"),
     ("kitchen@premier.test", "/kitchen", "Kitchen orders"),
     ("housekeeping@premier.test", "/service", "Service requests"),
+    ("housekeeping@premier.test", "/room-status", "Room status"),
+    ("manager@premier.test", "/room-status", "Room status"),
     ("manager@premier.test", "/messages", "Messages"),
     ("manager@premier.test", "/messaging", "Messaging stats"),
     ("manager@premier.test", "/manage/rooms", "Rooms & rates"),

@@ -31,6 +31,7 @@ const NotificationsPage = page(() => import('./pages/NotificationsPage'), 'Notif
 const RegisterPage = page(() => import('./pages/RegisterPage'), 'RegisterPage')
 const ResetPasswordPage = page(() => import('./pages/ResetPasswordPage'), 'ResetPasswordPage')
 const RoomServicePage = page(() => import('./pages/RoomServicePage'), 'RoomServicePage')
+const RoomStatusPage = page(() => import('./pages/RoomStatusPage'), 'RoomStatusPage')
 const ServiceDeskPage = page(() => import('./pages/ServiceDeskPage'), 'ServiceDeskPage')
 const ServiceRequestPage = page(() => import('./pages/ServiceRequestPage'), 'ServiceRequestPage')
 const StaffPage = page(() => import('./pages/StaffPage'), 'StaffPage')
@@ -69,6 +70,7 @@ export function App() {
             <Route path="/desk" element={<Guard area="front-desk"><FrontDeskPage /></Guard>} />
             <Route path="/desk/new-booking" element={<Guard area="bookings"><WalkInBookingPage /></Guard>} />
             <Route path="/desk/bookings" element={<Guard area="bookings"><BookingsPage /></Guard>} />
+            <Route path="/room-status" element={<Guard area="room-status"><RoomStatusPage /></Guard>} />
             <Route path="/kitchen" element={<Guard area="kitchen"><KitchenBoardPage /></Guard>} />
             <Route path="/service" element={<Guard area="service-desk"><ServiceDeskPage /></Guard>} />
             <Route path="/messages" element={<Guard area="messages"><MessagesPage /></Guard>} />

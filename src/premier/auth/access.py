@@ -42,6 +42,9 @@ Choices worth knowing:
   (to hand a request over), so they see staff accounts only.
 - Bookings carry the guest's name and email too: the front desk and the concierge read
   them; the kitchen, housekeeping and maintenance work from room numbers.
+- The room status board shows rooms and booking references, no guest names: the front
+  desk, housekeeping and maintenance read it; housekeeping (and managers) mark rooms
+  cleaned; only managers take rooms out of service.
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -136,11 +139,23 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         ("room_type", "manage"): rule(management=ALL),
         ("room", "read"): rule(staff=ALL, management=ALL),
         ("room", "write"): rule(management=ALL),
+        # The room status board: the desk gives out ready rooms, housekeeping cleans them,
+        # maintenance sees what is out of service; managers take rooms out of service.
+        ("room_status", "read"): rule(
+            front_desk=ALL, housekeeping=ALL, maintenance=ALL, management=ALL
+        ),
+        ("room_status", "clean"): rule(housekeeping=ALL, management=ALL),
+        ("room_status", "set_out_of_service"): rule(management=ALL),
         # Bookings.
         ("booking", "create"): rule(guest=OWN, front_desk=ALL, management=ALL),
         ("booking", "read"): rule(guest=OWN, front_desk=ALL, concierge=ALL, management=ALL),
         ("booking", "cancel"): rule(guest=OWN, front_desk=ALL, management=ALL),
         ("booking", "move"): rule(front_desk=ALL, management=ALL),
+        # Changes to a stay, each re-priced (premier.bookings.stay).
+        ("booking", "change_room"): rule(front_desk=ALL, management=ALL),
+        ("booking", "extend"): rule(front_desk=ALL, management=ALL),
+        ("booking", "depart_early"): rule(front_desk=ALL, management=ALL),
+        ("booking", "no_show"): rule(front_desk=ALL, management=ALL),
         # Room service.
         ("menu", "read"): PUBLIC,
         ("menu", "write"): rule(kitchen=ALL, management=ALL),

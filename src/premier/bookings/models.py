@@ -16,6 +16,8 @@ class BookingStatus(StrEnum):
     CHECKED_IN = "checked_in"
     CHECKED_OUT = "checked_out"
     CANCELLED = "cancelled"
+    # Confirmed, and the guest never came: the room is free again (premier.bookings.stay).
+    NO_SHOW = "no_show"
 
 
 # A booking in one of these states holds its room for its nights.

@@ -5,9 +5,18 @@ from fastapi import APIRouter, Depends, Request, status
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
-from premier.bookings import service
+from premier.bookings import service, stay
 from premier.bookings.models import BookingStatus
-from premier.bookings.schemas import BookingCancel, BookingCreate, BookingFilters, BookingOut
+from premier.bookings.schemas import (
+    BookingCancel,
+    BookingCreate,
+    BookingFilters,
+    BookingOut,
+    RoomMove,
+    StayChangeAsked,
+    StayChangeOut,
+    StayExtension,
+)
 from premier.bookings.service import BookingWriter
 from premier.deps import AppSettings, ReadSession, WriteSession
 from premier.kit.ids import PathId, QueryId
@@ -116,3 +125,71 @@ async def check_out(
     booking_id: PathId, actor: CurrentActor, session: WriteSession, settings: AppSettings
 ) -> BookingOut:
     return await _change("check_out", booking_id, actor, session, settings)
+
+
+# --- changes to a stay (premier.bookings.stay): each re-priced, each can be previewed -----
+
+
+@router.post("/{booking_id}/move")
+@access("booking", "change_room")
+async def move_room(
+    booking_id: PathId,
+    data: RoomMove,
+    actor: CurrentActor,
+    session: WriteSession,
+    settings: AppSettings,
+) -> StayChangeOut:
+    """The same dates in another room (a guest already in moves from today on)."""
+    return await stay.move_room(
+        session=session, actor=actor, booking_id=booking_id, room_id=data.room_id,
+        today=hotel_today(settings.hotel_timezone), preview=data.preview,
+    )  # fmt: skip
+
+
+@router.post("/{booking_id}/extend")
+@access("booking", "extend")
+async def extend_stay(
+    booking_id: PathId,
+    data: StayExtension,
+    actor: CurrentActor,
+    session: WriteSession,
+    settings: AppSettings,
+) -> StayChangeOut:
+    """A later check-out in the same room, if nobody has it booked for the added nights."""
+    return await stay.extend_stay(
+        session=session, actor=actor, booking_id=booking_id, check_out=data.check_out,
+        today=hotel_today(settings.hotel_timezone), preview=data.preview,
+    )  # fmt: skip
+
+
+@router.post("/{booking_id}/early-departure")
+@access("booking", "depart_early")
+async def depart_early(
+    booking_id: PathId,
+    actor: CurrentActor,
+    session: WriteSession,
+    settings: AppSettings,
+    data: StayChangeAsked | None = None,
+) -> StayChangeOut:
+    """Check out today, before the booked last night; the nights not stayed come off."""
+    return await stay.depart_early(
+        session=session, actor=actor, booking_id=booking_id,
+        today=hotel_today(settings.hotel_timezone), preview=bool(data and data.preview),
+    )  # fmt: skip
+
+
+@router.post("/{booking_id}/no-show")
+@access("booking", "no_show")
+async def mark_no_show(
+    booking_id: PathId,
+    actor: CurrentActor,
+    session: WriteSession,
+    settings: AppSettings,
+    data: StayChangeAsked | None = None,
+) -> StayChangeOut:
+    """A confirmed guest whose arrival day has passed never came: the room is free again and
+    only the first night is charged."""
+    return await stay.mark_no_show(
+        session=session, actor=actor, booking_id=booking_id,
+        today=hotel_today(settings.hotel_timezone), preview=bool(data and data.preview),
+    )  # fmt: skip

@@ -81,3 +81,29 @@ class BookingFilters(BaseModel):
     departing_on: date | None = None
     staying_on: date | None = None
     room_type_id: Id | None = None
+
+
+class StayChangeAsked(BaseModel):
+    """`preview`: check and price the change, and answer with the booking as it would be,
+    changing nothing (the desk shows the new total before confirming)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    preview: bool = False
+
+
+class RoomMove(StayChangeAsked):
+    room_id: Id
+
+
+class StayExtension(StayChangeAsked):
+    check_out: date
+
+
+class StayChangeOut(BaseModel):
+    """The booking after the change (or as it would be, for a preview), and what it cost
+    before: the difference is what the guest's bill moved by."""
+
+    booking: BookingOut
+    previous_total_amount: int
+    applied: bool

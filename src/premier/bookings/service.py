@@ -29,6 +29,7 @@ from premier.db.group_commit import GroupCommit, UniqueViolation
 from premier.kit.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from premier.kit.pagination import Page, PageParams, paginate
 from premier.kit.time import utcnow
+from premier.rooms import housekeeping
 from premier.rooms import service as rooms
 from premier.rooms.inventory import price_nights
 from premier.users.models import Role
@@ -330,7 +331,7 @@ async def change_status(
             code="cancellation_closed",
             details={"check_in": str(booking.check_in), "today": str(today)},
         )
-    return await _move(session, booking, action, reason=reason)
+    return await _move(session, booking, action, reason=reason, actor_id=actor.id)
 
 
 def _check_transition(booking: Booking, action: str) -> None:
@@ -342,9 +343,17 @@ def _check_transition(booking: Booking, action: str) -> None:
         )
 
 
-async def _move(session: AsyncSession, booking: Booking, action: str, *, reason: str) -> Booking:
+async def _move(
+    session: AsyncSession,
+    booking: Booking,
+    action: str,
+    *,
+    reason: str,
+    actor_id: int | None = None,
+) -> Booking:
     """Apply a checked transition, announce it (a cancellation or a departure frees the
-    room, which availability hears) and commit."""
+    room, which availability hears; an arrival or a departure changes the room's place on
+    the status board, and a departure leaves it to clean) and commit."""
     _, target = TRANSITIONS[action]
     previous = booking.status
     booking.status = target
@@ -363,6 +372,12 @@ async def _move(session: AsyncSession, booking: Booking, action: str, *, reason:
     )
     if action in ("cancel", "check_out"):
         await events.emit(session, availability_changed(shown))
+    if action == "check_in":
+        await housekeeping.guest_arrived(session, booking, actor_id=actor_id)
+    elif action == "check_out":
+        await housekeeping.guest_left(
+            session, booking, room_id=booking.room_id, actor_id=actor_id, why="checked out"
+        )
     await events.commit(session)
     return booking
 

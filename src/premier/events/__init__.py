@@ -201,6 +201,17 @@ class BookingStatusChanged(BookingEvent):
     previous_status: str
 
 
+class BookingStayChanged(BookingEvent):
+    """The stay itself changed: moved to another room or extended (re-priced). A departure
+    or a no-show is a status change (BookingStatusChanged) instead."""
+
+    type: ClassVar[str] = "booking.stay_changed"
+    change: str  # moved, extended
+    previous_room_number: str
+    previous_check_out: date
+    previous_total_amount: int
+
+
 class RoomAvailabilityChanged(DomainEvent):
     type: ClassVar[str] = "room.availability_changed"
     room_type_id: int
@@ -213,6 +224,22 @@ class RoomAvailabilityChanged(DomainEvent):
 
     def date_span(self) -> tuple[date, date] | None:
         return self.start, self.end
+
+
+class RoomStatusChanged(DomainEvent):
+    """A room's place on the status board changed: cleaned, made dirty by a departure, taken
+    out of or returned to service, or a guest checked in or moved. Every open board (front
+    desk, housekeeping, managers) updates from it."""
+
+    type: ClassVar[str] = "room.status_changed"
+    room_id: int
+    room_number: str
+    status: str  # the board's status (premier.rooms.housekeeping.BoardStatus)
+    previous_status: str
+    changed_by_id: int | None
+
+    def channels(self) -> list[str]:
+        return ["department:front_desk", "department:housekeeping", "role:manager"]
 
 
 class OrderEvent(DomainEvent):
@@ -271,7 +298,7 @@ class PaymentFlagged(DomainEvent):
 
 class ServiceRequestEvent(DomainEvent):
     request_id: int
-    guest_id: int
+    guest_id: int | None  # None: a task the hotel raised itself
     kind: str
     status: str
     assignee_id: int | None
@@ -279,7 +306,9 @@ class ServiceRequestEvent(DomainEvent):
 
     def channels(self) -> list[str]:
         # A request's kind is named after the department that answers it.
-        audience = [f"user:{self.guest_id}", f"department:{self.kind}", "department:front_desk"]
+        audience = [f"department:{self.kind}", "department:front_desk"]
+        if self.guest_id is not None:
+            audience.append(f"user:{self.guest_id}")
         if self.assignee_id is not None:
             audience.append(f"user:{self.assignee_id}")
         return audience

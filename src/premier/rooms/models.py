@@ -22,6 +22,22 @@ class RoomStatus(StrEnum):
     OUT_OF_SERVICE = "out_of_service"
 
 
+class Housekeeping(StrEnum):
+    """Whether a room is ready for its next guest, as housekeeping last left it."""
+
+    CLEAN = "clean"
+    DIRTY = "dirty"
+
+
+class BoardStatus(StrEnum):
+    """A room's place on the status board (premier.rooms.housekeeping decides it)."""
+
+    VACANT_CLEAN = "vacant_clean"
+    VACANT_DIRTY = "vacant_dirty"
+    OCCUPIED = "occupied"
+    OUT_OF_SERVICE = "out_of_service"
+
+
 class RoomType(Audited, Timestamped, Base):
     __tablename__ = "room_types"
 
@@ -51,6 +67,15 @@ class Room(Audited, Timestamped, Base):
     room_type_id: Mapped[int] = mapped_column(ForeignKey("room_types.id"))
     status: Mapped[RoomStatus] = mapped_column(String(20), default=RoomStatus.IN_SERVICE)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Why a manager took the room out of service (empty while it is in service).
+    out_of_service_reason: Mapped[str] = mapped_column(String(500), default="")
+    # Whether it is ready for a guest: a departure makes it dirty, housekeeping cleans it.
+    # Occupancy is not stored here: it is the checked-in booking (rooms.housekeeping).
+    housekeeping: Mapped[Housekeeping] = mapped_column(String(16), default=Housekeeping.CLEAN)
+    # Who last changed the housekeeping state or the service state, and when (a plain id:
+    # see Audited).
+    housekeeping_changed_at: Mapped[datetime | None] = mapped_column(default=None)
+    housekeeping_changed_by_id: Mapped[int | None] = mapped_column(default=None)
 
     room_type: Mapped[RoomType] = relationship(lazy="joined")
 

@@ -8,10 +8,12 @@ from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, Images, ReadSession, WriteSession
 from premier.kit.ids import PathId
 from premier.kit.time import hotel_today
-from premier.rooms import gallery, service
+from premier.rooms import gallery, housekeeping, service
 from premier.rooms.inventory import InventoryCache
 from premier.rooms.schemas import (
     Availability,
+    OutOfService,
+    RoomBoardEntry,
     RoomCreate,
     RoomOut,
     RoomRateCreate,
@@ -162,6 +164,58 @@ async def delete_rate(rate_id: PathId, actor: CurrentActor, session: WriteSessio
 @access("room", "read")
 async def list_rooms(actor: CurrentActor, session: ReadSession) -> list[RoomOut]:
     return [RoomOut.model_validate(r) for r in await service.list_rooms(session=session)]
+
+
+@router.get("/status")
+@access("room_status", "read")
+async def room_status_board(session: ReadSession, settings: AppSettings) -> list[RoomBoardEntry]:
+    """Every room: vacant and clean, vacant and dirty, occupied or out of service, with
+    today's arrival (and whether its room is ready) and whether its guest leaves today."""
+    return await housekeeping.board(session=session, today=hotel_today(settings.hotel_timezone))
+
+
+async def _board_entry(
+    session: WriteSession, settings: AppSettings, room_id: int
+) -> RoomBoardEntry:
+    entries = await housekeeping.board(session=session, today=hotel_today(settings.hotel_timezone))
+    return next(e for e in entries if e.room_id == room_id)
+
+
+@router.post("/{room_id}/clean")
+@access("room_status", "clean")
+async def mark_room_clean(
+    room_id: PathId, actor: CurrentActor, session: WriteSession, settings: AppSettings
+) -> RoomBoardEntry:
+    """Housekeeping finished the room: it is ready for its next guest, and its open
+    departure-cleaning tasks are done."""
+    await housekeeping.mark_clean(session=session, actor=actor, room_id=room_id)
+    return await _board_entry(session, settings, room_id)
+
+
+@router.post("/{room_id}/out-of-service")
+@access("room_status", "set_out_of_service")
+async def take_room_out_of_service(
+    room_id: PathId,
+    data: OutOfService,
+    actor: CurrentActor,
+    session: WriteSession,
+    settings: AppSettings,
+) -> RoomBoardEntry:
+    """Out of service, with the reason the board shows; the room leaves availability."""
+    await housekeeping.take_out_of_service(
+        session=session, actor=actor, room_id=room_id, reason=data.reason
+    )
+    return await _board_entry(session, settings, room_id)
+
+
+@router.delete("/{room_id}/out-of-service")
+@access("room_status", "set_out_of_service")
+async def return_room_to_service(
+    room_id: PathId, actor: CurrentActor, session: WriteSession, settings: AppSettings
+) -> RoomBoardEntry:
+    """Back in service and in availability."""
+    await housekeeping.return_to_service(session=session, actor=actor, room_id=room_id)
+    return await _board_entry(session, settings, room_id)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import (
@@ -15,7 +15,7 @@ from premier.kit.ids import Id
 from premier.kit.images import ImageRef
 from premier.kit.money import Currency, MinorUnits
 from premier.kit.patch import PatchModel
-from premier.rooms.models import RoomStatus
+from premier.rooms.models import BoardStatus, Housekeeping, RoomStatus
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
@@ -171,3 +171,37 @@ class Availability(BaseModel):
     nights: int
     guests: int
     options: list[AvailabilityOption]
+
+
+class Arrival(BaseModel):
+    """Today's arrival into a room, and whether the room is ready for them."""
+
+    booking_id: int
+    reference: str
+    status: str
+    guests: int
+    ready: bool
+
+
+class RoomBoardEntry(BaseModel):
+    """One room on the status board (premier.rooms.housekeeping)."""
+
+    room_id: int
+    number: str
+    floor: int
+    room_type_id: int
+    room_type_name: str
+    status: BoardStatus
+    housekeeping: Housekeeping
+    out_of_service_reason: str
+    changed_at: datetime | None
+    changed_by_id: int | None
+    changed_by_name: str | None
+    departure_today: bool
+    arrival: Arrival | None
+
+
+class OutOfService(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]

@@ -9,6 +9,7 @@ from premier.bookings.models import HOLDS_ROOM, MAX_NIGHTS, Booking
 from premier.kit.errors import Conflict, InvalidInput, NotFound
 from premier.kit.images import ImageLibrary
 from premier.kit.time import utcnow
+from premier.rooms import housekeeping
 from premier.rooms.inventory import InventoryCache, price_nights
 from premier.rooms.models import Room, RoomRate, RoomStatus, RoomType
 from premier.rooms.schemas import (
@@ -303,6 +304,7 @@ async def update_room(
     if room is None:
         raise NotFound(f"room {room_id} not found")
     changes = data.changes()
+    on_board = await housekeeping.status_of(session, room)
     if "room_type_id" in changes:
         await get_room_type(session=session, room_type_id=changes["room_type_id"])
     if changes.get("number", room.number) != room.number:
@@ -312,6 +314,13 @@ async def update_room(
     for field, value in changes.items():
         setattr(room, field, value)
     room.updated_by_id = actor.id
+    if room.status == RoomStatus.IN_SERVICE:
+        room.out_of_service_reason = ""
+    if "status" in changes:
+        # The status board hears of it as it does of a manager's out-of-service button.
+        room.housekeeping_changed_at, room.housekeeping_changed_by_id = utcnow(), actor.id
+        await session.flush()
+        await housekeeping.announce(session, room, previous=on_board, actor_id=actor.id)
     if "status" in changes or "room_type_id" in changes:
         today = utcnow().date()  # wide enough to cover every zone's today
         today -= timedelta(days=1)

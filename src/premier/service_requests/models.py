@@ -40,7 +40,9 @@ class ServiceRequest(Timestamped, Base):
     __tablename__ = "service_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    guest_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # The guest who asked; None for a task the hotel raised itself (the cleaning a departure
+    # leaves, premier.rooms.housekeeping), which no guest sees or may cancel.
+    guest_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))
     room_number: Mapped[str | None] = mapped_column(String(16))
     kind: Mapped[RequestKind] = mapped_column(String(16))
@@ -51,7 +53,7 @@ class ServiceRequest(Timestamped, Base):
     assigned_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
 
-    guest: Mapped[User] = relationship(foreign_keys=[guest_id], lazy="joined")
+    guest: Mapped[User | None] = relationship(foreign_keys=[guest_id], lazy="joined")
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="joined")
 
     __table_args__ = (Index("ix_service_requests_status_kind", "status", "kind"),)

@@ -38,8 +38,8 @@ class StatusChange(BaseModel):
 
 class ServiceRequestOut(BaseModel):
     id: int
-    guest_id: int
-    guest_name: str
+    guest_id: int | None  # None: a task the hotel raised itself (a departure's cleaning)
+    guest_name: str | None
     booking_id: int | None
     room_number: str | None
     kind: RequestKind
@@ -57,7 +57,7 @@ class ServiceRequestOut(BaseModel):
         return cls(
             id=request.id,
             guest_id=request.guest_id,
-            guest_name=request.guest.full_name,
+            guest_name=request.guest.full_name if request.guest else None,
             booking_id=request.booking_id,
             room_number=request.room_number,
             kind=request.kind,

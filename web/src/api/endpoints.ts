@@ -12,6 +12,8 @@ import type {
   Availability,
   Booking,
   BookingCreate,
+  RoomBoardEntry,
+  StayChange,
   BookingStatus,
   CashPayment,
   Changed,
@@ -142,6 +144,12 @@ export function endpoints(api: ApiClient) {
       list: (signal?: AbortSignal) => api.get<Room[]>(`${V1}/rooms`, { signal }),
       create: (data: RoomCreate) => api.post<Room>(`${V1}/rooms`, data),
       update: (id: number, data: RoomUpdate) => api.patch<Room>(`${V1}/rooms/${id}`, data),
+      board: (signal?: AbortSignal) => api.get<RoomBoardEntry[]>(`${V1}/rooms/status`, { signal }),
+      markClean: (id: number) => api.post<RoomBoardEntry>(`${V1}/rooms/${id}/clean`),
+      takeOutOfService: (id: number, reason: string) =>
+        api.post<RoomBoardEntry>(`${V1}/rooms/${id}/out-of-service`, { reason }),
+      returnToService: (id: number) =>
+        api.request<RoomBoardEntry>('DELETE', `${V1}/rooms/${id}/out-of-service`),
     },
     bookings: {
       list: (query: BookingFilters, signal?: AbortSignal) =>
@@ -154,6 +162,15 @@ export function endpoints(api: ApiClient) {
         api.post<Booking>(`${V1}/bookings/${id}/cancel`, reason ? { reason } : {}),
       checkIn: (id: number) => api.post<Booking>(`${V1}/bookings/${id}/check-in`),
       checkOut: (id: number) => api.post<Booking>(`${V1}/bookings/${id}/check-out`),
+      /** Stay changes: with `preview`, checked and priced but not made. */
+      move: (id: number, roomId: number, preview = false) =>
+        api.post<StayChange>(`${V1}/bookings/${id}/move`, { room_id: roomId, preview }),
+      extend: (id: number, checkOut: string, preview = false) =>
+        api.post<StayChange>(`${V1}/bookings/${id}/extend`, { check_out: checkOut, preview }),
+      departEarly: (id: number, preview = false) =>
+        api.post<StayChange>(`${V1}/bookings/${id}/early-departure`, { preview }),
+      noShow: (id: number, preview = false) =>
+        api.post<StayChange>(`${V1}/bookings/${id}/no-show`, { preview }),
     },
     menu: {
       list: (signal?: AbortSignal) => api.get<MenuItem[]>(`${V1}/menu`, { signal }),

@@ -54,9 +54,14 @@ export const BOOKING_STATUSES = [
   'checked_in',
   'checked_out',
   'cancelled',
+  'no_show',
 ] as const satisfies readonly BookingStatus[]
 export type Booking = Schemas['BookingOut']
 export type BookingCreate = Schemas['BookingCreate']
+export type StayChange = Schemas['StayChangeOut']
+
+export type BoardStatus = Schemas['BoardStatus']
+export type RoomBoardEntry = Schemas['RoomBoardEntry']
 
 export type MenuItem = Schemas['MenuItemOut']
 export type MenuItemCreate = Schemas['MenuItemCreate']

@@ -2,16 +2,20 @@ import { api } from '../api'
 import type { Booking } from '../api/types'
 import { useAction } from '../hooks/useAction'
 import { invalidate } from '../lib/invalidation'
+import { useState } from 'react'
 import { ConfirmButton } from './ConfirmButton'
+import { changesFor, STAY_CHANGE_TITLES, StayChangePanel, type ChangeKind } from './StayChangePanel'
 import { Button, ErrorMessage } from './ui'
 
 /** The front desk's next steps for a booking, by its status. */
 export function StaffBookingActions({ booking }: { booking: Booking }) {
+  const [changing, setChanging] = useState<ChangeKind | null>(null)
   const act = useAction(async (work: () => Promise<unknown>) => {
     await work()
-    invalidate('bookings', 'availability')
+    invalidate('bookings', 'availability', 'rooms')
   })
   const { id, status } = booking
+  const changes = changesFor(booking)
   return (
     <>
       {status === 'pending' && (
@@ -25,10 +29,30 @@ export function StaffBookingActions({ booking }: { booking: Booking }) {
         </Button>
       )}
       {status === 'checked_in' && (
-        <Button small busy={act.pending} onClick={() => void act.run(() => api.bookings.checkOut(id))}>
-          Check out
-        </Button>
+        <ConfirmButton
+          label="Check out"
+          confirmLabel={`Yes, check out room ${booking.room_number}`}
+          variant="secondary"
+          busy={act.pending}
+          onConfirm={() => void act.run(() => api.bookings.checkOut(id))}
+        />
       )}
+      {changes.length > 0 && !changing && (
+        <select
+          className="stay-change-menu"
+          aria-label="Change stay"
+          value=""
+          onChange={(e) => e.target.value && setChanging(e.target.value as ChangeKind)}
+        >
+          <option value="">Change stay…</option>
+          {changes.map((kind) => (
+            <option key={kind} value={kind}>
+              {STAY_CHANGE_TITLES[kind]}
+            </option>
+          ))}
+        </select>
+      )}
+      {changing && <StayChangePanel booking={booking} kind={changing} onClose={() => setChanging(null)} />}
       {(status === 'pending' || status === 'confirmed') && (
         <ConfirmButton
           label="Cancel"

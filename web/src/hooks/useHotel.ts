@@ -30,6 +30,11 @@ export function useBookings(filters: BookingFilters) {
   ])
 }
 
+/** The room status board; every room change, arrival and departure reloads it. */
+export function useRoomBoard() {
+  return useResource((signal) => api.rooms.board(signal), 'room-board', ['rooms'])
+}
+
 export function useMenu() {
   return useResource((signal) => api.menu.list(signal), 'menu', ['menu'])
 }

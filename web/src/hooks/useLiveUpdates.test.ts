@@ -6,8 +6,12 @@ describe('what a live event makes stale', () => {
     expect(topicsFor('notification.created')).toEqual(['notifications'])
   })
 
-  it('a booking change refreshes bookings and availability', () => {
-    expect(topicsFor('booking.confirmed')).toEqual(['bookings', 'availability'])
+  it('a booking change refreshes bookings, availability and the room board', () => {
+    expect(topicsFor('booking.confirmed')).toEqual(['bookings', 'availability', 'rooms'])
+  })
+
+  it('a room cleaned or taken out of service refreshes the room board', () => {
+    expect(topicsFor('room.status_changed')).toEqual(['availability', 'rooms'])
   })
 })
 

@@ -6,16 +6,16 @@ import { sessionTokens } from '../lib/tokens'
 import type { ChannelSpec, LiveEvent } from '../lib/websocket'
 import { type LiveConnection, useWebSocket } from './useWebSocket'
 
-const ALL_TOPICS: Topic[] = ['bookings', 'orders', 'service-requests', 'reviews', 'availability', 'notifications']
+const ALL_TOPICS: Topic[] = ['bookings', 'orders', 'service-requests', 'reviews', 'availability', 'rooms', 'notifications']
 
 /** What each live event makes stale; pages reload what they show (see useResource). */
 export function topicsFor(event: string): Topic[] {
   const kind = event.split('.')[0]
   switch (kind) {
     case 'booking':
-      return ['bookings', 'availability']
+      return ['bookings', 'availability', 'rooms']
     case 'room':
-      return ['availability']
+      return ['availability', 'rooms']
     case 'order':
       return ['orders']
     case 'payment':

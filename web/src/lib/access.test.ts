@@ -19,15 +19,18 @@ describe('what each role sees', () => {
 
   it('staff see their department only', () => {
     expect(visible(user('staff', 'kitchen'))).toEqual(['kitchen', 'manage-menu'])
-    expect(visible(user('staff', 'housekeeping'))).toEqual(['service-desk'])
-    expect(visible(user('staff', 'front_desk'))).toEqual(['front-desk', 'bookings', 'service-desk'])
+    expect(visible(user('staff', 'housekeeping'))).toEqual(['service-desk', 'room-status'])
+    expect(visible(user('staff', 'maintenance'))).toEqual(['service-desk', 'room-status'])
+    expect(visible(user('staff', 'concierge'))).toEqual(['service-desk'])
+    expect(visible(user('staff', 'front_desk'))).toEqual(['front-desk', 'bookings', 'service-desk', 'room-status'])
+    expect(homePath(user('staff', 'housekeeping'))).toBe('/service')
     expect(homePath(user('staff', 'kitchen'))).toBe('/kitchen')
   })
 
   it('managers and admins see every staff board and no guest page', () => {
     for (const role of ['manager', 'admin'] as const) {
       expect(visible(user(role))).toEqual([
-        'front-desk', 'bookings', 'kitchen', 'service-desk', 'messages', 'messaging-stats',
+        'front-desk', 'bookings', 'kitchen', 'service-desk', 'room-status', 'messages', 'messaging-stats',
         'manage-rooms', 'manage-menu', 'staff-accounts', 'announcements',
       ])
     }

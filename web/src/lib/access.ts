@@ -8,6 +8,7 @@ export type Area =
   | 'my-requests'
   | 'front-desk'
   | 'bookings'
+  | 'room-status'
   | 'kitchen'
   | 'service-desk'
   | 'messages'
@@ -34,6 +35,7 @@ export const NAV: NavItem[] = [
   { area: 'bookings', path: '/desk/bookings', label: 'Bookings', short: 'Bookings' },
   { area: 'kitchen', path: '/kitchen', label: 'Kitchen', short: 'Kitchen' },
   { area: 'service-desk', path: '/service', label: 'Service requests', short: 'Requests' },
+  { area: 'room-status', path: '/room-status', label: 'Room status', short: 'Status' },
   { area: 'messages', path: '/messages', label: 'Messages', short: 'Messages' },
   { area: 'messaging-stats', path: '/messaging', label: 'Messaging stats', short: 'Stats' },
   { area: 'manage-rooms', path: '/manage/rooms', label: 'Rooms & rates', short: 'Rooms' },
@@ -44,6 +46,11 @@ export const NAV: NavItem[] = [
 
 export function isManagement(user: User): boolean {
   return user.role === 'manager' || user.role === 'admin'
+}
+
+/** Who may mark a room cleaned (the API's room_status/clean rule). */
+export function mayCleanRooms(user: User): boolean {
+  return isManagement(user) || user.department === 'housekeeping'
 }
 
 export function isStaff(user: User): boolean {
@@ -58,6 +65,7 @@ export function canSee(user: User, area: Area): boolean {
     return [
       'front-desk',
       'bookings',
+      'room-status',
       'kitchen',
       'service-desk',
       'messages',
@@ -70,11 +78,12 @@ export function canSee(user: User, area: Area): boolean {
   }
   switch (user.department) {
     case 'front_desk':
-      return ['front-desk', 'bookings', 'service-desk'].includes(area)
+      return ['front-desk', 'bookings', 'room-status', 'service-desk'].includes(area)
     case 'kitchen':
       return area === 'kitchen' || area === 'manage-menu'
     case 'housekeeping':
     case 'maintenance':
+      return area === 'room-status' || area === 'service-desk'
     case 'concierge':
       return area === 'service-desk'
     default:
