@@ -66,3 +66,21 @@ async def detail(
     return await client.get(
         f"{API}/conversations/{conversation_id}", params=params, headers=headers
     )
+
+
+async def staff_chat(
+    client: httpx.AsyncClient, headers: dict[str, str], participant_ids: list[int]
+) -> dict[str, Any]:
+    response = await client.post(
+        f"{API}/conversations",
+        json={"type": "staff_staff", "participant_ids": participant_ids},
+        headers=headers,
+    )
+    assert response.status_code == 201, response.text
+    chat: dict[str, Any] = response.json()
+    return chat
+
+
+async def shortcuts(client: httpx.AsyncClient, headers: dict[str, str]) -> list[str]:
+    replies = (await client.get(f"{API}/canned-replies", headers=headers)).json()
+    return [reply["shortcut"] for reply in replies]
