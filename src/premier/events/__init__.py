@@ -114,7 +114,12 @@ def _emitted(session: AsyncSession) -> list[DomainEvent]:
     return emitted
 
 
-async def emit(session: AsyncSession, event: DomainEvent) -> None:
+async def emit(
+    session: AsyncSession, event: DomainEvent, *, not_before: datetime | None = None
+) -> None:
+    """Record the event with the change. `not_before` holds its deferred handlers back until
+    then (a reminder that is moot if its subject changes meanwhile); after-commit handlers
+    hear of it at commit regardless."""
     _emitted(session).append(event)
     bus = bus_of(session)
     if bus is not None and bus.is_deferred(event.type):
@@ -122,7 +127,7 @@ async def emit(session: AsyncSession, event: DomainEvent) -> None:
             OutboxEvent(
                 event_id=event.event_id, event_type=event.type,
                 payload=event.model_dump_json(), created_at=event.occurred_at,
-                available_at=event.occurred_at,
+                available_at=not_before or event.occurred_at,
             )
         )  # fmt: skip
 
@@ -418,6 +423,16 @@ class ConversationUpdated(DomainEvent):
         if self.department is not None and self.change not in ("read", "unread"):
             audience.append(f"department:{self.department}")
         return audience
+
+
+class MessageNotificationDue(DomainEvent):
+    """Time to tell the recipients of a message who have not read it (emitted with a
+    delay, see premier.messaging.notices). Not on any live channel."""
+
+    type: ClassVar[str] = "message.notification_due"
+    message_id: int
+    conversation_id: int
+    recipient_ids: list[int]
 
 
 class ConversationTyping(DomainEvent):

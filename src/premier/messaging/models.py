@@ -75,6 +75,8 @@ class ConversationParticipant(Base):
     last_read_at: Mapped[datetime | None]
     # Messages with a greater id are unread (ids only grow, across conversations too).
     last_read_message_id: Mapped[int | None]
+    # When they were last told of unread messages here (premier.messaging.notices).
+    notified_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(lazy="joined")
 

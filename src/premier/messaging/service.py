@@ -20,7 +20,7 @@ from premier.config import Settings
 from premier.kit.errors import Conflict, NotFound, PermissionDenied, RateLimited
 from premier.kit.pagination import Page, PageParams
 from premier.kit.time import utcnow
-from premier.messaging import assignment, output, search
+from premier.messaging import assignment, notices, output, search
 from premier.messaging.models import (
     Conversation,
     ConversationParticipant,
@@ -267,6 +267,7 @@ async def send_message(
             department=conversation.department, recipient_ids=recipients,
         ),
     )  # fmt: skip
+    await notices.schedule(session, settings, message, recipients)
     if reopened:
         await _announce(session, conversation, "reopened")
     await events.commit(session)

@@ -81,6 +81,7 @@ def upgrade() -> None:
         sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_read_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_read_message_id", sa.Integer(), nullable=True),
+        sa.Column("notified_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["conversation_id"],
             ["conversations.id"],
