@@ -13,8 +13,10 @@ member of that department or to a manager (or unassign it).
 """
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from premier import events
 from premier.kit.errors import InvalidInput
 from premier.kit.time import utcnow
 from premier.messaging.models import (
@@ -83,17 +85,25 @@ async def assign_to(session: AsyncSession, conversation: Conversation, user_id: 
 async def join(
     session: AsyncSession, conversation_id: int, user_id: int, role: ParticipantRole
 ) -> ConversationParticipant:
-    """The user's place in the conversation, made on first need."""
-    participant = await session.scalar(
-        select(ConversationParticipant).where(
-            ConversationParticipant.conversation_id == conversation_id,
-            ConversationParticipant.user_id == user_id,
-        )
+    """The user's place in the conversation, made on first need. Two first needs at once
+    (two tabs marking it read) make one: the loser of the race reads the winner's row."""
+    query = select(ConversationParticipant).where(
+        ConversationParticipant.conversation_id == conversation_id,
+        ConversationParticipant.user_id == user_id,
     )
-    if participant is None:
-        participant = ConversationParticipant(
-            conversation_id=conversation_id, user_id=user_id, role=role, joined_at=utcnow()
-        )
-        session.add(participant)
-        await session.flush()
+    participant = await session.scalar(query)
+    if participant is not None:
+        return participant
+    participant = ConversationParticipant(
+        conversation_id=conversation_id, user_id=user_id, role=role, joined_at=utcnow()
+    )
+    try:
+        async with events.savepoint(session):
+            session.add(participant)
+            await session.flush()
+    except IntegrityError:
+        found = await session.scalar(query)
+        if found is None:
+            raise
+        return found
     return participant

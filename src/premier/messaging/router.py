@@ -12,10 +12,10 @@ from premier.kit.pagination import Page, PageParams, page_params
 from premier.messaging import canned, output, service
 from premier.messaging.models import ConversationStatus, ConversationType, Inbox
 from premier.messaging.schemas import (
-    Assignment,
     CannedReplyCreate,
     CannedReplyOut,
     CannedReplyUpdate,
+    ConversationAssignment,
     ConversationCreate,
     ConversationDetail,
     ConversationOut,
@@ -95,7 +95,16 @@ async def get_conversation(
     )  # fmt: skip
 
 
-@router.post("/send", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/send",
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        status.HTTP_200_OK: {
+            "model": MessageOut,
+            "description": "This client_message_id was sent before: the first message.",
+        }
+    },
+)
 @access("conversation", "send")
 async def send_message(
     data: MessageSend,
@@ -131,7 +140,10 @@ async def typing(
 @router.post("/conversations/{conversation_id}/assign")
 @access("conversation", "assign")
 async def assign(
-    conversation_id: PathId, data: Assignment, actor: CurrentActor, session: WriteSession
+    conversation_id: PathId,
+    data: ConversationAssignment,
+    actor: CurrentActor,
+    session: WriteSession,
 ) -> ConversationOut:
     """Hand a guest conversation to a staff member of its department or a manager."""
     return await service.assign(
@@ -187,7 +199,15 @@ async def search(
     )
 
 
-@router.get("/canned-replies")
+@router.get(
+    "/canned-replies",
+    responses={
+        status.HTTP_404_NOT_FOUND: {
+            "description": "`conversation_id` does not exist, or is not yours to see.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+        }
+    },
+)
 @access("canned_reply", "read")
 async def list_canned_replies(
     actor: CurrentActor,

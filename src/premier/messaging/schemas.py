@@ -69,7 +69,7 @@ class ConversationCreate(BaseModel):
         return self
 
 
-class Assignment(BaseModel):
+class ConversationAssignment(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     assignee_id: Id | None = Field(description="A staff member of the inbox, or null to unassign.")
