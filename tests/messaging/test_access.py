@@ -56,6 +56,11 @@ async def test_staff_reach_their_departments_inbox_only(
             assert reach == {"read": 200, "send": 201, "typing": 204, "mark_read": 200}, inbox
         else:
             assert reach == {"read": 404, "send": 404, "typing": 404, "mark_read": 404}, inbox
+            url = f"{API}/conversations/{conversation['id']}"
+            close = await client.post(f"{url}/close", headers=member)
+            assign = await client.post(f"{url}/assign", json={"assignee_id": None},
+                                       headers=member)  # fmt: skip
+            assert (close.status_code, assign.status_code) == (404, 404), inbox
     listed = (await client.get(f"{API}/conversations", headers=member)).json()
     assert {c["department"] for c in listed["items"]} <= {department.value}
     # Asking for another department's inbox by filter gives nothing either.

@@ -17,12 +17,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
+from premier.auth.actor import Actor
 from premier.kit.errors import InvalidInput
 from premier.kit.time import utcnow
 from premier.messaging.models import (
     Conversation,
     ConversationParticipant,
     ConversationStatus,
+    ConversationType,
     ParticipantRole,
 )
 from premier.users.models import Role, User
@@ -107,3 +109,10 @@ async def join(
             raise
         return found
     return participant
+
+
+def role_of(conversation: Conversation, actor: Actor) -> ParticipantRole:
+    """The place an actor takes in a conversation they write in or read."""
+    if conversation.type == ConversationType.STAFF_STAFF:
+        return ParticipantRole.MEMBER
+    return ParticipantRole.GUEST if actor.id == conversation.guest_id else ParticipantRole.AGENT

@@ -9,7 +9,7 @@ from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
 from premier.kit.ids import MAX_ID, PathId, QueryId
 from premier.kit.pagination import Page, PageParams, page_params
-from premier.messaging import canned, output, service
+from premier.messaging import canned, output, reading, search, service
 from premier.messaging.models import ConversationStatus, ConversationType, Inbox
 from premier.messaging.schemas import (
     CannedReplyCreate,
@@ -179,12 +179,12 @@ async def reopen(
 @access("conversation", "read")
 async def unread(actor: CurrentActor, session: ReadSession) -> UnreadCounts:
     """Your unread messages, in total and per conversation you take part in."""
-    return await service.unread_counts(session=session, actor=actor)
+    return await reading.unread_counts(session=session, actor=actor)
 
 
 @router.get("/search")
 @access("conversation", "read")
-async def search(
+async def search_messages(
     actor: CurrentActor,
     session: ReadSession,
     storage: Files,
@@ -194,7 +194,7 @@ async def search(
     ],
 ) -> Page[SearchHit]:
     """Messages you may see holding every word of `q`, newest first."""
-    return await service.search_messages(
+    return await search.search_messages(
         session=session, storage=storage, actor=actor, query=q, page=page
     )
 
@@ -248,11 +248,11 @@ async def delete_canned_reply(reply_id: PathId, session: WriteSession) -> None:
 @access("conversation", "read")
 async def mark_read(message_id: PathId, actor: CurrentActor, session: WriteSession) -> ReadState:
     """Mark the conversation read up to and including this message."""
-    return await service.mark_read(session=session, actor=actor, message_id=message_id)
+    return await reading.mark_read(session=session, actor=actor, message_id=message_id)
 
 
 @router.patch("/{message_id}/unread")
 @access("conversation", "read")
 async def mark_unread(message_id: PathId, actor: CurrentActor, session: WriteSession) -> ReadState:
     """Mark this message and those after it unread again."""
-    return await service.mark_read(session=session, actor=actor, message_id=message_id, unread=True)
+    return await reading.mark_read(session=session, actor=actor, message_id=message_id, unread=True)

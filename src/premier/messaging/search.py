@@ -7,8 +7,8 @@ on `to_tsvector('english', body)`, matched with `plainto_tsquery`.
 
 Both read the query as plain words that must all appear ("late checkout" finds messages
 with both, in any order, "towels" also finds "towel"); no operators, so nothing a user
-types is a syntax error. Who may see which hits is decided by the caller, which adds the
-same conditions as for listing conversations.
+types is a syntax error. Hits are limited to what the searcher may see by the same
+conditions as the conversation list (premier.messaging.visibility).
 """
 
 import re
@@ -16,7 +16,13 @@ import re
 from sqlalchemy import ColumnElement, Integer, Select, String, func, literal_column, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from premier.messaging.models import Message
+from premier.auth.actor import Actor
+from premier.kit.pagination import Page, PageParams
+from premier.messaging import output
+from premier.messaging.models import Conversation, Message
+from premier.messaging.schemas import SearchHit
+from premier.messaging.visibility import visible_kinds, within_reach
+from premier.storage.protocol import Storage
 
 SEARCH_TABLE = "message_search"
 LANGUAGE = "english"
@@ -50,3 +56,29 @@ def matches(session: AsyncSession, query: str) -> ColumnElement[bool]:
         func.plainto_tsquery(language, query)
     )
     return matched
+
+
+async def search_messages(
+    *, session: AsyncSession, storage: Storage, actor: Actor, query: str, page: PageParams
+) -> Page[SearchHit]:
+    """Messages holding every word of `query`, newest first, among those the actor may
+    see: in conversations within their reach, notes only for staff."""
+    if not words_of(query):
+        return Page(items=[], total=0, limit=page.limit, offset=page.offset)
+    found = (
+        select(Message, Conversation.subject)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(within_reach(actor), visible_kinds(actor), matches(session, query))
+    )
+    total = await session.scalar(select(func.count()).select_from(found.subquery())) or 0
+    rows = (
+        await session.execute(
+            found.order_by(Message.id.desc()).limit(page.limit).offset(page.offset)
+        )
+    ).all()
+    messages = await output.messages(session, storage, actor, [row[0] for row in rows])
+    hits = [
+        SearchHit(message=message, conversation_subject=row[1])
+        for message, row in zip(messages, rows, strict=True)
+    ]
+    return Page(items=hits, total=total, limit=page.limit, offset=page.offset)

@@ -6,7 +6,6 @@ channel, `conversation.updated` for the rest. The live feed therefore never tell
 message that was rolled back, and the notification fan-out hears of it from the same event.
 """
 
-from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -20,7 +19,7 @@ from premier.config import Settings
 from premier.kit.errors import Conflict, NotFound, PermissionDenied, RateLimited
 from premier.kit.pagination import Page, PageParams
 from premier.kit.time import utcnow
-from premier.messaging import assignment, notices, output, search
+from premier.messaging import assignment, notices, output
 from premier.messaging.models import (
     Conversation,
     ConversationParticipant,
@@ -31,6 +30,7 @@ from premier.messaging.models import (
     MessageKind,
     ParticipantRole,
 )
+from premier.messaging.reading import unread_by_conversation
 from premier.messaging.schemas import (
     ConversationCreate,
     ConversationDetail,
@@ -38,14 +38,9 @@ from premier.messaging.schemas import (
     ConversationView,
     MessageOut,
     MessageSend,
-    ReadState,
-    SearchHit,
-    UnreadConversation,
-    UnreadCounts,
 )
 from premier.messaging.visibility import (
     get_conversation,
-    get_message,
     reaches,
     visible_kinds,
     within_reach,
@@ -243,7 +238,7 @@ async def send_message(
     for upload_id in dict.fromkeys(data.attachment_ids):
         await uploads.attach(session, upload_id, purpose=Purpose.MESSAGE, owner_id=actor.id)
         session.add(MessageAttachment(message_id=message.id, upload_id=upload_id))
-    role = _role_in(conversation, actor)
+    role = assignment.role_of(conversation, actor)
     sender = await assignment.join(session, conversation.id, actor.id, role)
     sender.last_read_message_id = message.id
     sender.last_read_at = now
@@ -304,12 +299,6 @@ async def _check_rate(session: AsyncSession, settings: Settings, sender_id: int)
     )
     if int(recent or 0) >= limit:
         raise RateLimited(f"at most {limit} messages a minute per sender", retry_after_seconds=60)
-
-
-def _role_in(conversation: Conversation, actor: Actor) -> ParticipantRole:
-    if conversation.type == ConversationType.STAFF_STAFF:
-        return ParticipantRole.MEMBER
-    return ParticipantRole.GUEST if actor.id == conversation.guest_id else ParticipantRole.AGENT
 
 
 async def _participants(
@@ -397,113 +386,3 @@ async def set_status(
 async def _out(session: AsyncSession, actor: Actor, conversation: Conversation) -> ConversationOut:
     unread = await unread_by_conversation(session, actor, [conversation.id])
     return output.conversation(conversation, unread.get(conversation.id, 0))
-
-
-# --- reading ------------------------------------------------------------------------------
-
-
-async def mark_read(
-    *, session: AsyncSession, actor: Actor, message_id: int, unread: bool = False
-) -> ReadState:
-    """Read up to and including the message; with `unread`, from it on is unread again.
-
-    Reading a conversation one can see makes one a participant of it (staff of the inbox
-    who answer it), so its unread count and live messages follow them from then on.
-    """
-    message = await get_message(session, actor, message_id)
-    conversation = await get_conversation(session, actor, message.conversation_id)
-    participant = await assignment.join(
-        session, conversation.id, actor.id, _role_in(conversation, actor)
-    )
-    if unread:
-        participant.last_read_message_id = message.id - 1
-    else:
-        participant.last_read_message_id = max(participant.last_read_message_id or 0, message.id)
-    participant.last_read_at = utcnow()
-    await session.flush()
-    counts = await unread_counts(session=session, actor=actor)
-    state = ReadState(
-        conversation_id=conversation.id,
-        last_read_message_id=participant.last_read_message_id,
-        unread=next((c.unread for c in counts.conversations
-                     if c.conversation_id == conversation.id), 0),
-        unread_total=counts.total,
-    )  # fmt: skip
-    await events.emit(
-        session,
-        events.ConversationUpdated(
-            conversation_id=conversation.id, change="unread" if unread else "read",
-            status=conversation.status, assignee_id=conversation.assignee_id,
-            department=conversation.department, recipient_ids=[actor.id],
-            last_read_message_id=state.last_read_message_id, unread=state.unread,
-            unread_total=state.unread_total,
-        ),
-    )  # fmt: skip
-    await events.commit(session)
-    return state
-
-
-async def unread_by_conversation(
-    session: AsyncSession, actor: Actor, conversation_ids: Sequence[int] | None = None
-) -> dict[int, int]:
-    """Messages from others after the actor's last read one, in conversations they take
-    part in (and still see: a conversation handed out of their reach counts no more)."""
-    if conversation_ids is not None and not conversation_ids:
-        return {}
-    query = (
-        select(ConversationParticipant.conversation_id, func.count(Message.id))
-        .join(Message, Message.conversation_id == ConversationParticipant.conversation_id)
-        .join(Conversation, Conversation.id == ConversationParticipant.conversation_id)
-        .where(
-            ConversationParticipant.user_id == actor.id,
-            Message.id > func.coalesce(ConversationParticipant.last_read_message_id, 0),
-            Message.sender_id != actor.id,
-            visible_kinds(actor),
-            within_reach(actor),
-        )
-        .group_by(ConversationParticipant.conversation_id)
-    )
-    if conversation_ids is not None:
-        query = query.where(ConversationParticipant.conversation_id.in_(conversation_ids))
-    return {
-        conversation_id: count for conversation_id, count in (await session.execute(query)).all()
-    }
-
-
-async def unread_counts(*, session: AsyncSession, actor: Actor) -> UnreadCounts:
-    counts = await unread_by_conversation(session, actor)
-    return UnreadCounts(
-        total=sum(counts.values()),
-        conversations=[
-            UnreadConversation(conversation_id=c, unread=n) for c, n in sorted(counts.items())
-        ],
-    )
-
-
-# --- search -------------------------------------------------------------------------------
-
-
-async def search_messages(
-    *, session: AsyncSession, storage: Storage, actor: Actor, query: str, page: PageParams
-) -> Page[SearchHit]:
-    """Messages holding every word of `query`, newest first, among those the actor may
-    see: in conversations within their reach, notes only for staff."""
-    if not search.words_of(query):
-        return Page(items=[], total=0, limit=page.limit, offset=page.offset)
-    found = (
-        select(Message, Conversation.subject)
-        .join(Conversation, Conversation.id == Message.conversation_id)
-        .where(within_reach(actor), visible_kinds(actor), search.matches(session, query))
-    )
-    total = await session.scalar(select(func.count()).select_from(found.subquery())) or 0
-    rows = (
-        await session.execute(
-            found.order_by(Message.id.desc()).limit(page.limit).offset(page.offset)
-        )
-    ).all()
-    messages = await output.messages(session, storage, actor, [row[0] for row in rows])
-    hits = [
-        SearchHit(message=message, conversation_subject=row[1])
-        for message, row in zip(messages, rows, strict=True)
-    ]
-    return Page(items=hits, total=total, limit=page.limit, offset=page.offset)

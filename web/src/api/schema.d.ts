@@ -2217,10 +2217,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Search
+         * Search Messages
          * @description Messages you may see holding every word of `q`, newest first.
          */
-        get: operations["search_api_v1_messages_search_get"];
+        get: operations["search_messages_api_v1_messages_search_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -17463,7 +17463,7 @@ export interface operations {
             };
         };
     };
-    search_api_v1_messages_search_get: {
+    search_messages_api_v1_messages_search_get: {
         parameters: {
             query: {
                 /** @description Words to find, all of them. */
