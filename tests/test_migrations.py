@@ -9,6 +9,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from premier.db import Database
+from premier.messaging.search import described_by_the_models
 from premier.migrations import alembic_config
 from premier.models import Base
 
@@ -20,7 +21,9 @@ def test_migrations_have_a_single_head() -> None:
 
 def test_models_match_the_migrated_schema(sqlite_template: Path) -> None:
     def _diff(connection: Any) -> list[Any]:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": described_by_the_models}
+        )
         return list(compare_metadata(context, Base.metadata))
 
     async def _run() -> list[Any]:

@@ -35,6 +35,7 @@ from premier.http.idempotency import Idempotency
 from premier.http.security_headers import SecurityHeaders
 from premier.http.web_assets import HashedAssets, index_response
 from premier.logs import configure_logging
+from premier.messaging.router import router as messaging_router
 from premier.middleware import CountInFlight, RequestIdMiddleware, RequestLoad
 from premier.migrations import migrate
 from premier.notifications.router import admin as notification_templates_router
@@ -92,6 +93,7 @@ ROUTERS: list[APIRouter] = [
     stored_files_router,
     push_router,
     announcements_router,
+    messaging_router,
 ]
 
 

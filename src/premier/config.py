@@ -171,6 +171,15 @@ class Settings(BaseSettings):
         "notify.windows.com",
     ]
 
+    # Messaging: how many messages one sender may send a minute (429 past it), and how many
+    # open conversations automatic assignment gives one agent before passing them by.
+    messaging_sender_per_minute: int = Field(default=30, ge=1)
+    messaging_agent_open_cap: int = Field(default=10, ge=1)
+    # A participant who has not read a message this long after it came is notified
+    # (`message.received`), at most once a conversation per quiet period.
+    messaging_notify_after_seconds: int = Field(default=60, ge=0)
+    messaging_notify_quiet_minutes: int = Field(default=5, ge=0)
+
     # How often the workers look for announcements that fell due.
     announcement_poll_seconds: float = Field(default=5.0, gt=0)
 

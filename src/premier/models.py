@@ -7,6 +7,13 @@ from premier.db import Base
 from premier.email.models import CapturedEmail, EmailEvent, EmailQueue, WebhookToken
 from premier.events.models import OutboxEvent
 from premier.http.models import IdempotentRequest
+from premier.messaging.models import (
+    CannedReply,
+    Conversation,
+    ConversationParticipant,
+    Message,
+    MessageAttachment,
+)
 from premier.notifications.models import (
     DeliveryLog,
     Notification,
@@ -33,13 +40,18 @@ __all__ = [
     "AuthAttempt",
     "Base",
     "Booking",
+    "CannedReply",
     "CapturedEmail",
+    "Conversation",
+    "ConversationParticipant",
     "DeliveryLog",
     "EmailEvent",
     "EmailQueue",
     "IdempotentRequest",
     "InventoryVersion",
     "MenuItem",
+    "Message",
+    "MessageAttachment",
     "Notification",
     "NotificationGroup",
     "NotificationGroupMember",

@@ -46,6 +46,9 @@ async def seed_demo(*, database: Database, settings: Settings, reset: bool = Fal
         from premier import seed_hotel
 
         await seed_hotel.seed_rooms_menu_and_stays(session=session, settings=settings)
+        from premier.messaging.demo import seed_conversations
+
+        await seed_conversations(session)
         await session.commit()
     if not database.is_sqlite:
         # Statistics for what was just loaded: without them PostgreSQL probes bookings by

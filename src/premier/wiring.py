@@ -9,6 +9,7 @@ from premier.bookings import repository as bookings
 from premier.config import Settings
 from premier.email.channel import EmailChannel
 from premier.events import EventBus
+from premier.messaging import notices as message_notices
 from premier.notifications import channels
 from premier.notifications import subscribers as notification_subscribers
 from premier.notifications.in_app import InAppChannel
@@ -33,6 +34,7 @@ def hotel_bus(settings: Settings) -> EventBus:
     notification_subscribers.register(bus, settings=settings)
     sms_subscribers.register(bus, settings=settings)
     paid_bookings.register(bus)
+    message_notices.register(bus, settings=settings)
     return bus
 
 

@@ -24,6 +24,10 @@ async def test_demo_hotel_is_usable_by_every_demo_account(
     assert (await client.get("/api/v1/orders", headers=kitchen)).json()["total"] >= 1
     assert len((await client.get("/api/v1/menu")).json()) >= 10
     assert len((await client.get("/api/v1/rooms/types")).json()) >= 3
+    guest = await login(client, "guest@premier.test", DEMO_PASSWORD)
+    chats = (await client.get("/api/v1/messages/conversations", headers=guest)).json()
+    assert chats["items"][0]["unread"] == 1  # the desk's answer; its note is for staff only
+    assert (await client.get("/api/v1/messages/canned-replies", headers=desk)).json()
 
 
 async def test_reseeding_starts_over(

@@ -40,6 +40,8 @@ Choices worth knowing:
 - The user directory holds guests' emails and phones. The front desk and the concierge
   deal with guests by name and need them; the other departments only look up colleagues
   (to hand a request over), so they see staff accounts only.
+- Conversations: a department's staff answer its inbox together, so each of them reads
+  every conversation in it, not only those assigned to them; guests never see notes.
 - Bookings carry the guest's name and email too: the front desk and the concierge read
   them; the kitchen, housekeeping and maintenance work from room numbers.
 - The room status board shows rooms and booking references, no guest names: the front
@@ -211,6 +213,18 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         ("announcement", "read"): rule(everyone=OWN, management=ALL),
         ("announcement", "acknowledge"): rule(everyone=OWN),
         ("announcement", "track"): rule(management=ALL),
+        # Messaging (premier.messaging): a guest reads and writes their own conversations;
+        # staff their department's inbox (and any conversation they take part in, which the
+        # service adds to this reach); the management all of them. Internal notes are for
+        # whoever holds write_note, never guests. Staff start chats with colleagues.
+        ("conversation", "create"): rule(guest=OWN, staff=OWN, management=OWN),
+        ("conversation", "read"): rule(guest=OWN, staff=DEPARTMENT, management=ALL),
+        ("conversation", "send"): rule(guest=OWN, staff=DEPARTMENT, management=ALL),
+        ("conversation", "write_note"): rule(staff=DEPARTMENT, management=ALL),
+        ("conversation", "assign"): rule(staff=DEPARTMENT, management=ALL),
+        ("conversation", "update"): rule(guest=OWN, staff=DEPARTMENT, management=ALL),
+        ("canned_reply", "read"): rule(staff=DEPARTMENT, management=ALL),
+        ("canned_reply", "write"): rule(management=ALL),
         # Web Push: the public key is public; anyone signed in manages their own devices.
         ("push", "public_key"): PUBLIC,
         ("push_subscription", "manage"): rule(everyone=OWN),

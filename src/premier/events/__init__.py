@@ -114,7 +114,12 @@ def _emitted(session: AsyncSession) -> list[DomainEvent]:
     return emitted
 
 
-async def emit(session: AsyncSession, event: DomainEvent) -> None:
+async def emit(
+    session: AsyncSession, event: DomainEvent, *, not_before: datetime | None = None
+) -> None:
+    """Record the event with the change. `not_before` holds its deferred handlers back until
+    then (a reminder that is moot if its subject changes meanwhile); after-commit handlers
+    hear of it at commit regardless."""
     _emitted(session).append(event)
     bus = bus_of(session)
     if bus is not None and bus.is_deferred(event.type):
@@ -122,7 +127,7 @@ async def emit(session: AsyncSession, event: DomainEvent) -> None:
             OutboxEvent(
                 event_id=event.event_id, event_type=event.type,
                 payload=event.model_dump_json(), created_at=event.occurred_at,
-                available_at=event.occurred_at,
+                available_at=not_before or event.occurred_at,
             )
         )  # fmt: skip
 
@@ -399,6 +404,81 @@ class AnnouncementAcknowledged(DomainEvent):
 
     def channels(self) -> list[str]:
         return ["role:manager", f"user:{self.user_id}"]
+
+
+class MessageCreated(DomainEvent):
+    """A message or an internal note was stored in a conversation.
+
+    `recipient_ids` are the participants who hear of it on their user channel: for a note,
+    the staff among them only, so a note never reaches a guest's channel. A guest
+    conversation's department channel (staff only) hears of every one.
+    """
+
+    type: ClassVar[str] = "message.created"
+    message_id: int
+    conversation_id: int
+    sender_id: int
+    sender_name: str
+    kind: str
+    body: str
+    attachment_ids: list[int] = []
+    created_at: datetime
+    department: str | None
+    recipient_ids: list[int]
+
+    def channels(self) -> list[str]:
+        audience = [f"user:{user_id}" for user_id in self.recipient_ids]
+        if self.department is not None:
+            audience.append(f"department:{self.department}")
+        return audience
+
+
+class ConversationUpdated(DomainEvent):
+    """A conversation was opened, assigned, closed or reopened (`change`), heard by its
+    participants and its department; or one participant read or unread it (`read`,
+    `unread`), heard by that participant only (their other tabs and devices), with their
+    `unread` count there and `unread_total` over all their conversations."""
+
+    type: ClassVar[str] = "conversation.updated"
+    conversation_id: int
+    change: str
+    status: str
+    assignee_id: int | None
+    department: str | None
+    recipient_ids: list[int]
+    last_read_message_id: int | None = None
+    unread: int | None = None
+    unread_total: int | None = None
+
+    def channels(self) -> list[str]:
+        audience = [f"user:{user_id}" for user_id in self.recipient_ids]
+        if self.department is not None and self.change not in ("read", "unread"):
+            audience.append(f"department:{self.department}")
+        return audience
+
+
+class MessageNotificationDue(DomainEvent):
+    """Time to tell the recipients of a message who have not read it (emitted with a
+    delay, see premier.messaging.notices). Not on any live channel."""
+
+    type: ClassVar[str] = "message.notification_due"
+    message_id: int
+    conversation_id: int
+    recipient_ids: list[int]
+
+
+class ConversationTyping(DomainEvent):
+    """Someone is typing in a conversation: a hint for the others, stored nowhere by the
+    conversation (the live feed's short resume history aside)."""
+
+    type: ClassVar[str] = "conversation.typing"
+    conversation_id: int
+    user_id: int
+    user_name: str
+    recipient_ids: list[int]
+
+    def channels(self) -> list[str]:
+        return [f"user:{user_id}" for user_id in self.recipient_ids]
 
 
 class SmsBudgetExceeded(DomainEvent):

@@ -5,6 +5,7 @@ from typing import Any
 from alembic import context
 
 from premier.db import UTCDateTime
+from premier.messaging.search import described_by_the_models
 from premier.models import Base
 
 
@@ -25,6 +26,7 @@ context.configure(
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
     render_item=render_item,
+    include_name=described_by_the_models,
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -225,6 +225,32 @@ BUILTIN: dict[tuple[str, str], BuiltinTemplate] = {
         "{% if request.room_number %} kwa chumba {{ request.room_number }}{% endif %} "
         "limekabidhiwa kwako.</p>",
     ),
+    ("message.received", "en"): T(
+        "New message from {{ message.sender_name }}",
+        "{{ message.sender_name }}: {{ message.preview }}"
+        "{% if unread > 1 %} ({{ unread }} unread){% endif %}",
+        "Dear {{ recipient.name }},\n\n{{ message.sender_name }} wrote"
+        '{% if conversation.subject %} about "{{ conversation.subject }}"{% endif %}:\n\n'
+        "{{ message.preview }}\n\n"
+        "{% if unread > 1 %}You have {{ unread }} unread messages there.\n{% endif %}",
+        "<p>Dear {{ recipient.name }},</p><p>{{ message.sender_name }} wrote"
+        "{% if conversation.subject %} about <b>{{ conversation.subject }}</b>{% endif %}:"
+        "</p><blockquote>{{ message.preview }}</blockquote>"
+        "{% if unread > 1 %}<p>You have {{ unread }} unread messages there.</p>{% endif %}",
+    ),
+    ("message.received", "sw"): T(
+        "Ujumbe mpya kutoka kwa {{ message.sender_name }}",
+        "{{ message.sender_name }}: {{ message.preview }}"
+        "{% if unread > 1 %} ({{ unread }} haijasomwa){% endif %}",
+        "Mpendwa {{ recipient.name }},\n\n{{ message.sender_name }} ameandika"
+        '{% if conversation.subject %} kuhusu "{{ conversation.subject }}"{% endif %}:\n\n'
+        "{{ message.preview }}\n\n"
+        "{% if unread > 1 %}Una jumbe {{ unread }} ambazo hujasoma.\n{% endif %}",
+        "<p>Mpendwa {{ recipient.name }},</p><p>{{ message.sender_name }} ameandika"
+        "{% if conversation.subject %} kuhusu <b>{{ conversation.subject }}</b>{% endif %}:"
+        "</p><blockquote>{{ message.preview }}</blockquote>"
+        "{% if unread > 1 %}<p>Una jumbe {{ unread }} ambazo hujasoma.</p>{% endif %}",
+    ),
     ("auth.password_reset", "en"): T(
         "Reset your {{ hotel.name }} password",
         "Reset your password: {{ reset_url }}",

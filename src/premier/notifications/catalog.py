@@ -119,6 +119,18 @@ EVENTS: dict[str, EventSpec] = {
             },
         ),
         EventSpec(
+            "message.received",
+            "messages",
+            frozenset({"conversation", "message", "unread"}),
+            {
+                "conversation": {"id": 31, "subject": "Late checkout", "department": "front_desk"},
+                "message": {"sender_name": "Grace Guest", "preview": "Can I leave at 2pm?"},
+                "unread": 2,
+            },
+            # A chat message is not worth an SMS.
+            channels=(Channel.IN_APP, Channel.EMAIL, Channel.PUSH),
+        ),
+        EventSpec(
             "payment.flagged",
             "payments",
             frozenset({"payment"}),

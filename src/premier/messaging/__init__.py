@@ -1,0 +1,1 @@
+"""Guest <-> staff messaging: a support inbox per department, and staff chats."""

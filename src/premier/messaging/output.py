@@ -1,0 +1,66 @@
+"""Rows to API answers: conversations, participants, and messages with their attachments."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from premier.auth.actor import Actor
+from premier.messaging.models import (
+    Conversation,
+    ConversationParticipant,
+    Message,
+    MessageAttachment,
+)
+from premier.messaging.schemas import ConversationOut, MessageOut, ParticipantOut
+from premier.storage.protocol import Storage
+from premier.uploads import service as uploads
+from premier.uploads.schemas import UploadLinks
+
+
+def conversation(row: Conversation, unread: int) -> ConversationOut:
+    return ConversationOut(
+        id=row.id, type=row.type, status=row.status, subject=row.subject,
+        guest_id=row.guest_id, guest_name=row.guest.full_name if row.guest else None,
+        department=row.department, booking_id=row.booking_id, assignee_id=row.assignee_id,
+        assignee_name=row.assignee.full_name if row.assignee else None,
+        created_at=row.created_at, updated_at=row.updated_at,
+        last_message_at=row.last_message_at, closed_at=row.closed_at, unread=unread,
+    )  # fmt: skip
+
+
+def participant(row: ConversationParticipant, last_read_message_id: int | None) -> ParticipantOut:
+    return ParticipantOut(
+        user_id=row.user_id, name=row.user.full_name, role=row.role,
+        last_read_message_id=last_read_message_id, last_read_at=row.last_read_at,
+    )  # fmt: skip
+
+
+async def messages(
+    session: AsyncSession, storage: Storage, actor: Actor, rows: Sequence[Message]
+) -> list[MessageOut]:
+    """The messages with signed links to their attachments, fetched for all at once.
+
+    Message uploads are private (their owner and the staff may fetch them by id); whoever
+    may see the message may see its attachments, so they travel as signed links."""
+    attached: dict[int, list[int]] = defaultdict(list)
+    if rows:
+        pairs = await session.execute(
+            select(MessageAttachment.message_id, MessageAttachment.upload_id)
+            .where(MessageAttachment.message_id.in_([m.id for m in rows]))
+            .order_by(MessageAttachment.id)
+        )
+        for message_id, upload_id in pairs.all():
+            attached[message_id].append(upload_id)
+    links = await uploads.links_for(session, storage, [u for ids in attached.values() for u in ids])
+    return [_message(m, actor, [links[u] for u in attached[m.id] if u in links]) for m in rows]
+
+
+def _message(row: Message, actor: Actor, attachments: list[UploadLinks]) -> MessageOut:
+    return MessageOut(
+        id=row.id, conversation_id=row.conversation_id, sender_id=row.sender_id,
+        sender_name=row.sender.full_name, kind=row.kind, body=row.body,
+        client_message_id=row.client_message_id if row.sender_id == actor.id else None,
+        created_at=row.created_at, attachments=attachments,
+    )  # fmt: skip

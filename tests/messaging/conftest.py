@@ -1,0 +1,21 @@
+from pathlib import Path
+
+import pytest
+
+from premier.config import Settings
+from premier.storage.settings import StorageSettings
+from tests.conftest import TEST_SECRET
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    """Attachments are stored under the test's own folder."""
+    return Settings(
+        environment="test",
+        database_url=database_url,
+        secret_key=TEST_SECRET,
+        seed_demo_data=False,
+        run_workers_in_process=False,
+        static_dir=tmp_path / "no-static",
+        storage=StorageSettings(local_dir=tmp_path / "uploads"),
+    )
