@@ -24,7 +24,9 @@ PAGES = [
     ("frontdesk@premier.test", "/desk/new-booking"),
     ("kitchen@premier.test", "/kitchen"),
     ("housekeeping@premier.test", "/service"),
-    ("manager@premier.test", "/messages"),
+    ("manager@premier.test", "/delivery"),
+    ("guest@premier.test", "/messages"),
+    ("frontdesk@premier.test", "/messages"),
     ("manager@premier.test", "/messaging"),
 ]
 

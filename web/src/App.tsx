@@ -16,6 +16,7 @@ import { ManageRoomsPage } from './pages/ManageRoomsPage'
 import { MyBookingsPage } from './pages/MyBookingsPage'
 import { MessagingStatsPage } from './pages/MessagingStatsPage'
 import { MessagesPage } from './pages/MessagesPage'
+import { DeliveryLogPage } from './pages/DeliveryLogPage'
 import { NotFoundPage } from './pages/NotFoundPage'
 import { NotificationPreferencesPage } from './pages/NotificationPreferencesPage'
 import { NotificationsPage } from './pages/NotificationsPage'
@@ -63,7 +64,8 @@ export function App() {
             <Route path="/kitchen" element={<Guard area="kitchen"><KitchenBoardPage /></Guard>} />
             <Route path="/service" element={<Guard area="service-desk"><ServiceDeskPage /></Guard>} />
             <Route path="/messages" element={<Guard area="messages"><MessagesPage /></Guard>} />
-            <Route path="/outbox" element={<Navigate to="/messages" replace />} />
+            <Route path="/delivery" element={<Guard area="delivery"><DeliveryLogPage /></Guard>} />
+            <Route path="/outbox" element={<Navigate to="/delivery" replace />} />
             <Route path="/messaging" element={<Guard area="messaging-stats"><MessagingStatsPage /></Guard>} />
             <Route path="/manage/rooms" element={<Guard area="manage-rooms"><ManageRoomsPage /></Guard>} />
             <Route path="/manage/menu" element={<Guard area="manage-menu"><ManageMenuPage /></Guard>} />

@@ -11,6 +11,7 @@ export type Area =
   | 'kitchen'
   | 'service-desk'
   | 'messages'
+  | 'delivery'
   | 'messaging-stats'
   | 'manage-rooms'
   | 'manage-menu'
@@ -34,7 +35,8 @@ export const NAV: NavItem[] = [
   { area: 'bookings', path: '/desk/bookings', label: 'Bookings', short: 'Bookings' },
   { area: 'kitchen', path: '/kitchen', label: 'Kitchen', short: 'Kitchen' },
   { area: 'service-desk', path: '/service', label: 'Service requests', short: 'Requests' },
-  { area: 'messages', path: '/messages', label: 'Messages', short: 'Messages' },
+  { area: 'messages', path: '/messages', label: 'Messages', short: 'Chat' },
+  { area: 'delivery', path: '/delivery', label: 'Email & SMS', short: 'Email' },
   { area: 'messaging-stats', path: '/messaging', label: 'Messaging stats', short: 'Stats' },
   { area: 'manage-rooms', path: '/manage/rooms', label: 'Rooms & rates', short: 'Rooms' },
   { area: 'manage-menu', path: '/manage/menu', label: 'Menu', short: 'Menu' },
@@ -51,6 +53,8 @@ export function isStaff(user: User): boolean {
 }
 
 export function canSee(user: User, area: Area): boolean {
+  // Everyone has an inbox: guests write to a department, staff answer and chat together.
+  if (area === 'messages') return true
   if (user.role === 'guest') {
     return ['find-room', 'my-bookings', 'room-service', 'my-requests'].includes(area)
   }
@@ -60,7 +64,7 @@ export function canSee(user: User, area: Area): boolean {
       'bookings',
       'kitchen',
       'service-desk',
-      'messages',
+      'delivery',
       'messaging-stats',
       'manage-rooms',
       'manage-menu',

@@ -25,6 +25,19 @@ export function MyBookingsPage() {
   const reviewed = new Set((reviews.data?.items ?? []).map((review) => review.booking_id))
 
   function actions(booking: Booking) {
+    return (
+      <>
+        {bookingActions(booking)}
+        {booking.status !== 'cancelled' && (
+          <Link className="btn btn-secondary btn-small" to={`/messages?start=front_desk&booking=${booking.id}`}>
+            Message the front desk
+          </Link>
+        )}
+      </>
+    )
+  }
+
+  function bookingActions(booking: Booking) {
     if (booking.status === 'pending' || booking.status === 'confirmed') {
       return (
         <ConfirmButton
