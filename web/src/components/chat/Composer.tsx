@@ -190,7 +190,7 @@ export function Composer({ conversationId, staff, onSent }: ComposerProps) {
         </div>
       )}
       <label className="sr-only" htmlFor={`composer-${conversationId}`}>
-        {note ? 'Internal note' : 'Message'}
+        {note ? 'Note for staff' : 'Message'}
       </label>
       <textarea
         id={`composer-${conversationId}`}
@@ -223,7 +223,7 @@ export function Composer({ conversationId, staff, onSent }: ComposerProps) {
         {staff && (
           <label className="chat-note-toggle">
             <input type="checkbox" checked={note} onChange={(event) => setNote(event.target.checked)} />
-            Internal note
+            Internal note (staff only)
           </label>
         )}
         <Button className="chat-send" busy={sending} disabled={!canSend} onClick={() => void send()}>

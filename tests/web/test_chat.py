@@ -1,0 +1,132 @@
+"""Guest ↔ staff messages in real browsers: a guest on a phone and the front desk at a desk
+write to each other live, and nothing is lost on a reload."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.web.test_browser import _shot, _sign_in
+
+GUEST = "guest@premier.test"
+FRONT_DESK = "frontdesk@premier.test"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+LONG_WORD = "Ω" + "x" * 300 + "😀" + "漢字" * 40
+
+
+def _open_messages(page: Page) -> None:
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Messages").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Messages")
+
+
+def _bubbles(page: Page, text: str):  # type: ignore[no-untyped-def]
+    return page.get_by_test_id("chat-message").filter(has_text=text)
+
+
+@pytest.mark.timeout(150)
+def test_a_guest_and_the_front_desk_chat_live_and_a_reload_loses_nothing(
+    chromium: Browser, live_server: str, screenshot_dir: Path | None
+) -> None:
+    guest_context = chromium.new_context(viewport=PHONE, is_mobile=True)
+    desk_context = chromium.new_context(viewport=DESKTOP)
+    guest = guest_context.new_page()
+    desk = desk_context.new_page()
+    _sign_in(guest, live_server, GUEST)
+    _sign_in(desk, live_server, FRONT_DESK)
+    _open_messages(desk)
+    # The demo guest's first message waits unread; opening the conversation reads it.
+    expect(desk.get_by_test_id("messages-unread")).to_have_text("1")
+    _shot(desk, screenshot_dir, "chat-desk-inbox-desktop")
+    desk.get_by_test_id("conversation").filter(has_text="Grace Guest").first.click()
+    expect(_bubbles(desk, "check out at 2pm")).to_be_visible()
+    expect(desk.get_by_test_id("messages-unread")).to_have_count(0)
+    _open_messages(desk)
+    expect(desk.get_by_test_id("chat-message")).to_have_count(0)
+
+    # The guest opens their conversation with the front desk (from the demo) and writes.
+    _open_messages(guest)
+    guest.get_by_test_id("conversation").filter(has_text="Front desk").first.click()
+    expect(_bubbles(guest, "late checkout until 14:00")).to_be_visible()
+    # A staff-only note in the same conversation never reaches the guest.
+    expect(guest.get_by_text("Room is not booked the next night")).to_have_count(0)
+    box = guest.get_by_label("Message", exact=True)
+    box.fill(f"Could you also send a taxi at 15:00? {LONG_WORD}")
+    send = guest.get_by_role("button", name="Send", exact=True)
+    send.dblclick()  # a double click sends once
+    expect(_bubbles(guest, "send a taxi at 15:00")).to_have_count(1)
+    expect(box).to_have_value("")
+
+    # The desk's unread badges move without a reload; the message is there when opened.
+    expect(desk.get_by_test_id("messages-unread")).to_have_text("1")
+    expect(desk).to_have_title(re.compile(r"^\(\d+\) "))
+    row = desk.get_by_test_id("conversation").filter(has_text="Grace Guest").first
+    expect(row.get_by_test_id("conversation-unread")).to_have_text("1")
+    row.click()
+    expect(_bubbles(desk, "send a taxi at 15:00")).to_be_visible()
+    expect(desk.get_by_test_id("chat-message").filter(has_text="Room is not booked")).to_have_attribute(
+        "data-kind", "note"
+    )
+    # Shown is read: the badges go, and the guest's message is marked seen for them.
+    expect(desk.get_by_test_id("messages-unread")).to_have_count(0)
+    expect(row.get_by_test_id("conversation-unread")).to_have_count(0)
+
+    # Typing shows on the other side; the reply arrives live.
+    reply_box = desk.get_by_label("Message", exact=True)
+    reply_box.press_sequentially("Of course")
+    expect(guest.get_by_test_id("typing")).to_have_text(re.compile("Faith Frontdesk is typing"))
+    reply_box.fill("Of course: a taxi will wait at 15:00.")
+    desk.get_by_role("button", name="Send", exact=True).click()
+    expect(_bubbles(desk, "a taxi will wait at 15:00")).to_be_visible()
+    expect(_bubbles(guest, "a taxi will wait at 15:00")).to_be_visible()
+    expect(guest.get_by_test_id("typing")).to_have_text("")
+    # The guest's message shows as seen once the desk has read it.
+    expect(_bubbles(guest, "send a taxi at 15:00").get_by_test_id("read-receipt")).to_have_text(
+        re.compile("Seen")
+    )
+
+    # Canned replies on "/" and a note only staff see.
+    reply_box.fill("/late")
+    desk.get_by_role("listbox", name="Canned replies").get_by_role("option").first.click()
+    expect(reply_box).to_have_value(re.compile("Late checkout until 14:00 is fine, Grace"))
+    reply_box.fill("")
+    desk.get_by_label("Internal note (staff only)").check()
+    desk.get_by_label("Note for staff", exact=True).fill("Taxi booked with City Cabs.")
+    desk.get_by_role("button", name="Add note").click()
+    expect(_bubbles(desk, "Taxi booked with City Cabs")).to_have_attribute("data-kind", "note")
+    _shot(desk, screenshot_dir, "chat-desk-conversation-desktop")
+    _shot(guest, screenshot_dir, "chat-guest-conversation-phone")
+    width = guest.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the conversation is {width}px wide on a phone"
+
+    # A reload on both sides keeps every message, and the guest never gets the notes.
+    for page in (guest, desk):
+        page.reload()
+        expect(_bubbles(page, "send a taxi at 15:00")).to_have_count(1)
+        expect(_bubbles(page, "a taxi will wait at 15:00")).to_have_count(1)
+    expect(guest.get_by_text("Taxi booked with City Cabs")).to_have_count(0)
+    expect(_bubbles(desk, "Taxi booked with City Cabs")).to_have_count(1)
+    guest_context.close()
+    desk_context.close()
+
+
+@pytest.mark.timeout(90)
+def test_a_guest_writes_to_a_department_from_the_messages_page(
+    chromium: Browser, live_server: str, screenshot_dir: Path | None
+) -> None:
+    context = chromium.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    _sign_in(page, live_server, GUEST)
+    _open_messages(page)
+    _shot(page, screenshot_dir, "chat-guest-inbox-phone")
+    page.get_by_role("button", name="New conversation").click()
+    form = page.get_by_role("form", name="New conversation")
+    form.get_by_role("combobox").select_option("concierge")
+    form.get_by_label("Your message").fill("Can you book a table for two tonight?")
+    form.get_by_role("button", name="Send").click()
+    expect(_bubbles(page, "book a table for two")).to_be_visible()
+    expect(page.get_by_role("heading", level=2)).to_have_text("Concierge")
+    page.reload()
+    expect(_bubbles(page, "book a table for two")).to_have_count(1)
+    context.close()
