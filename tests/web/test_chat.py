@@ -1,11 +1,13 @@
 """Guest ↔ staff messages in real browsers: a guest on a phone and the front desk at a desk
 write to each other live, and nothing is lost on a reload."""
 
+import io
 import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from PIL import Image
+from playwright.sync_api import Browser, FilePayload, Page, expect
 
 from tests.web.test_browser import _shot, _sign_in
 
@@ -19,6 +21,19 @@ LONG_WORD = "Ω" + "x" * 300 + "😀" + "漢字" * 40
 def _open_messages(page: Page) -> None:
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Messages").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Messages")
+
+
+def _picture() -> FilePayload:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (29, 77, 79)).save(out, format="PNG")
+    return {"name": "bathroom.png", "mimeType": "image/png", "buffer": out.getvalue()}
+
+
+PDF: FilePayload = {
+    "name": "invoice.pdf",
+    "mimeType": "application/pdf",
+    "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\nstartxref\n0\n%%EOF\n",
+}
 
 
 def _bubbles(page: Page, text: str):  # type: ignore[no-untyped-def]
@@ -127,6 +142,19 @@ def test_a_guest_writes_to_a_department_from_the_messages_page(
     form.get_by_role("button", name="Send").click()
     expect(_bubbles(page, "book a table for two")).to_be_visible()
     expect(page.get_by_role("heading", level=2)).to_have_text("Concierge")
+
+    # A picture and a PDF go up with progress and come back as a thumbnail and a link.
+    page.get_by_test_id("attach-input").set_input_files([_picture(), PDF])
+    uploads = page.get_by_role("list", name="Attachments")
+    expect(uploads.get_by_text("ready")).to_have_count(2)
+    page.get_by_label("Message", exact=True).fill("The receipt and a photo of the sink.")
+    page.get_by_role("button", name="Send", exact=True).click()
+    sent = _bubbles(page, "The receipt and a photo")
+    expect(sent.get_by_role("img")).to_be_visible()
+    expect(sent.get_by_role("link", name=re.compile("PDF"))).to_be_visible()
+    _shot(page, screenshot_dir, "chat-guest-attachments-phone")
+
     page.reload()
     expect(_bubbles(page, "book a table for two")).to_have_count(1)
+    expect(_bubbles(page, "The receipt and a photo").get_by_role("img")).to_be_visible()
     context.close()

@@ -218,7 +218,7 @@ export function Composer({ conversationId, staff, onSent }: ComposerProps) {
           disabled={files.length >= MAX_ATTACHMENTS}
           onClick={() => fileInput.current?.click()}
         >
-          📎 Attach
+          Attach a file
         </Button>
         {staff && (
           <label className="chat-note-toggle">

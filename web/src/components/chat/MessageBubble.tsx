@@ -18,7 +18,7 @@ function AttachmentView({ attachment, index }: { attachment: Attachment; index: 
   }
   return (
     <a className="chat-attachment-file" href={attachment.url} target="_blank" rel="noreferrer">
-      📄 Attached document {index + 1} (PDF)
+      Attached document {index + 1} (PDF)
     </a>
   )
 }
