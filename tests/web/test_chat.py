@@ -3,12 +3,15 @@ write to each other live, and nothing is lost on a reload."""
 
 import io
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from PIL import Image
 from playwright.sync_api import Browser, FilePayload, Locator, Page, ViewportSize, expect
 
+from premier.seed import DEMO_PASSWORD
 from tests.web.test_browser import _shot, _sign_in
 
 GUEST = "guest@premier.test"
@@ -150,9 +153,46 @@ def test_a_guest_writes_to_a_department_from_the_messages_page(
     sent = _bubbles(page, "The receipt and a photo")
     expect(sent.get_by_role("img")).to_be_visible()
     expect(sent.get_by_role("link", name=re.compile("PDF"))).to_be_visible()
+    page.wait_for_function(
+        "document.querySelector('.chat-attachment-image img')?.naturalWidth > 0", timeout=10_000
+    )
     _shot(page, screenshot_dir, "chat-guest-attachments-phone")
 
     page.reload()
     expect(_bubbles(page, "book a table for two")).to_have_count(1)
     expect(_bubbles(page, "The receipt and a photo").get_by_role("img")).to_be_visible()
+    context.close()
+
+
+def _book_a_stay(base_url: str) -> str:
+    """The demo guest books a room through the API; answers the booking's reference."""
+    with httpx.Client(base_url=base_url) as http:
+        login = http.post("/api/v1/auth/login", json={"email": GUEST, "password": DEMO_PASSWORD})
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        room_type = http.get("/api/v1/rooms/types").json()[0]["id"]
+        check_in = date.today() + timedelta(days=20)
+        stay = {"room_type_id": room_type, "check_in": str(check_in),
+                "check_out": str(check_in + timedelta(days=2))}  # fmt: skip
+        booking = http.post("/api/v1/bookings", json=stay, headers=headers)
+        assert booking.status_code == 201, booking.text
+        return str(booking.json()["reference"])
+
+
+@pytest.mark.timeout(90)
+def test_a_guest_messages_the_front_desk_from_their_booking(
+    chromium: Browser, live_server: str
+) -> None:
+    reference = _book_a_stay(live_server)
+    context = chromium.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    _sign_in(page, live_server, GUEST)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My bookings").click()
+    booking = page.locator(f'[data-testid="booking"][data-reference="{reference}"]')
+    booking.get_by_role("link", name="Message the front desk").click()
+    form = page.get_by_role("form", name="New conversation")
+    expect(form.get_by_label("Subject")).to_have_value(f"Booking {reference}")
+    form.get_by_label("Your message").fill("We will arrive after midnight.")
+    form.get_by_role("button", name="Send").click()
+    expect(_bubbles(page, "arrive after midnight")).to_be_visible()
+    expect(page.get_by_role("heading", level=2)).to_have_text("Front desk")
     context.close()

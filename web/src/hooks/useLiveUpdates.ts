@@ -50,7 +50,13 @@ export function channelsFor(user: User): ChannelSpec[] {
   if (user.role === 'guest') return [{ channel: `user:${user.id}` }]
   const channels = [`user:${user.id}`]
   if (user.role === 'manager' || user.role === 'admin') {
-    channels.push('role:manager', 'department:front_desk', 'department:kitchen', 'department:housekeeping')
+    channels.push(
+      'role:manager',
+      'department:front_desk',
+      'department:kitchen',
+      'department:housekeeping',
+      'department:concierge',
+    )
   } else if (user.department) {
     channels.push(`department:${user.department}`)
   }
