@@ -9,7 +9,8 @@ import { SearchResults } from '../components/chat/SearchResults'
 import { StartConversation } from '../components/chat/StartConversation'
 import { Button, EmptyState, ErrorMessage, Field, Loading, PageHeader } from '../components/ui'
 import { useAuth } from '../hooks/useAuth'
-import { useBookings } from '../hooks/useHotel'
+import { api } from '../api'
+import { useResource } from '../hooks/useResource'
 import { useConversations } from '../hooks/useMessaging'
 import { isManagement, isStaff } from '../lib/access'
 import { INBOX_LABELS } from '../lib/chat'
@@ -81,9 +82,11 @@ function StaffFilters({
 
 /** The booking a guest came from ("Message the front desk" on My bookings), if any. */
 function useStartBooking(bookingId: number | null) {
-  const bookings = useBookings({ limit: 50 })
-  if (bookingId === null) return null
-  return bookings.data?.items.find((booking) => booking.id === bookingId) ?? null
+  const booking = useResource(
+    (signal) => api.bookings.get(bookingId!, signal),
+    bookingId === null ? null : `booking-${bookingId}`,
+  )
+  return bookingId === null ? null : (booking.data ?? null)
 }
 
 /**
