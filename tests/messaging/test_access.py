@@ -141,17 +141,30 @@ async def test_internal_notes_never_reach_the_guest(
     note = await sent(client, desk, conversation["id"], "Guest complained twice, say yes",
                       internal=True)  # fmt: skip
     assert note["kind"] == "note"
+    after_note = (await detail(client, guest, conversation["id"])).json()
+    marks = {p["role"]: p["last_read_message_id"] for p in after_note["participants"]}
+    assert marks["agent"] == after_note["messages"][0]["id"] != note["id"]
+    # A manager who only wrote a note stays behind the scenes for the guest.
+    manager_id, manager = await signed_in(client, database, role=Role.MANAGER)
+    await sent(client, manager, conversation["id"], "Agreed.", internal=True)
+    seen = (await detail(client, guest, conversation["id"])).json()["participants"]
+    assert manager_id not in [p["user_id"] for p in seen]
+    staff_seen = (await detail(client, desk, conversation["id"])).json()["participants"]
+    assert manager_id in [p["user_id"] for p in staff_seen]
     await sent(client, desk, conversation["id"], "Yes, until 2pm.")
 
     guest_view = (await detail(client, guest, conversation["id"])).json()
     assert [m["kind"] for m in guest_view["messages"]] == ["message", "message"]
+    # The desk's read mark, as the guest sees it, is at a message, never at the note.
+    marks = {p["role"]: p["last_read_message_id"] for p in guest_view["participants"]}
+    assert marks["agent"] == guest_view["messages"][0]["id"]
     assert guest_view["conversation"]["unread"] == 1
     assert (await client.get(f"{API}/unread", headers=guest)).json()["total"] == 1
     assert (await client.patch(f"{API}/{note['id']}/read", headers=guest)).status_code == 404
     search = await client.get(f"{API}/search", params={"q": "complained"}, headers=guest)
     assert search.json()["total"] == 0
     staff_view = (await detail(client, desk, conversation["id"])).json()
-    assert [m["kind"] for m in staff_view["messages"]] == ["message", "note", "message"]
+    assert [m["kind"] for m in staff_view["messages"]] == ["message", "note", "note", "message"]
     # Guests cannot write notes.
     refused = await send(client, guest, conversation["id"], "psst", internal=True)
     assert refused.status_code == 403

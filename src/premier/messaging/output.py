@@ -30,10 +30,10 @@ def conversation(row: Conversation, unread: int) -> ConversationOut:
     )  # fmt: skip
 
 
-def participant(row: ConversationParticipant) -> ParticipantOut:
+def participant(row: ConversationParticipant, last_read_message_id: int | None) -> ParticipantOut:
     return ParticipantOut(
         user_id=row.user_id, name=row.user.full_name, role=row.role,
-        last_read_message_id=row.last_read_message_id, last_read_at=row.last_read_at,
+        last_read_message_id=last_read_message_id, last_read_at=row.last_read_at,
     )  # fmt: skip
 
 

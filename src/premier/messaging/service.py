@@ -6,6 +6,7 @@ channel, `conversation.updated` for the rest. The live feed therefore never tell
 message that was rolled back, and the notification fan-out hears of it from the same event.
 """
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -42,6 +43,7 @@ from premier.messaging.schemas import (
 from premier.messaging.visibility import (
     get_conversation,
     reaches,
+    sees_notes,
     visible_kinds,
     within_reach,
 )
@@ -191,13 +193,56 @@ async def conversation_detail(
             .order_by(ConversationParticipant.id)
         )
     ).all()
+    if not sees_notes(actor):
+        participants = await _known_to_guest(session, conversation, participants)
     unread = await unread_by_conversation(session, actor, [conversation.id])
     return ConversationDetail(
         conversation=output.conversation(conversation, unread.get(conversation.id, 0)),
-        participants=[output.participant(p) for p in participants],
+        participants=[
+            output.participant(p, await _read_mark_seen_by(session, actor, p)) for p in participants
+        ],
         messages=await output.messages(session, storage, actor, rows),
         next_before=rows[-1].id if more and rows else None,
     )
+
+
+async def _known_to_guest(
+    session: AsyncSession,
+    conversation: Conversation,
+    participants: Sequence[ConversationParticipant],
+) -> list[ConversationParticipant]:
+    """The participants a guest may know of: themselves, the assignee and whoever wrote to
+    them; staff who only read along or wrote notes stay behind the scenes."""
+    writers = set(
+        (
+            await session.scalars(
+                select(Message.sender_id).where(
+                    Message.conversation_id == conversation.id,
+                    Message.kind == MessageKind.MESSAGE,
+                )
+            )
+        ).all()
+    )
+    shown = writers | {conversation.guest_id, conversation.assignee_id}
+    return [p for p in participants if p.user_id in shown]
+
+
+async def _read_mark_seen_by(
+    session: AsyncSession, actor: Actor, participant: ConversationParticipant
+) -> int | None:
+    """How far a participant has read, as the actor may know it: for a guest, the last
+    message (not note) up to there, so a staff member's read mark never names a note."""
+    mark = participant.last_read_message_id
+    if mark is None or sees_notes(actor):
+        return mark
+    visible: int | None = await session.scalar(
+        select(func.max(Message.id)).where(
+            Message.conversation_id == participant.conversation_id,
+            Message.kind == MessageKind.MESSAGE,
+            Message.id <= mark,
+        )
+    )
+    return visible
 
 
 # --- sending ------------------------------------------------------------------------------
