@@ -196,3 +196,51 @@ def test_a_guest_messages_the_front_desk_from_their_booking(
     expect(_bubbles(page, "arrive after midnight")).to_be_visible()
     expect(page.get_by_role("heading", level=2)).to_have_text("Front desk")
     context.close()
+
+
+def _long_conversation(base_url: str, guest_lines: int, desk_lines: int) -> None:
+    """A new front desk conversation with more messages than one page holds."""
+    with httpx.Client(base_url=base_url) as http:
+        seats = {}
+        for email in (GUEST, FRONT_DESK):
+            login = http.post(
+                "/api/v1/auth/login", json={"email": email, "password": DEMO_PASSWORD}
+            )
+            seats[email] = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        opened = http.post(
+            "/api/v1/messages/conversations",
+            json={"department": "front_desk", "subject": "A long stay"},
+            headers=seats[GUEST],
+        )
+        assert opened.status_code == 201, opened.text
+        conversation = opened.json()["id"]
+        lines = [(GUEST, n) for n in range(guest_lines)] + [
+            (FRONT_DESK, n) for n in range(desk_lines)
+        ]
+        for number, (email, n) in enumerate(sorted(lines, key=lambda line: line[1])):
+            sent = http.post(
+                "/api/v1/messages/send",
+                json={"conversation_id": conversation, "body": f"Line {number:02d}",
+                      "client_message_id": f"long-{email.split('@')[0]}-{n}"},
+                headers=seats[email],
+            )  # fmt: skip
+            assert sent.status_code == 201, sent.text
+
+
+@pytest.mark.timeout(90)
+def test_older_messages_load_on_scrolling_up(chromium: Browser, live_server: str) -> None:
+    _long_conversation(live_server, guest_lines=18, desk_lines=17)
+    context = chromium.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    _sign_in(page, live_server, GUEST)
+    _open_messages(page)
+    page.get_by_test_id("conversation").filter(has_text="A long stay").click()
+    messages = page.get_by_test_id("chat-message")
+    expect(messages).to_have_count(30)
+    expect(messages.last).to_contain_text("Line 34")  # the newest at the bottom, in view
+    expect(messages.last).to_be_in_viewport()
+    page.get_by_test_id("chat-scroll").evaluate("box => { box.scrollTop = 0 }")
+    expect(messages).to_have_count(35)
+    expect(messages.first).to_contain_text("Line 00")
+    expect(page.get_by_role("button", name="Load earlier messages")).to_have_count(0)
+    context.close()
