@@ -28,6 +28,16 @@ export function sendErrorSentence(error: unknown): string {
   return 'The message could not be sent. Try again in a moment.'
 }
 
+/** The sentence for a refused assign, close or reopen. */
+export function actionErrorSentence(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'That did not work. Try again.'
+  if (error.status === 0) return 'The hotel server could not be reached. Check your connection and try again.'
+  if (error.status === 404) return 'This conversation is no longer open to you.'
+  if (error.status === 403) return 'Your account may not do that here.'
+  if (error.status === 409 || error.status === 422) return 'That colleague cannot take this conversation.'
+  return 'That did not work. Try again in a moment.'
+}
+
 /** An attachment with image sizes is a picture; anything else (a PDF) is a link. */
 export function isImage(attachment: Attachment): boolean {
   return attachment.width !== null && attachment.width !== undefined

@@ -2,9 +2,10 @@ import { useEffect, useLayoutEffect, useRef } from 'react'
 import { api } from '../../api'
 import type { Conversation, User } from '../../api/types'
 import { useAction } from '../../hooks/useAction'
+import { useResource } from '../../hooks/useResource'
 import { useThread, useTyping } from '../../hooks/useMessaging'
 import { isStaff } from '../../lib/access'
-import { inboxLabel } from '../../lib/chat'
+import { actionErrorSentence, inboxLabel } from '../../lib/chat'
 import { invalidate } from '../../lib/invalidation'
 import { Button, ErrorMessage, Loading, StatusBadge } from '../ui'
 import { Composer } from './Composer'
@@ -19,18 +20,51 @@ export function conversationTitle(conversation: Conversation, user: User): strin
   return conversation.guest_name ?? 'Guest'
 }
 
+/** Who a guest conversation may be handed to: its department's staff and the managers. */
+function useAssignees(conversation: Conversation) {
+  const colleagues = useResource(
+    (signal) => api.users.list({ staff_only: true, limit: 100 }, signal),
+    conversation.type === 'guest_staff' ? 'assignees' : null,
+  )
+  return (colleagues.data?.items ?? []).filter(
+    (person) =>
+      person.is_active &&
+      (person.role === 'manager' || (person.role === 'staff' && person.department === conversation.department)),
+  )
+}
+
 function StaffActions({ conversation, user }: { conversation: Conversation; user: User }) {
-  const act = useAction(async (change: 'mine' | 'unassign' | 'close' | 'reopen') => {
+  const act = useAction(async (change: 'mine' | 'unassign' | 'close' | 'reopen' | number) => {
     const id = conversation.id
-    if (change === 'mine') await api.messages.assign(id, user.id)
+    if (typeof change === 'number') await api.messages.assign(id, change)
+    else if (change === 'mine') await api.messages.assign(id, user.id)
     else if (change === 'unassign') await api.messages.assign(id, null)
     else if (change === 'close') await api.messages.close(id)
     else await api.messages.reopen(id)
     invalidate('conversations')
   })
   const guestChat = conversation.type === 'guest_staff'
+  const assignees = useAssignees(conversation).filter((person) => person.id !== conversation.assignee_id)
   return (
     <div className="chat-actions">
+      {guestChat && assignees.length > 0 && (
+        <select
+          className="chat-assign"
+          aria-label="Assign to a colleague"
+          value=""
+          disabled={act.pending}
+          onChange={(event) => {
+            if (event.target.value) void act.run(Number(event.target.value))
+          }}
+        >
+          <option value="">Assign to…</option>
+          {assignees.map((person) => (
+            <option key={person.id} value={person.id}>
+              {person.full_name}
+            </option>
+          ))}
+        </select>
+      )}
       {guestChat && conversation.assignee_id !== user.id && (
         <Button variant="secondary" small busy={act.pending} onClick={() => void act.run('mine')}>
           Assign to me
@@ -50,7 +84,11 @@ function StaffActions({ conversation, user }: { conversation: Conversation; user
           Reopen
         </Button>
       )}
-      {act.error ? <ErrorMessage error={act.error} /> : null}
+      {act.error ? (
+        <div className="alert alert-error" role="alert">
+          {actionErrorSentence(act.error)}
+        </div>
+      ) : null}
     </div>
   )
 }
