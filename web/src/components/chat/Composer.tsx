@@ -72,7 +72,8 @@ export function Composer({ conversationId, staff, onSent }: ComposerProps) {
     setHighlight(0)
     if (error) setError('')
     const now = Date.now()
-    if (value.trim() && now - lastTyping.current >= TYPING_EVERY_MS) {
+    // Looking up a canned reply ("/…") is not writing to the guest yet.
+    if (value.trim() && !(staff && value.startsWith('/')) && now - lastTyping.current >= TYPING_EVERY_MS) {
       lastTyping.current = now
       api.messages.typing(conversationId, note).catch(() => undefined)
     }
