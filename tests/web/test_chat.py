@@ -140,6 +140,7 @@ def test_a_guest_writes_to_a_department_from_the_messages_page(
     form = page.get_by_role("form", name="New conversation")
     form.get_by_role("combobox").select_option("concierge")
     form.get_by_label("Your message").fill("Can you book a table for two tonight?")
+    _shot(page, screenshot_dir, "chat-guest-new-conversation-phone")
     form.get_by_role("button", name="Send").click()
     expect(_bubbles(page, "book a table for two")).to_be_visible()
     expect(page.get_by_role("heading", level=2)).to_have_text("Concierge")
