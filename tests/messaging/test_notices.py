@@ -35,7 +35,7 @@ async def test_a_burst_of_messages_is_one_notification_per_quiet_period(
     assert notices[0]["data"] == {"conversation_id": conversation["id"],
                                   "message_id": notices[0]["data"]["message_id"]}  # fmt: skip
     assert notices[0]["body"].endswith("Hello")
-    assert notices[0]["target"].startswith("/messages")
+    assert notices[0]["target"] == f"/messages?c={conversation['id']}", "opens the conversation"
     # The sender is never told of their own messages.
     assert await told(client, guest) == []
 

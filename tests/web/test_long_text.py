@@ -27,7 +27,11 @@ PAGES = [
     ("housekeeping@premier.test", "/service"),
     ("housekeeping@premier.test", "/room-status"),
     ("frontdesk@premier.test", "/room-status"),
-    ("manager@premier.test", "/messages"),
+    ("manager@premier.test", "/delivery"),
+    ("guest@premier.test", "/messages"),
+    ("guest@premier.test", "/messages?c={conversation}"),
+    ("frontdesk@premier.test", "/messages"),
+    ("frontdesk@premier.test", "/messages?c={conversation}"),
     ("manager@premier.test", "/messaging"),
 ]
 
@@ -37,8 +41,9 @@ def _signed_in(http: httpx.Client, email: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {login.json()['access_token']}"}
 
 
-def _leave_long_text(base_url: str) -> date:
-    """As the demo guest: a long name, and a booking, an order and a request full of it."""
+def _leave_long_text(base_url: str) -> int:
+    """As the demo guest: a long name, and a booking, an order, a request and a conversation
+    full of it; answers the conversation's id."""
     check_in = date.today()
     with httpx.Client(base_url=base_url) as http:
         admin = _signed_in(http, "admin@premier.test")
@@ -77,14 +82,27 @@ def _leave_long_text(base_url: str) -> date:
             headers=headers,
         )  # fmt: skip
         assert order.status_code == 201, order.text
-    return check_in
+        conversation = http.post(
+            "/api/v1/messages/conversations",
+            json={"department": "front_desk", "subject": LONG[:200], "booking_id": stay},
+            headers=headers,
+        )
+        assert conversation.status_code == 201, conversation.text
+        sent = http.post(
+            "/api/v1/messages/send",
+            json={"conversation_id": conversation.json()["id"], "body": LONG[:4000],
+                  "client_message_id": "long-text"},
+            headers=headers,
+        )  # fmt: skip
+        assert sent.status_code == 201, sent.text
+    return int(conversation.json()["id"])
 
 
 @pytest.mark.timeout(180)
 def test_every_page_holds_a_500_character_word_on_a_phone(
     chromium: Browser, live_server: str, screenshot_dir: Path | None
 ) -> None:
-    _leave_long_text(live_server)
+    conversation = _leave_long_text(live_server)
     contexts = {}
     too_wide = []
     for email, path in PAGES:
@@ -97,12 +115,13 @@ def test_every_page_holds_a_500_character_word_on_a_phone(
             expect(page.get_by_test_id("current-user")).to_be_visible()
             page.close()
         page = contexts[email].new_page()
+        path = path.format(conversation=conversation)
         page.goto(f"{live_server}{path}")
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         expect(page.locator(".state-loading")).to_have_count(0)
         width = page.evaluate("document.documentElement.scrollWidth")
         if screenshot_dir is not None:
-            name = path.strip("/").replace("/", "-")
+            name = re.sub(r"[^a-z0-9]+", "-", path.strip("/"))
             page.screenshot(path=str(screenshot_dir / f"long-text-{name}.png"), full_page=True)
         if width > PHONE["width"]:
             too_wide.append(f"{path} as {email}: {width}px")

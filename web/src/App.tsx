@@ -23,6 +23,7 @@ const ManageRoomsPage = page(() => import('./pages/ManageRoomsPage'), 'ManageRoo
 const MyBookingsPage = page(() => import('./pages/MyBookingsPage'), 'MyBookingsPage')
 const MessagingStatsPage = page(() => import('./pages/MessagingStatsPage'), 'MessagingStatsPage')
 const MessagesPage = page(() => import('./pages/MessagesPage'), 'MessagesPage')
+const DeliveryLogPage = page(() => import('./pages/DeliveryLogPage'), 'DeliveryLogPage')
 const NotFoundPage = page(() => import('./pages/NotFoundPage'), 'NotFoundPage')
 const NotificationPreferencesPage = page(() => import('./pages/NotificationPreferencesPage'), 'NotificationPreferencesPage')
 const PaymentResultPage = page(() => import('./pages/PaymentResultPage'), 'PaymentResultPage')
@@ -74,7 +75,8 @@ export function App() {
             <Route path="/kitchen" element={<Guard area="kitchen"><KitchenBoardPage /></Guard>} />
             <Route path="/service" element={<Guard area="service-desk"><ServiceDeskPage /></Guard>} />
             <Route path="/messages" element={<Guard area="messages"><MessagesPage /></Guard>} />
-            <Route path="/outbox" element={<Navigate to="/messages" replace />} />
+            <Route path="/delivery" element={<Guard area="delivery"><DeliveryLogPage /></Guard>} />
+            <Route path="/outbox" element={<Navigate to="/delivery" replace />} />
             <Route path="/messaging" element={<Guard area="messaging-stats"><MessagingStatsPage /></Guard>} />
             <Route path="/manage/rooms" element={<Guard area="manage-rooms"><ManageRoomsPage /></Guard>} />
             <Route path="/manage/menu" element={<Guard area="manage-menu"><ManageMenuPage /></Guard>} />

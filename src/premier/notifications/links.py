@@ -6,12 +6,12 @@ from typing import Any
 
 # The first id a notification carries decides; the order is from specific to general.
 TARGETS = (
+    ("conversation_id", "/messages?c={}"),
     ("announcement_id", "/notifications?announcement={}"),
     ("booking_id", "/my-bookings#booking-{}"),
     ("order_id", "/room-service#order-{}"),
     ("payment_id", "/my-bookings#payment-{}"),
     ("request_id", "/requests#request-{}"),
-    ("message_id", "/messages#message-{}"),
 )
 DEFAULT_TARGET = "/notifications"
 

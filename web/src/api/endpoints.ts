@@ -31,6 +31,17 @@ import type {
   Order,
   CapturedEmail,
   CapturedEmailDetail,
+  CannedReply,
+  ChatMessage,
+  Conversation,
+  ConversationCreate,
+  ConversationDetail,
+  ConversationStatus,
+  Inbox,
+  MessageSearchHit,
+  MessageSend,
+  MessageUnread,
+  ReadState,
   OrderCreate,
   OrderStatus,
   PushDevice,
@@ -98,6 +109,12 @@ export interface EmailQueueFilters extends PageQuery {
 export interface SmsQueueFilters extends PageQuery {
   status?: string
   to?: string
+}
+
+export interface ConversationFilters extends PageQuery {
+  view?: 'all' | 'mine' | 'unassigned'
+  department?: Inbox
+  status?: ConversationStatus
 }
 
 export function endpoints(api: ApiClient) {
@@ -274,6 +291,27 @@ export function endpoints(api: ApiClient) {
         api.get<Acknowledgements>(`${V1}/announcements/${id}/acknowledgements`, { signal }),
       emergencies: (signal?: AbortSignal) => api.get<Announcement[]>(`${V1}/announcements/emergencies`, { signal }),
       acknowledge: (id: number) => api.post<Announcement>(`${V1}/announcements/${id}/acknowledge`),
+    },
+    messages: {
+      conversations: (query: ConversationFilters, signal?: AbortSignal) =>
+        api.get<Page<Conversation>>(`${V1}/messages/conversations`, { query: { ...query }, signal }),
+      open: (data: ConversationCreate, idempotencyKey?: string) =>
+        api.post<Conversation>(`${V1}/messages/conversations`, data, { idempotencyKey }),
+      conversation: (id: number, query: { before?: number; limit?: number }, signal?: AbortSignal) =>
+        api.get<ConversationDetail>(`${V1}/messages/conversations/${id}`, { query: { ...query }, signal }),
+      send: (data: MessageSend) => api.post<ChatMessage>(`${V1}/messages/send`, data),
+      typing: (id: number, internal: boolean) =>
+        api.post<void>(`${V1}/messages/conversations/${id}/typing`, { internal }),
+      assign: (id: number, assigneeId: number | null) =>
+        api.post<Conversation>(`${V1}/messages/conversations/${id}/assign`, { assignee_id: assigneeId }),
+      close: (id: number) => api.post<Conversation>(`${V1}/messages/conversations/${id}/close`),
+      reopen: (id: number) => api.post<Conversation>(`${V1}/messages/conversations/${id}/reopen`),
+      unread: (signal?: AbortSignal) => api.get<MessageUnread>(`${V1}/messages/unread`, { signal }),
+      markRead: (messageId: number) => api.patch<ReadState>(`${V1}/messages/${messageId}/read`),
+      search: (q: string, signal?: AbortSignal) =>
+        api.get<Page<MessageSearchHit>>(`${V1}/messages/search`, { query: { q, limit: 20 }, signal }),
+      cannedReplies: (conversationId: number, signal?: AbortSignal) =>
+        api.get<CannedReply[]>(`${V1}/messages/canned-replies`, { query: { conversation_id: conversationId }, signal }),
     },
     push: {
       publicKey: () => api.get<PushPublicKey>(`${V1}/push/public-key`),

@@ -9,7 +9,10 @@ import { apiClient } from '.'
 import { sessionTokens } from '../lib/tokens'
 
 export const UPLOAD_PATH = '/api/v1/uploads/image'
+/** Images or PDFs (a message's attachments). */
+export const FILE_UPLOAD_PATH = '/api/v1/uploads/file'
 export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif']
+export const FILE_TYPES = [...IMAGE_TYPES, 'application/pdf']
 
 export interface UploadRequest {
   file: File
@@ -30,10 +33,10 @@ function parseError(xhr: XMLHttpRequest): ApiError {
   return new ApiError(xhr.status, 'http_error', `The server answered ${xhr.status}`)
 }
 
-function send({ file, purpose, onProgress, signal }: UploadRequest): Promise<Upload> {
+function send({ file, purpose, onProgress, signal }: UploadRequest, path: string): Promise<Upload> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
-    xhr.open('POST', UPLOAD_PATH)
+    xhr.open('POST', path)
     const token = sessionTokens.get()?.access_token
     if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`)
     for (const [name, value] of Object.entries(BROWSER_HEADER)) xhr.setRequestHeader(name, value)
@@ -54,21 +57,30 @@ function send({ file, purpose, onProgress, signal }: UploadRequest): Promise<Upl
   })
 }
 
-/** Upload one image; a 401 refreshes the session once and tries again. */
-export async function uploadImage(request: UploadRequest): Promise<Upload> {
+async function sendWithRefresh(request: UploadRequest, path: string): Promise<Upload> {
   try {
-    return await send(request)
+    return await send(request, path)
   } catch (error) {
     if (error instanceof ApiError && error.status === 401 && (await apiClient.restoreSession())) {
-      return await send(request)
+      return await send(request, path)
     }
     throw error
   }
 }
 
-/** The sentence a person sees when an upload is refused. */
-export function uploadErrorSentence(error: unknown): string {
-  if (!(error instanceof ApiError)) return 'The photo could not be uploaded. Try again.'
+/** Upload one image; a 401 refreshes the session once and tries again. */
+export function uploadImage(request: UploadRequest): Promise<Upload> {
+  return sendWithRefresh(request, UPLOAD_PATH)
+}
+
+/** Upload one image or PDF, as uploadImage does. */
+export function uploadFile(request: UploadRequest): Promise<Upload> {
+  return sendWithRefresh(request, FILE_UPLOAD_PATH)
+}
+
+/** The sentence a person sees when an upload is refused (`what`: "photo", "file"). */
+export function uploadErrorSentence(error: unknown, what = 'photo'): string {
+  if (!(error instanceof ApiError)) return `The ${what} could not be uploaded. Try again.`
   switch (error.code) {
     case 'network_error':
       return 'The upload did not reach the hotel server. Check your connection and try again.'
@@ -78,10 +90,14 @@ export function uploadErrorSentence(error: unknown): string {
     case 'empty_file':
       return error.message.endsWith('.') ? error.message : `${error.message}.`
   }
-  if (error.status === 413) return 'This photo is too large to upload.'
-  if (error.status === 415) return 'This file is not a photo we accept (JPEG, PNG, WebP or GIF).'
-  if (error.status === 401) return 'Your session has ended. Sign in again, then upload the photo.'
-  if (error.status === 403) return 'Your account may not upload photos here.'
+  if (error.status === 413) return `This ${what} is too large to upload.`
+  if (error.status === 415) {
+    return what === 'photo'
+      ? 'This file is not a photo we accept (JPEG, PNG, WebP or GIF).'
+      : 'This file is not one we accept (a PDF, or a JPEG, PNG, WebP or GIF image).'
+  }
+  if (error.status === 401) return `Your session has ended. Sign in again, then upload the ${what}.`
+  if (error.status === 403) return `Your account may not upload ${what}s here.`
   if (error.status === 429) return 'Too many uploads at once. Wait a moment and try again.'
-  return 'The photo could not be uploaded. Try again.'
+  return `The ${what} could not be uploaded. Try again.`
 }

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { NavLink } from 'react-router'
 import type { User } from '../api/types'
+import { useMessageUnread } from '../hooks/useMessaging'
 import { canSee, NAV } from '../lib/access'
 import { hotel } from '../lib/hotel'
 import { NotificationCenter } from './NotificationCenter'
@@ -25,6 +26,8 @@ function roleLabel(user: User): string {
 
 export function Header({ user, onSignOut, status }: HeaderProps) {
   const items = user ? NAV.filter((item) => canSee(user, item.area)) : []
+  const messages = useMessageUnread(user !== null)
+  const unreadMessages = user ? (messages.data?.total ?? 0) : 0
   return (
     <header className="app-header">
       <div className="app-header-bar">
@@ -38,7 +41,7 @@ export function Header({ user, onSignOut, status }: HeaderProps) {
           {status && <div className="header-status">{status}</div>}
           {user && (
             <>
-              <NotificationCenter />
+              <NotificationCenter unreadMessages={unreadMessages} />
               <NavLink
                 to="/profile"
                 className="who"
@@ -67,11 +70,21 @@ export function Header({ user, onSignOut, status }: HeaderProps) {
       {items.length > 0 && (
         <nav className="app-nav" aria-label="Main">
           {items.map((item) => (
-            <NavLink key={item.path} to={item.path} end aria-label={item.label}>
+            <NavLink
+              key={item.path}
+              to={item.path}
+              end
+              aria-label={item.area === 'messages' && unreadMessages > 0 ? `${item.label}, ${unreadMessages} unread` : item.label}
+            >
               <span className="nav-long">{item.label}</span>
               <span className="nav-short" aria-hidden="true">
                 {item.short}
               </span>
+              {item.area === 'messages' && unreadMessages > 0 && (
+                <span className="nav-count" data-testid="messages-unread" title={`${unreadMessages} unread messages`}>
+                  {unreadMessages > 99 ? '99+' : unreadMessages}
+                </span>
+              )}
             </NavLink>
           ))}
         </nav>

@@ -4,17 +4,19 @@ import { NotificationBell } from './NotificationBell'
 import { NotificationDropdown } from './NotificationDropdown'
 
 /** The notification centre in the header: the bell with its unread badge, the dropdown,
- *  and the unread count in the tab's title. Everything reloads on live events. */
-export function NotificationCenter() {
+ *  and the unread count in the tab's title: unread notifications plus `unreadMessages`
+ *  (the messaging inbox), so the title has one count. Everything reloads on live events. */
+export function NotificationCenter({ unreadMessages = 0 }: { unreadMessages?: number }) {
   const [open, setOpen] = useState(false)
   const count = useUnreadCount(true)
   const unread = count.data?.unread ?? 0
+  const inTitle = unread + unreadMessages
   const wrap = useRef<HTMLDivElement>(null)
   const baseTitle = useRef(document.title.replace(/^\(\d+\+?\) /, ''))
 
   useEffect(() => {
-    document.title = unread > 0 ? `(${unread > 99 ? '99+' : unread}) ${baseTitle.current}` : baseTitle.current
-  }, [unread])
+    document.title = inTitle > 0 ? `(${inTitle > 99 ? '99+' : inTitle}) ${baseTitle.current}` : baseTitle.current
+  }, [inTitle])
   useEffect(() => {
     const title = baseTitle.current
     return () => {

@@ -73,11 +73,11 @@ export function useReviews(enabled = true) {
 }
 
 export function useEmailQueue(filters: EmailQueueFilters) {
-  return useResource((signal) => api.emails.queue(filters, signal), JSON.stringify(filters), ['messaging'])
+  return useResource((signal) => api.emails.queue(filters, signal), JSON.stringify(filters), ['delivery'])
 }
 
 export function useCapturedMail(query: PageQuery) {
-  return useResource((signal) => api.emails.captured(query, signal), JSON.stringify(query), ['messaging'])
+  return useResource((signal) => api.emails.captured(query, signal), JSON.stringify(query), ['delivery'])
 }
 
 export function useCapturedMessage(id: number | null) {
@@ -88,14 +88,14 @@ export function useCapturedMessage(id: number | null) {
 }
 
 export function useSmsQueue(filters: SmsQueueFilters) {
-  return useResource((signal) => api.sms.queue(filters, signal), JSON.stringify(filters), ['messaging'])
+  return useResource((signal) => api.sms.queue(filters, signal), JSON.stringify(filters), ['delivery'])
 }
 
 export function useMessagingStats(days: number) {
   return useResource(
     (signal) => Promise.all([api.emails.stats(days, signal), api.sms.stats(days, signal)]),
     `stats-${days}`,
-    ['messaging'],
+    ['delivery'],
   )
 }
 

@@ -21,3 +21,14 @@ describe('announcements', () => {
     expect(topicsFor('notification.state_changed')).toEqual(['notifications'])
   })
 })
+
+describe('messaging', () => {
+  it('a new message or a conversation change refreshes the inbox and unread counts', () => {
+    expect(topicsFor('message.created')).toEqual(['conversations'])
+    expect(topicsFor('conversation.updated')).toEqual(['conversations'])
+  })
+
+  it('someone typing reloads nothing', () => {
+    expect(topicsFor('conversation.typing')).toEqual([])
+  })
+})

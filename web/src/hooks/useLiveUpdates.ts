@@ -6,7 +6,16 @@ import { sessionTokens } from '../lib/tokens'
 import type { ChannelSpec, LiveEvent } from '../lib/websocket'
 import { type LiveConnection, useWebSocket } from './useWebSocket'
 
-const ALL_TOPICS: Topic[] = ['bookings', 'orders', 'service-requests', 'reviews', 'availability', 'rooms', 'notifications']
+const ALL_TOPICS: Topic[] = [
+  'bookings',
+  'orders',
+  'service-requests',
+  'reviews',
+  'availability',
+  'rooms',
+  'notifications',
+  'conversations',
+]
 
 /** What each live event makes stale; pages reload what they show (see useResource). */
 export function topicsFor(event: string): Topic[] {
@@ -27,6 +36,11 @@ export function topicsFor(event: string): Topic[] {
     case 'notification':
     case 'announcement':
       return ['notifications']
+    case 'message':
+      return ['conversations']
+    case 'conversation':
+      // Someone typing changes no data: the open conversation shows it (see useTyping).
+      return event === 'conversation.typing' ? [] : ['conversations']
     default:
       return []
   }
@@ -37,7 +51,13 @@ export function channelsFor(user: User): ChannelSpec[] {
   if (user.role === 'guest') return [{ channel: `user:${user.id}` }]
   const channels = [`user:${user.id}`]
   if (user.role === 'manager' || user.role === 'admin') {
-    channels.push('role:manager', 'department:front_desk', 'department:kitchen', 'department:housekeeping')
+    channels.push(
+      'role:manager',
+      'department:front_desk',
+      'department:kitchen',
+      'department:housekeeping',
+      'department:concierge',
+    )
   } else if (user.department) {
     channels.push(`department:${user.department}`)
   }
@@ -72,7 +92,12 @@ export function useLiveUpdates(user: User | null): LiveConnection {
       invalidate(...topicsFor(event.event))
       if (event.event === 'service_request.created' && user && user.role !== 'guest') chime()
       else if (event.event === 'notification.created' && soundOn()) chime()
-      if (event.event.startsWith('announcement.') || event.event === 'notification.created') {
+      if (
+        event.event.startsWith('announcement.') ||
+        event.event === 'notification.created' ||
+        event.event === 'conversation.typing' ||
+        event.event === 'message.created'
+      ) {
         window.dispatchEvent(new CustomEvent('premier:live', { detail: event }))
       }
     },

@@ -13,16 +13,16 @@ const visible = (u: User) => NAV.filter((item) => canSee(u, item.area)).map((ite
 
 describe('what each role sees', () => {
   it('guests see only guest pages and start by finding a room', () => {
-    expect(visible(user('guest'))).toEqual(['find-room', 'my-bookings', 'room-service', 'my-requests'])
+    expect(visible(user('guest'))).toEqual(['find-room', 'my-bookings', 'room-service', 'my-requests', 'messages'])
     expect(homePath(user('guest'))).toBe('/rooms')
   })
 
-  it('staff see their department only', () => {
-    expect(visible(user('staff', 'kitchen'))).toEqual(['kitchen', 'manage-menu'])
-    expect(visible(user('staff', 'housekeeping'))).toEqual(['service-desk', 'room-status'])
-    expect(visible(user('staff', 'maintenance'))).toEqual(['service-desk', 'room-status'])
-    expect(visible(user('staff', 'concierge'))).toEqual(['service-desk'])
-    expect(visible(user('staff', 'front_desk'))).toEqual(['front-desk', 'bookings', 'service-desk', 'room-status'])
+  it('staff see their department and their inbox only', () => {
+    expect(visible(user('staff', 'kitchen'))).toEqual(['kitchen', 'messages', 'manage-menu'])
+    expect(visible(user('staff', 'housekeeping'))).toEqual(['service-desk', 'room-status', 'messages'])
+    expect(visible(user('staff', 'maintenance'))).toEqual(['service-desk', 'room-status', 'messages'])
+    expect(visible(user('staff', 'concierge'))).toEqual(['service-desk', 'messages'])
+    expect(visible(user('staff', 'front_desk'))).toEqual(['front-desk', 'bookings', 'service-desk', 'room-status', 'messages'])
     expect(homePath(user('staff', 'housekeeping'))).toBe('/service')
     expect(homePath(user('staff', 'kitchen'))).toBe('/kitchen')
   })
@@ -30,7 +30,7 @@ describe('what each role sees', () => {
   it('managers and admins see every staff board and no guest page', () => {
     for (const role of ['manager', 'admin'] as const) {
       expect(visible(user(role))).toEqual([
-        'front-desk', 'bookings', 'kitchen', 'service-desk', 'room-status', 'messages', 'messaging-stats',
+        'front-desk', 'bookings', 'kitchen', 'service-desk', 'room-status', 'messages', 'delivery', 'messaging-stats',
         'manage-rooms', 'manage-menu', 'staff-accounts', 'announcements',
       ])
     }

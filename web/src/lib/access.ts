@@ -12,6 +12,7 @@ export type Area =
   | 'kitchen'
   | 'service-desk'
   | 'messages'
+  | 'delivery'
   | 'messaging-stats'
   | 'manage-rooms'
   | 'manage-menu'
@@ -36,7 +37,8 @@ export const NAV: NavItem[] = [
   { area: 'kitchen', path: '/kitchen', label: 'Kitchen', short: 'Kitchen' },
   { area: 'service-desk', path: '/service', label: 'Service requests', short: 'Requests' },
   { area: 'room-status', path: '/room-status', label: 'Room status', short: 'Status' },
-  { area: 'messages', path: '/messages', label: 'Messages', short: 'Messages' },
+  { area: 'messages', path: '/messages', label: 'Messages', short: 'Chat' },
+  { area: 'delivery', path: '/delivery', label: 'Email & SMS', short: 'Email' },
   { area: 'messaging-stats', path: '/messaging', label: 'Messaging stats', short: 'Stats' },
   { area: 'manage-rooms', path: '/manage/rooms', label: 'Rooms & rates', short: 'Rooms' },
   { area: 'manage-menu', path: '/manage/menu', label: 'Menu', short: 'Menu' },
@@ -58,6 +60,8 @@ export function isStaff(user: User): boolean {
 }
 
 export function canSee(user: User, area: Area): boolean {
+  // Everyone has an inbox: guests write to a department, staff answer and chat together.
+  if (area === 'messages') return true
   if (user.role === 'guest') {
     return ['find-room', 'my-bookings', 'room-service', 'my-requests'].includes(area)
   }
@@ -68,7 +72,7 @@ export function canSee(user: User, area: Area): boolean {
       'room-status',
       'kitchen',
       'service-desk',
-      'messages',
+      'delivery',
       'messaging-stats',
       'manage-rooms',
       'manage-menu',

@@ -12,7 +12,8 @@ export type Topic =
   | 'menu'
   | 'payments'
   | 'notifications'
-  | 'messaging'
+  | 'delivery'
+  | 'conversations'
   | 'rooms'
   | 'staff'
 

@@ -1,208 +1,181 @@
 import { useState } from 'react'
+import { useSearchParams } from 'react-router'
+import type { ConversationFilters } from '../api/endpoints'
+import type { Conversation, Inbox, User } from '../api/types'
+import { INBOXES } from '../api/types'
+import { ChatInterface } from '../components/chat/ChatInterface'
+import { ConversationList } from '../components/chat/ConversationList'
+import { SearchResults } from '../components/chat/SearchResults'
+import { StartConversation } from '../components/chat/StartConversation'
+import { Button, EmptyState, ErrorMessage, Field, Loading, PageHeader } from '../components/ui'
+import { useAuth } from '../hooks/useAuth'
 import { api } from '../api'
-import type { EmailOut, EmailStatus, SmsOut } from '../api/types'
-import { EMAIL_STATUSES } from '../api/types'
-import { ConfirmButton } from '../components/ConfirmButton'
-import { QueueTable, type QueueColumn, type QueueFilters } from '../components/QueueTable'
-import { Button, EmptyState, ErrorMessage, Loading, PageHeader, Pagination, StatusBadge } from '../components/ui'
-import { useAction } from '../hooks/useAction'
-import { useCapturedMail, useCapturedMessage, useEmailQueue, useSmsQueue } from '../hooks/useHotel'
-import { formatDateTime } from '../lib/dates'
-import { invalidate } from '../lib/invalidation'
+import { useResource } from '../hooks/useResource'
+import { useConversations } from '../hooks/useMessaging'
+import { isManagement, isStaff } from '../lib/access'
+import { INBOX_LABELS } from '../lib/chat'
 
-const LIMIT = 20
-const SMS_STATUSES = ['queued', 'sending', 'sent', 'failed', 'cancelled', 'suppressed', 'held'] as const
+const PAGE = 30
 
-type Tab = 'emails' | 'captured' | 'sms'
-const TABS: { tab: Tab; label: string }[] = [
-  { tab: 'emails', label: 'Email queue' },
-  { tab: 'captured', label: 'Captured mail' },
-  { tab: 'sms', label: 'SMS queue' },
-]
+type View = 'all' | 'mine' | 'unassigned'
+type StatusFilter = 'open' | 'closed' | ''
 
-export function MessagesPage() {
-  const [tab, setTab] = useState<Tab>('emails')
-  return (
-    <>
-      <PageHeader title="Messages" />
-      <div className="tabs" role="tablist" aria-label="Messages">
-        {TABS.map((t) => (
-          <button
-            key={t.tab}
-            type="button"
-            role="tab"
-            aria-selected={tab === t.tab}
-            className={tab === t.tab ? 'tab active' : 'tab'}
-            onClick={() => setTab(t.tab)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
-      {tab === 'emails' && <EmailQueue />}
-      {tab === 'captured' && <CapturedMail />}
-      {tab === 'sms' && <SmsQueue />}
-    </>
-  )
+function isInbox(value: string | null): value is Inbox {
+  return (INBOXES as readonly string[]).includes(value ?? '')
 }
 
-function EmailActions({ email }: { email: EmailOut }) {
-  const retry = useAction((id: number) => api.emails.retry(id))
-  const cancel = useAction((id: number) => api.emails.cancel(id))
-  const done = () => invalidate('messaging')
+/** Staff narrow the inbox: theirs, nobody's, a department's, open or closed; or search. */
+function StaffFilters({
+  user,
+  filters,
+  onChange,
+  search,
+  onSearch,
+}: {
+  user: User
+  filters: ConversationFilters
+  onChange: (filters: ConversationFilters) => void
+  search: string
+  onSearch: (text: string) => void
+}) {
+  const ownInbox = isInbox(user.department) ? user.department : null
   return (
-    <div className="row-actions">
-      {(email.status === 'failed' || email.status === 'cancelled') && (
-        <Button small variant="secondary" busy={retry.pending} onClick={() => void retry.run(email.id).then((r) => r && done())}>
-          Retry
-        </Button>
-      )}
-      {email.status === 'queued' && (
-        <ConfirmButton label="Cancel" confirmLabel="Cancel this email" busy={cancel.pending} onConfirm={() => void cancel.run(email.id).then((r) => r && done())} />
-      )}
-      <ErrorMessage error={retry.error ?? cancel.error} />
+    <div className="inbox-filters">
+      <Field label="Search messages">
+        <input type="search" value={search} placeholder="Words to find" onChange={(event) => onSearch(event.target.value)} />
+      </Field>
+      <Field label="Show">
+        <select value={filters.view ?? 'all'} onChange={(event) => onChange({ ...filters, view: event.target.value as View })}>
+          <option value="all">All I can see</option>
+          <option value="mine">Assigned to me</option>
+          <option value="unassigned">Unassigned</option>
+        </select>
+      </Field>
+      <Field label="Inbox">
+        <select
+          value={filters.department ?? ''}
+          onChange={(event) => onChange({ ...filters, department: isInbox(event.target.value) ? event.target.value : undefined })}
+        >
+          <option value="">Every inbox</option>
+          {isManagement(user)
+            ? INBOXES.map((inbox) => (
+                <option key={inbox} value={inbox}>
+                  {INBOX_LABELS[inbox]}
+                </option>
+              ))
+            : ownInbox && <option value={ownInbox}>My department ({INBOX_LABELS[ownInbox]})</option>}
+        </select>
+      </Field>
+      <Field label="Status">
+        <select
+          value={filters.status ?? ''}
+          onChange={(event) => onChange({ ...filters, status: (event.target.value as StatusFilter) || undefined })}
+        >
+          <option value="">Open and closed</option>
+          <option value="open">Open</option>
+          <option value="closed">Closed</option>
+        </select>
+      </Field>
     </div>
   )
 }
 
-function useEmailRows(filters: QueueFilters) {
-  return useEmailQueue({ status: filters.status as EmailStatus | '', recipient: filters.search, limit: LIMIT, offset: filters.offset })
-}
-
-const EMAIL_COLUMNS: QueueColumn<EmailOut>[] = [
-  { header: 'To', className: 'break', render: (e) => e.to_address },
-  {
-    header: 'Subject',
-    render: (e) => (
-      <>
-        {e.subject}
-        {e.last_error && <div className="muted small">{e.last_error}</div>}
-      </>
-    ),
-  },
-  {
-    header: 'Status',
-    render: (e) => (
-      <>
-        <StatusBadge status={e.status} />
-        {e.delivery_status && <span className="muted small"> {e.delivery_status}</span>}
-      </>
-    ),
-  },
-  { header: 'Attempts', render: (e) => `${e.attempts}/${e.max_attempts}` },
-  { header: 'Created', render: (e) => formatDateTime(e.created_at) },
-  { header: '', render: (e) => <EmailActions email={e} /> },
-]
-
-function EmailQueue() {
-  return (
-    <QueueTable
-      label="Email queue"
-      statuses={EMAIL_STATUSES}
-      statusName="status"
-      search={{ label: 'Recipient', name: 'recipient', placeholder: 'name@example.com' }}
-      empty={{ none: 'No emails yet.', filtered: 'No emails match these filters.' }}
-      useRows={useEmailRows}
-      columns={EMAIL_COLUMNS}
-      rowTestId="email-row"
-    />
+/** The booking a guest came from ("Message the front desk" on My bookings), if any. */
+function useStartBooking(bookingId: number | null) {
+  const booking = useResource(
+    (signal) => api.bookings.get(bookingId!, signal),
+    bookingId === null ? null : `booking-${bookingId}`,
   )
+  return bookingId === null ? null : (booking.data ?? null)
 }
 
-function CapturedMail() {
-  const [offset, setOffset] = useState(0)
-  const [openId, setOpenId] = useState<number | null>(null)
-  const list = useCapturedMail({ limit: LIMIT, offset })
-  const page = list.data
-  return (
-    <section aria-label="Captured mail" className="captured-split">
-      <div>
-        <ErrorMessage error={list.error} onRetry={list.reload} />
-        {list.loading && !page && <Loading />}
-        {page && page.items.length === 0 && (
-          <EmptyState title="No captured mail.">Mail is kept here when the email provider is “capture”.</EmptyState>
-        )}
-        {page && page.items.length > 0 && (
-          <ul className="captured-list">
-            {page.items.map((m) => (
-              <li key={m.id}>
-                <button type="button" className={m.id === openId ? 'captured-item active' : 'captured-item'} onClick={() => setOpenId(m.id)} data-testid="captured-mail">
-                  <strong>{m.subject}</strong>
-                  <span className="muted small break">{m.to_address}</span>
-                  <span className="muted small">{formatDateTime(m.created_at)}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-        {page && <Pagination total={page.total} limit={page.limit} offset={page.offset} onChange={setOffset} />}
-      </div>
-      {openId !== null && <MailViewer id={openId} />}
-    </section>
-  )
-}
+/**
+ * The messages inbox for everyone: guests see their conversations with the hotel and write
+ * to a department; staff see their inbox with filters and search, and answer. The selected
+ * conversation is in the address (`?c=`), so a reload keeps it open.
+ */
+export function MessagesPage() {
+  const { user } = useAuth()
+  const [params, setParams] = useSearchParams()
+  const staff = user ? isStaff(user) : false
+  const [filters, setFilters] = useState<ConversationFilters>({ view: 'all', status: staff ? 'open' : undefined })
+  const [limit, setLimit] = useState(PAGE)
+  const [search, setSearch] = useState('')
+  const conversations = useConversations({ ...filters, limit })
+  const selected = Number(params.get('c')) || null
+  const startWith = params.get('start')
+  const bookingId = Number(params.get('booking')) || null
+  const startBooking = useStartBooking(staff ? null : bookingId)
+  if (!user) return null
 
-function MailViewer({ id }: { id: number }) {
-  const message = useCapturedMessage(id)
-  const m = message.data
+  const select = (id: number | null) => setParams(id === null ? {} : { c: String(id) })
+  const starting = !staff && startWith !== null
+  const page = conversations.data
+  const items = page?.items ?? []
+
   return (
-    <article className="card mail-viewer" aria-label="Message">
-      <ErrorMessage error={message.error} onRetry={message.reload} />
-      {message.loading && !m && <Loading />}
-      {m && (
-        <>
-          <h2>{m.subject}</h2>
-          <dl className="mail-meta">
-            <dt>From</dt><dd className="break">{m.from_address}</dd>
-            <dt>To</dt><dd className="break">{m.to_address}</dd>
-            <dt>Date</dt><dd>{formatDateTime(m.created_at)}</dd>
-          </dl>
-          {m.body_html ? (
-            <iframe title="HTML part" className="mail-html" sandbox="" srcDoc={m.body_html} />
-          ) : (
-            <p className="muted">No HTML part.</p>
+    <>
+      <PageHeader title="Messages">
+        {!staff && !starting && (
+          <Button small onClick={() => setParams({ start: 'front_desk' })}>
+            New conversation
+          </Button>
+        )}
+      </PageHeader>
+      <div className={selected !== null || starting ? 'inbox inbox-has-selection' : 'inbox'}>
+        <div className="inbox-list">
+          {staff && (
+            <StaffFilters
+              user={user}
+              filters={filters}
+              onChange={(next) => {
+                setFilters(next)
+                setLimit(PAGE)
+              }}
+              search={search}
+              onSearch={setSearch}
+            />
           )}
-          <details open={!m.body_html}>
-            <summary>Text part</summary>
-            <pre className="mail-text">{m.body_text}</pre>
-          </details>
-        </>
-      )}
-    </article>
-  )
-}
-
-function useSmsRows(filters: QueueFilters) {
-  return useSmsQueue({ status: filters.status, to: filters.search, limit: LIMIT, offset: filters.offset })
-}
-
-const SMS_COLUMNS: QueueColumn<SmsOut>[] = [
-  { header: 'To', className: 'mono', render: (s) => s.to_phone },
-  { header: 'Message', render: (s) => s.body },
-  {
-    header: 'Status',
-    render: (s) => (
-      <>
-        <StatusBadge status={s.status} />
-        {s.emergency && <span className="badge badge-failed">emergency</span>}
-      </>
-    ),
-  },
-  { header: 'Segments', render: (s) => s.segments },
-  { header: 'Provider', render: (s) => s.provider ?? '—' },
-]
-
-function SmsQueue() {
-  return (
-    <QueueTable
-      label="SMS queue"
-      statuses={SMS_STATUSES}
-      statusName="sms-status"
-      search={{ label: 'Phone', name: 'to', placeholder: '+254…' }}
-      empty={{ none: 'No text messages yet.', filtered: 'No text messages match these filters.' }}
-      useRows={useSmsRows}
-      columns={SMS_COLUMNS}
-      rowTestId="sms-row"
-    />
+          {search.trim() ? (
+            <SearchResults query={search} onSelect={select} />
+          ) : (
+            <>
+              <ErrorMessage error={conversations.error} onRetry={conversations.reload} />
+              {conversations.loading && !page && <Loading label="Loading conversations…" />}
+              {page && items.length === 0 && (
+                <EmptyState title={staff ? 'No conversations here.' : 'No conversations yet.'}>
+                  {staff ? 'Try another filter.' : 'Write to the front desk, the concierge, housekeeping or the kitchen.'}
+                </EmptyState>
+              )}
+              <ConversationList conversations={items} user={user} selected={selected} onSelect={select} />
+              {page && page.total > items.length && (
+                <Button variant="ghost" small onClick={() => setLimit((n) => n + PAGE)}>
+                  Show more conversations
+                </Button>
+              )}
+            </>
+          )}
+        </div>
+        <div className="inbox-chat">
+          {starting ? (
+            <StartConversation
+              key={`${startWith}-${bookingId}-${startBooking?.id ?? ''}`}
+              department={isInbox(startWith) ? startWith : 'front_desk'}
+              booking={startBooking}
+              onStarted={(conversation: Conversation) => select(conversation.id)}
+              onCancel={() => select(null)}
+            />
+          ) : selected !== null ? (
+            <ChatInterface key={selected} conversationId={selected} user={user} onBack={() => select(null)} />
+          ) : (
+            <div className="inbox-placeholder">
+              <EmptyState title="Pick a conversation.">
+                {staff ? 'Guests’ messages to your inbox appear on the left as they come.' : 'Or start a new one.'}
+              </EmptyState>
+            </div>
+          )}
+        </div>
+      </div>
+    </>
   )
 }

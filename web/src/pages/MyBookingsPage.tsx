@@ -39,6 +39,19 @@ export function MyBookingsPage() {
   }
 
   function actions(booking: Booking) {
+    return (
+      <>
+        {bookingActions(booking)}
+        {booking.status !== 'cancelled' && (
+          <Link className="btn btn-secondary btn-small" to={`/messages?start=front_desk&booking=${booking.id}`}>
+            Message the front desk
+          </Link>
+        )}
+      </>
+    )
+  }
+
+  function bookingActions(booking: Booking) {
     const payable = PAYABLE.has(booking.status) && payments.data !== undefined && dueOn(booking) > 0
     const pay = payable && (
       <Button small onClick={() => setPaying(booking.id)}>

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import { ApiError } from '../api/client'
+import { mergeMessages } from '../hooks/useMessaging'
+import type { ChatMessage } from '../api/types'
+import { sendErrorSentence } from './chat'
+
+function message(id: number, body = `m${id}`): ChatMessage {
+  return {
+    id, conversation_id: 1, sender_id: 1, sender_name: 'Grace', kind: 'message', body,
+    client_message_id: null, created_at: '2026-12-01T10:00:00Z', attachments: [],
+  }
+}
+
+describe('a refused message reads as a sentence', () => {
+  it('explains the rate limit and a validator refusal in plain words', () => {
+    expect(sendErrorSentence(new ApiError(429, 'rate_limited', 'at most 30 messages a minute per sender'))).toMatch(
+      /^You are sending messages very fast\./,
+    )
+    const invalid = sendErrorSentence(new ApiError(422, 'validation_error', 'body: String should have at least 1 character'))
+    expect(invalid).not.toMatch(/String should/)
+    expect(invalid.endsWith('.')).toBe(true)
+  })
+})
+
+describe('messages merge in order, once each', () => {
+  it('keeps older pages when the newest page is loaded again', () => {
+    const merged = mergeMessages([message(1), message(2), message(3)], [message(3, 'edited'), message(4)])
+    expect(merged.map((m) => m.id)).toEqual([1, 2, 3, 4])
+    expect(merged[2].body).toBe('edited')
+  })
+})
