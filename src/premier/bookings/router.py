@@ -1,7 +1,7 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, Query, Request, status
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
@@ -33,10 +33,18 @@ async def booking_filters(
     departing_on: date | None = None,
     staying_on: date | None = None,
     room_type_id: QueryId = None,
+    q: Annotated[
+        str | None,
+        Query(
+            min_length=2,
+            max_length=100,
+            description="a reference, or part of the guest's name, email or phone number",
+        ),
+    ] = None,
 ) -> BookingFilters:
     return BookingFilters(
         status=status, guest_id=guest_id, arriving_on=arriving_on, departing_on=departing_on,
-        staying_on=staying_on, room_type_id=room_type_id,
+        staying_on=staying_on, room_type_id=room_type_id, q=q,
     )  # fmt: skip
 
 

@@ -81,6 +81,7 @@ class BookingFilters(BaseModel):
     departing_on: date | None = None
     staying_on: date | None = None
     room_type_id: Id | None = None
+    q: str | None = None
 
 
 class StayChangeAsked(BaseModel):

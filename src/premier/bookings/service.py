@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from premier import events
 from premier.auth import access
 from premier.auth.actor import Actor
-from premier.bookings import repository
+from premier.bookings import repository, search
 from premier.bookings.announce import availability_changed, booking_event_fields
 from premier.bookings.models import Booking, BookingStatus, new_reference
 from premier.bookings.schemas import BookingCreate, BookingFilters, BookingOut
@@ -32,7 +32,7 @@ from premier.kit.time import utcnow
 from premier.rooms import housekeeping
 from premier.rooms import service as rooms
 from premier.rooms.inventory import price_nights
-from premier.users.models import Role
+from premier.users.models import Role, User
 
 # Which status each action moves a booking from, and to.
 TRANSITIONS: dict[str, tuple[tuple[BookingStatus, ...], BookingStatus]] = {
@@ -294,6 +294,8 @@ async def list_bookings(
         )
     if filters.room_type_id is not None:
         query = query.where(Booking.room_type_id == filters.room_type_id)
+    if filters.q:
+        query = query.join(User, User.id == Booking.guest_id).where(search.matching(filters.q))
     return await paginate(
         session, query.order_by(Booking.check_in, Booking.id), page, BookingOut.of
     )

@@ -99,6 +99,8 @@ export interface BookingFilters extends PageQuery {
   arriving_on?: string
   departing_on?: string
   guest_id?: number
+  /** A reference, or part of the guest's name, email or phone (at least 2 characters). */
+  q?: string
 }
 
 export interface EmailQueueFilters extends PageQuery {

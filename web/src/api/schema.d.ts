@@ -7863,6 +7863,8 @@ export interface operations {
                 departing_on?: string | null;
                 staying_on?: string | null;
                 room_type_id?: number | null;
+                /** @description a reference, or part of the guest's name, email or phone number */
+                q?: string | null;
                 /** @description page size */
                 limit?: number;
                 offset?: number;

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { BOOKING_STATUSES, type BookingStatus } from '../api/types'
 import { StaffBookingActions } from '../components/StaffBookingActions'
 import { Button, EmptyState, ErrorMessage, Field, Loading, Money, PageHeader, Pagination, StatusBadge } from '../components/ui'
@@ -11,14 +11,28 @@ interface Filters {
   status: BookingStatus | ''
   arriving_on: string
   departing_on: string
+  q: string
 }
 
-const NO_FILTERS: Filters = { status: '', arriving_on: '', departing_on: '' }
+const NO_FILTERS: Filters = { status: '', arriving_on: '', departing_on: '', q: '' }
+/** The API searches from two characters on; typing waits this long before asking. */
+const SEARCH_FROM = 2
+const SEARCH_DELAY_MS = 300
 
 export function BookingsPage() {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS)
   const [offset, setOffset] = useState(0)
+  const [search, setSearch] = useState('')
   const bookings = useBookings({ ...filters, limit: LIMIT, offset })
+
+  useEffect(() => {
+    const words = search.trim()
+    const timer = window.setTimeout(() => {
+      setFilters((f) => ({ ...f, q: words.length >= SEARCH_FROM ? words : '' }))
+      setOffset(0)
+    }, SEARCH_DELAY_MS)
+    return () => window.clearTimeout(timer)
+  }, [search])
   const page = bookings.data
 
   function change<K extends keyof Filters>(key: K, value: Filters[K]) {
@@ -26,11 +40,21 @@ export function BookingsPage() {
     setOffset(0)
   }
 
-  const filtered = filters.status || filters.arriving_on || filters.departing_on
+  const filtered = filters.status || filters.arriving_on || filters.departing_on || search
   return (
     <>
       <PageHeader title="Bookings" />
       <div className="card filters">
+        <Field label="Find a booking" hint="Reference, guest name, email or phone">
+          <input
+            type="search"
+            name="q"
+            value={search}
+            maxLength={100}
+            placeholder="PH-7Q2K, Amina, 0722…"
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </Field>
         <Field label="Status">
           <select name="status" value={filters.status} onChange={(e) => change('status', e.target.value as BookingStatus | '')}>
             <option value="">Any</option>
@@ -48,14 +72,14 @@ export function BookingsPage() {
           <input type="date" name="departing_on" value={filters.departing_on} onChange={(e) => change('departing_on', e.target.value)} />
         </Field>
         {filtered && (
-          <Button variant="ghost" small onClick={() => { setFilters(NO_FILTERS); setOffset(0) }}>
+          <Button variant="ghost" small onClick={() => { setFilters(NO_FILTERS); setSearch(''); setOffset(0) }}>
             Clear filters
           </Button>
         )}
       </div>
       <ErrorMessage error={bookings.error} onRetry={bookings.reload} />
       {bookings.loading && !page && <Loading />}
-      {page && page.items.length === 0 && <EmptyState title="No bookings match these filters." />}
+      {page && page.items.length === 0 && <EmptyState title={filters.q ? `No booking matches “${filters.q}”.` : 'No bookings match these filters.'} />}
       {page && page.items.length > 0 && (
         <div className="table-wrap">
           <table className="table responsive-table">
