@@ -19,6 +19,7 @@ const ForgotPasswordPage = page(() => import('./pages/ForgotPasswordPage'), 'For
 const FrontDeskPage = page(() => import('./pages/FrontDeskPage'), 'FrontDeskPage')
 const KitchenBoardPage = page(() => import('./pages/KitchenBoardPage'), 'KitchenBoardPage')
 const ManageMenuPage = page(() => import('./pages/ManageMenuPage'), 'ManageMenuPage')
+const ManageReviewsPage = page(() => import('./pages/ManageReviewsPage'), 'ManageReviewsPage')
 const ManageRoomsPage = page(() => import('./pages/ManageRoomsPage'), 'ManageRoomsPage')
 const MyBookingsPage = page(() => import('./pages/MyBookingsPage'), 'MyBookingsPage')
 const MessagingStatsPage = page(() => import('./pages/MessagingStatsPage'), 'MessagingStatsPage')
@@ -80,6 +81,7 @@ export function App() {
             <Route path="/messaging" element={<Guard area="messaging-stats"><MessagingStatsPage /></Guard>} />
             <Route path="/manage/rooms" element={<Guard area="manage-rooms"><ManageRoomsPage /></Guard>} />
             <Route path="/manage/menu" element={<Guard area="manage-menu"><ManageMenuPage /></Guard>} />
+            <Route path="/manage/reviews" element={<Guard area="reviews"><ManageReviewsPage /></Guard>} />
             <Route path="/manage/staff" element={<Guard area="staff-accounts"><StaffPage /></Guard>} />
             <Route path="/announcements" element={<Guard area="announcements"><AnnouncementsPage /></Guard>} />
             <Route path="/notifications" element={<Guard><NotificationsPage /></Guard>} />

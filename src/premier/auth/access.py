@@ -184,6 +184,7 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         # Reviews: guests write about their stays; the whole staff may read what they say.
         ("review", "create"): rule(guest=OWN),
         ("review", "read"): rule(guest=OWN, staff=ALL, management=ALL),
+        ("review", "reply"): rule(management=ALL),
         # Notification templates and groups.
         ("notification_template", "read"): rule(management=ALL),
         ("notification_template", "write"): rule(admin=ALL),

@@ -344,6 +344,16 @@ class ReviewCreated(DomainEvent):
         return ["role:manager"]
 
 
+class ReviewReplied(DomainEvent):
+    type: ClassVar[str] = "review.replied"
+    review_id: int
+    booking_id: int
+    guest_id: int
+
+    def channels(self) -> list[str]:
+        return [f"user:{self.guest_id}", "role:manager"]
+
+
 class UserChanged(DomainEvent):
     """Role, status or credentials changed: cached views of the user must be dropped."""
 

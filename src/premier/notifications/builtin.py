@@ -203,6 +203,20 @@ BUILTIN: dict[tuple[str, str], BuiltinTemplate] = {
         "<h1>Tathmini mpya</h1><p><b>{{ review.guest_name }}</b> ametathmini ukaaji wake "
         "<b>{{ review.rating }}/5</b>.</p><blockquote>{{ review.comment }}</blockquote>",
     ),
+    ("review.replied", "en"): T(
+        "The hotel answered your review",
+        "{{ review.reply }}",
+        "The hotel answered your review of stay {{ review.booking }}:\n\n{{ review.reply }}\n",
+        "<h1>The hotel answered your review</h1><p>Of your stay {{ review.booking }}:</p>"
+        "<blockquote>{{ review.reply }}</blockquote>",
+    ),
+    ("review.replied", "sw"): T(
+        "Hoteli imejibu tathmini yako",
+        "{{ review.reply }}",
+        "Hoteli imejibu tathmini yako ya ukaaji {{ review.booking }}:\n\n{{ review.reply }}\n",
+        "<h1>Hoteli imejibu tathmini yako</h1><p>Ya ukaaji wako {{ review.booking }}:</p>"
+        "<blockquote>{{ review.reply }}</blockquote>",
+    ),
     ("service_request.assigned", "en"): T(
         "Request #{{ request.id }} assigned to you",
         "{{ request.kind | label }} request #{{ request.id }}"

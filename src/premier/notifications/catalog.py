@@ -106,6 +106,12 @@ EVENTS: dict[str, EventSpec] = {
             },
         ),
         EventSpec(
+            "review.replied",
+            "reviews",
+            frozenset({"review"}),
+            {"review": {"id": 9, "rating": 4, "reply": "Thank you, Grace!", "booking": "PH-7Q2K"}},
+        ),
+        EventSpec(
             "service_request.assigned",
             "service_requests",
             frozenset({"request"}),

@@ -18,6 +18,7 @@ from premier.config import Settings
 from premier.kit.money import format_amount
 from premier.notifications.models import Priority
 from premier.notifications.service import Notice, notify_many
+from premier.reviews.models import Review
 from premier.users.models import Role, User
 
 SUCCEEDED = {"succeeded", "completed", "paid"}
@@ -194,6 +195,27 @@ class Subscribers:
             )
         ]
 
+    async def review_replied(
+        self, session: AsyncSession, event: events.ReviewReplied
+    ) -> list[Notice]:
+        found = await session.get(Review, event.review_id)
+        if found is None or not found.reply:
+            return []  # taken back before it went out
+        review = {
+            "id": found.id,
+            "rating": found.rating,
+            "reply": found.reply,
+            "booking": await _booking_reference(session, event.booking_id),
+        }
+        return [
+            Notice(
+                recipients=[event.guest_id],
+                event_type="review.replied",
+                context={"review": review},
+                data={"booking_id": event.booking_id},
+            )
+        ]
+
     async def service_request_assigned(
         self, session: AsyncSession, event: events.ServiceRequestAssigned
     ) -> list[Notice]:
@@ -259,6 +281,7 @@ def register(bus: events.EventBus, *, settings: Settings) -> None:
         (events.PaymentStatusChanged, on.payment_status_changed),
         (events.PaymentFlagged, on.payment_flagged),
         (events.ReviewCreated, on.review_created),
+        (events.ReviewReplied, on.review_replied),
         (events.ServiceRequestAssigned, on.service_request_assigned),
         (events.SmsBudgetExceeded, on.sms_budget_exceeded),
     ]

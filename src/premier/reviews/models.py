@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from sqlalchemy import CheckConstraint, ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,6 +15,10 @@ class Review(Timestamped, Base):
     guest_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     rating: Mapped[int]
     comment: Mapped[str] = mapped_column(Text, default="")
+    # The hotel's answer, shown to the guest under their review; a manager writes it.
+    reply: Mapped[str | None] = mapped_column(Text, default=None)
+    replied_by_id: Mapped[int | None] = mapped_column(default=None)
+    replied_at: Mapped[datetime | None] = mapped_column(default=None)
 
     guest: Mapped[User] = relationship(lazy="joined")
 

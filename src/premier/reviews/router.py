@@ -5,9 +5,10 @@ from fastapi import APIRouter, Depends, Query, status
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import Images, ReadSession, WriteSession
+from premier.kit.ids import PathId
 from premier.kit.pagination import Page, PageParams, page_params
 from premier.reviews import service
-from premier.reviews.schemas import ReviewCreate, ReviewOut
+from premier.reviews.schemas import ReviewCreate, ReviewOut, ReviewReply
 
 router = APIRouter(prefix="/api/v1/reviews", tags=["reviews"])
 
@@ -36,3 +37,16 @@ async def list_reviews(
     return await service.list_reviews(
         session=session, images=images, actor=actor, page=page, rating=rating
     )
+
+
+@router.put("/{review_id}/reply")
+@access("review", "reply")
+async def reply_to_review(
+    review_id: PathId, data: ReviewReply, actor: CurrentActor, session: WriteSession, images: Images
+) -> ReviewOut:
+    """Answer a guest's review (the same again changes it; an empty text takes it back)."""
+    review = await service.reply_to(session=session, actor=actor, review_id=review_id, data=data)
+    [out] = await service.with_photos(
+        session=session, images=images, reviews=[ReviewOut.of(review)]
+    )
+    return out

@@ -20,6 +20,14 @@ class ReviewCreate(BaseModel):
     photo_upload_ids: Annotated[list[Id], Field(max_length=MAX_PHOTOS)] = []
 
 
+class ReviewReply(BaseModel):
+    """The hotel's answer to a review; an empty one takes the answer back."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reply: Annotated[str, Field(max_length=2000)]
+
+
 class ReviewOut(BaseModel):
     id: int
     booking_id: int
@@ -29,6 +37,8 @@ class ReviewOut(BaseModel):
     comment: str
     created_at: datetime
     photos: list[ImageRef] = []
+    reply: str | None = None
+    replied_at: datetime | None = None
 
     @classmethod
     def of(cls, review: Review) -> "ReviewOut":
@@ -40,4 +50,6 @@ class ReviewOut(BaseModel):
             rating=review.rating,
             comment=review.comment,
             created_at=review.created_at,
+            reply=review.reply,
+            replied_at=review.replied_at,
         )

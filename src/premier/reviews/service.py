@@ -8,8 +8,9 @@ from premier.bookings.models import Booking, BookingStatus
 from premier.kit.errors import Conflict, InvalidInput, NotFound
 from premier.kit.images import ImageLibrary
 from premier.kit.pagination import Page, PageParams, paginate
+from premier.kit.time import utcnow
 from premier.reviews.models import Review, ReviewImage
-from premier.reviews.schemas import ReviewCreate, ReviewOut
+from premier.reviews.schemas import ReviewCreate, ReviewOut, ReviewReply
 
 PHOTO_PURPOSE = "review"
 
@@ -104,3 +105,27 @@ async def list_reviews(
     )
     await with_photos(session=session, images=images, reviews=found.items)
     return found
+
+
+async def reply_to(
+    *, session: AsyncSession, actor: Actor, review_id: int, data: ReviewReply
+) -> Review:
+    """A manager answers a review (or, with an empty text, takes the answer back); the guest
+    is told through the notification centre."""
+    access.check(actor, "review", "reply")
+    review = await session.get(Review, review_id)
+    if review is None:
+        raise NotFound(f"review {review_id} not found")
+    text = data.reply.strip()
+    review.reply = text or None
+    review.replied_by_id = actor.id if text else None
+    review.replied_at = utcnow() if text else None
+    if text:
+        await events.emit(
+            session,
+            events.ReviewReplied(
+                review_id=review.id, booking_id=review.booking_id, guest_id=review.guest_id
+            ),
+        )
+    await events.commit(session)
+    return review

@@ -238,10 +238,11 @@ export function endpoints(api: ApiClient) {
         api.get<PaymentHistoryEntry[]>(`${V1}/payments/${id}/history`, { signal }),
     },
     reviews: {
-      list: (query: PageQuery = {}, signal?: AbortSignal) =>
+      list: (query: PageQuery & { rating?: number } = {}, signal?: AbortSignal) =>
         api.get<Page<Review>>(`${V1}/reviews`, { query: { ...query }, signal }),
       create: (data: ReviewCreate, idempotencyKey?: string) =>
         api.post<Review>(`${V1}/reviews`, data, { idempotencyKey }),
+      reply: (id: number, reply: string) => api.put<Review>(`${V1}/reviews/${id}/reply`, { reply }),
     },
     emails: {
       queue: (query: EmailQueueFilters, signal?: AbortSignal) =>

@@ -16,6 +16,7 @@ export type Area =
   | 'messaging-stats'
   | 'manage-rooms'
   | 'manage-menu'
+  | 'reviews'
   | 'staff-accounts'
   | 'announcements'
 
@@ -42,6 +43,7 @@ export const NAV: NavItem[] = [
   { area: 'messaging-stats', path: '/messaging', label: 'Messaging stats', short: 'Stats' },
   { area: 'manage-rooms', path: '/manage/rooms', label: 'Rooms & rates', short: 'Rooms' },
   { area: 'manage-menu', path: '/manage/menu', label: 'Menu', short: 'Menu' },
+  { area: 'reviews', path: '/manage/reviews', label: 'Reviews', short: 'Reviews' },
   { area: 'staff-accounts', path: '/manage/staff', label: 'Staff', short: 'Staff' },
   { area: 'announcements', path: '/announcements', label: 'Announcements', short: 'News' },
 ]
@@ -76,6 +78,7 @@ export function canSee(user: User, area: Area): boolean {
       'messaging-stats',
       'manage-rooms',
       'manage-menu',
+      'reviews',
       'staff-accounts',
       'announcements',
     ].includes(area)

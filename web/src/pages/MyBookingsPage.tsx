@@ -80,7 +80,8 @@ export function MyBookingsPage() {
       )
     }
     if (booking.status === 'checked_out' && reviewed.has(booking.id)) {
-      const photos = reviewed.get(booking.id)?.photos ?? []
+      const review = reviewed.get(booking.id)
+      const photos = review?.photos ?? []
       return (
         <span className="muted review-thanks">
           Thank you for your review.
@@ -88,6 +89,11 @@ export function MyBookingsPage() {
             <img key={photo.upload_id} className="review-photo" src={photo.thumbnail_url}
               alt={`Your photo ${index + 1}`} loading="lazy" />
           ))}
+          {review?.reply && (
+            <span className="review-reply">
+              <span className="field-label">The hotel answered</span> {review.reply}
+            </span>
+          )}
         </span>
       )
     }
