@@ -185,6 +185,8 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         ("review", "create"): rule(guest=OWN),
         ("review", "read"): rule(guest=OWN, staff=ALL, management=ALL),
         ("review", "reply"): rule(management=ALL),
+        # Guests the desk books for without an account of their own (walk-ins, calls).
+        ("guest_profile", "create"): rule(front_desk=ALL, management=ALL),
         # Notification templates and groups.
         ("notification_template", "read"): rule(management=ALL),
         ("notification_template", "write"): rule(admin=ALL),

@@ -11,7 +11,7 @@ from premier.kit.ids import PathId
 from premier.kit.pagination import Page, PageParams, page_params
 from premier.users import service
 from premier.users.models import Role
-from premier.users.schemas import ResetSent, StaffCreate, UserOut, UserUpdate
+from premier.users.schemas import GuestCreate, ResetSent, StaffCreate, UserOut, UserUpdate
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
 
@@ -48,6 +48,18 @@ async def create_account(
         response.status_code = status.HTTP_200_OK
     elif data.password is None:
         await reset.send_reset_link(session=session, settings=settings, user=user)
+    return UserOut.model_validate(user)
+
+
+@router.post("/guests", status_code=status.HTTP_201_CREATED)
+@access("guest_profile", "create")
+async def create_guest_profile(
+    data: GuestCreate, actor: CurrentActor, session: WriteSession, settings: AppSettings
+) -> UserOut:
+    """The front desk adds a guest who has no account (a walk-in, a phone booking); the
+    guest is emailed a link to choose a password, should they want to sign in."""
+    user = await service.create_guest(session=session, actor=actor, data=data)
+    await reset.send_reset_link(session=session, settings=settings, user=user)
     return UserOut.model_validate(user)
 
 

@@ -67,6 +67,18 @@ class UserUpdate(PatchModel):
     is_active: bool | None = None
 
 
+class GuestCreate(BaseModel):
+    """A guest the front desk books for (a walk-in, a phone call): no password; the guest is
+    emailed a link to choose one if they want to sign in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailAddress
+    full_name: FullName
+    phone: Phone | None = None
+    is_vip: bool = False
+
+
 class ProfileUpdate(PatchModel):
     """What anyone may change on their own account. The phone number changes through its
     verification (`/sms/verify`), the email address not at all."""

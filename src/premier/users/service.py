@@ -11,7 +11,7 @@ from premier.kit.errors import Conflict, InvalidInput, NotFound, PermissionDenie
 from premier.kit.images import ImageLibrary
 from premier.kit.pagination import Page, PageParams, paginate
 from premier.users.models import Department, Role, User
-from premier.users.schemas import ProfileUpdate, StaffCreate, UserOut, UserUpdate
+from premier.users.schemas import GuestCreate, ProfileUpdate, StaffCreate, UserOut, UserUpdate
 
 
 async def get_by_email(*, session: AsyncSession, email: str) -> User | None:
@@ -104,6 +104,29 @@ async def create_staff(
     user.created_by_id = user.updated_by_id = actor.id
     await events.commit(session)
     return user, True
+
+
+async def create_guest(*, session: AsyncSession, actor: Actor, data: GuestCreate) -> User:
+    """A guest profile made at the desk. An email already known is a conflict naming the
+    guest who has it, so the desk books for them instead of making a second profile."""
+    access.check(actor, "guest_profile", "create")
+    existing = await get_by_email(session=session, email=data.email)
+    if existing is not None:
+        is_guest = existing.role == Role.GUEST
+        raise Conflict(
+            f"{existing.full_name} already has this email: book for them instead"
+            if is_guest
+            else "a staff account has this email",
+            code="email_taken",
+            details={"field": "email", "user_id": existing.id if is_guest else None},
+        )
+    user = await create_user(
+        session=session, email=data.email, full_name=data.full_name,
+        password=secrets.token_urlsafe(32), phone=data.phone, is_vip=data.is_vip,
+    )  # fmt: skip
+    user.created_by_id = user.updated_by_id = actor.id
+    await events.commit(session)
+    return user
 
 
 async def update_user(

@@ -46,6 +46,7 @@ import type {
   OrderStatus,
   PushDevice,
   PushPublicKey,
+  GuestCreate,
   ProfileUpdate,
   Receipt,
   PushSubscriptionIn,
@@ -136,6 +137,8 @@ export function endpoints(api: ApiClient) {
     users: {
       guests: (search: string, signal?: AbortSignal) =>
         api.get<Page<User>>(`${V1}/users`, { query: { role: 'guest', search, limit: 10 }, signal }),
+      createGuest: (data: GuestCreate, idempotencyKey?: string) =>
+        api.post<User>(`${V1}/users/guests`, data, { idempotencyKey }),
       list: (query: PageQuery & { role?: Role | ''; search?: string; staff_only?: boolean }, signal?: AbortSignal) =>
         api.get<Page<User>>(`${V1}/users`, { query: { ...query }, signal }),
       create: (data: StaffCreate) => api.post<User>(`${V1}/users`, data),

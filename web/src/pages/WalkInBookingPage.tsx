@@ -2,13 +2,16 @@ import { useState } from 'react'
 import { api } from '../api'
 import type { User } from '../api/types'
 import { Button, EmptyState, ErrorMessage, Field, Loading, PageHeader } from '../components/ui'
+import { NewGuestForm } from '../components/NewGuestForm'
 import { useResource } from '../hooks/useResource'
 import { FindRoomPage } from './FindRoomPage'
 
-/** The front desk books a room for a guest who already has an account. */
+/** The front desk books a room for a guest: one found by name or email, or one added here
+ *  (a walk-in or a caller without an account). */
 export function WalkInBookingPage() {
   const [search, setSearch] = useState('')
   const [guest, setGuest] = useState<User | null>(null)
+  const [adding, setAdding] = useState(false)
   const term = search.trim()
   const guests = useResource((signal) => api.users.guests(term, signal), term.length >= 2 ? term : null)
 
@@ -35,7 +38,7 @@ export function WalkInBookingPage() {
         <ErrorMessage error={guests.error} onRetry={guests.reload} />
         {guests.loading && <Loading label="Searching…" />}
         {term.length >= 2 && guests.data && guests.data.items.length === 0 && (
-          <EmptyState title="No guest matches.">Guests create their account on the sign-up page.</EmptyState>
+          <EmptyState title="No guest matches.">Add them below to book for them.</EmptyState>
         )}
         {term.length >= 2 && guests.data && guests.data.items.length > 0 && (
           <ul className="pick-list">
@@ -52,6 +55,22 @@ export function WalkInBookingPage() {
               </li>
             ))}
           </ul>
+        )}
+        {adding ? (
+          <NewGuestForm
+            name={/@/.test(term) ? '' : term}
+            onCreated={(created) => {
+              setAdding(false)
+              setGuest(created)
+            }}
+            onCancel={() => setAdding(false)}
+          />
+        ) : (
+          <div className="button-row">
+            <Button variant="secondary" small onClick={() => setAdding(true)}>
+              New guest
+            </Button>
+          </div>
         )}
       </div>
     </>
