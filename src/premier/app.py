@@ -12,6 +12,7 @@ from starlette.types import ASGIApp
 
 from premier import __version__, events
 from premier.announcements.router import router as announcements_router
+from premier.audit.router import router as audit_router
 from premier.auth import passwords
 from premier.auth.access import access
 from premier.auth.actor_cache import ActorCache
@@ -30,6 +31,7 @@ from premier.events.dispatcher import EventDispatcher
 from premier.health.router import router as health_router
 from premier.hotel.router import router as hotel_router
 from premier.http import openapi
+from premier.http.audit_trail import AuditTrail
 from premier.http.body_limit import BodyLimit
 from premier.http.idempotency import Idempotency
 from premier.http.security_headers import SecurityHeaders
@@ -94,6 +96,7 @@ ROUTERS: list[APIRouter] = [
     push_router,
     announcements_router,
     messaging_router,
+    audit_router,
 ]
 
 
@@ -225,6 +228,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.state.load = RequestLoad()
     app.add_middleware(RawSendMiddleware)
+    # Inside Idempotency: a replayed answer changed nothing and records nothing.
+    app.add_middleware(AuditTrail, skip=("/api/v1/auth/", *WEBHOOK_PREFIXES))
     # Inside the body limit, which bounds what it reads.
     app.add_middleware(Idempotency, skip=("/api/v1/auth/", *WEBHOOK_PREFIXES))
     app.add_middleware(CountInFlight, load=app.state.load)

@@ -1,6 +1,7 @@
 """Imports every domain's tables so that the metadata (and Alembic) sees all of them."""
 
 from premier.announcements.models import Announcement, AnnouncementRecipient
+from premier.audit.models import AuditEntry
 from premier.auth.models import AuthAttempt, PasswordResetToken, RefreshToken
 from premier.bookings.models import Booking
 from premier.db import Base
@@ -37,6 +38,7 @@ from premier.users.models import User
 __all__ = [
     "Announcement",
     "AnnouncementRecipient",
+    "AuditEntry",
     "AuthAttempt",
     "Base",
     "Booking",

@@ -37,6 +37,7 @@ TOUR = [
     ("manager@premier.test", "/manage/menu", "Menu"),
     ("manager@premier.test", "/manage/staff", "Staff"),
     ("manager@premier.test", "/manage/reviews", "Reviews"),
+    ("manager@premier.test", "/manage/activity", "Activity"),
     ("manager@premier.test", "/announcements", "Announcements"),
     ("guest@premier.test", "/notifications", "Notifications"),
     ("guest@premier.test", "/notifications/preferences", "Notification preferences"),

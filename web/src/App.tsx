@@ -12,6 +12,7 @@ function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, n
   return lazy(() => load().then((module) => ({ default: module[name] })))
 }
 
+const ActivityPage = page(() => import('./pages/ActivityPage'), 'ActivityPage')
 const AnnouncementsPage = page(() => import('./pages/AnnouncementsPage'), 'AnnouncementsPage')
 const BookingsPage = page(() => import('./pages/BookingsPage'), 'BookingsPage')
 const FindRoomPage = page(() => import('./pages/FindRoomPage'), 'FindRoomPage')
@@ -82,6 +83,7 @@ export function App() {
             <Route path="/manage/rooms" element={<Guard area="manage-rooms"><ManageRoomsPage /></Guard>} />
             <Route path="/manage/menu" element={<Guard area="manage-menu"><ManageMenuPage /></Guard>} />
             <Route path="/manage/reviews" element={<Guard area="reviews"><ManageReviewsPage /></Guard>} />
+            <Route path="/manage/activity" element={<Guard area="audit"><ActivityPage /></Guard>} />
             <Route path="/manage/staff" element={<Guard area="staff-accounts"><StaffPage /></Guard>} />
             <Route path="/announcements" element={<Guard area="announcements"><AnnouncementsPage /></Guard>} />
             <Route path="/notifications" element={<Guard><NotificationsPage /></Guard>} />

@@ -187,6 +187,8 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         ("review", "reply"): rule(management=ALL),
         # Guests the desk books for without an account of their own (walk-ins, calls).
         ("guest_profile", "create"): rule(front_desk=ALL, management=ALL),
+        # Who changed what: managers read the whole trail.
+        ("audit", "read"): rule(management=ALL),
         # Notification templates and groups.
         ("notification_template", "read"): rule(management=ALL),
         ("notification_template", "write"): rule(admin=ALL),

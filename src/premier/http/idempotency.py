@@ -36,11 +36,10 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from premier.auth import service as auth
 from premier.db import Database, core_table
 from premier.errors import error_body
+from premier.http.caller import bearer_user_id
 from premier.http.models import IdempotentRequest
-from premier.kit.errors import NotAuthenticated
 from premier.kit.time import utcnow
 
 log = structlog.get_logger(__name__)
@@ -87,7 +86,7 @@ class Idempotency:
                 "Idempotency-Key must be 1 to 255 visible ASCII characters",
             )
             return
-        user_id = await _user_id(scope)
+        user_id = await bearer_user_id(scope)
         if user_id is None:
             await self.app(scope, receive, send)
             return
@@ -276,24 +275,6 @@ async def _release(database: Database, claim: int) -> None:
     except Exception:
         # The claim then goes stale and is taken over; the request's own error matters more.
         log.warning("idempotency_release_failed", exc_info=True)
-
-
-async def _user_id(scope: Scope) -> int | None:
-    """Who sent the request, from its bearer token; None lets the route answer 401."""
-    scheme, _, token = (_header(scope, b"authorization") or "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        return None
-    state = scope["app"].state
-    try:
-        actor = await auth.actor_from_token(
-            database=state.database,
-            settings=state.settings,
-            token=token.strip(),
-            cache=getattr(state, "actor_cache", None),
-        )
-    except NotAuthenticated:
-        return None
-    return actor.id
 
 
 async def _read_body(receive: Receive) -> bytes:

@@ -46,6 +46,7 @@ import type {
   OrderStatus,
   PushDevice,
   PushPublicKey,
+  AuditEntry,
   GuestCreate,
   ProfileUpdate,
   Receipt,
@@ -239,6 +240,12 @@ export function endpoints(api: ApiClient) {
       void: (id: number, reason: string) => api.post<Payment>(`${V1}/payments/${id}/void`, { reason }),
       history: (id: number, signal?: AbortSignal) =>
         api.get<PaymentHistoryEntry[]>(`${V1}/payments/${id}/history`, { signal }),
+    },
+    audit: {
+      list: (
+        query: PageQuery & { resource?: string; resource_id?: number; actor_id?: number },
+        signal?: AbortSignal,
+      ) => api.get<Page<AuditEntry>>(`${V1}/audit`, { query: { ...query }, signal }),
     },
     reviews: {
       list: (query: PageQuery & { rating?: number } = {}, signal?: AbortSignal) =>

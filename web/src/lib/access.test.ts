@@ -31,7 +31,7 @@ describe('what each role sees', () => {
     for (const role of ['manager', 'admin'] as const) {
       expect(visible(user(role))).toEqual([
         'front-desk', 'bookings', 'kitchen', 'service-desk', 'room-status', 'messages', 'delivery', 'messaging-stats',
-        'manage-rooms', 'manage-menu', 'reviews', 'staff-accounts', 'announcements',
+        'manage-rooms', 'manage-menu', 'reviews', 'staff-accounts', 'audit', 'announcements',
       ])
     }
   })

@@ -17,6 +17,7 @@ export type Area =
   | 'manage-rooms'
   | 'manage-menu'
   | 'reviews'
+  | 'audit'
   | 'staff-accounts'
   | 'announcements'
 
@@ -45,6 +46,7 @@ export const NAV: NavItem[] = [
   { area: 'manage-menu', path: '/manage/menu', label: 'Menu', short: 'Menu' },
   { area: 'reviews', path: '/manage/reviews', label: 'Reviews', short: 'Reviews' },
   { area: 'staff-accounts', path: '/manage/staff', label: 'Staff', short: 'Staff' },
+  { area: 'audit', path: '/manage/activity', label: 'Activity', short: 'Activity' },
   { area: 'announcements', path: '/announcements', label: 'Announcements', short: 'News' },
 ]
 
@@ -80,6 +82,7 @@ export function canSee(user: User, area: Area): boolean {
       'manage-menu',
       'reviews',
       'staff-accounts',
+      'audit',
       'announcements',
     ].includes(area)
   }

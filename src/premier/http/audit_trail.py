@@ -1,0 +1,85 @@
+"""Every change made through the API leaves an audit entry (premier.audit): who, when, what
+and to which thing, for managers to read.
+
+A change is a POST, PUT, PATCH or DELETE under `/api/` answered 2xx by a signed-in person.
+Sign-in, token and webhook routes are left out (they change sessions, not the hotel). The
+entry is written once the answer has gone, in a short transaction of its own: it never
+delays or fails the change it records (a failure to record is logged).
+"""
+
+import json
+from collections.abc import Sequence
+
+import structlog
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from premier.audit import service as audit
+from premier.db import Database
+from premier.http.caller import bearer_user_id
+
+log = structlog.get_logger(__name__)
+
+CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# A create's answer names the new thing's id; larger answers are not read for it.
+_ANSWER_READ_LIMIT = 64 * 1024
+
+
+class AuditTrail:
+    def __init__(self, app: ASGIApp, *, skip: Sequence[str] = ()) -> None:
+        self.app = app
+        self.skip = tuple(skip)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self._applies(scope):
+            await self.app(scope, receive, send)
+            return
+        status = 0
+        answer = bytearray()
+
+        async def watch(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            elif (
+                message["type"] == "http.response.body"
+                and 200 <= status < 300
+                and len(answer) < _ANSWER_READ_LIMIT
+            ):
+                answer.extend(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, receive, watch)
+        if 200 <= status < 300:
+            await self._record(scope, status, bytes(answer))
+
+    def _applies(self, scope: Scope) -> bool:
+        if scope["type"] != "http" or scope["method"] not in CHANGES:
+            return False
+        path: str = scope["path"]
+        return path.startswith("/api/") and not path.startswith(self.skip)
+
+    async def _record(self, scope: Scope, status: int, answer: bytes) -> None:
+        try:
+            actor_id = await bearer_user_id(scope)
+            if actor_id is None:
+                return
+            database: Database = scope["app"].state.database
+            async with database.writing() as session:
+                session.add(
+                    audit.entry(
+                        actor_id=actor_id, method=scope["method"], path=scope["path"],
+                        status=status, created_id=_created_id(answer),
+                    )
+                )  # fmt: skip
+                await session.commit()
+        except Exception:
+            log.warning("audit_entry_not_written", path=scope["path"], exc_info=True)
+
+
+def _created_id(answer: bytes) -> int | None:
+    try:
+        body = json.loads(answer)
+    except ValueError:
+        return None
+    found = body.get("id") if isinstance(body, dict) else None
+    return found if isinstance(found, int) and not isinstance(found, bool) else None
