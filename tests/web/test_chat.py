@@ -87,6 +87,10 @@ def test_a_guest_and_the_front_desk_chat_live_and_a_reload_loses_nothing(
     # Shown is read: the badges go, and the guest's message is marked seen for them.
     expect(desk.get_by_test_id("messages-unread")).to_have_count(0)
     expect(row.get_by_test_id("conversation-unread")).to_have_count(0)
+    # The guest sees it "Seen" at once, without a reload or a reply.
+    expect(_bubbles(guest, "send a taxi at 15:00").get_by_test_id("read-receipt")).to_have_text(
+        re.compile("Seen")
+    )
 
     # Typing shows on the other side; the reply arrives live.
     reply_box = desk.get_by_label("Message", exact=True)
@@ -97,8 +101,8 @@ def test_a_guest_and_the_front_desk_chat_live_and_a_reload_loses_nothing(
     expect(_bubbles(desk, "a taxi will wait at 15:00")).to_be_visible()
     expect(_bubbles(guest, "a taxi will wait at 15:00")).to_be_visible()
     expect(guest.get_by_test_id("typing")).to_have_text("")
-    # The guest's message shows as seen once the desk has read it.
-    expect(_bubbles(guest, "send a taxi at 15:00").get_by_test_id("read-receipt")).to_have_text(
+    # The guest has the conversation open, so the reply is read: the desk sees it live.
+    expect(_bubbles(desk, "a taxi will wait at 15:00").get_by_test_id("read-receipt")).to_have_text(
         re.compile("Seen")
     )
 
