@@ -149,15 +149,17 @@ def test_a_guest_writes_to_a_department_from_the_messages_page(
     expect(_bubbles(page, "book a table for two")).to_be_visible()
     expect(page.get_by_role("heading", level=2)).to_have_text("Concierge")
 
-    # A picture and a PDF go up with progress and come back as a thumbnail and a link.
+    # A picture and a PDF go up with progress and come back as a thumbnail and a link
+    # named after the file.
     page.get_by_test_id("attach-input").set_input_files([_picture(), PDF])
     uploads = page.get_by_role("list", name="Attachments")
     expect(uploads.get_by_text("ready")).to_have_count(2)
     page.get_by_label("Message", exact=True).fill("The receipt and a photo of the sink.")
     page.get_by_role("button", name="Send", exact=True).click()
     sent = _bubbles(page, "The receipt and a photo")
-    expect(sent.get_by_role("img")).to_be_visible()
-    expect(sent.get_by_role("link", name=re.compile("PDF"))).to_be_visible()
+    expect(sent.get_by_role("img", name="bathroom.png")).to_be_visible()
+    # The document is named as it was picked, not guessed.
+    expect(sent.get_by_role("link", name=re.compile(r"^invoice\.pdf · PDF"))).to_be_visible()
     page.wait_for_function(
         "document.querySelector('.chat-attachment-image img')?.naturalWidth > 0", timeout=10_000
     )

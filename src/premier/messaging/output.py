@@ -13,9 +13,15 @@ from premier.messaging.models import (
     Message,
     MessageAttachment,
 )
-from premier.messaging.schemas import ConversationOut, MessageOut, ParticipantOut
+from premier.messaging.schemas import (
+    ConversationOut,
+    MessageAttachmentOut,
+    MessageOut,
+    ParticipantOut,
+)
 from premier.storage.protocol import Storage
 from premier.uploads import service as uploads
+from premier.uploads.models import Upload
 from premier.uploads.schemas import UploadLinks
 
 
@@ -44,20 +50,33 @@ async def messages(
 
     Message uploads are private (their owner and the staff may fetch them by id); whoever
     may see the message may see its attachments, so they travel as signed links."""
-    attached: dict[int, list[int]] = defaultdict(list)
+    attached: dict[int, list[Upload]] = defaultdict(list)
     if rows:
         pairs = await session.execute(
-            select(MessageAttachment.message_id, MessageAttachment.upload_id)
+            select(MessageAttachment.message_id, Upload)
+            .join(Upload, Upload.id == MessageAttachment.upload_id)
             .where(MessageAttachment.message_id.in_([m.id for m in rows]))
             .order_by(MessageAttachment.id)
         )
-        for message_id, upload_id in pairs.all():
-            attached[message_id].append(upload_id)
-    links = await uploads.links_for(session, storage, [u for ids in attached.values() for u in ids])
-    return [_message(m, actor, [links[u] for u in attached[m.id] if u in links]) for m in rows]
+        for message_id, upload in pairs.all():
+            attached[message_id].append(upload)
+    links = await uploads.links_for(
+        session, storage, [u.id for files in attached.values() for u in files]
+    )
+    return [
+        _message(m, actor, [_attachment(u, links) for u in attached[m.id] if u.id in links])
+        for m in rows
+    ]
 
 
-def _message(row: Message, actor: Actor, attachments: list[UploadLinks]) -> MessageOut:
+def _attachment(upload: Upload, links: dict[int, UploadLinks]) -> MessageAttachmentOut:
+    return MessageAttachmentOut(
+        **links[upload.id].model_dump(), filename=upload.filename,
+        content_type=upload.content_type, size=upload.size,
+    )  # fmt: skip
+
+
+def _message(row: Message, actor: Actor, attachments: list[MessageAttachmentOut]) -> MessageOut:
     return MessageOut(
         id=row.id, conversation_id=row.conversation_id, sender_id=row.sender_id,
         sender_name=row.sender.full_name, kind=row.kind, body=row.body,

@@ -125,6 +125,14 @@ class ConversationOut(BaseModel):
     unread: int = Field(description="Messages you have not read here (0 if you take no part).")
 
 
+class MessageAttachmentOut(UploadLinks):
+    """An attached upload: its links, and what a reader needs to show it as a file."""
+
+    filename: str = Field(description="The file's name as uploaded (cleaned).")
+    content_type: str = Field(description="image/jpeg, image/png, application/pdf...")
+    size: int = Field(description="Bytes.")
+
+
 class MessageOut(BaseModel):
     id: int
     conversation_id: int
@@ -134,7 +142,7 @@ class MessageOut(BaseModel):
     body: str
     client_message_id: str | None = Field(description="Shown to its sender only.")
     created_at: datetime
-    attachments: list[UploadLinks] = Field(
+    attachments: list[MessageAttachmentOut] = Field(
         description="Links are signed and expire: fetch the conversation again for fresh ones."
     )
 

@@ -3596,6 +3596,36 @@ export interface components {
             photo_upload_id?: number | null;
         };
         /**
+         * MessageAttachmentOut
+         * @description An attached upload: its links, and what a reader needs to show it as a file.
+         */
+        MessageAttachmentOut: {
+            /** Id */
+            id: number;
+            /** Url */
+            url: string;
+            /** Width */
+            width?: number | null;
+            /** Height */
+            height?: number | null;
+            variants?: components["schemas"]["VariantLinks"] | null;
+            /**
+             * Filename
+             * @description The file's name as uploaded (cleaned).
+             */
+            filename: string;
+            /**
+             * Content Type
+             * @description image/jpeg, image/png, application/pdf...
+             */
+            content_type: string;
+            /**
+             * Size
+             * @description Bytes.
+             */
+            size: number;
+        };
+        /**
          * MessageKind
          * @enum {string}
          */
@@ -3627,7 +3657,7 @@ export interface components {
              * Attachments
              * @description Links are signed and expire: fetch the conversation again for fresh ones.
              */
-            attachments: components["schemas"]["UploadLinks"][];
+            attachments: components["schemas"]["MessageAttachmentOut"][];
         };
         /** MessageSend */
         MessageSend: {
@@ -5010,21 +5040,6 @@ export interface components {
         UnsubscribeIn: {
             /** Device Id */
             device_id: string;
-        };
-        /**
-         * UploadLinks
-         * @description What another domain shows for an attached upload (a room's gallery, a dish).
-         */
-        UploadLinks: {
-            /** Id */
-            id: number;
-            /** Url */
-            url: string;
-            /** Width */
-            width?: number | null;
-            /** Height */
-            height?: number | null;
-            variants?: components["schemas"]["VariantLinks"] | null;
         };
         /**
          * UploadOut

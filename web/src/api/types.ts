@@ -145,6 +145,6 @@ export type MessageUnread = Schemas['UnreadCounts']
 export type ReadState = Schemas['ReadState']
 export type MessageSearchHit = Schemas['SearchHit']
 export type CannedReply = Schemas['CannedReplyOut']
-export type Attachment = Schemas['UploadLinks']
+export type Attachment = Schemas['MessageAttachmentOut']
 /** The inboxes a guest can write to, in the order they are offered. */
 export const INBOXES = ['front_desk', 'concierge', 'housekeeping', 'kitchen'] as const satisfies readonly Inbox[]

@@ -38,9 +38,23 @@ export function actionErrorSentence(error: unknown): string {
   return 'That did not work. Try again in a moment.'
 }
 
-/** An attachment with image sizes is a picture; anything else (a PDF) is a link. */
+/** A picture shows as a thumbnail; anything else (a PDF) as a link named after the file. */
 export function isImage(attachment: Attachment): boolean {
-  return attachment.width !== null && attachment.width !== undefined
+  return attachment.content_type.startsWith('image/')
+}
+
+/** A short word for a file's type, shown beside its name: "PDF", "PNG"… */
+export function fileTypeLabel(attachment: Attachment): string {
+  if (attachment.content_type === 'application/pdf') return 'PDF'
+  const extension = attachment.filename.includes('.') ? attachment.filename.split('.').pop() : ''
+  return (extension || attachment.content_type.split('/').pop() || 'file').toUpperCase()
+}
+
+/** A file's size for people: "830 bytes", "12 KB", "1.4 MB". */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
 }
 
 /** How often a typing signal goes out while someone keeps typing. */
