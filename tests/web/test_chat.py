@@ -81,6 +81,8 @@ def test_a_guest_and_the_front_desk_chat_live_and_a_reload_loses_nothing(
     expect(desk).to_have_title(re.compile(r"^\(\d+\) "))
     row = desk.get_by_test_id("conversation").filter(has_text="Grace Guest").first
     expect(row.get_by_test_id("conversation-unread")).to_have_text("1")
+    # The row previews the latest message.
+    expect(row.get_by_test_id("conversation-preview")).to_contain_text("send a taxi at 15:00")
     row.click()
     expect(_bubbles(desk, "send a taxi at 15:00")).to_be_visible()
     expect(_bubbles(desk, "Room is not booked")).to_have_attribute("data-kind", "note")
@@ -115,6 +117,9 @@ def test_a_guest_and_the_front_desk_chat_live_and_a_reload_loses_nothing(
     desk.get_by_label("Note for staff", exact=True).fill("Taxi booked with City Cabs.")
     desk.get_by_role("button", name="Add note").click()
     expect(_bubbles(desk, "Taxi booked with City Cabs")).to_have_attribute("data-kind", "note")
+    expect(row.get_by_test_id("conversation-preview")).to_have_text(
+        "Note: Taxi booked with City Cabs."
+    )
     _shot(desk, screenshot_dir, "chat-desk-conversation-desktop")
     _shot(guest, screenshot_dir, "chat-guest-conversation-phone")
     width = guest.evaluate("document.documentElement.scrollWidth")

@@ -107,6 +107,20 @@ class ParticipantOut(BaseModel):
     last_read_at: datetime | None
 
 
+PREVIEW = 140
+
+
+class MessagePreview(BaseModel):
+    """The latest message one may see in a conversation, shortened for a list row."""
+
+    id: int
+    sender_id: int
+    sender_name: str
+    kind: MessageKind
+    body: str = Field(description=f"On one line, at most {PREVIEW} characters (cut with …).")
+    created_at: datetime
+
+
 class ConversationOut(BaseModel):
     id: int
     type: ConversationType
@@ -123,6 +137,10 @@ class ConversationOut(BaseModel):
     last_message_at: datetime | None
     closed_at: datetime | None
     unread: int = Field(description="Messages you have not read here (0 if you take no part).")
+    last_message: MessagePreview | None = Field(
+        default=None,
+        description="The latest message you may see (for a guest never a note); null if none.",
+    )
 
 
 class MessageAttachmentOut(UploadLinks):

@@ -165,8 +165,10 @@ async def list_conversations(
             .offset(page.offset)
         )
     ).all()
-    unread = await unread_by_conversation(session, actor, [c.id for c in rows])
-    items = [output.conversation(c, unread.get(c.id, 0)) for c in rows]
+    ids = [c.id for c in rows]
+    unread = await unread_by_conversation(session, actor, ids)
+    last = await output.latest_messages(session, actor, ids)
+    items = [output.conversation(c, unread.get(c.id, 0), last.get(c.id)) for c in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
@@ -197,9 +199,8 @@ async def conversation_detail(
     ).all()
     if not sees_notes(actor):
         participants = await _known_to_guest(session, conversation, participants)
-    unread = await unread_by_conversation(session, actor, [conversation.id])
     return ConversationDetail(
-        conversation=output.conversation(conversation, unread.get(conversation.id, 0)),
+        conversation=await _out(session, actor, conversation),
         participants=[
             output.participant(p, await _read_mark_seen_by(session, actor, p)) for p in participants
         ],
@@ -412,4 +413,7 @@ async def set_status(
 
 async def _out(session: AsyncSession, actor: Actor, conversation: Conversation) -> ConversationOut:
     unread = await unread_by_conversation(session, actor, [conversation.id])
-    return output.conversation(conversation, unread.get(conversation.id, 0))
+    latest = await output.latest_messages(session, actor, [conversation.id])
+    return output.conversation(
+        conversation, unread.get(conversation.id, 0), latest.get(conversation.id)
+    )

@@ -3165,6 +3165,8 @@ export interface components {
              * @description Messages you have not read here (0 if you take no part).
              */
             unread: number;
+            /** @description The latest message you may see (for a guest never a note); null if none. */
+            last_message?: components["schemas"]["MessagePreview"] | null;
         };
         /**
          * ConversationStatus
@@ -3658,6 +3660,29 @@ export interface components {
              * @description Links are signed and expire: fetch the conversation again for fresh ones.
              */
             attachments: components["schemas"]["MessageAttachmentOut"][];
+        };
+        /**
+         * MessagePreview
+         * @description The latest message one may see in a conversation, shortened for a list row.
+         */
+        MessagePreview: {
+            /** Id */
+            id: number;
+            /** Sender Id */
+            sender_id: number;
+            /** Sender Name */
+            sender_name: string;
+            kind: components["schemas"]["MessageKind"];
+            /**
+             * Body
+             * @description On one line, at most 140 characters (cut with …).
+             */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** MessageSend */
         MessageSend: {

@@ -135,6 +135,7 @@ export type Acknowledgements = Schemas['Acknowledgements']
 export type AnnouncementTarget = Schemas['Target']
 
 export type Conversation = Schemas['ConversationOut']
+export type MessagePreview = Schemas['MessagePreview']
 export type ConversationDetail = Schemas['ConversationDetail']
 export type ConversationCreate = Schemas['ConversationCreate']
 export type ConversationStatus = Schemas['ConversationStatus']
