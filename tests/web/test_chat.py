@@ -256,3 +256,49 @@ def test_older_messages_load_on_scrolling_up(chromium: Browser, live_server: str
     expect(messages.first).to_contain_text("Line 00")
     expect(page.get_by_role("button", name="Load earlier messages")).to_have_count(0)
     context.close()
+
+
+@pytest.mark.timeout(120)
+def test_the_front_desk_starts_a_chat_with_colleagues(
+    chromium: Browser, live_server: str, screenshot_dir: Path | None
+) -> None:
+    desk_context = chromium.new_context(viewport=DESKTOP)
+    cook_context = chromium.new_context(viewport=PHONE, is_mobile=True)
+    desk = desk_context.new_page()
+    cook = cook_context.new_page()
+    _sign_in(desk, live_server, FRONT_DESK)
+    _sign_in(cook, live_server, "kitchen@premier.test")
+    _open_messages(desk)
+    desk.get_by_role("button", name="New chat").click()
+    form = desk.get_by_role("form", name="New chat")
+    start = form.get_by_role("button", name="Start chat")
+    expect(start).to_be_disabled()  # nobody picked yet
+    form.get_by_label("Find a colleague").fill("Kevin")
+    form.get_by_role("checkbox", name=re.compile("Kevin Kitchen")).check()
+    form.get_by_label("Find a colleague").fill("Hawa")
+    form.get_by_role("checkbox", name=re.compile("Hawa Housekeeping")).check()
+    picked = form.get_by_role("list", name="Chat with")
+    expect(picked.get_by_role("listitem")).to_have_text(
+        [re.compile("Kevin Kitchen"), re.compile("Hawa Housekeeping")]
+    )
+    form.get_by_label("Subject").fill("Breakfast tray for room 12")
+    _shot(desk, screenshot_dir, "chat-desk-new-staff-chat-desktop")
+    start.click()
+    expect(desk.get_by_role("heading", level=2)).to_have_text("Breakfast tray for room 12")
+    desk.get_by_label("Message", exact=True).fill("Can the kitchen send a tray at 7?")
+    desk.get_by_role("button", name="Send", exact=True).click()
+    expect(_bubbles(desk, "send a tray at 7")).to_be_visible()
+
+    # The cook finds it in their list, previewed, and answers; the desk sees it read.
+    _open_messages(cook)
+    row = cook.get_by_test_id("conversation").filter(has_text="Breakfast tray for room 12")
+    expect(row.get_by_test_id("conversation-preview")).to_have_text(
+        "Faith Frontdesk: Can the kitchen send a tray at 7?"
+    )
+    row.click()
+    expect(_bubbles(cook, "send a tray at 7")).to_be_visible()
+    expect(_bubbles(desk, "send a tray at 7").get_by_test_id("read-receipt")).to_have_text(
+        re.compile("Seen")
+    )
+    desk_context.close()
+    cook_context.close()

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ApiError } from '../api/client'
 import { mergeMessages } from '../hooks/useMessaging'
 import type { Attachment, ChatMessage } from '../api/types'
-import { fileTypeLabel, formatSize, isImage, sendErrorSentence } from './chat'
+import { fileTypeLabel, formatSize, isImage, sendErrorSentence, startChatErrorSentence } from './chat'
 
 function message(id: number, body = `m${id}`): ChatMessage {
   return {
@@ -46,5 +46,13 @@ describe('an attachment is shown by what it is', () => {
     expect(formatSize(830)).toBe('830 bytes')
     expect(formatSize(12 * 1024)).toBe('12 KB')
     expect(formatSize(1.4 * 1024 * 1024)).toBe('1.4 MB')
+  })
+})
+
+describe('a staff chat that could not start reads as a sentence', () => {
+  it('says what to do, never the validator', () => {
+    expect(startChatErrorSentence(new ApiError(404, 'not_found', 'no such colleagues'))).toMatch(/Pick your colleagues again/)
+    const invalid = startChatErrorSentence(new ApiError(422, 'validation_error', 'participant_ids: List should have'))
+    expect(invalid).not.toMatch(/List should/)
   })
 })

@@ -28,6 +28,19 @@ export function sendErrorSentence(error: unknown): string {
   return 'The message could not be sent. Try again in a moment.'
 }
 
+/** The sentence when a staff chat could not be started. */
+export function startChatErrorSentence(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'The chat could not be started. Try again.'
+  if (error.status === 0 || error.code === 'network_error') {
+    return 'The hotel server could not be reached. Check your connection and try again.'
+  }
+  if (error.status === 404) return 'Someone you picked can no longer be added. Pick your colleagues again.'
+  if (error.status === 422) return 'Pick at least one colleague, at most 50; a subject has at most 200 characters.'
+  if (error.status === 403) return 'Your account may not start chats.'
+  if (error.status === 401) return 'Your session has ended. Sign in again, then start the chat.'
+  return 'The chat could not be started. Try again in a moment.'
+}
+
 /** The sentence for a refused assign, close or reopen. */
 export function actionErrorSentence(error: unknown): string {
   if (!(error instanceof ApiError)) return 'That did not work. Try again.'
