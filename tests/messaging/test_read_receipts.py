@@ -115,7 +115,12 @@ async def test_colleagues_in_a_staff_chat_see_each_other_read(
         heard = (await cook_ws.event("conversation.read"))["data"]
         assert (heard["conversation_id"], heard["user_id"]) == (chat["id"], maid_id)
         assert heard["last_read_message_id"] == hello["id"]
-    # A reload shows the same mark.
-    shown = (await client.get(f"{API}/conversations/{chat['id']}", headers=cook)).json()
-    marks = {p["user_id"]: p["last_read_message_id"] for p in shown["participants"]}
-    assert marks[maid_id] == hello["id"]
+        # A reload shows the same mark.
+        shown = (await client.get(f"{API}/conversations/{chat['id']}", headers=cook)).json()
+        marks = {p["user_id"]: p["last_read_message_id"] for p in shown["participants"]}
+        assert marks[maid_id] == hello["id"]
+        # Reading it again moves nothing, so nobody hears of it: the next event is the reply.
+        await read(client, maid, hello["id"])
+        reply = await sent(client, maid, chat["id"], "On it")
+        first = await cook_ws.recv()
+        assert (first["event"], first["data"]["message_id"]) == ("message.created", reply["id"])

@@ -88,6 +88,8 @@ async def _tell_others(
     """Publish the reader's new mark to the other participants (see the module's doc). A
     guest hears of it only when the mark as they may know it moved: reading a note after
     the last message tells them nothing, not even that something was read."""
+    if before == mark:
+        return  # read again what was read already: nothing moved
     others = (
         await session.scalars(
             select(ConversationParticipant).where(
