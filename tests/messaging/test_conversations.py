@@ -1,5 +1,7 @@
 """Opening, listing, assigning and closing conversations."""
 
+from typing import Any
+
 import httpx
 
 from premier.config import Settings
@@ -181,3 +183,45 @@ async def test_a_booking_named_must_be_the_guests_own(
         headers=other,
     )  # fmt: skip
     assert theirs.status_code == 404
+
+
+async def test_the_list_previews_the_latest_message_and_never_a_note_to_the_guest(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    desk_id, desk = await staff_member(client, database, Department.FRONT_DESK)
+    _, guest = await signed_in(client, database)
+    conversation = await open_conversation(client, guest)
+    empty = (await client.get(f"{API}/conversations", headers=guest)).json()["items"][0]
+    assert empty["last_message"] is None
+
+    long = "Could you  book\na table " + "for two, " * 30
+    question = await sent(client, guest, conversation["id"], long)
+    answer = await sent(client, desk, conversation["id"], "Done: 8 pm at the Terrace.")
+    note = await sent(client, desk, conversation["id"], "Guest is a VIP", internal=True)
+
+    def previews(listed: dict[str, Any]) -> dict[int, Any]:
+        return {c["id"]: c["last_message"] for c in listed["items"]}
+
+    for_guest = previews((await client.get(f"{API}/conversations", headers=guest)).json())
+    shown = for_guest[conversation["id"]]
+    assert shown is not None
+    assert shown["id"] == answer["id"]
+    assert shown["body"] == "Done: 8 pm at the Terrace."
+    assert (shown["sender_id"], shown["kind"]) == (desk_id, "message")
+    assert shown["created_at"] == answer["created_at"]
+    for_staff = previews((await client.get(f"{API}/conversations", headers=desk)).json())
+    assert for_staff[conversation["id"]]["id"] == note["id"]
+    assert for_staff[conversation["id"]]["kind"] == "note"
+
+    # Opened again, the guest's view is the same; a long body comes on one line, cut short.
+    again = (await detail(client, guest, conversation["id"])).json()["conversation"]
+    assert again["last_message"]["id"] == answer["id"]
+    other = await open_conversation(client, guest, "concierge")
+    await sent(client, guest, other["id"], long)
+    cut = previews((await client.get(f"{API}/conversations", headers=guest)).json())[other["id"]]
+    assert cut is not None
+    assert len(cut["body"]) == 140
+    assert cut["body"].startswith("Could you book a table for two, for two")
+    assert cut["body"].endswith("…")
+    assert "\n" not in cut["body"]
+    assert question["body"] == long.strip()

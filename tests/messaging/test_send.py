@@ -9,7 +9,7 @@ from premier.users.models import Department
 from tests.helpers import signed_in
 from tests.messaging.helpers import API, detail, open_conversation, send, sent, staff_member
 from tests.uploads.helpers import upload
-from tests.uploads.samples import png
+from tests.uploads.samples import pdf, png
 
 
 async def test_a_retried_send_returns_the_first_message_and_posts_nothing_twice(
@@ -134,3 +134,30 @@ async def test_attachments_are_the_senders_own_message_uploads(
     assert wrong_purpose.status_code == 422
     # Neither refused send left a message behind.
     assert len((await detail(client, guest, conversation["id"])).json()["messages"]) == 1
+
+
+async def test_attachments_come_with_their_file_name_and_type(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    _, guest = await signed_in(client, database)
+    _, desk = await staff_member(client, database, Department.FRONT_DESK)
+    conversation = await open_conversation(client, guest)
+    photo = await upload(client, guest, png(), purpose="message", filename="sink.png",
+                         content_type="image/png")  # fmt: skip
+    invoice = await upload(client, guest, pdf(), purpose="message", route="file",
+                           filename="Invoice March.pdf",
+                           content_type="application/pdf")  # fmt: skip
+    assert invoice.status_code == 201, invoice.text
+    ids = [photo.json()["id"], invoice.json()["id"]]
+    message = await sent(client, guest, conversation["id"], "Both files", attachment_ids=ids)
+    seen_by_staff = (await detail(client, desk, conversation["id"])).json()["messages"][0]
+    for shown in (message, seen_by_staff):
+        files = [(a["filename"], a["content_type"], a["size"] > 0) for a in shown["attachments"]]
+        assert files == [
+            ("sink.png", "image/png", True),
+            (invoice.json()["filename"], "application/pdf", True),
+        ]
+    assert invoice.json()["filename"].endswith(".pdf")
+    assert "Invoice" in invoice.json()["filename"]
+    hits = (await client.get(f"{API}/search", params={"q": "files"}, headers=desk)).json()
+    assert hits["items"][0]["message"]["attachments"][1]["content_type"] == "application/pdf"

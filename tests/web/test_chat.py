@@ -81,12 +81,18 @@ def test_a_guest_and_the_front_desk_chat_live_and_a_reload_loses_nothing(
     expect(desk).to_have_title(re.compile(r"^\(\d+\) "))
     row = desk.get_by_test_id("conversation").filter(has_text="Grace Guest").first
     expect(row.get_by_test_id("conversation-unread")).to_have_text("1")
+    # The row previews the latest message.
+    expect(row.get_by_test_id("conversation-preview")).to_contain_text("send a taxi at 15:00")
     row.click()
     expect(_bubbles(desk, "send a taxi at 15:00")).to_be_visible()
     expect(_bubbles(desk, "Room is not booked")).to_have_attribute("data-kind", "note")
     # Shown is read: the badges go, and the guest's message is marked seen for them.
     expect(desk.get_by_test_id("messages-unread")).to_have_count(0)
     expect(row.get_by_test_id("conversation-unread")).to_have_count(0)
+    # The guest sees it "Seen" at once, without a reload or a reply.
+    expect(_bubbles(guest, "send a taxi at 15:00").get_by_test_id("read-receipt")).to_have_text(
+        re.compile("Seen")
+    )
 
     # Typing shows on the other side; the reply arrives live.
     reply_box = desk.get_by_label("Message", exact=True)
@@ -97,8 +103,8 @@ def test_a_guest_and_the_front_desk_chat_live_and_a_reload_loses_nothing(
     expect(_bubbles(desk, "a taxi will wait at 15:00")).to_be_visible()
     expect(_bubbles(guest, "a taxi will wait at 15:00")).to_be_visible()
     expect(guest.get_by_test_id("typing")).to_have_text("")
-    # The guest's message shows as seen once the desk has read it.
-    expect(_bubbles(guest, "send a taxi at 15:00").get_by_test_id("read-receipt")).to_have_text(
+    # The guest has the conversation open, so the reply is read: the desk sees it live.
+    expect(_bubbles(desk, "a taxi will wait at 15:00").get_by_test_id("read-receipt")).to_have_text(
         re.compile("Seen")
     )
 
@@ -111,6 +117,9 @@ def test_a_guest_and_the_front_desk_chat_live_and_a_reload_loses_nothing(
     desk.get_by_label("Note for staff", exact=True).fill("Taxi booked with City Cabs.")
     desk.get_by_role("button", name="Add note").click()
     expect(_bubbles(desk, "Taxi booked with City Cabs")).to_have_attribute("data-kind", "note")
+    expect(row.get_by_test_id("conversation-preview")).to_have_text(
+        "Note: Taxi booked with City Cabs."
+    )
     _shot(desk, screenshot_dir, "chat-desk-conversation-desktop")
     _shot(guest, screenshot_dir, "chat-guest-conversation-phone")
     width = guest.evaluate("document.documentElement.scrollWidth")
@@ -145,15 +154,17 @@ def test_a_guest_writes_to_a_department_from_the_messages_page(
     expect(_bubbles(page, "book a table for two")).to_be_visible()
     expect(page.get_by_role("heading", level=2)).to_have_text("Concierge")
 
-    # A picture and a PDF go up with progress and come back as a thumbnail and a link.
+    # A picture and a PDF go up with progress and come back as a thumbnail and a link
+    # named after the file.
     page.get_by_test_id("attach-input").set_input_files([_picture(), PDF])
     uploads = page.get_by_role("list", name="Attachments")
     expect(uploads.get_by_text("ready")).to_have_count(2)
     page.get_by_label("Message", exact=True).fill("The receipt and a photo of the sink.")
     page.get_by_role("button", name="Send", exact=True).click()
     sent = _bubbles(page, "The receipt and a photo")
-    expect(sent.get_by_role("img")).to_be_visible()
-    expect(sent.get_by_role("link", name=re.compile("PDF"))).to_be_visible()
+    expect(sent.get_by_role("img", name="bathroom.png")).to_be_visible()
+    # The document is named as it was picked, not guessed.
+    expect(sent.get_by_role("link", name=re.compile(r"^invoice\.pdf · PDF"))).to_be_visible()
     page.wait_for_function(
         "document.querySelector('.chat-attachment-image img')?.naturalWidth > 0", timeout=10_000
     )
@@ -245,3 +256,49 @@ def test_older_messages_load_on_scrolling_up(chromium: Browser, live_server: str
     expect(messages.first).to_contain_text("Line 00")
     expect(page.get_by_role("button", name="Load earlier messages")).to_have_count(0)
     context.close()
+
+
+@pytest.mark.timeout(120)
+def test_the_front_desk_starts_a_chat_with_colleagues(
+    chromium: Browser, live_server: str, screenshot_dir: Path | None
+) -> None:
+    desk_context = chromium.new_context(viewport=DESKTOP)
+    cook_context = chromium.new_context(viewport=PHONE, is_mobile=True)
+    desk = desk_context.new_page()
+    cook = cook_context.new_page()
+    _sign_in(desk, live_server, FRONT_DESK)
+    _sign_in(cook, live_server, "kitchen@premier.test")
+    _open_messages(desk)
+    desk.get_by_role("button", name="New chat").click()
+    form = desk.get_by_role("form", name="New chat")
+    start = form.get_by_role("button", name="Start chat")
+    expect(start).to_be_disabled()  # nobody picked yet
+    form.get_by_label("Find a colleague").fill("Kevin")
+    form.get_by_role("checkbox", name=re.compile("Kevin Kitchen")).check()
+    form.get_by_label("Find a colleague").fill("Hawa")
+    form.get_by_role("checkbox", name=re.compile("Hawa Housekeeping")).check()
+    picked = form.get_by_role("list", name="Chat with")
+    expect(picked.get_by_role("listitem")).to_have_text(
+        [re.compile("Kevin Kitchen"), re.compile("Hawa Housekeeping")]
+    )
+    form.get_by_label("Subject").fill("Breakfast tray for room 12")
+    _shot(desk, screenshot_dir, "chat-desk-new-staff-chat-desktop")
+    start.click()
+    expect(desk.get_by_role("heading", level=2)).to_have_text("Breakfast tray for room 12")
+    desk.get_by_label("Message", exact=True).fill("Can the kitchen send a tray at 7?")
+    desk.get_by_role("button", name="Send", exact=True).click()
+    expect(_bubbles(desk, "send a tray at 7")).to_be_visible()
+
+    # The cook finds it in their list, previewed, and answers; the desk sees it read.
+    _open_messages(cook)
+    row = cook.get_by_test_id("conversation").filter(has_text="Breakfast tray for room 12")
+    expect(row.get_by_test_id("conversation-preview")).to_have_text(
+        "Faith Frontdesk: Can the kitchen send a tray at 7?"
+    )
+    row.click()
+    expect(_bubbles(cook, "send a tray at 7")).to_be_visible()
+    expect(_bubbles(desk, "send a tray at 7").get_by_test_id("read-receipt")).to_have_text(
+        re.compile("Seen")
+    )
+    desk_context.close()
+    cook_context.close()

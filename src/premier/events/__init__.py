@@ -491,6 +491,21 @@ class ConversationTyping(DomainEvent):
         return [f"user:{user_id}" for user_id in self.recipient_ids]
 
 
+class ConversationRead(DomainEvent):
+    """A participant's read mark moved (`conversation.read`): the others show "Seen" from
+    it at once. A guest hears only of people known to them, and only a mark at a message
+    (the last one up to the mark), never one at a note (premier.messaging.reading)."""
+
+    type: ClassVar[str] = "conversation.read"
+    conversation_id: int
+    user_id: int
+    last_read_message_id: int | None
+    recipient_ids: list[int]
+
+    def channels(self) -> list[str]:
+        return [f"user:{user_id}" for user_id in self.recipient_ids]
+
+
 class SmsBudgetExceeded(DomainEvent):
     """An SMS was held because it would break a spending budget (first of the day)."""
 

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from premier import events
 from premier.config import Settings
 from premier.kit.time import as_utc, utcnow
+from premier.messaging import output
 from premier.messaging.models import (
     Conversation,
     ConversationParticipant,
@@ -28,7 +29,6 @@ from premier.messaging.models import (
 from premier.notifications.service import Notice, notify_many
 
 EVENT_TYPE = "message.received"
-PREVIEW = 140
 
 
 def register(bus: events.EventBus, *, settings: Settings) -> None:
@@ -90,7 +90,7 @@ async def _notices(
                     "conversation": {"id": conversation.id, "subject": conversation.subject,
                                      "department": conversation.department},
                     "message": {"sender_name": message.sender.full_name,
-                                "preview": _preview(message.body)},
+                                "preview": output.preview(message.body)},
                     "unread": await _unread(session, participant, guest=participant.role
                                             == ParticipantRole.GUEST),
                 },
@@ -111,8 +111,3 @@ async def _unread(
     if guest:
         query = query.where(Message.kind == MessageKind.MESSAGE)
     return int(await session.scalar(query) or 0)
-
-
-def _preview(body: str) -> str:
-    flat = " ".join(body.split())
-    return flat if len(flat) <= PREVIEW else flat[: PREVIEW - 1] + "…"

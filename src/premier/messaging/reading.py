@@ -2,7 +2,10 @@
 
 A participant's `last_read_message_id` is the whole state: messages with a greater id, from
 someone else and of a kind they may see, are unread (message ids only grow). Changes are
-announced on the reader's own user channel, so their other tabs and devices follow.
+announced on the reader's own user channel, so their other tabs and devices follow, and as
+`conversation.read` to the other participants, so their "Seen" follows at once. A guest is
+told only of people they know of there, and only of a mark at a message: a mark at a note
+reaches them as the last message before it, exactly as the conversation shows it.
 """
 
 from collections.abc import Sequence
@@ -14,11 +17,19 @@ from premier import events
 from premier.auth.actor import Actor
 from premier.kit.time import utcnow
 from premier.messaging import assignment
-from premier.messaging.models import Conversation, ConversationParticipant, Message
+from premier.messaging.models import (
+    Conversation,
+    ConversationParticipant,
+    ConversationType,
+    Message,
+    ParticipantRole,
+)
 from premier.messaging.schemas import ReadState, UnreadConversation, UnreadCounts
 from premier.messaging.visibility import (
     get_conversation,
     get_message,
+    known_to_guest,
+    mark_for_guest,
     visible_kinds,
     within_reach,
 )
@@ -37,6 +48,7 @@ async def mark_read(
     participant = await assignment.join(
         session, conversation.id, actor.id, assignment.role_of(conversation, actor)
     )
+    before = participant.last_read_message_id
     if unread:
         participant.last_read_message_id = message.id - 1
     else:
@@ -61,8 +73,51 @@ async def mark_read(
             unread_total=state.unread_total,
         ),
     )  # fmt: skip
+    await _tell_others(session, conversation, actor.id, before, participant.last_read_message_id)
     await events.commit(session)
     return state
+
+
+async def _tell_others(
+    session: AsyncSession,
+    conversation: Conversation,
+    reader_id: int,
+    before: int | None,
+    mark: int | None,
+) -> None:
+    """Publish the reader's new mark to the other participants (see the module's doc). A
+    guest hears of it only when the mark as they may know it moved: reading a note after
+    the last message tells them nothing, not even that something was read."""
+    if before == mark:
+        return  # read again what was read already: nothing moved
+    others = (
+        await session.scalars(
+            select(ConversationParticipant).where(
+                ConversationParticipant.conversation_id == conversation.id,
+                ConversationParticipant.user_id != reader_id,
+            )
+        )
+    ).all()
+    staff = sorted(p.user_id for p in others if p.role != ParticipantRole.GUEST)
+    if staff:
+        await events.emit(
+            session,
+            events.ConversationRead(conversation_id=conversation.id, user_id=reader_id,
+                                    last_read_message_id=mark, recipient_ids=staff),
+        )  # fmt: skip
+    guests = sorted(p.user_id for p in others if p.role == ParticipantRole.GUEST)
+    if not guests or conversation.type != ConversationType.GUEST_STAFF:
+        return
+    if reader_id not in await known_to_guest(session, conversation):
+        return  # staff reading along stay behind the scenes
+    shown = await mark_for_guest(session, conversation.id, mark)
+    if shown == await mark_for_guest(session, conversation.id, before):
+        return
+    await events.emit(
+        session,
+        events.ConversationRead(conversation_id=conversation.id, user_id=reader_id,
+                                last_read_message_id=shown, recipient_ids=guests),
+    )  # fmt: skip
 
 
 async def unread_by_conversation(

@@ -107,6 +107,20 @@ class ParticipantOut(BaseModel):
     last_read_at: datetime | None
 
 
+PREVIEW = 140
+
+
+class MessagePreview(BaseModel):
+    """The latest message one may see in a conversation, shortened for a list row."""
+
+    id: int
+    sender_id: int
+    sender_name: str
+    kind: MessageKind
+    body: str = Field(description=f"On one line, at most {PREVIEW} characters (cut with …).")
+    created_at: datetime
+
+
 class ConversationOut(BaseModel):
     id: int
     type: ConversationType
@@ -123,6 +137,18 @@ class ConversationOut(BaseModel):
     last_message_at: datetime | None
     closed_at: datetime | None
     unread: int = Field(description="Messages you have not read here (0 if you take no part).")
+    last_message: MessagePreview | None = Field(
+        default=None,
+        description="The latest message you may see (for a guest never a note); null if none.",
+    )
+
+
+class MessageAttachmentOut(UploadLinks):
+    """An attached upload: its links, and what a reader needs to show it as a file."""
+
+    filename: str = Field(description="The file's name as uploaded (cleaned).")
+    content_type: str = Field(description="image/jpeg, image/png, application/pdf...")
+    size: int = Field(description="Bytes.")
 
 
 class MessageOut(BaseModel):
@@ -134,7 +160,7 @@ class MessageOut(BaseModel):
     body: str
     client_message_id: str | None = Field(description="Shown to its sender only.")
     created_at: datetime
-    attachments: list[UploadLinks] = Field(
+    attachments: list[MessageAttachmentOut] = Field(
         description="Links are signed and expire: fetch the conversation again for fresh ones."
     )
 

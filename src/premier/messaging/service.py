@@ -42,6 +42,8 @@ from premier.messaging.schemas import (
 )
 from premier.messaging.visibility import (
     get_conversation,
+    known_to_guest,
+    mark_for_guest,
     reaches,
     sees_notes,
     visible_kinds,
@@ -163,8 +165,10 @@ async def list_conversations(
             .offset(page.offset)
         )
     ).all()
-    unread = await unread_by_conversation(session, actor, [c.id for c in rows])
-    items = [output.conversation(c, unread.get(c.id, 0)) for c in rows]
+    ids = [c.id for c in rows]
+    unread = await unread_by_conversation(session, actor, ids)
+    last = await output.latest_messages(session, actor, ids)
+    items = [output.conversation(c, unread.get(c.id, 0), last.get(c.id)) for c in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
@@ -195,9 +199,8 @@ async def conversation_detail(
     ).all()
     if not sees_notes(actor):
         participants = await _known_to_guest(session, conversation, participants)
-    unread = await unread_by_conversation(session, actor, [conversation.id])
     return ConversationDetail(
-        conversation=output.conversation(conversation, unread.get(conversation.id, 0)),
+        conversation=await _out(session, actor, conversation),
         participants=[
             output.participant(p, await _read_mark_seen_by(session, actor, p)) for p in participants
         ],
@@ -211,38 +214,18 @@ async def _known_to_guest(
     conversation: Conversation,
     participants: Sequence[ConversationParticipant],
 ) -> list[ConversationParticipant]:
-    """The participants a guest may know of: themselves, the assignee and whoever wrote to
-    them; staff who only read along or wrote notes stay behind the scenes."""
-    writers = set(
-        (
-            await session.scalars(
-                select(Message.sender_id).where(
-                    Message.conversation_id == conversation.id,
-                    Message.kind == MessageKind.MESSAGE,
-                )
-            )
-        ).all()
-    )
-    shown = writers | {conversation.guest_id, conversation.assignee_id}
+    shown = await known_to_guest(session, conversation)
     return [p for p in participants if p.user_id in shown]
 
 
 async def _read_mark_seen_by(
     session: AsyncSession, actor: Actor, participant: ConversationParticipant
 ) -> int | None:
-    """How far a participant has read, as the actor may know it: for a guest, the last
-    message (not note) up to there, so a staff member's read mark never names a note."""
+    """How far a participant has read, as the actor may know it (see mark_for_guest)."""
     mark = participant.last_read_message_id
-    if mark is None or sees_notes(actor):
+    if sees_notes(actor):
         return mark
-    visible: int | None = await session.scalar(
-        select(func.max(Message.id)).where(
-            Message.conversation_id == participant.conversation_id,
-            Message.kind == MessageKind.MESSAGE,
-            Message.id <= mark,
-        )
-    )
-    return visible
+    return await mark_for_guest(session, participant.conversation_id, mark)
 
 
 # --- sending ------------------------------------------------------------------------------
@@ -430,4 +413,7 @@ async def set_status(
 
 async def _out(session: AsyncSession, actor: Actor, conversation: Conversation) -> ConversationOut:
     unread = await unread_by_conversation(session, actor, [conversation.id])
-    return output.conversation(conversation, unread.get(conversation.id, 0))
+    latest = await output.latest_messages(session, actor, [conversation.id])
+    return output.conversation(
+        conversation, unread.get(conversation.id, 0), latest.get(conversation.id)
+    )

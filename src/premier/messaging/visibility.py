@@ -8,7 +8,7 @@ found", never "forbidden", so its id tells nothing. Notes are seen by whoever ma
 them, never by guests.
 """
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.auth import access
@@ -107,3 +107,36 @@ async def get_message(session: AsyncSession, actor: Actor, message_id: int) -> M
     except NotFound:
         raise NotFound(f"message {message_id} not found") from None
     return message
+
+
+async def mark_for_guest(
+    session: AsyncSession, conversation_id: int, mark: int | None
+) -> int | None:
+    """A read mark as a guest may know it: the last message (not note) up to the mark, so
+    a staff member's read mark never names, nor hints at, a note."""
+    if mark is None:
+        return None
+    visible: int | None = await session.scalar(
+        select(func.max(Message.id)).where(
+            Message.conversation_id == conversation_id,
+            Message.kind == MessageKind.MESSAGE,
+            Message.id <= mark,
+        )
+    )
+    return visible
+
+
+async def known_to_guest(session: AsyncSession, conversation: Conversation) -> set[int]:
+    """The people a guest may know of in their conversation: themselves, the assignee and
+    whoever wrote to them; staff who only read along or wrote notes stay behind the scenes."""
+    writers = (
+        await session.scalars(
+            select(Message.sender_id).where(
+                Message.conversation_id == conversation.id,
+                Message.kind == MessageKind.MESSAGE,
+            )
+        )
+    ).all()
+    shown = set(writers)
+    shown.update(i for i in (conversation.guest_id, conversation.assignee_id) if i is not None)
+    return shown

@@ -3252,6 +3252,8 @@ export interface components {
              * @description Messages you have not read here (0 if you take no part).
              */
             unread: number;
+            /** @description The latest message you may see (for a guest never a note); null if none. */
+            last_message?: components["schemas"]["MessagePreview"] | null;
         };
         /**
          * ConversationStatus
@@ -3701,6 +3703,36 @@ export interface components {
             photo_upload_id?: number | null;
         };
         /**
+         * MessageAttachmentOut
+         * @description An attached upload: its links, and what a reader needs to show it as a file.
+         */
+        MessageAttachmentOut: {
+            /** Id */
+            id: number;
+            /** Url */
+            url: string;
+            /** Width */
+            width?: number | null;
+            /** Height */
+            height?: number | null;
+            variants?: components["schemas"]["VariantLinks"] | null;
+            /**
+             * Filename
+             * @description The file's name as uploaded (cleaned).
+             */
+            filename: string;
+            /**
+             * Content Type
+             * @description image/jpeg, image/png, application/pdf...
+             */
+            content_type: string;
+            /**
+             * Size
+             * @description Bytes.
+             */
+            size: number;
+        };
+        /**
          * MessageKind
          * @enum {string}
          */
@@ -3732,7 +3764,30 @@ export interface components {
              * Attachments
              * @description Links are signed and expire: fetch the conversation again for fresh ones.
              */
-            attachments: components["schemas"]["UploadLinks"][];
+            attachments: components["schemas"]["MessageAttachmentOut"][];
+        };
+        /**
+         * MessagePreview
+         * @description The latest message one may see in a conversation, shortened for a list row.
+         */
+        MessagePreview: {
+            /** Id */
+            id: number;
+            /** Sender Id */
+            sender_id: number;
+            /** Sender Name */
+            sender_name: string;
+            kind: components["schemas"]["MessageKind"];
+            /**
+             * Body
+             * @description On one line, at most 140 characters (cut with …).
+             */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** MessageSend */
         MessageSend: {
@@ -5138,21 +5193,6 @@ export interface components {
         UnsubscribeIn: {
             /** Device Id */
             device_id: string;
-        };
-        /**
-         * UploadLinks
-         * @description What another domain shows for an attached upload (a room's gallery, a dish).
-         */
-        UploadLinks: {
-            /** Id */
-            id: number;
-            /** Url */
-            url: string;
-            /** Width */
-            width?: number | null;
-            /** Height */
-            height?: number | null;
-            variants?: components["schemas"]["VariantLinks"] | null;
         };
         /**
          * UploadOut

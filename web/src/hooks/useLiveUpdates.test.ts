@@ -30,5 +30,6 @@ describe('messaging', () => {
 
   it('someone typing reloads nothing', () => {
     expect(topicsFor('conversation.typing')).toEqual([])
+    expect(topicsFor('conversation.read')).toEqual([])
   })
 })

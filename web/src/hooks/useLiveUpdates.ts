@@ -39,8 +39,9 @@ export function topicsFor(event: string): Topic[] {
     case 'message':
       return ['conversations']
     case 'conversation':
-      // Someone typing changes no data: the open conversation shows it (see useTyping).
-      return event === 'conversation.typing' ? [] : ['conversations']
+      // Someone typing changes no data, and a read mark only the open conversation's
+      // "Seen": it shows both itself (see useTyping and useThread).
+      return event === 'conversation.typing' || event === 'conversation.read' ? [] : ['conversations']
     default:
       return []
   }
@@ -96,6 +97,7 @@ export function useLiveUpdates(user: User | null): LiveConnection {
         event.event.startsWith('announcement.') ||
         event.event === 'notification.created' ||
         event.event === 'conversation.typing' ||
+        event.event === 'conversation.read' ||
         event.event === 'message.created'
       ) {
         window.dispatchEvent(new CustomEvent('premier:live', { detail: event }))

@@ -65,6 +65,8 @@ export function useThread(conversationId: number | null): Thread {
   const [loadingOlder, setLoadingOlder] = useState(false)
   const current = useRef(conversationId)
   current.current = conversationId
+  const latest = useRef(detail)
+  latest.current = detail
 
   const loadLatest = useCallback(
     (id: number, first: boolean) => {
@@ -112,6 +114,35 @@ export function useThread(conversationId: number | null): Thread {
       .catch((err: unknown) => setError(err))
       .finally(() => setLoadingOlder(false))
   }, [nextBefore, loadingOlder])
+
+  // Another participant's read mark (live `conversation.read`): "Seen" follows at once.
+  useEffect(() => {
+    if (conversationId === null) return
+    const onLive = (event: Event) => {
+      const live = (event as CustomEvent<LiveEvent>).detail
+      if (live.event !== 'conversation.read') return
+      const data = live.data as { conversation_id?: number; user_id?: number; last_read_message_id?: number | null }
+      if (data.conversation_id !== conversationId || data.user_id === undefined) return
+      const mark = data.last_read_message_id ?? null
+      const known = latest.current?.participants.some((p) => p.user_id === data.user_id) ?? false
+      if (!known) {
+        // Someone new read along: their name comes with the conversation.
+        loadLatest(conversationId, false)
+        return
+      }
+      setDetail((now) => {
+        if (!now) return now
+        return {
+          ...now,
+          participants: now.participants.map((p) =>
+            p.user_id === data.user_id ? { ...p, last_read_message_id: mark } : p,
+          ),
+        }
+      })
+    }
+    window.addEventListener('premier:live', onLive)
+    return () => window.removeEventListener('premier:live', onLive)
+  }, [conversationId, loadLatest])
 
   const add = useCallback((message: ChatMessage) => {
     setMessages((known) => mergeMessages(known, [message]))

@@ -28,6 +28,19 @@ export function sendErrorSentence(error: unknown): string {
   return 'The message could not be sent. Try again in a moment.'
 }
 
+/** The sentence when a staff chat could not be started. */
+export function startChatErrorSentence(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'The chat could not be started. Try again.'
+  if (error.status === 0 || error.code === 'network_error') {
+    return 'The hotel server could not be reached. Check your connection and try again.'
+  }
+  if (error.status === 404) return 'Someone you picked can no longer be added. Pick your colleagues again.'
+  if (error.status === 422) return 'Pick at least one colleague, at most 50; a subject has at most 200 characters.'
+  if (error.status === 403) return 'Your account may not start chats.'
+  if (error.status === 401) return 'Your session has ended. Sign in again, then start the chat.'
+  return 'The chat could not be started. Try again in a moment.'
+}
+
 /** The sentence for a refused assign, close or reopen. */
 export function actionErrorSentence(error: unknown): string {
   if (!(error instanceof ApiError)) return 'That did not work. Try again.'
@@ -38,9 +51,23 @@ export function actionErrorSentence(error: unknown): string {
   return 'That did not work. Try again in a moment.'
 }
 
-/** An attachment with image sizes is a picture; anything else (a PDF) is a link. */
+/** A picture shows as a thumbnail; anything else (a PDF) as a link named after the file. */
 export function isImage(attachment: Attachment): boolean {
-  return attachment.width !== null && attachment.width !== undefined
+  return attachment.content_type.startsWith('image/')
+}
+
+/** A short word for a file's type, shown beside its name: "PDF", "PNG"… */
+export function fileTypeLabel(attachment: Attachment): string {
+  if (attachment.content_type === 'application/pdf') return 'PDF'
+  const extension = attachment.filename.includes('.') ? attachment.filename.split('.').pop() : ''
+  return (extension || attachment.content_type.split('/').pop() || 'file').toUpperCase()
+}
+
+/** A file's size for people: "830 bytes", "12 KB", "1.4 MB". */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
 }
 
 /** How often a typing signal goes out while someone keeps typing. */

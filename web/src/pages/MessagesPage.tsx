@@ -7,6 +7,7 @@ import { ChatInterface } from '../components/chat/ChatInterface'
 import { ConversationList } from '../components/chat/ConversationList'
 import { SearchResults } from '../components/chat/SearchResults'
 import { StartConversation } from '../components/chat/StartConversation'
+import { StartStaffChat } from '../components/chat/StartStaffChat'
 import { Button, EmptyState, ErrorMessage, Field, Loading, PageHeader } from '../components/ui'
 import { useAuth } from '../hooks/useAuth'
 import { api } from '../api'
@@ -91,7 +92,8 @@ function useStartBooking(bookingId: number | null) {
 
 /**
  * The messages inbox for everyone: guests see their conversations with the hotel and write
- * to a department; staff see their inbox with filters and search, and answer. The selected
+ * to a department; staff see their inbox with filters and search, answer, and start chats
+ * with colleagues. The selected
  * conversation is in the address (`?c=`), so a reload keeps it open.
  */
 export function MessagesPage() {
@@ -110,6 +112,8 @@ export function MessagesPage() {
 
   const select = (id: number | null) => setParams(id === null ? {} : { c: String(id) })
   const starting = !staff && startWith !== null
+  // Staff start a chat with colleagues (`?new=chat`).
+  const startingChat = staff && params.get('new') === 'chat'
   const page = conversations.data
   const items = page?.items ?? []
 
@@ -121,8 +125,13 @@ export function MessagesPage() {
             New conversation
           </Button>
         )}
+        {staff && !startingChat && (
+          <Button small onClick={() => setParams({ new: 'chat' })}>
+            New chat
+          </Button>
+        )}
       </PageHeader>
-      <div className={selected !== null || starting ? 'inbox inbox-has-selection' : 'inbox'}>
+      <div className={selected !== null || starting || startingChat ? 'inbox inbox-has-selection' : 'inbox'}>
         <div className="inbox-list">
           {staff && (
             <StaffFilters
@@ -162,6 +171,12 @@ export function MessagesPage() {
               key={`${startWith}-${bookingId}-${startBooking?.id ?? ''}`}
               department={isInbox(startWith) ? startWith : 'front_desk'}
               booking={startBooking}
+              onStarted={(conversation: Conversation) => select(conversation.id)}
+              onCancel={() => select(null)}
+            />
+          ) : startingChat ? (
+            <StartStaffChat
+              user={user}
               onStarted={(conversation: Conversation) => select(conversation.id)}
               onCancel={() => select(null)}
             />

@@ -1,4 +1,4 @@
-import type { Conversation, User } from '../../api/types'
+import type { Conversation, MessagePreview, User } from '../../api/types'
 import { inboxLabel } from '../../lib/chat'
 import { formatDateTime } from '../../lib/dates'
 import { isStaff } from '../../lib/access'
@@ -11,13 +11,24 @@ interface ConversationListProps {
   onSelect: (id: number) => void
 }
 
-/** The inbox: one row a conversation, the latest first, with its unread count. */
+/** Who wrote the latest message, as a row shows it before its text. */
+function previewAuthor(last: MessagePreview, conversation: Conversation, user: User): string {
+  if (last.kind === 'note') return 'Note: '
+  if (last.sender_id === user.id) return 'You: '
+  // With a guest, each side knows who the other is; in a group the name matters.
+  if (conversation.type === 'staff_staff') return `${last.sender_name}: `
+  return ''
+}
+
+/** The inbox: one row a conversation, the latest first, with its unread count and a preview
+ *  of its latest message. */
 export function ConversationList({ conversations, user, selected, onSelect }: ConversationListProps) {
   const staff = isStaff(user)
   return (
     <ul className="conversation-list" aria-label="Conversations">
       {conversations.map((conversation) => {
-        const when = conversation.last_message_at ?? conversation.created_at
+        const last = conversation.last_message ?? null
+        const when = last?.created_at ?? conversation.last_message_at ?? conversation.created_at
         return (
           <li key={conversation.id}>
             <button
@@ -36,6 +47,12 @@ export function ConversationList({ conversations, user, selected, onSelect }: Co
                   </span>
                 )}
               </span>
+              {last && (
+                <span className="conversation-preview" data-testid="conversation-preview">
+                  <span className="conversation-preview-author">{previewAuthor(last, conversation, user)}</span>
+                  {last.body}
+                </span>
+              )}
               <span className="conversation-sub">
                 {staff && conversation.type === 'guest_staff' && <span>{inboxLabel(conversation.department)}</span>}
                 {conversation.subject && <span>{conversation.subject}</span>}

@@ -1,6 +1,6 @@
 import type { Attachment, ChatMessage } from '../../api/types'
 import { formatDateTime } from '../../lib/dates'
-import { isImage } from '../../lib/chat'
+import { fileTypeLabel, formatSize, isImage } from '../../lib/chat'
 
 function AttachmentView({ attachment, index }: { attachment: Attachment; index: number }) {
   if (isImage(attachment)) {
@@ -8,7 +8,7 @@ function AttachmentView({ attachment, index }: { attachment: Attachment; index: 
       <a className="chat-attachment-image" href={attachment.url} target="_blank" rel="noreferrer">
         <img
           src={attachment.variants?.thumbnail ?? attachment.url}
-          alt={`Attached picture ${index + 1}`}
+          alt={attachment.filename || `Attached picture ${index + 1}`}
           width={attachment.width ?? undefined}
           height={attachment.height ?? undefined}
           loading="lazy"
@@ -17,8 +17,15 @@ function AttachmentView({ attachment, index }: { attachment: Attachment; index: 
     )
   }
   return (
-    <a className="chat-attachment-file" href={attachment.url} target="_blank" rel="noreferrer">
-      Attached document {index + 1} (PDF)
+    <a
+      className="chat-attachment-file"
+      href={attachment.url}
+      target="_blank"
+      rel="noreferrer"
+      title={`${attachment.filename} (${fileTypeLabel(attachment)}, ${formatSize(attachment.size)})`}
+    >
+      {attachment.filename || `Attached document ${index + 1}`}
+      <span className="muted"> · {fileTypeLabel(attachment)}</span>
     </a>
   )
 }
