@@ -53,6 +53,8 @@ async def test_messages_reach_each_participant_and_notes_only_the_staff(
         # The guest's next message event is the answer: the note never came.
         next_for_guest = await guest_ws.event("message.created")
         assert next_for_guest["data"]["message_id"] == answer["id"]
+        # Who else hears of it is not the guest's to know.
+        assert "recipient_ids" not in next_for_guest["data"]
         await guest_ws.barrier()
 
         typing = await client.post(

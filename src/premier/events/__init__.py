@@ -32,9 +32,17 @@ class DomainEvent(BaseModel):
     event_id: str = Field(default_factory=lambda: uuid4().hex)
     occurred_at: datetime = Field(default_factory=utcnow)
 
+    # Fields that only route the event (who hears it) and are not for its listeners'
+    # eyes: left out of what the realtime layer sends.
+    routing_only: ClassVar[frozenset[str]] = frozenset()
+
     def channels(self) -> list[str]:
         """Realtime channels whose subscribers may see this event."""
         return []
+
+    def live_json(self) -> str:
+        """The event as its listeners receive it."""
+        return self.model_dump_json(exclude=set(self.routing_only))
 
     def date_span(self) -> tuple[date, date] | None:
         """The nights the event is about, first to the one after the last, for listeners
@@ -425,6 +433,8 @@ class MessageCreated(DomainEvent):
     """
 
     type: ClassVar[str] = "message.created"
+    # The participants' ids route it; a guest must not learn who else reads along.
+    routing_only: ClassVar[frozenset[str]] = frozenset({"recipient_ids"})
     message_id: int
     conversation_id: int
     sender_id: int
@@ -450,6 +460,8 @@ class ConversationUpdated(DomainEvent):
     `unread` count there and `unread_total` over all their conversations."""
 
     type: ClassVar[str] = "conversation.updated"
+    # The participants' ids route it; a guest must not learn who else reads along.
+    routing_only: ClassVar[frozenset[str]] = frozenset({"recipient_ids"})
     conversation_id: int
     change: str
     status: str
@@ -482,6 +494,8 @@ class ConversationTyping(DomainEvent):
     conversation (the live feed's short resume history aside)."""
 
     type: ClassVar[str] = "conversation.typing"
+    # The participants' ids route it; a guest must not learn who else reads along.
+    routing_only: ClassVar[frozenset[str]] = frozenset({"recipient_ids"})
     conversation_id: int
     user_id: int
     user_name: str
@@ -497,6 +511,8 @@ class ConversationRead(DomainEvent):
     (the last one up to the mark), never one at a note (premier.messaging.reading)."""
 
     type: ClassVar[str] = "conversation.read"
+    # The participants' ids route it; a guest must not learn who else reads along.
+    routing_only: ClassVar[frozenset[str]] = frozenset({"recipient_ids"})
     conversation_id: int
     user_id: int
     last_read_message_id: int | None

@@ -118,7 +118,7 @@ class Hub:
             channels=tuple(dict.fromkeys(channels)),
             tail=event_tail(
                 event_id=event.event_id, event_type=event.type, ts=ts * 1000,
-                data_json=event.model_dump_json(),
+                data_json=event.live_json(),
             ),
             ts=ts,
             span=event.date_span(),
