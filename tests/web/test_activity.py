@@ -1,30 +1,19 @@
 """A manager sees who checked a guest in, and when."""
 
-from datetime import date, timedelta
-
 import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.web.test_browser import GUEST, _sign_in
-from tests.web.test_long_text import _signed_in
+from tests.web.demo import FRONT_DESK, guest_books, signed_in
+from tests.web.test_browser import _sign_in
 
 
 def _desk_confirms_a_booking(base_url: str) -> int:
-    check_in = date.today() + timedelta(days=70)
+    booking: int = guest_books(base_url, days_ahead=70)["id"]
     with httpx.Client(base_url=base_url) as http:
-        guest = _signed_in(http, GUEST)
-        room_type = http.get("/api/v1/rooms/types").json()[0]["id"]
-        made = http.post(
-            "/api/v1/bookings",
-            json={"room_type_id": room_type, "check_in": str(check_in),
-                  "check_out": str(check_in + timedelta(days=1))},
-            headers=guest,
-        )  # fmt: skip
-        booking: int = made.json()["id"]
-        desk = _signed_in(http, "frontdesk@premier.test")
+        desk = signed_in(http, FRONT_DESK)
         assert http.post(f"/api/v1/bookings/{booking}/confirm", headers=desk).is_success
-        return booking
+    return booking
 
 
 @pytest.mark.timeout(60)

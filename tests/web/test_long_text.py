@@ -9,7 +9,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from premier.seed import DEMO_PASSWORD
+from tests.web.demo import signed_in as _signed_in
 
 PHONE = {"width": 390, "height": 844}
 WORD = "Ω" + "x" * 250 + "😀" + "ناموس" * 20 + "漢字" * 60
@@ -34,11 +34,6 @@ PAGES = [
     ("frontdesk@premier.test", "/messages?c={conversation}"),
     ("manager@premier.test", "/messaging"),
 ]
-
-
-def _signed_in(http: httpx.Client, email: str) -> dict[str, str]:
-    login = http.post("/api/v1/auth/login", json={"email": email, "password": DEMO_PASSWORD})
-    return {"Authorization": f"Bearer {login.json()['access_token']}"}
 
 
 def _leave_long_text(base_url: str) -> int:

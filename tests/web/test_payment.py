@@ -4,7 +4,6 @@ to check the phone, and it flips to paid by itself when Safaricom's callback lan
 import os
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
@@ -13,8 +12,8 @@ from playwright.sync_api import Browser, expect
 
 from tests.fakes import daraja
 from tests.fakes.server import serve
+from tests.web.demo import guest_books
 from tests.web.test_browser import GUEST, _shot, _sign_in
-from tests.web.test_long_text import _signed_in
 
 PHONE = {"width": 390, "height": 844}
 # Daraja calls back over HTTPS only: the server names a tunnel to itself, as in development.
@@ -51,26 +50,11 @@ def live_server(mpesa_settings: None, live_server: str) -> str:
     return live_server
 
 
-def _booking(base_url: str) -> str:
-    check_in = date.today() + timedelta(days=60)
-    with httpx.Client(base_url=base_url) as http:
-        room_type = http.get("/api/v1/rooms/types").json()[0]["id"]
-        booking = http.post(
-            "/api/v1/bookings",
-            json={"room_type_id": room_type, "check_in": str(check_in),
-                  "check_out": str(check_in + timedelta(days=1))},
-            headers=_signed_in(http, GUEST),
-        )  # fmt: skip
-        assert booking.status_code == 201, booking.text
-        reference: str = booking.json()["reference"]
-        return reference
-
-
 @pytest.mark.timeout(120)
 def test_a_guest_pays_with_mpesa_and_sees_it_go_through_live(
     chromium: Browser, live_server: str, fake_daraja: daraja.FakeDaraja, screenshot_dir: Path | None
 ) -> None:
-    reference = _booking(live_server)
+    reference = guest_books(live_server, days_ahead=60)["reference"]
     page = chromium.new_context(viewport=PHONE).new_page()  # type: ignore[arg-type]
     _sign_in(page, live_server, GUEST)
     page.goto(f"{live_server}/my-bookings")

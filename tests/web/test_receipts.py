@@ -1,36 +1,23 @@
 """A guest downloads the receipt of a stay the front desk took cash for."""
 
-from datetime import date, timedelta
-
 import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
+from tests.web.demo import FRONT_DESK, guest_books, signed_in
 from tests.web.test_browser import GUEST, _sign_in
-from tests.web.test_long_text import _signed_in
 
 PHONE = {"width": 390, "height": 844}
 
 
 def _paid_stay(base_url: str) -> str:
-    check_in = date.today() + timedelta(days=40)
+    stay = guest_books(base_url, days_ahead=40)
     with httpx.Client(base_url=base_url) as http:
-        guest = _signed_in(http, GUEST)
-        room_type = http.get("/api/v1/rooms/types").json()[0]["id"]
-        booking = http.post(
-            "/api/v1/bookings",
-            json={"room_type_id": room_type, "check_in": str(check_in),
-                  "check_out": str(check_in + timedelta(days=1))},
-            headers=guest,
-        )  # fmt: skip
-        assert booking.status_code == 201, booking.text
-        stay = booking.json()
-        desk = _signed_in(http, "frontdesk@premier.test")
         paid = http.post(
             "/api/v1/payments/cash",
             json={"booking_id": stay["id"], "amount": stay["total_amount"],
                   "currency": stay["currency"]},
-            headers=desk,
+            headers=signed_in(http, FRONT_DESK),
         )  # fmt: skip
         assert paid.status_code == 201, paid.text
         reference: str = paid.json()["reference"]

@@ -4,8 +4,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
+from tests.web.demo import signed_in as _signed_in
 from tests.web.test_browser import GUEST, _sign_in
-from tests.web.test_long_text import _signed_in
 
 MANAGER = "manager@premier.test"
 ANSWER = "Thank you, Grace. A second breakfast cook starts on Monday."
