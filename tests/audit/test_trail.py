@@ -5,6 +5,7 @@ import httpx
 from premier.db import Database
 from premier.users.models import Department, Role
 from tests.helpers import desk, hotel_date, make_room_type, signed_in
+from tests.messaging.helpers import open_conversation
 
 
 async def test_a_booking_and_its_check_in_are_in_the_trail_with_who_made_them(
@@ -51,3 +52,18 @@ async def test_only_managers_read_the_trail_and_sign_ins_are_not_in_it(
     _, admin = await signed_in(client, database, role=Role.ADMIN)
     everything = (await client.get("/api/v1/audit", headers=admin)).json()["items"]
     assert not [e for e in everything if e["resource"] == "auth"]
+
+
+async def test_typing_and_read_marks_leave_no_trail(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    """A typing ping every few seconds would bury the changes managers look for."""
+    _, guest = await signed_in(client, database)
+    conversation = (await open_conversation(client, guest, subject="Towels"))["id"]
+    typing = f"/api/v1/messages/conversations/{conversation}/typing"
+    assert (await client.post(typing, json={}, headers=guest)).is_success
+    await client.post("/api/v1/notifications/read-all", headers=guest)
+    _, manager = await signed_in(client, database, role=Role.MANAGER)
+    entries = (await client.get("/api/v1/audit", headers=manager)).json()["items"]
+    mine = [e for e in entries if e["path"].startswith(("/api/v1/messages", "/api/v1/notif"))]
+    assert [e["action"] for e in mine] == ["conversations"]

@@ -2,7 +2,9 @@
 and to which thing, for managers to read.
 
 A change is a POST, PUT, PATCH or DELETE under `/api/` answered 2xx by a signed-in person.
-Sign-in, token and webhook routes are left out (they change sessions, not the hotel). The
+Sign-in, token and webhook routes are left out (they change sessions, not the hotel), and so
+are a person's own marks of attention (typing, read and unread): they change nothing anyone
+audits, and a typing ping every few seconds would bury the trail. The
 entry is written once the answer has gone, in a short transaction of its own: it never
 delays or fails the change it records (a failure to record is logged).
 """
@@ -20,6 +22,8 @@ from premier.http.caller import bearer_user_id
 log = structlog.get_logger(__name__)
 
 CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# The last part of the path of requests that only mark one's own attention.
+ATTENTION = frozenset({"typing", "read", "unread", "read-all"})
 # A create's answer names the new thing's id; larger answers are not read for it.
 _ANSWER_READ_LIMIT = 64 * 1024
 
@@ -56,7 +60,9 @@ class AuditTrail:
         if scope["type"] != "http" or scope["method"] not in CHANGES:
             return False
         path: str = scope["path"]
-        return path.startswith("/api/") and not path.startswith(self.skip)
+        if not path.startswith("/api/") or path.startswith(self.skip):
+            return False
+        return path.rstrip("/").rpartition("/")[2] not in ATTENTION
 
     async def _record(self, scope: Scope, status: int, answer: bytes) -> None:
         try:
