@@ -10,14 +10,14 @@ import { formatDateTime } from '../lib/dates'
 import { invalidate } from '../lib/invalidation'
 import { formatMoney, fromMajorUnits, toMajorUnits } from '../lib/money'
 import { Button, ErrorMessage, Field, Loading } from './ui'
+import { COUNTED_STATUSES } from '../lib/payments'
 
-const COUNTED = new Set(['succeeded', 'partially_refunded'])
 
 /** What the guest has paid for a stay, and the front desk taking the rest in cash. */
 export function CashPaymentPanel({ booking, onClose }: { booking: Booking; onClose: () => void }) {
   const payments = usePayments(booking.id)
   const items = payments.data?.items ?? []
-  const paid = items.filter((p) => COUNTED.has(p.status)).reduce((sum, p) => sum + p.amount - p.refunded_amount, 0)
+  const paid = items.filter((p) => COUNTED_STATUSES.has(p.status)).reduce((sum, p) => sum + p.amount - p.refunded_amount, 0)
   const due = Math.max(0, booking.total_amount - paid)
 
   return (

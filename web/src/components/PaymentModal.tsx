@@ -11,6 +11,7 @@ import { useCreate } from '../hooks/useAction'
 import { useResource } from '../hooks/useResource'
 import { formatMoney } from '../lib/money'
 import { Button, ErrorMessage, Field, Loading } from './ui'
+import { PAID_STATUSES } from '../lib/payments'
 
 const METHOD_NAMES: Record<string, string> = {
   mpesa: 'M-Pesa',
@@ -22,7 +23,6 @@ const METHOD_NAMES: Record<string, string> = {
 /** As the API's PaymentCreate.phone: a Kenyan mobile number. */
 const MPESA_PHONE = /^(\+?254|0)[17]\d{8}$/
 const PHONE_SENTENCE = 'Enter the M-Pesa phone number, for example 0712 345678.'
-const SETTLED = new Set(['succeeded', 'partially_refunded', 'refunded'])
 const ENDED = new Set(['failed', 'cancelled'])
 
 interface Props {
@@ -143,7 +143,7 @@ function charged(option: PaymentOption, billCurrency: string): string {
 function PhonePrompt({ payment, onClose }: { payment: Payment; onClose: () => void }) {
   const current = useResource((signal) => api.payments.get(payment.id, signal), `payment-${payment.id}`, ['payments'])
   const status = current.data?.status ?? payment.status
-  if (SETTLED.has(status)) {
+  if (PAID_STATUSES.has(status)) {
     return (
       <div className="payment-result" role="status">
         <p className="result-ok">Paid. Thank you! Your receipt is on its way.</p>

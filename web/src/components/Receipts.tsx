@@ -3,8 +3,8 @@ import { api } from '../api'
 import { useAction } from '../hooks/useAction'
 import { formatMoney } from '../lib/money'
 import { ErrorMessage } from './ui'
+import { PAID_STATUSES } from '../lib/payments'
 
-const PAID = new Set(['succeeded', 'partially_refunded', 'refunded'])
 
 /** Receipts of a stay's paid payments; each downloads its PDF (the link is made on click,
  *  as it expires). */
@@ -13,7 +13,7 @@ export function Receipts({ payments }: { payments: Payment[] }) {
     const { url } = await api.payments.receipt(id)
     window.location.assign(url)
   })
-  const paid = payments.filter((payment) => PAID.has(payment.status))
+  const paid = payments.filter((payment) => PAID_STATUSES.has(payment.status))
   if (paid.length === 0) return null
   return (
     <div className="receipts">

@@ -11,10 +11,10 @@ import { Button, EmptyState, ErrorMessage, Loading, PageHeader, Pagination } fro
 import { useAction } from '../hooks/useAction'
 import { useBookings, useMyPayments, useReviews } from '../hooks/useHotel'
 import { invalidate } from '../lib/invalidation'
+import { COUNTED_STATUSES } from '../lib/payments'
 
 const LIMIT = 10
-/** Payments that count towards the bill (net of refunds), as the front desk counts them. */
-const COUNTED = new Set(['succeeded', 'partially_refunded'])
+/** Bookings a guest may still pay for. */
 const PAYABLE = new Set(['pending', 'confirmed', 'checked_in'])
 
 export function MyBookingsPage() {
@@ -33,7 +33,7 @@ export function MyBookingsPage() {
 
   function dueOn(booking: Booking): number {
     const paid = (payments.data?.items ?? [])
-      .filter((p) => p.booking_id === booking.id && COUNTED.has(p.status))
+      .filter((p) => p.booking_id === booking.id && COUNTED_STATUSES.has(p.status))
       .reduce((sum, p) => sum + p.amount - p.refunded_amount, 0)
     return Math.max(0, booking.total_amount - paid)
   }

@@ -4,8 +4,8 @@ import { api } from '../api'
 import type { Payment } from '../api/types'
 import { ErrorMessage, Loading, PageHeader } from '../components/ui'
 import { formatMoney } from '../lib/money'
+import { PAID_STATUSES } from '../lib/payments'
 
-const PAID = new Set(['succeeded', 'partially_refunded', 'refunded'])
 const ENDED = new Set(['failed', 'cancelled'])
 
 /** Where the provider's page sends the guest back: the hotel asks the provider how the
@@ -28,8 +28,8 @@ export function PaymentResultPage() {
         {!payment && !error && <Loading label="Asking the payment provider…" />}
         <ErrorMessage error={error} />
         {payment && (
-          <p role="status" className={PAID.has(payment.status) ? 'result-ok' : undefined}>
-            {PAID.has(payment.status)
+          <p role="status" className={PAID_STATUSES.has(payment.status) ? 'result-ok' : undefined}>
+            {PAID_STATUSES.has(payment.status)
               ? `Paid ${formatMoney(payment.amount, payment.currency)}. Thank you! Your receipt is on its way.`
               : ENDED.has(payment.status)
                 ? (payment.failure_reason ?? 'The payment did not go through. Nothing was charged.')
