@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from starlette.types import ASGIApp
@@ -25,7 +25,7 @@ from premier.config import Settings, get_settings
 from premier.db import Database
 from premier.email.router import router as emails_router
 from premier.email.webhooks_router import router as email_webhooks_router
-from premier.errors import error_body, install_error_handlers
+from premier.errors import error_body, install_error_handlers, method_not_allowed
 from premier.events import UserChanged
 from premier.events.dispatcher import EventDispatcher
 from premier.health.router import router as health_router
@@ -34,6 +34,7 @@ from premier.http import openapi
 from premier.http.audit_trail import AuditTrail
 from premier.http.body_limit import BodyLimit
 from premier.http.idempotency import Idempotency
+from premier.http.methods import allowed_methods
 from premier.http.security_headers import SecurityHeaders
 from premier.http.web_assets import HashedAssets, index_response
 from premier.logs import configure_logging
@@ -266,7 +267,9 @@ def _mount_web_ui(app: FastAPI, settings: Settings) -> None:
 
     @app.get("/{path:path}", include_in_schema=False, response_model=None)
     @access("web_ui", "read")
-    async def web_ui(path: str) -> Any:
+    async def web_ui(request: Request, path: str) -> Any:
+        if methods := allowed_methods(app, request):
+            return method_not_allowed(methods)
         if path.startswith("api/") or path in DOCS_PATHS:
             return JSONResponse(error_body("not_found", f"no endpoint at /{path}"), 404)
         candidate = (settings.static_dir / path).resolve()

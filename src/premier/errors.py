@@ -10,6 +10,7 @@ from sqlalchemy.exc import DataError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from premier.http.methods import allow_header, allowed_methods
 from premier.kit.errors import DomainError, RateLimited
 
 log = structlog.get_logger(__name__)
@@ -30,6 +31,14 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def method_not_allowed(methods: list[str]) -> JSONResponse:
+    return JSONResponse(
+        error_body("method_not_allowed", f"this address takes {', '.join(methods)}"),
+        405,
+        headers=allow_header(methods),
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
@@ -41,14 +50,23 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        if any(err["loc"][0] == "path" for err in exc.errors()):
+            literal = allowed_methods(app, request, more_literal=True)
+            if literal:
+                return method_not_allowed(literal)
         details = _field_errors(exc)
         first = details[0] if details else {"field": "request", "message": "invalid"}
         message = f"{first['field']}: {first['message']}"
         return JSONResponse(error_body("validation_error", message, details), 422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 405:
+            # Starlette's own Allow names only the first route that matched the address.
+            methods = allowed_methods(app, request)
+            if methods:
+                return method_not_allowed(methods)
         code = {404: "not_found", 405: "method_not_allowed", 401: "not_authenticated"}.get(
             exc.status_code, "http_error"
         )
