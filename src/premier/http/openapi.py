@@ -8,6 +8,8 @@ declared from the same facts, for every route, here:
 - 401 and 403 where the access table asks for a signed-in seat;
 - 404 where the path names a thing by id, or the body may name one;
 - 409 and 413 where a request writes;
+- the refusals of public routes that check something else than a seat: a provider's
+  signature on webhooks, a password or refresh token on signing in;
 - 400, 422, 429 and 503 anywhere: a malformed request, a refused value, a rate limit,
   a database too busy to answer in time.
 """
@@ -50,6 +52,25 @@ _ERROR_BODY = {
 }
 
 
+# Public routes that still refuse: what they check instead of a seat.
+_PUBLIC_REFUSALS: dict[access.Permission, tuple[str, str]] = {
+    ("email_webhook", "deliver"): (
+        "403",
+        "The provider's signature does not verify, was used before, or this provider's "
+        "webhook is not configured.",
+    ),
+    ("sms_webhook", "deliver"): ("403", "The provider's signature does not verify."),
+    ("payment_webhook", "deliver"): ("401", "The provider's signature does not verify."),
+    ("session", "sign_in"): ("401", "Wrong email or password."),
+    ("session", "refresh"): ("401", "No valid refresh token: sign in again."),
+}
+
+
+def replayed(model: type[Any]) -> dict[int | str, dict[str, Any]]:
+    """A create that, sent again, answers 200 with what the first request made."""
+    return {200: {"model": model, "description": "Sent before: the one the first request made."}}
+
+
 def install(app: FastAPI) -> None:
     """Build the document once, with the errors declared."""
 
@@ -73,8 +94,12 @@ def declare_errors(document: dict[str, Any], *, routes: Iterable[APIRoute]) -> N
     for path, operations in document.get("paths", {}).items():
         for method, operation in operations.items():
             endpoint = by_id.get(operation.get("operationId", ""))
+            _absent_not_null(operation.get("parameters", []))
             codes = _error_codes(path, method, endpoint, operation)
             responses = operation.setdefault("responses", {})
+            refusal = _public_refusal(endpoint)
+            if refusal is not None:
+                responses.setdefault(refusal[0], {"description": refusal[1]})
             # A route may name an error of its own (`responses=` on its decorator), with
             # the description that fits it; it gets the one error body too.
             codes |= {code for code in responses if code[:1] in ("4", "5")}
@@ -95,6 +120,27 @@ def _error_codes(
     if writes:
         codes |= {"409", "413"}
     return codes
+
+
+def _absent_not_null(parameters: list[dict[str, Any]]) -> None:
+    """A query, header or path value is text: it cannot be null, only left out. FastAPI
+    writes `str | None` parameters as "string or null"; a client taking that at its word
+    sends an empty value, which the length and pattern rules refuse."""
+    for parameter in parameters:
+        schema = parameter.get("schema", {})
+        choices = schema.get("anyOf")
+        if not choices or {"type": "null"} not in choices:
+            continue
+        kept = [choice for choice in choices if choice != {"type": "null"}]
+        schema.pop("anyOf")
+        schema.update(kept[0] if len(kept) == 1 else {"anyOf": kept})
+
+
+def _public_refusal(endpoint: Callable[..., Any] | None) -> tuple[str, str] | None:
+    permission = access.declared(endpoint) if endpoint else None
+    if permission is None or not access.is_public(permission):
+        return None
+    return _PUBLIC_REFUSALS.get(permission)
 
 
 def _response(code: str, description: str | None = None) -> dict[str, Any]:

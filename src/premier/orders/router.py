@@ -5,6 +5,7 @@ from fastapi import APIRouter, Depends, Response, status
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import Images, ReadSession, WriteSession
+from premier.http.openapi import replayed
 from premier.kit.ids import PathId
 from premier.kit.pagination import Page, PageParams, page_params
 from premier.orders import menu as menu_service
@@ -48,7 +49,7 @@ async def rename_menu_category(
     return await menu_service.rename_category(session=session, actor=actor, data=data)
 
 
-@router.post("/menu", status_code=status.HTTP_201_CREATED)
+@router.post("/menu", status_code=status.HTTP_201_CREATED, responses=replayed(MenuItemOut))
 @access("menu", "write")
 async def create_menu_item(
     data: MenuItemCreate,

@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
@@ -6,7 +5,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, Images, ReadSession, WriteSession
+from premier.http.openapi import replayed
 from premier.kit.ids import PathId
+from premier.kit.input import QueryDate
 from premier.kit.time import hotel_today
 from premier.rooms import gallery, housekeeping, service
 from premier.rooms.inventory import InventoryCache
@@ -41,8 +42,8 @@ async def availability(
     settings: AppSettings,
     session: ReadSession,
     images: Images,
-    check_in: date,
-    check_out: date,
+    check_in: QueryDate,
+    check_out: QueryDate,
     guests: Annotated[int, Query(ge=1, le=20)] = 1,
 ) -> Availability:
     """Room types with a free room for every night of the stay, their prices and photos."""
@@ -71,7 +72,7 @@ async def list_all_room_types(session: ReadSession, images: Images) -> list[Room
     )
 
 
-@router.post("/types", status_code=status.HTTP_201_CREATED)
+@router.post("/types", status_code=status.HTTP_201_CREATED, responses=replayed(RoomTypeOut))
 @access("room_type", "write")
 async def create_room_type(
     data: RoomTypeCreate,
@@ -125,7 +126,11 @@ async def list_rates(room_type_id: PathId, session: ReadSession) -> list[RoomRat
     return [RoomRateOut.model_validate(r) for r in rates]
 
 
-@router.post("/types/{room_type_id}/rates", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/types/{room_type_id}/rates",
+    status_code=status.HTTP_201_CREATED,
+    responses=replayed(RoomRateOut),
+)
 @access("room_type", "write")
 async def add_rate(
     room_type_id: PathId,
@@ -218,7 +223,7 @@ async def return_room_to_service(
     return await _board_entry(session, settings, room_id)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=replayed(RoomOut))
 @access("room", "write")
 async def create_room(
     data: RoomCreate, actor: CurrentActor, session: WriteSession, response: Response

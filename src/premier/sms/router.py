@@ -1,4 +1,3 @@
-from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
@@ -7,6 +6,8 @@ from premier.auth import access as access_table
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
+from premier.kit.ids import PathId
+from premier.kit.input import QueryDate, QueryDateTime
 from premier.kit.pagination import Page, PageParams, page_params
 from premier.notifications import disclosure
 from premier.sms import otp, reports, service, webhooks
@@ -78,8 +79,8 @@ async def queue(
     to: Annotated[str | None, Query(max_length=32)] = None,
     provider: Annotated[str | None, Query(max_length=32)] = None,
     template: Annotated[str | None, Query(max_length=64)] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: QueryDateTime | None = None,
+    until: QueryDateTime | None = None,
 ) -> Page[SmsOut]:
     where = SmsQueueFilter(
         status=status_,
@@ -115,8 +116,8 @@ async def stats(
     session: ReadSession,
     settings: AppSettings,
     days: Annotated[int | None, Query(ge=1, le=365)] = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: QueryDate | None = None,
+    until: QueryDate | None = None,
 ) -> SmsStats:
     """Counts by status and provider, delivery rate, segments and cost by day and provider,
     over the last `days` hotel days (30 unless said; `since` overrides it)."""
@@ -127,14 +128,14 @@ async def stats(
 
 @router.post("/queue/{sms_id}/release")
 @access("sms_queue", "manage")
-async def release(sms_id: int, actor: CurrentActor, session: WriteSession) -> SmsOut:
+async def release(sms_id: PathId, actor: CurrentActor, session: WriteSession) -> SmsOut:
     """Send a message that was held because a budget was reached."""
     return SmsOut.model_validate(await service.release_held(session=session, sms_id=sms_id))
 
 
 @router.post("/queue/{sms_id}/cancel")
 @access("sms_queue", "manage")
-async def cancel(sms_id: int, actor: CurrentActor, session: WriteSession) -> SmsOut:
+async def cancel(sms_id: PathId, actor: CurrentActor, session: WriteSession) -> SmsOut:
     return SmsOut.model_validate(await service.cancel(session=session, sms_id=sms_id))
 
 

@@ -25,6 +25,8 @@ from premier.uploads.errors import too_large
 
 FIELD_MAX_BYTES = 1024
 MAX_PARTS = 8
+# The form fields besides the file, as the OpenAPI document lists them.
+FORM_FIELDS = frozenset({"purpose"})
 
 
 @dataclass
@@ -80,6 +82,10 @@ class _Collector:
         self.name = options.get(b"name", b"").decode("utf-8", "replace")
         raw_name = options.get(b"filename")
         self.is_file = raw_name is not None
+        if not self.is_file and self.name not in FORM_FIELDS:
+            raise InvalidInput(
+                f"unknown form field {self.name!r}; an upload takes 'file' and 'purpose'"
+            )
         if self.is_file:
             if self.name != "file" or self.seen_file:
                 raise InvalidInput("send one file, in the form field 'file'")

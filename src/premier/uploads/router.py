@@ -38,6 +38,7 @@ def _form(description: str) -> dict[str, Any]:
                     "schema": {
                         "type": "object",
                         "required": ["file", "purpose"],
+                        "additionalProperties": False,
                         "properties": {
                             "file": {"type": "string", "format": "binary"},
                             "purpose": {
@@ -75,6 +76,7 @@ async def _create(
 @router.post(
     "/image",
     status_code=status.HTTP_201_CREATED,
+    responses={415: {"description": "The content is not a kind of file this upload takes."}},
     openapi_extra=_form("An image (JPEG, PNG, WebP or GIF) in `file`, and its `purpose`."),
 )
 @access("upload", "create")
@@ -85,6 +87,7 @@ async def upload_image(request: Request, actor: CurrentActor, context: Context) 
 @router.post(
     "/file",
     status_code=status.HTTP_201_CREATED,
+    responses={415: {"description": "The content is not a kind of file this upload takes."}},
     openapi_extra=_form("A PDF or an image in `file`, and its `purpose`."),
 )
 @access("upload", "create")

@@ -6,6 +6,7 @@ from premier.auth import reset
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
+from premier.http.openapi import replayed
 from premier.kit.errors import Conflict, RateLimited
 from premier.kit.ids import PathId
 from premier.kit.pagination import Page, PageParams, page_params
@@ -32,7 +33,7 @@ async def list_users(
     )
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=replayed(UserOut))
 @access("user", "create")
 async def create_account(
     data: StaffCreate,
