@@ -5,20 +5,33 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from premier.announcements.models import AnnouncementPriority, AnnouncementStatus
 from premier.announcements.targets import Target
+from premier.announcements.templates import TEMPLATES
+from premier.kit.input import Input
+from premier.kit.schema_rules import given, one_of_shapes
 
+TemplateKey = Annotated[str, Field(max_length=32, json_schema_extra={"enum": sorted(TEMPLATES)})]
 Title = Annotated[str, Field(max_length=200)]
 Body = Annotated[str, Field(max_length=4000)]
 Variables = Annotated[dict[str, Annotated[str, Field(max_length=500)]], Field(max_length=20)]
 
 
-class AnnouncementIn(BaseModel):
+class AnnouncementIn(Input):
     """Either a template with its variables, or a title and a body (English; Swahili too,
     optionally). `scheduled_for` without a zone is the hotel's local time; leave it out for
     a draft to send later with send-now."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=one_of_shapes(
+            given("template"),
+            {
+                "required": ["title", "body"],
+                "properties": {"title": {"pattern": r"\S"}, "body": {"pattern": r"\S"}},
+            },
+        ),
+    )
 
-    template: Annotated[str, Field(max_length=32)] | None = None
+    template: TemplateKey | None = None
     variables: Variables = {}
     title: Title = ""
     body: Body = ""
@@ -37,7 +50,7 @@ class AnnouncementIn(BaseModel):
         return self
 
 
-class AnnouncementUpdate(BaseModel):
+class AnnouncementUpdate(Input):
     """Only a draft or a scheduled announcement changes; omitted fields stay."""
 
     model_config = ConfigDict(extra="forbid")
@@ -77,11 +90,11 @@ class AnnouncementPage(BaseModel):
     total: int
 
 
-class AnnouncementPreviewIn(BaseModel):
+class AnnouncementPreviewIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     target: Target
-    template: Annotated[str, Field(max_length=32)] | None = None
+    template: TemplateKey | None = None
     variables: Variables = {}
     title: Title = ""
     body: Body = ""

@@ -2,22 +2,32 @@
 sent (and counted before, for the preview)."""
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.bookings.models import Booking, BookingStatus
+from premier.kit.input import Input
+from premier.kit.schema_rules import all_of, equals, given, one_of_shapes
 from premier.kit.time import hotel_today
 from premier.notifications import groups
 from premier.users.models import Department, Role, User
 
 Kind = Literal["all", "guests", "staff", "vips", "department", "in_house", "arriving", "group"]
+# What a kind needs besides itself.
+NEEDS: dict[str, str] = {"department": "department", "arriving": "date", "group": "group_id"}
 
 
-class Target(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Target(Input):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=one_of_shapes(
+            equals("kind", *(kind for kind in get_args(Kind) if kind not in NEEDS)),
+            *(all_of(equals("kind", kind), given(field)) for kind, field in NEEDS.items()),
+        ),
+    )
 
     kind: Kind
     department: Department | None = None  # kind "department"
@@ -26,8 +36,7 @@ class Target(BaseModel):
 
     @model_validator(mode="after")
     def _needs(self) -> "Target":
-        needed = {"department": "department", "arriving": "date", "group": "group_id"}
-        name = needed.get(self.kind)
+        name = NEEDS.get(self.kind)
         if name and getattr(self, name) is None:
             raise ValueError(f"a {self.kind!r} target needs {name!r}")
         return self

@@ -1,23 +1,24 @@
 from fastapi import APIRouter, BackgroundTasks, Request, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from premier.auth import reset, throttle
 from premier.auth.access import access
 from premier.auth.router import client_of
 from premier.deps import AppSettings, WriteSession, app_database
 from premier.kit.email_address import EmailAddress
+from premier.kit.input import Input
 from premier.users.schemas import Password
 
 router = APIRouter(prefix="/api/v1/auth/password", tags=["auth"])
 
 
-class ForgotRequest(BaseModel):
+class ForgotRequest(Input):
     model_config = ConfigDict(extra="forbid")
 
     email: EmailAddress  # accepts the hotel's own .test addresses, as sign-in does
 
 
-class ResetRequest(BaseModel):
+class ResetRequest(Input):
     model_config = ConfigDict(extra="forbid")
 
     token: str = Field(min_length=16, max_length=200)

@@ -1,10 +1,11 @@
 from pydantic import BaseModel, ConfigDict, Field
 
 from premier.kit.email_address import EmailAddress
+from premier.kit.input import Input
 from premier.users.schemas import FullName, Password, Phone
 
 
-class RegisterRequest(BaseModel):
+class RegisterRequest(Input):
     model_config = ConfigDict(extra="forbid")
 
     email: EmailAddress
@@ -13,14 +14,14 @@ class RegisterRequest(BaseModel):
     phone: Phone | None = None
 
 
-class LoginRequest(BaseModel):
+class LoginRequest(Input):
     model_config = ConfigDict(extra="forbid")
 
     email: EmailAddress
     password: str = Field(min_length=1, max_length=128)
 
 
-class RefreshRequest(BaseModel):
+class RefreshRequest(Input):
     """API clients send their refresh token here; the web UI sends none and its cookie
     carries it."""
 

@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -20,6 +19,7 @@ from premier.bookings.schemas import (
 from premier.bookings.service import BookingWriter
 from premier.deps import AppSettings, ReadSession, WriteSession
 from premier.kit.ids import PathId, QueryId
+from premier.kit.input import QueryDate
 from premier.kit.pagination import Page, PageParams, page_params
 from premier.kit.time import hotel_today
 
@@ -29,9 +29,9 @@ router = APIRouter(prefix="/api/v1/bookings", tags=["bookings"])
 async def booking_filters(
     status: BookingStatus | None = None,
     guest_id: QueryId = None,
-    arriving_on: date | None = None,
-    departing_on: date | None = None,
-    staying_on: date | None = None,
+    arriving_on: QueryDate | None = None,
+    departing_on: QueryDate | None = None,
+    staying_on: QueryDate | None = None,
     room_type_id: QueryId = None,
     q: Annotated[
         str | None,

@@ -5,9 +5,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from premier.bookings.models import Booking, BookingStatus
 from premier.kit.ids import Id
+from premier.kit.input import Input
 
 
-class BookingCreate(BaseModel):
+class BookingCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     room_type_id: Id
@@ -20,7 +21,7 @@ class BookingCreate(BaseModel):
     )
 
 
-class BookingCancel(BaseModel):
+class BookingCancel(Input):
     model_config = ConfigDict(extra="forbid")
 
     reason: Annotated[str, Field(max_length=500)] = ""
@@ -84,7 +85,7 @@ class BookingFilters(BaseModel):
     q: str | None = None
 
 
-class StayChangeAsked(BaseModel):
+class StayChangeAsked(Input):
     """`preview`: check and price the change, and answer with the booking as it would be,
     changing nothing (the desk shows the new total before confirming)."""
 

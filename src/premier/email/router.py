@@ -1,4 +1,3 @@
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
@@ -18,6 +17,7 @@ from premier.email.schemas import (
     SendEmailIn,
 )
 from premier.kit.ids import PathId
+from premier.kit.input import QueryDateTime
 from premier.kit.pagination import Page, PageParams, page_params, paginate
 
 router = APIRouter(prefix="/api/v1/emails", tags=["emails"])
@@ -44,8 +44,8 @@ async def email_queue(
     status: QueueStatus | None = None,
     template: Annotated[str | None, Query(max_length=64)] = None,
     recipient: Annotated[str | None, Query(max_length=320)] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: QueryDateTime | None = None,
+    until: QueryDateTime | None = None,
 ) -> Page[EmailOut]:
     query = service.queue_query(
         status=status, template=template, recipient=recipient, since=since, until=until

@@ -10,19 +10,30 @@ from pydantic import (
     model_validator,
 )
 
+from premier.kit.input import Input
+from premier.kit.schema_rules import all_of, given, not_given, one_of_shapes
 from premier.notifications import disclosure
+from premier.notifications.catalog import EVENTS
 
 OneLine = Annotated[str, StringConstraints(pattern=r"^[^\r\n]*$", min_length=1, max_length=200)]
 
 
-class SendEmailIn(BaseModel):
+class SendEmailIn(Input):
     """Either a template (event type + its variables) or a plain subject and message, which
     is escaped into the hotel's branded layout. CR/LF in the subject is refused."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=one_of_shapes(
+            all_of(given("template"), not_given("subject", "message")),
+            all_of(given("subject", "message"), not_given("template")),
+        ),
+    )
 
     to: Annotated[list[EmailStr], Field(min_length=1, max_length=100)]
-    template: Annotated[str, Field(max_length=64)] | None = None
+    template: (
+        Annotated[str, Field(max_length=64, json_schema_extra={"enum": sorted(EVENTS)})] | None
+    ) = None
     context: dict[str, Any] | None = None
     subject: OneLine | None = None
     message: Annotated[str, Field(min_length=1, max_length=20_000)] | None = None

@@ -18,4 +18,6 @@ def _normalise(value: str) -> str:
     return checked.normalized.lower()
 
 
-EmailAddress = Annotated[str, Field(max_length=320), AfterValidator(_normalise)]
+EmailAddress = Annotated[
+    str, Field(max_length=320, json_schema_extra={"format": "email"}), AfterValidator(_normalise)
+]

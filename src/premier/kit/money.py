@@ -18,7 +18,11 @@ def _known_currency(code: str) -> str:
     return code
 
 
-Currency = Annotated[str, Field(min_length=3, max_length=3), AfterValidator(_known_currency)]
+Currency = Annotated[
+    str,
+    Field(min_length=3, max_length=3, json_schema_extra={"enum": sorted(MINOR_UNITS)}),
+    AfterValidator(_known_currency),
+]
 MinorUnits = Annotated[int, Field(ge=0, le=10**12, description="amount in minor units")]
 
 

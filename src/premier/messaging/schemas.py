@@ -4,6 +4,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from premier.kit.ids import Id
+from premier.kit.input import Input
+from premier.kit.schema_rules import all_of, equals, given, not_given, one_of_shapes
 from premier.messaging.models import (
     ConversationStatus,
     ConversationType,
@@ -36,11 +38,29 @@ ClientMessageId = Annotated[
 Subject = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 
 
-class ConversationCreate(BaseModel):
+class ConversationCreate(Input):
     """A guest opens a conversation with a department (`guest_staff`, the default); a staff
     member opens a chat with colleagues (`staff_staff`, `participant_ids`)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=one_of_shapes(
+            all_of(
+                equals("type", ConversationType.GUEST_STAFF.value),
+                given("department"),
+                not_given("participant_ids"),
+            ),
+            all_of(
+                {"required": ["type"]},
+                equals("type", ConversationType.STAFF_STAFF.value),
+                {
+                    "required": ["participant_ids"],
+                    "properties": {"participant_ids": {"minItems": 1}},
+                },
+                not_given("department", "booking_id"),
+            ),
+        ),
+    )
 
     type: ConversationType = ConversationType.GUEST_STAFF
     department: Inbox | None = Field(
@@ -69,13 +89,13 @@ class ConversationCreate(BaseModel):
         return self
 
 
-class ConversationAssignment(BaseModel):
+class ConversationAssignment(Input):
     model_config = ConfigDict(extra="forbid")
 
     assignee_id: Id | None = Field(description="A staff member of the inbox, or null to unassign.")
 
 
-class MessageSend(BaseModel):
+class MessageSend(Input):
     model_config = ConfigDict(extra="forbid")
 
     conversation_id: Id
@@ -91,7 +111,7 @@ class MessageSend(BaseModel):
     )
 
 
-class TypingSignal(BaseModel):
+class TypingSignal(Input):
     model_config = ConfigDict(extra="forbid")
 
     internal: bool = Field(
@@ -202,7 +222,7 @@ CannedBody = Annotated[
 Shortcut = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,32}$")]
 
 
-class CannedReplyCreate(BaseModel):
+class CannedReplyCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     department: Inbox
@@ -213,7 +233,7 @@ class CannedReplyCreate(BaseModel):
     )
 
 
-class CannedReplyUpdate(BaseModel):
+class CannedReplyUpdate(Input):
     model_config = ConfigDict(extra="forbid")
 
     shortcut: Shortcut | None = None

@@ -11,7 +11,8 @@ from pydantic import (
 )
 
 from premier.kit.ids import Id
-from premier.notifications.catalog import CATEGORIES
+from premier.kit.input import Input
+from premier.notifications.catalog import CATEGORIES, EVENTS
 from premier.notifications.links import target_of
 from premier.notifications.models import Channel
 
@@ -62,12 +63,18 @@ class PreferencesOut(BaseModel):
     locale: str | None
 
 
-class PreferencesIn(BaseModel):
+class PreferencesIn(Input):
     """Omitted fields stay as they are; `channels` may name only the switches to change."""
 
     model_config = ConfigDict(extra="forbid")
 
-    channels: dict[str, dict[Channel, bool]] | None = None
+    channels: (
+        Annotated[
+            dict[str, dict[Channel, bool]],
+            Field(json_schema_extra={"propertyNames": {"enum": list(CATEGORIES)}}),
+        ]
+        | None
+    ) = None
     quiet_hours_start: HourMinute | None = None
     quiet_hours_end: HourMinute | None = None
     locale: Annotated[str, Field(pattern=r"^(en|sw)$")] | None = None
@@ -83,10 +90,16 @@ class PreferencesIn(BaseModel):
         return value
 
 
-class TemplateIn(BaseModel):
+# The catalog's event types, listed in the document as well as checked by the service.
+EventType = Annotated[
+    str, Field(min_length=1, max_length=64, json_schema_extra={"enum": sorted(EVENTS)})
+]
+
+
+class TemplateIn(Input):
     model_config = ConfigDict(extra="forbid")
 
-    event_type: Annotated[str, Field(min_length=1, max_length=64)]
+    event_type: EventType
     channel: Channel
     locale: Annotated[str, Field(pattern=r"^(en|sw)$")] = "en"
     subject: Annotated[str, Field(max_length=998)] = ""
@@ -95,7 +108,7 @@ class TemplateIn(BaseModel):
     is_active: bool = True
 
 
-class TemplateUpdate(BaseModel):
+class TemplateUpdate(Input):
     model_config = ConfigDict(extra="forbid")
 
     subject: Annotated[str, Field(max_length=998)] = ""
@@ -128,12 +141,12 @@ class CatalogEntry(BaseModel):
     builtin: dict[str, dict[str, dict[str, str]]]  # locale → channel → parts
 
 
-class PreviewIn(BaseModel):
+class PreviewIn(Input):
     """Render a template (the given parts, or the current one) with sample data."""
 
     model_config = ConfigDict(extra="forbid")
 
-    event_type: Annotated[str, Field(min_length=1, max_length=64)]
+    event_type: EventType
     channel: Channel = Channel.EMAIL
     locale: Annotated[str, Field(pattern=r"^(en|sw)$")] = "en"
     subject: Annotated[str, Field(max_length=998)] | None = None
@@ -148,7 +161,7 @@ class PreviewOut(BaseModel):
     html: str
 
 
-class GroupIn(BaseModel):
+class GroupIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -156,7 +169,7 @@ class GroupIn(BaseModel):
     user_ids: Annotated[list[Id], Field(max_length=10_000)] = []
 
 
-class GroupMembersIn(BaseModel):
+class GroupMembersIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     user_ids: Annotated[list[Id], Field(max_length=10_000)]

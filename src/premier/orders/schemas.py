@@ -5,6 +5,7 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
 
 from premier.kit.ids import Id
 from premier.kit.images import ImageRef
+from premier.kit.input import Input
 from premier.kit.money import Currency, MinorUnits
 from premier.kit.patch import PatchModel
 from premier.orders.models import Order, OrderStatus
@@ -36,7 +37,7 @@ class MenuItemOut(BaseModel):
     )
 
 
-class MenuItemCreate(BaseModel):
+class MenuItemCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     name: Name
@@ -69,7 +70,7 @@ class MenuCategory(BaseModel):
     available: int
 
 
-class CategoryRename(BaseModel):
+class CategoryRename(Input):
     """Every dish of one category moves to another name (which may already exist)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -78,7 +79,7 @@ class CategoryRename(BaseModel):
     new_name: Category
 
 
-class OrderLine(BaseModel):
+class OrderLine(Input):
     model_config = ConfigDict(extra="forbid")
 
     menu_item_id: Id
@@ -86,7 +87,7 @@ class OrderLine(BaseModel):
     quantity: Annotated[int, Field(ge=1, json_schema_extra={"maximum": MAX_QUANTITY})]
 
 
-class OrderCreate(BaseModel):
+class OrderCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     items: Annotated[list[OrderLine], Field(min_length=1, max_length=50)]
@@ -103,7 +104,7 @@ class OrderCreate(BaseModel):
         return items
 
 
-class OrderStatusChange(BaseModel):
+class OrderStatusChange(Input):
     model_config = ConfigDict(extra="forbid")
 
     status: OrderStatus

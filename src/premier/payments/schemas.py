@@ -4,7 +4,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from premier.kit.ids import Id
+from premier.kit.input import Input
 from premier.kit.money import Currency
+from premier.kit.schema_rules import all_of, given, not_given, one_of_shapes
 from premier.payments.models import PaymentMethod, PaymentStatus
 
 PositiveAmount = Annotated[int, Field(gt=0, le=10**12, description="minor units")]
@@ -13,19 +15,29 @@ PositiveAmount = Annotated[int, Field(gt=0, le=10**12, description="minor units"
 PhoneNumber = Annotated[str, Field(pattern=r"^(\+?254|0)[17]\d{8}$")]
 
 
+# The document's statement of the rule below: a booking or an order, never both.
+ONE_TARGET = one_of_shapes(
+    all_of(given("booking_id"), not_given("order_id")),
+    all_of(given("order_id"), not_given("booking_id")),
+)
+
+
 def _exactly_one(booking_id: int | None, order_id: int | None) -> None:
     if (booking_id is None) == (order_id is None):
         raise ValueError("give exactly one of booking_id or order_id")
 
 
-class CashPayment(BaseModel):
+class CashPayment(Input):
     """Cash taken at the front desk, for a booking or a room-service order.
 
     A payment never exceeds what is due. When the guest hands over more (a note too large
     for the bill), say so with `tendered`: the payment is then what is due, or `amount` when
     given, and the change to hand back is recorded beside it and printed on the receipt."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=all_of(ONE_TARGET, one_of_shapes(given("amount"), given("tendered"))),
+    )
 
     booking_id: Id | None = None
     order_id: Id | None = None
@@ -45,7 +57,7 @@ class CashPayment(BaseModel):
         return self
 
 
-class PaymentVoid(BaseModel):
+class PaymentVoid(Input):
     """Why a cash payment is struck out: kept on the payment for the audit."""
 
     model_config = ConfigDict(extra="forbid")
@@ -53,12 +65,12 @@ class PaymentVoid(BaseModel):
     reason: Annotated[str, Field(min_length=1, max_length=500)]
 
 
-class PaymentCreate(BaseModel):
+class PaymentCreate(Input):
     """Pay a booking or an order (what is still due, unless `amount` says less) by one of
     the methods `GET /payments/methods` offers. Card details never come here: card and
     wallet methods send the guest to the provider's own page."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ONE_TARGET)
 
     booking_id: Id | None = None
     order_id: Id | None = None
@@ -82,7 +94,7 @@ class PaymentCreate(BaseModel):
         return "254" + digits[1:] if digits.startswith("0") else digits
 
 
-class Refund(BaseModel):
+class Refund(Input):
     model_config = ConfigDict(extra="forbid")
 
     amount: PositiveAmount

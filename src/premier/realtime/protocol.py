@@ -43,7 +43,9 @@ import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import ConfigDict, Field, TypeAdapter, model_validator
+
+from premier.kit.input import Input
 
 # Close codes (4000-4999 are the application's own).
 # The server is shutting down: reconnect (see realtime/shutdown.py for how 1001, not
@@ -76,7 +78,7 @@ Channel = Annotated[str, Field(pattern=CHANNEL_PATTERN, max_length=64)]
 RequestId = Annotated[str | None, Field(default=None, max_length=64)]
 
 
-class _Frame(BaseModel):
+class _Frame(Input):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 

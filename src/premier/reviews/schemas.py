@@ -5,12 +5,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from premier.kit.ids import Id
 from premier.kit.images import ImageRef
+from premier.kit.input import Input
 from premier.reviews.models import Review
 
 MAX_PHOTOS = 4
 
 
-class ReviewCreate(BaseModel):
+class ReviewCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     booking_id: Id
@@ -20,7 +21,7 @@ class ReviewCreate(BaseModel):
     photo_upload_ids: Annotated[list[Id], Field(max_length=MAX_PHOTOS)] = []
 
 
-class ReviewReply(BaseModel):
+class ReviewReply(Input):
     """The hotel's answer to a review; an empty one takes the answer back."""
 
     model_config = ConfigDict(extra="forbid")

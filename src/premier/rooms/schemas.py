@@ -13,6 +13,7 @@ from pydantic import (
 
 from premier.kit.ids import Id
 from premier.kit.images import ImageRef
+from premier.kit.input import Input
 from premier.kit.money import Currency, MinorUnits
 from premier.kit.patch import PatchModel
 from premier.rooms.models import BoardStatus, Housekeeping, RoomStatus
@@ -44,7 +45,7 @@ class RoomTypeOut(BaseModel):
     gallery: list[ImageRef] = []
 
 
-class RoomTypeCreate(BaseModel):
+class RoomTypeCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     code: Code
@@ -67,7 +68,7 @@ class RoomTypeUpdate(PatchModel):
     is_active: bool | None = None
 
 
-class RoomTypeGallery(BaseModel):
+class RoomTypeGallery(Input):
     """The whole gallery in the order guests see it: uploads left out are removed."""
 
     model_config = ConfigDict(extra="forbid")
@@ -93,7 +94,7 @@ class RoomOut(BaseModel):
     notes: str
 
 
-class RoomCreate(BaseModel):
+class RoomCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     number: RoomNumber
@@ -111,7 +112,7 @@ class RoomUpdate(PatchModel):
     notes: Annotated[str, Field(max_length=2000)] | None = None
 
 
-class RoomRateCreate(BaseModel):
+class RoomRateCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     start_date: date
@@ -201,7 +202,7 @@ class RoomBoardEntry(BaseModel):
     arrival: Arrival | None
 
 
-class OutOfService(BaseModel):
+class OutOfService(Input):
     model_config = ConfigDict(extra="forbid")
 
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]

@@ -4,6 +4,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from premier.kit.ids import Id
+from premier.kit.input import Input
 from premier.service_requests.models import (
     Priority,
     RequestKind,
@@ -12,7 +13,7 @@ from premier.service_requests.models import (
 )
 
 
-class ServiceRequestCreate(BaseModel):
+class ServiceRequestCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     kind: RequestKind
@@ -24,13 +25,13 @@ class ServiceRequestCreate(BaseModel):
     room_number: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,16}$")] | None = None
 
 
-class Assignment(BaseModel):
+class Assignment(Input):
     model_config = ConfigDict(extra="forbid")
 
     assignee_id: Id
 
 
-class StatusChange(BaseModel):
+class StatusChange(Input):
     model_config = ConfigDict(extra="forbid")
 
     status: RequestStatus

@@ -9,6 +9,8 @@ from pydantic import (
     model_validator,
 )
 
+from premier.kit.input import Input
+from premier.kit.schema_rules import all_of, given, not_given, one_of_shapes
 from premier.notifications import disclosure
 from premier.sms.phone import PhoneNumber
 
@@ -18,10 +20,15 @@ MessageText = Annotated[
 Category = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")]
 
 
-class SmsSendRequest(BaseModel):
+class SmsSendRequest(Input):
     """Send to a phone number, or to a user's phone on file."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=one_of_shapes(
+            all_of(given("to"), not_given("user_id")), all_of(given("user_id"), not_given("to"))
+        ),
+    )
 
     to: PhoneNumber | None = None
     user_id: int | None = Field(default=None, ge=1)
@@ -36,7 +43,7 @@ class SmsSendRequest(BaseModel):
         return self
 
 
-class EmergencyAlertRequest(BaseModel):
+class EmergencyAlertRequest(Input):
     model_config = ConfigDict(extra="forbid")
 
     message: MessageText
@@ -125,7 +132,7 @@ class SmsStats(BaseModel):
     by_day: list[DayStats]
 
 
-class VerifyStartRequest(BaseModel):
+class VerifyStartRequest(Input):
     model_config = ConfigDict(extra="forbid")
 
     phone: PhoneNumber
@@ -137,7 +144,7 @@ class VerifyStartResult(BaseModel):
     resend_after: int
 
 
-class VerifyCheckRequest(BaseModel):
+class VerifyCheckRequest(Input):
     model_config = ConfigDict(extra="forbid")
 
     phone: PhoneNumber

@@ -6,12 +6,19 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from premier.kit.email_address import EmailAddress
 from premier.kit.ids import Id
 from premier.kit.images import ImageRef
+from premier.kit.input import Input
 from premier.kit.patch import PatchModel
+from premier.kit.schema_rules import all_of, equals, given, one_of_shapes
 from premier.users.models import Department, Role
 
 Password = Annotated[str, Field(min_length=8, max_length=128)]
 FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()-]{6,20}$")]
+# Spaces around the number are trimmed before the pattern is checked, so the pattern the
+# document states does not allow them at the ends.
+Phone = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9()-][0-9 ()-]{4,18}[0-9()-]$"),
+]
 
 
 class UserOut(BaseModel):
@@ -34,10 +41,18 @@ class UserOut(BaseModel):
     avatar: ImageRef | None = None
 
 
-class StaffCreate(BaseModel):
+class StaffCreate(Input):
     """Without a password, the new account's owner gets an email with a link to choose one."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=one_of_shapes(
+            given("department"),
+            all_of(
+                {"required": ["role"]}, equals("role", *(r.value for r in Role if r != Role.STAFF))
+            ),
+        ),
+    )
 
     email: EmailAddress
     password: Password | None = None
@@ -67,7 +82,7 @@ class UserUpdate(PatchModel):
     is_active: bool | None = None
 
 
-class GuestCreate(BaseModel):
+class GuestCreate(Input):
     """A guest the front desk books for (a walk-in, a phone call): no password; the guest is
     emailed a link to choose one if they want to sign in."""
 
