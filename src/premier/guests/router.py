@@ -9,10 +9,10 @@ from premier.guests import service
 from premier.guests.schemas import (
     GuestNoteCreate,
     GuestNoteOut,
+    GuestPreferencesIn,
+    GuestPreferencesOut,
     GuestProfile,
     GuestSummary,
-    Preferences,
-    PreferencesOut,
 )
 from premier.kit.ids import PathId
 from premier.kit.pagination import Page, PageParams, page_params
@@ -47,8 +47,8 @@ async def guest_profile(
 @router.put("/{guest_id}/preferences")
 @access("guest_preferences", "update")
 async def set_preferences(
-    guest_id: PathId, data: Preferences, actor: CurrentActor, session: WriteSession
-) -> PreferencesOut:
+    guest_id: PathId, data: GuestPreferencesIn, actor: CurrentActor, session: WriteSession
+) -> GuestPreferencesOut:
     """Replace the guest's preferences: a field left out is cleared."""
     return await service.set_preferences(session=session, actor=actor, guest_id=guest_id, data=data)
 

@@ -9,7 +9,7 @@ from premier.guests.models import Diet, Floor, Pillow
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z]{2})?$")]
 
 
-class Preferences(BaseModel):
+class GuestPreferencesIn(BaseModel):
     """What a guest likes, set by the guest or the desk. Sent whole: what is left out is
     cleared."""
 
@@ -30,7 +30,7 @@ class Preferences(BaseModel):
         return list(dict.fromkeys(value))
 
 
-class PreferencesOut(Preferences):
+class GuestPreferencesOut(GuestPreferencesIn):
     updated_at: datetime | None = None
     updated_by_id: int | None = None
 
@@ -75,7 +75,7 @@ class GuestProfile(BaseModel):
     have their own endpoint, which guests cannot call."""
 
     guest: GuestContact
-    preferences: PreferencesOut
+    preferences: GuestPreferencesOut
     stays: list[BookingOut] = Field(description="every booking, newest arrival first")
     totals: StayTotals
 

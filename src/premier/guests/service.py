@@ -24,10 +24,10 @@ from premier.guests.schemas import (
     GuestContact,
     GuestNoteCreate,
     GuestNoteOut,
+    GuestPreferencesIn,
+    GuestPreferencesOut,
     GuestProfile,
     GuestSummary,
-    Preferences,
-    PreferencesOut,
     StayTotals,
 )
 from premier.kit.errors import NotFound
@@ -122,14 +122,14 @@ def _totals(bookings: list[Booking]) -> StayTotals:
     )
 
 
-async def _preferences(session: AsyncSession, guest_id: int) -> PreferencesOut:
+async def _preferences(session: AsyncSession, guest_id: int) -> GuestPreferencesOut:
     row = await session.get(GuestPreferences, guest_id)
-    return PreferencesOut() if row is None else PreferencesOut.model_validate(row)
+    return GuestPreferencesOut() if row is None else GuestPreferencesOut.model_validate(row)
 
 
 async def set_preferences(
-    *, session: AsyncSession, actor: Actor, guest_id: int, data: Preferences
-) -> PreferencesOut:
+    *, session: AsyncSession, actor: Actor, guest_id: int, data: GuestPreferencesIn
+) -> GuestPreferencesOut:
     """Replace the guest's preferences with these; sending the same again changes nothing."""
     user = await find_guest(
         session=session, actor=actor, guest_id=guest_id, resource="guest_preferences",
@@ -144,7 +144,7 @@ async def set_preferences(
         setattr(row, field, value)
     row.updated_by_id = actor.id
     await session.flush()
-    out = PreferencesOut.model_validate(row)
+    out = GuestPreferencesOut.model_validate(row)
     await events.commit(session)
     return out
 

@@ -3744,13 +3744,73 @@ export interface components {
             created_at: string;
         };
         /**
+         * GuestPreferencesIn
+         * @description What a guest likes, set by the guest or the desk. Sent whole: what is left out is
+         *     cleared.
+         */
+        GuestPreferencesIn: {
+            pillow?: components["schemas"]["Pillow"] | null;
+            floor?: components["schemas"]["Floor"] | null;
+            /**
+             * Dietary
+             * @default []
+             */
+            dietary?: components["schemas"]["Diet"][];
+            /**
+             * Allergies
+             * @default
+             */
+            allergies?: string;
+            /**
+             * Language
+             * @description a language code: en, sw, fr
+             */
+            language?: string | null;
+            /**
+             * Other
+             * @description anything else, in the guest's or the desk's words
+             * @default
+             */
+            other?: string;
+        };
+        /** GuestPreferencesOut */
+        GuestPreferencesOut: {
+            pillow?: components["schemas"]["Pillow"] | null;
+            floor?: components["schemas"]["Floor"] | null;
+            /**
+             * Dietary
+             * @default []
+             */
+            dietary?: components["schemas"]["Diet"][];
+            /**
+             * Allergies
+             * @default
+             */
+            allergies?: string;
+            /**
+             * Language
+             * @description a language code: en, sw, fr
+             */
+            language?: string | null;
+            /**
+             * Other
+             * @description anything else, in the guest's or the desk's words
+             * @default
+             */
+            other?: string;
+            /** Updated At */
+            updated_at?: string | null;
+            /** Updated By Id */
+            updated_by_id?: number | null;
+        };
+        /**
          * GuestProfile
          * @description A guest as the desk and the guest see them. Staff notes are never part of it: they
          *     have their own endpoint, which guests cannot call.
          */
         GuestProfile: {
             guest: components["schemas"]["GuestContact"];
-            preferences: components["schemas"]["premier__guests__schemas__PreferencesOut"];
+            preferences: components["schemas"]["GuestPreferencesOut"];
             /**
              * Stays
              * @description every booking, newest arrival first
@@ -4491,36 +4551,6 @@ export interface components {
          */
         Pillow: "soft" | "firm" | "feather" | "hypoallergenic";
         /**
-         * Preferences
-         * @description What a guest likes, set by the guest or the desk. Sent whole: what is left out is
-         *     cleared.
-         */
-        Preferences: {
-            pillow?: components["schemas"]["Pillow"] | null;
-            floor?: components["schemas"]["Floor"] | null;
-            /**
-             * Dietary
-             * @default []
-             */
-            dietary?: components["schemas"]["Diet"][];
-            /**
-             * Allergies
-             * @default
-             */
-            allergies?: string;
-            /**
-             * Language
-             * @description a language code: en, sw, fr
-             */
-            language?: string | null;
-            /**
-             * Other
-             * @description anything else, in the guest's or the desk's words
-             * @default
-             */
-            other?: string;
-        };
-        /**
          * PreferencesIn
          * @description Omitted fields stay as they are; `channels` may name only the switches to change.
          */
@@ -4537,6 +4567,21 @@ export interface components {
             quiet_hours_end?: string | null;
             /** Locale */
             locale?: string | null;
+        };
+        /** PreferencesOut */
+        PreferencesOut: {
+            /** Channels */
+            channels: {
+                [key: string]: {
+                    [key: string]: boolean;
+                };
+            };
+            /** Quiet Hours Start */
+            quiet_hours_start: string | null;
+            /** Quiet Hours End */
+            quiet_hours_end: string | null;
+            /** Locale */
+            locale: string | null;
         };
         /**
          * PreviewIn
@@ -5603,51 +5648,6 @@ export interface components {
             expires_in: number;
             /** Resend After */
             resend_after: number;
-        };
-        /** PreferencesOut */
-        premier__guests__schemas__PreferencesOut: {
-            pillow?: components["schemas"]["Pillow"] | null;
-            floor?: components["schemas"]["Floor"] | null;
-            /**
-             * Dietary
-             * @default []
-             */
-            dietary?: components["schemas"]["Diet"][];
-            /**
-             * Allergies
-             * @default
-             */
-            allergies?: string;
-            /**
-             * Language
-             * @description a language code: en, sw, fr
-             */
-            language?: string | null;
-            /**
-             * Other
-             * @description anything else, in the guest's or the desk's words
-             * @default
-             */
-            other?: string;
-            /** Updated At */
-            updated_at?: string | null;
-            /** Updated By Id */
-            updated_by_id?: number | null;
-        };
-        /** PreferencesOut */
-        premier__notifications__schemas__PreferencesOut: {
-            /** Channels */
-            channels: {
-                [key: string]: {
-                    [key: string]: boolean;
-                };
-            };
-            /** Quiet Hours Start */
-            quiet_hours_start: string | null;
-            /** Quiet Hours End */
-            quiet_hours_end: string | null;
-            /** Locale */
-            locale: string | null;
         };
         ErrorBody: {
             error: {
@@ -7069,7 +7069,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Preferences"];
+                "application/json": components["schemas"]["GuestPreferencesIn"];
             };
         };
         responses: {
@@ -7079,7 +7079,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["premier__guests__schemas__PreferencesOut"];
+                    "application/json": components["schemas"]["GuestPreferencesOut"];
                 };
             };
             /** @description The request is malformed (for example a bad Idempotency-Key header). */
@@ -13215,7 +13215,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["premier__notifications__schemas__PreferencesOut"];
+                    "application/json": components["schemas"]["PreferencesOut"];
                 };
             };
             /** @description The request is malformed (for example a bad Idempotency-Key header). */
@@ -13293,7 +13293,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["premier__notifications__schemas__PreferencesOut"];
+                    "application/json": components["schemas"]["PreferencesOut"];
                 };
             };
             /** @description The request is malformed (for example a bad Idempotency-Key header). */

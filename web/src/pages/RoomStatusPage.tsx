@@ -1,11 +1,12 @@
 import { useState } from 'react'
+import { Link } from 'react-router'
 import { api } from '../api'
 import type { BoardStatus, RoomBoardEntry } from '../api/types'
 import { Button, EmptyState, ErrorMessage, Field, Loading, PageHeader } from '../components/ui'
 import { useAction } from '../hooks/useAction'
 import { useAuth } from '../hooks/useAuth'
 import { useRoomBoard } from '../hooks/useHotel'
-import { isManagement, mayCleanRooms } from '../lib/access'
+import { canSee, isManagement, mayCleanRooms } from '../lib/access'
 import { formatTime } from '../lib/dates'
 import { invalidate } from '../lib/invalidation'
 
@@ -18,7 +19,7 @@ const LABEL: Record<BoardStatus, string> = {
 const ORDER: BoardStatus[] = ['vacant_dirty', 'vacant_clean', 'occupied', 'out_of_service']
 
 /** One room: its status, today's arrival and departure, and what this user may do to it. */
-function RoomTile({ room, canClean, canManage }: { room: RoomBoardEntry; canClean: boolean; canManage: boolean }) {
+function RoomTile({ room, canClean, canManage, canOpenBookings }: { room: RoomBoardEntry; canClean: boolean; canManage: boolean; canOpenBookings: boolean }) {
   const [closing, setClosing] = useState(false)
   const [reason, setReason] = useState('')
   const act = useAction(async (work: () => Promise<unknown>) => {
@@ -45,7 +46,9 @@ function RoomTile({ room, canClean, canManage }: { room: RoomBoardEntry; canClea
       {room.departure_today && <p className="room-tile-note">Due out today</p>}
       {room.arrival && (
         <p className={`room-tile-note ${room.arrival.ready ? 'arrival-ready' : 'arrival-waiting'}`}>
-          Arrival {room.arrival.reference} · {room.arrival.ready ? 'room ready' : 'not ready'}
+          Arrival{' '}
+          {canOpenBookings ? <Link to={`/bookings/${room.arrival.booking_id}`}>{room.arrival.reference}</Link> : room.arrival.reference}
+          {' · '}{room.arrival.ready ? 'room ready' : 'not ready'}
         </p>
       )}
       {room.changed_at && (
@@ -106,6 +109,7 @@ export function RoomStatusPage() {
   const shown = only ? rooms.filter((r) => r.status === only) : rooms
   const canClean = user ? mayCleanRooms(user) : false
   const canManage = user ? isManagement(user) : false
+  const canOpenBookings = user ? canSee(user, 'booking-page') : false
   return (
     <>
       <PageHeader title="Room status" />
@@ -130,7 +134,7 @@ export function RoomStatusPage() {
       {board.data && shown.length === 0 && <EmptyState title={only ? `No ${LABEL[only].toLowerCase()} rooms.` : 'No rooms yet.'} />}
       <div className="room-grid">
         {shown.map((room) => (
-          <RoomTile key={room.room_id} room={room} canClean={canClean} canManage={canManage} />
+          <RoomTile key={room.room_id} room={room} canClean={canClean} canManage={canManage} canOpenBookings={canOpenBookings} />
         ))}
       </div>
     </>
