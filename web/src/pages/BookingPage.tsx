@@ -43,94 +43,98 @@ function BookingSections({ data }: { data: BookingOverview }) {
   const { booking, guest } = data
   return (
     <div className="booking-page">
-      <section className="card booking-section" aria-labelledby="guest-title">
-        <h2 id="guest-title" className="section-title">Guest</h2>
-        <p className="guest-name">
-          {staff ? <Link to={`/guests/${guest.id}`}>{guest.full_name}</Link> : guest.full_name}
-          {guest.is_vip && <span className="badge badge-vip">VIP</span>}
-        </p>
-        <dl className="facts">
-          <div className="fact-wide">
-            <dt>Email</dt>
-            <dd><a href={`mailto:${guest.email}`}>{guest.email}</a></dd>
-          </div>
-          <div>
-            <dt>Phone</dt>
-            <dd>{guest.phone ? <a href={`tel:${guest.phone.replace(/[^+0-9]/g, '')}`}>{guest.phone}</a> : <span className="muted">none</span>}</dd>
-          </div>
-        </dl>
-      </section>
-
-      <section className="card booking-section" aria-labelledby="stay-title">
-        <h2 id="stay-title" className="section-title">Stay</h2>
-        <dl className="facts">
-          <div>
-            <dt>Room</dt>
-            <dd>
-              {booking.room_type_name}
-              {booking.room_number && <span className="muted"> · {booking.room_number}</span>}
-            </dd>
-          </div>
-          <div className="fact-wide">
-            <dt>Dates</dt>
-            <dd>
-              {formatDay(booking.check_in)} → {formatDay(booking.check_out)}
-              <span className="muted"> · {booking.nights} night{booking.nights === 1 ? '' : 's'}</span>
-            </dd>
-          </div>
-          <div>
-            <dt>Guests</dt>
-            <dd>{booking.guests}</dd>
-          </div>
-          <div>
-            <dt>Status</dt>
-            <dd><StatusBadge status={booking.status} /></dd>
-          </div>
-          <div>
-            <dt>Price</dt>
-            <dd><Money amount={booking.total_amount} currency={booking.currency} /></dd>
-          </div>
-        </dl>
-        {booking.special_requests && <p className="special-requests">“{booking.special_requests}”</p>}
-        {booking.cancellation_reason && <p className="muted">Cancelled: {booking.cancellation_reason}</p>}
-        {mayChange && (
-          <div className="button-row">
-            <StaffBookingActions booking={booking} />
-          </div>
-        )}
-      </section>
-
-      {/* Bill: the payments for this stay. The folio panel takes this section's place. */}
-      {data.payments && (
-        <section className="card booking-section" aria-labelledby="bill-title" data-section="bill">
-          <h2 id="bill-title" className="section-title">Bill</h2>
-          <PaymentsList payments={data.payments.items} total={booking.total_amount} currency={booking.currency} />
-          {mayChange && booking.status !== 'cancelled' && <TakeCash data={data} />}
+      <div className="page-column">
+        <section className="card booking-section" aria-labelledby="guest-title">
+          <h2 id="guest-title" className="section-title">Guest</h2>
+          <p className="guest-name">
+            {staff ? <Link to={`/guests/${guest.id}`}>{guest.full_name}</Link> : guest.full_name}
+            {guest.is_vip && <span className="badge badge-vip">VIP</span>}
+          </p>
+          <dl className="facts">
+            <div className="fact-wide">
+              <dt>Email</dt>
+              <dd><a href={`mailto:${guest.email}`}>{guest.email}</a></dd>
+            </div>
+            <div>
+              <dt>Phone</dt>
+              <dd>{guest.phone ? <a href={`tel:${guest.phone.replace(/[^+0-9]/g, '')}`}>{guest.phone}</a> : <span className="muted">none</span>}</dd>
+            </div>
+          </dl>
         </section>
-      )}
 
-      {data.service_requests && (
-        <section className="card booking-section" aria-labelledby="requests-title">
-          <h2 id="requests-title" className="section-title">
-            Service requests <span className="count">{data.service_requests.total}</span>
-          </h2>
-          <RequestsList requests={data.service_requests.items} />
-        </section>
-      )}
-
-      {data.conversations && (
-        <section className="card booking-section" aria-labelledby="messages-title">
-          <h2 id="messages-title" className="section-title">
-            Conversations <span className="count">{data.conversations.total}</span>
-          </h2>
-          <ConversationsList conversations={data.conversations.items} />
-          {!staff && (
-            <Link className="btn btn-secondary btn-small" to={`/messages?start=front_desk&booking=${booking.id}`}>
-              Ask about this stay
-            </Link>
+        <section className="card booking-section" aria-labelledby="stay-title">
+          <h2 id="stay-title" className="section-title">Stay</h2>
+          <dl className="facts">
+            <div>
+              <dt>Room</dt>
+              <dd>
+                {booking.room_type_name}
+                {booking.room_number && <span className="muted"> · {booking.room_number}</span>}
+              </dd>
+            </div>
+            <div className="fact-wide">
+              <dt>Dates</dt>
+              <dd>
+                {formatDay(booking.check_in)} → {formatDay(booking.check_out)}
+                <span className="muted"> · {booking.nights} night{booking.nights === 1 ? '' : 's'}</span>
+              </dd>
+            </div>
+            <div>
+              <dt>Guests</dt>
+              <dd>{booking.guests}</dd>
+            </div>
+            <div>
+              <dt>Status</dt>
+              <dd><StatusBadge status={booking.status} /></dd>
+            </div>
+            <div>
+              <dt>Price</dt>
+              <dd><Money amount={booking.total_amount} currency={booking.currency} /></dd>
+            </div>
+          </dl>
+          {booking.special_requests && <p className="special-requests">“{booking.special_requests}”</p>}
+          {booking.cancellation_reason && <p className="muted">Cancelled: {booking.cancellation_reason}</p>}
+          {mayChange && (
+            <div className="button-row">
+              <StaffBookingActions booking={booking} />
+            </div>
           )}
         </section>
-      )}
+      </div>
+
+      <div className="page-column">
+        {/* Bill: the payments for this stay. The folio panel takes this section's place. */}
+        {data.payments && (
+          <section className="card booking-section" aria-labelledby="bill-title" data-section="bill">
+            <h2 id="bill-title" className="section-title">Bill</h2>
+            <PaymentsList payments={data.payments.items} total={booking.total_amount} currency={booking.currency} />
+            {mayChange && booking.status !== 'cancelled' && <TakeCash data={data} />}
+          </section>
+        )}
+
+        {data.service_requests && (
+          <section className="card booking-section" aria-labelledby="requests-title">
+            <h2 id="requests-title" className="section-title">
+              Service requests <span className="count">{data.service_requests.total}</span>
+            </h2>
+            <RequestsList requests={data.service_requests.items} />
+          </section>
+        )}
+
+        {data.conversations && (
+          <section className="card booking-section" aria-labelledby="messages-title">
+            <h2 id="messages-title" className="section-title">
+              Conversations <span className="count">{data.conversations.total}</span>
+            </h2>
+            <ConversationsList conversations={data.conversations.items} />
+            {!staff && (
+              <Link className="btn btn-secondary btn-small" to={`/messages?start=front_desk&booking=${booking.id}`}>
+                Ask about this stay
+              </Link>
+            )}
+          </section>
+        )}
+      </div>
 
       {data.history && (
         <section className="card booking-section booking-history" aria-labelledby="history-title">

@@ -28,13 +28,17 @@ export function GuestPage() {
       {profile.loading && !data && <Loading />}
       {data && (
         <div className="guest-page">
-          <Contact data={data} />
-          <section className="card booking-section" aria-labelledby="prefs-title">
-            <h2 id="prefs-title" className="section-title">Preferences</h2>
-            <GuestPreferencesForm guestId={data.guest.id} saved={data.preferences} own={false} />
-          </section>
-          <StaffNotes guestId={data.guest.id} />
-          <Stays data={data} />
+          <div className="page-column">
+            <Contact data={data} />
+            <StaffNotes guestId={data.guest.id} />
+          </div>
+          <div className="page-column">
+            <Stays data={data} />
+            <section className="card booking-section" aria-labelledby="prefs-title">
+              <h2 id="prefs-title" className="section-title">Preferences</h2>
+              <GuestPreferencesForm guestId={data.guest.id} saved={data.preferences} own={false} />
+            </section>
+          </div>
         </div>
       )}
     </>
@@ -93,10 +97,10 @@ function StaffNotes({ guestId }: { guestId: number }) {
       <h2 id="notes-title" className="section-title">
         Staff notes <span className="muted small">· never shown to the guest</span>
       </h2>
-      <form className="note-form" onSubmit={submit} noValidate aria-label="New note">
+      <form className="note-form" onSubmit={submit} noValidate aria-label="Add a note">
         <ErrorMessage error={add.error} />
         <Field label="New note" error={error || add.fieldErrors.body}>
-          <textarea name="note" rows={2} value={body} maxLength={2000} onChange={(e) => setBody(e.target.value)} />
+          <textarea name="note" rows={2} value={body} maxLength={2000} onChange={(e) => { setBody(e.target.value); setError('') }} />
         </Field>
         <div className="button-row">
           <Button type="submit" small busy={add.pending}>Add note</Button>
