@@ -19,21 +19,30 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
+def _book_from_today(
+    http: httpx.Client, guest: dict[str, str], nights: int, **extra: Any
+) -> dict[str, Any]:
+    """A booking from today in the first room type with a room free: earlier tests in this
+    module have taken some."""
+    today = date.today()
+    stay = {"check_in": str(today), "check_out": str(today + timedelta(days=nights)), **extra}
+    for room_type in http.get("/api/v1/rooms/types").json():
+        made = http.post(
+            "/api/v1/bookings", json={"room_type_id": room_type["id"], **stay}, headers=guest
+        )
+        if made.status_code == 201:
+            booking: dict[str, Any] = made.json()
+            return booking
+        assert made.status_code == 409, made.text
+    raise AssertionError("no room is free from today")
+
+
 def _busy_stay(base_url: str) -> dict[str, Any]:
     """The demo guest in house: booked from today, checked in, part paid in cash, with a
     request and a conversation about the stay."""
-    today = date.today()
     with httpx.Client(base_url=base_url) as http:
         guest, desk = signed_in(http, GUEST), signed_in(http, FRONT_DESK)
-        room_type = http.get("/api/v1/rooms/types").json()[0]["id"]
-        made = http.post(
-            "/api/v1/bookings",
-            json={"room_type_id": room_type, "check_in": str(today),
-                  "check_out": str(today + timedelta(days=2))},
-            headers=guest,
-        )  # fmt: skip
-        assert made.status_code == 201, made.text
-        booking: dict[str, Any] = made.json()
+        booking = _book_from_today(http, guest, nights=2)
         for step in ("confirm", "check-in"):
             moved = http.post(f"/api/v1/bookings/{booking['id']}/{step}", headers=desk)
             assert moved.is_success, moved.text
@@ -93,7 +102,12 @@ def test_the_desk_opens_a_booking_and_the_guests_profile_and_keeps_notes(
     page = context.new_page()
     _sign_in(page, live_server, FRONT_DESK)
 
-    # From the bookings list to the booking's page.
+    # The room board links the stay in each room to its page.
+    page.goto(f"{live_server}/room-status")
+    page.get_by_role("link", name=booking["reference"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Booking {booking['reference']}")
+
+    # So does the bookings list.
     page.goto(f"{live_server}/desk/bookings")
     page.get_by_label("Find a booking").fill(booking["reference"])
     page.get_by_role("link", name=booking["reference"]).click()
@@ -176,3 +190,61 @@ def test_the_desk_opens_a_booking_and_the_guests_profile_and_keeps_notes(
     page.reload()
     expect(page.get_by_role("form", name="Preferences").get_by_label("Floor")).to_have_value("low")
     context.close()
+
+
+WORD = "Ω" + "x" * 250 + "😀" + "ناموس" * 20 + "漢字" * 60
+LONG = f"Please {WORD} — Привет, 你好, مرحبا 🛎️ {WORD}"
+
+
+@pytest.mark.timeout(120)
+def test_long_words_everywhere_on_the_booking_and_guest_pages_fit_a_phone(
+    chromium: Browser, live_server: str, screenshot_dir: Path | None
+) -> None:
+    with httpx.Client(base_url=live_server) as http:
+        guest, desk = signed_in(http, GUEST), signed_in(http, FRONT_DESK)
+        guest_id = http.get("/api/v1/auth/me", headers=guest).json()["id"]
+        renamed = http.patch(
+            f"/api/v1/users/{guest_id}",
+            json={"full_name": LONG[:200]},
+            headers=signed_in(http, "admin@premier.test"),
+        )
+        assert renamed.is_success, renamed.text
+        booking = _book_from_today(http, guest, nights=1, special_requests=LONG)
+        assert http.post(f"/api/v1/bookings/{booking['id']}/check-in", headers=desk).is_success
+        for url, body, who in (
+            ("/api/v1/service-requests",
+             {"kind": "concierge", "description": LONG, "booking_id": booking["id"]}, guest),
+            ("/api/v1/messages/conversations",
+             {"department": "front_desk", "subject": LONG[:200], "booking_id": booking["id"]},
+             guest),
+            (f"/api/v1/guests/{guest_id}/notes", {"body": LONG[:2000]}, desk),
+        ):  # fmt: skip
+            assert http.post(url, json=body, headers=who).status_code == 201
+        liked = http.put(
+            f"/api/v1/guests/{guest_id}/preferences",
+            json={"allergies": LONG[:500], "other": LONG[:2000]},
+            headers=desk,
+        )
+        assert liked.is_success, liked.text
+
+    too_wide = []
+    for email, path in (
+        (FRONT_DESK, f"/bookings/{booking['id']}"),
+        (FRONT_DESK, f"/guests/{guest_id}"),
+        (FRONT_DESK, "/guests"),
+        (GUEST, f"/bookings/{booking['id']}"),
+        (GUEST, "/profile"),
+    ):
+        context = chromium.new_context(viewport=PHONE)
+        page = context.new_page()
+        _sign_in(page, live_server, email)
+        page.goto(f"{live_server}{path}")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        expect(page.locator(".state-loading")).to_have_count(0)
+        expect(page.get_by_text(re.compile("Please Ωxxxx")).first).to_be_attached()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide.append(f"{path} as {email}: {width}px")
+        _shot(page, screenshot_dir, "long-text" + re.sub(r"[^a-z0-9]+", "-", path))
+        context.close()
+    assert not too_wide, "pages wider than the phone: " + "; ".join(too_wide)

@@ -3893,6 +3893,21 @@ export interface components {
             height?: number | null;
         };
         /**
+         * InHouse
+         * @description The stay in a room now: its booking, to open its page, and when it leaves.
+         */
+        InHouse: {
+            /** Booking Id */
+            booking_id: number;
+            /** Reference */
+            reference: string;
+            /**
+             * Check Out
+             * Format: date
+             */
+            check_out: string;
+        };
+        /**
          * Inbox
          * @description The departments a guest may write to; maintenance is reached through the front desk
          *     (or a service request), not by chat.
@@ -4835,6 +4850,7 @@ export interface components {
             /** Departure Today */
             departure_today: boolean;
             arrival: components["schemas"]["Arrival"] | null;
+            in_house?: components["schemas"]["InHouse"] | null;
         };
         /** RoomCreate */
         RoomCreate: {

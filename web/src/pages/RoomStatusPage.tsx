@@ -7,7 +7,7 @@ import { useAction } from '../hooks/useAction'
 import { useAuth } from '../hooks/useAuth'
 import { useRoomBoard } from '../hooks/useHotel'
 import { canSee, isManagement, mayCleanRooms } from '../lib/access'
-import { formatTime } from '../lib/dates'
+import { formatDay, formatTime } from '../lib/dates'
 import { invalidate } from '../lib/invalidation'
 
 const LABEL: Record<BoardStatus, string> = {
@@ -43,6 +43,13 @@ function RoomTile({ room, canClean, canManage, canOpenBookings }: { room: RoomBo
       </header>
       <p className="room-tile-type muted">{room.room_type_name}</p>
       {outOfService && room.out_of_service_reason && <p className="room-tile-note">{room.out_of_service_reason}</p>}
+      {room.in_house && (
+        <p className="room-tile-note">
+          In house{' '}
+          {canOpenBookings ? <Link to={`/bookings/${room.in_house.booking_id}`}>{room.in_house.reference}</Link> : room.in_house.reference}
+          {!room.departure_today && ` · until ${formatDay(room.in_house.check_out)}`}
+        </p>
+      )}
       {room.departure_today && <p className="room-tile-note">Due out today</p>}
       {room.arrival && (
         <p className={`room-tile-note ${room.arrival.ready ? 'arrival-ready' : 'arrival-waiting'}`}>
