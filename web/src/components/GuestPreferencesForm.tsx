@@ -88,7 +88,7 @@ export function GuestPreferencesForm({ guestId, saved, own }: { guestId: number;
             {FLOORS.map((f) => <option key={f} value={f}>{FLOOR_LABELS[f]}</option>)}
           </select>
         </Field>
-        <Field label="Language" error={errors.language ?? save.fieldErrors.language}>
+        <Field label="Language spoken" error={errors.language ?? save.fieldErrors.language}>
           <select name="language" value={draft.language ?? ''} onChange={(e) => change({ language: e.target.value || null })}>
             <option value="">No preference</option>
             {LANGUAGES.map(([code, name]) => <option key={code} value={code}>{name}</option>)}

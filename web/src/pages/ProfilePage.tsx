@@ -85,7 +85,7 @@ export function ProfilePage() {
 function MyPreferences({ guestId }: { guestId: number }) {
   const profile = useGuestProfile(guestId)
   return (
-    <section className="card form-card" aria-labelledby="my-prefs-title">
+    <section className="card form-card profile-preferences" aria-labelledby="my-prefs-title">
       <h2 id="my-prefs-title" className="section-title">Your preferences</h2>
       <p className="muted">The hotel prepares your room and meals with these in mind.</p>
       <ErrorMessage error={profile.error} onRetry={profile.reload} />
