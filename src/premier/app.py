@@ -28,6 +28,7 @@ from premier.email.webhooks_router import router as email_webhooks_router
 from premier.errors import error_body, install_error_handlers, method_not_allowed
 from premier.events import UserChanged
 from premier.events.dispatcher import EventDispatcher
+from premier.guests.router import router as guests_router
 from premier.health.router import router as health_router
 from premier.hotel.router import router as hotel_router
 from premier.http import openapi
@@ -77,6 +78,7 @@ ROUTERS: list[APIRouter] = [
     hotel_router,
     auth_router,
     users_router,
+    guests_router,
     rooms_router,
     bookings_router,
     orders_router,

@@ -7,6 +7,7 @@ from premier.bookings.models import Booking
 from premier.db import Base
 from premier.email.models import CapturedEmail, EmailEvent, EmailQueue, WebhookToken
 from premier.events.models import OutboxEvent
+from premier.guests.models import GuestNote, GuestPreferences
 from premier.http.models import IdempotentRequest
 from premier.messaging.models import (
     CannedReply,
@@ -49,6 +50,8 @@ __all__ = [
     "DeliveryLog",
     "EmailEvent",
     "EmailQueue",
+    "GuestNote",
+    "GuestPreferences",
     "IdempotentRequest",
     "InventoryVersion",
     "MenuItem",

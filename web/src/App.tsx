@@ -14,9 +14,12 @@ function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, n
 
 const ActivityPage = page(() => import('./pages/ActivityPage'), 'ActivityPage')
 const AnnouncementsPage = page(() => import('./pages/AnnouncementsPage'), 'AnnouncementsPage')
+const BookingPage = page(() => import('./pages/BookingPage'), 'BookingPage')
 const BookingsPage = page(() => import('./pages/BookingsPage'), 'BookingsPage')
 const FindRoomPage = page(() => import('./pages/FindRoomPage'), 'FindRoomPage')
 const ForgotPasswordPage = page(() => import('./pages/ForgotPasswordPage'), 'ForgotPasswordPage')
+const GuestPage = page(() => import('./pages/GuestPage'), 'GuestPage')
+const GuestsPage = page(() => import('./pages/GuestsPage'), 'GuestsPage')
 const FrontDeskPage = page(() => import('./pages/FrontDeskPage'), 'FrontDeskPage')
 const KitchenBoardPage = page(() => import('./pages/KitchenBoardPage'), 'KitchenBoardPage')
 const ManageMenuPage = page(() => import('./pages/ManageMenuPage'), 'ManageMenuPage')
@@ -73,6 +76,9 @@ export function App() {
             <Route path="/desk" element={<Guard area="front-desk"><FrontDeskPage /></Guard>} />
             <Route path="/desk/new-booking" element={<Guard area="bookings"><WalkInBookingPage /></Guard>} />
             <Route path="/desk/bookings" element={<Guard area="bookings"><BookingsPage /></Guard>} />
+            <Route path="/bookings/:id" element={<Guard area="booking-page"><BookingPage /></Guard>} />
+            <Route path="/guests" element={<Guard area="guests"><GuestsPage /></Guard>} />
+            <Route path="/guests/:id" element={<Guard area="guests"><GuestPage /></Guard>} />
             <Route path="/room-status" element={<Guard area="room-status"><RoomStatusPage /></Guard>} />
             <Route path="/kitchen" element={<Guard area="kitchen"><KitchenBoardPage /></Guard>} />
             <Route path="/service" element={<Guard area="service-desk"><ServiceDeskPage /></Guard>} />

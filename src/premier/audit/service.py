@@ -1,8 +1,9 @@
 """Recording changes as they are answered, and reading them back for managers."""
 
 import re
+from collections.abc import Collection, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.audit.models import AuditEntry
@@ -27,7 +28,9 @@ def describe(method: str, path: str, created_id: int | None) -> tuple[str, int |
         rest = rest[1:]
     if rest:
         action = "/".join(rest)
-    if resource_id is None and method == "POST" and not rest:
+    # A create names its new thing's id in its answer, also through a named collection
+    # route (`POST /payments/cash` records payment 31).
+    if resource_id is None and method == "POST":
         resource_id = created_id
     return resource[:40], resource_id, action[:40]
 
@@ -58,13 +61,42 @@ async def list_entries(
         page,
         AuditEntryOut.model_validate,
     )
-    actors = {item.actor_id for item in found.items}
-    if actors:
-        names = dict(
-            (await session.execute(select(User.id, User.full_name).where(User.id.in_(actors))))
-            .tuples()
-            .all()
-        )
-        for item in found.items:
-            item.actor_name = names.get(item.actor_id)
+    await _name_actors(session, found.items)
     return found
+
+
+async def entries_about(
+    *, session: AsyncSession, targets: Mapping[str, Collection[int]], limit: int
+) -> list[AuditEntryOut]:
+    """The latest `limit` entries about any of these things (resource -> ids), newest
+    first: one booking's history is its own entries and those of its payments and
+    requests."""
+    about = [
+        and_(AuditEntry.resource == resource, AuditEntry.resource_id.in_(list(ids)))
+        for resource, ids in targets.items()
+        if ids
+    ]
+    if not about:
+        return []
+    rows = await session.scalars(
+        select(AuditEntry)
+        .where(or_(*about))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    )
+    items = [AuditEntryOut.model_validate(row) for row in rows]
+    await _name_actors(session, items)
+    return items
+
+
+async def _name_actors(session: AsyncSession, items: list[AuditEntryOut]) -> None:
+    actors = {item.actor_id for item in items}
+    if not actors:
+        return
+    names = dict(
+        (await session.execute(select(User.id, User.full_name).where(User.id.in_(actors))))
+        .tuples()
+        .all()
+    )
+    for item in items:
+        item.actor_name = names.get(item.actor_id)

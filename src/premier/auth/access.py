@@ -44,6 +44,13 @@ Choices worth knowing:
   every conversation in it, not only those assigned to them; guests never see notes.
 - Bookings carry the guest's name and email too: the front desk and the concierge read
   them; the kitchen, housekeeping and maintenance work from room numbers.
+- A booking's page shows each part only to who may read it anyway: its payments to who
+  reads payments, its requests and conversations as far as those grants reach, and its
+  history (the audit entries of the booking, its payments and requests) to the front desk
+  and managers.
+- Guest profiles and staff notes: the seats that read guests' contact details (the front
+  desk, the concierge, managers) read and write them; a guest sees their own profile and
+  preferences, never the notes.
 - The room status board shows rooms and booking references, no guest names: the front
   desk, housekeeping and maintenance read it; housekeeping (and managers) mark rooms
   cleaned; only managers take rooms out of service.
@@ -187,8 +194,22 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         ("review", "reply"): rule(management=ALL),
         # Guests the desk books for without an account of their own (walk-ins, calls).
         ("guest_profile", "create"): rule(front_desk=ALL, management=ALL),
-        # Who changed what: managers read the whole trail.
+        # Guest profiles (premier.guests): contact details, preferences and stays. A guest
+        # reads and edits their own (another's id is 'not found'); the seats that deal with
+        # guests by name read and edit all. Staff notes about a guest are for those seats
+        # only: no guest reads them, not even their own.
+        ("guest", "search"): rule(front_desk=ALL, concierge=ALL, management=ALL),
+        ("guest", "read"): rule(guest=OWN, front_desk=ALL, concierge=ALL, management=ALL),
+        ("guest_preferences", "update"): rule(
+            guest=OWN, front_desk=ALL, concierge=ALL, management=ALL
+        ),
+        ("guest_note", "read"): rule(front_desk=ALL, concierge=ALL, management=ALL),
+        ("guest_note", "write"): rule(front_desk=ALL, concierge=ALL, management=ALL),
+        # Who changed what: managers read the whole trail. The front desk reads one
+        # booking's part of it (its check-in, moves, payments...) on the booking's page,
+        # since it runs every stay; no one else sees who did what.
         ("audit", "read"): rule(management=ALL),
+        ("booking_history", "read"): rule(front_desk=ALL, management=ALL),
         # Notification templates and groups.
         ("notification_template", "read"): rule(management=ALL),
         ("notification_template", "write"): rule(admin=ALL),

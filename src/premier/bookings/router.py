@@ -4,8 +4,9 @@ from fastapi import APIRouter, Depends, Query, Request, status
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
-from premier.bookings import service, stay
+from premier.bookings import overview, service, stay
 from premier.bookings.models import BookingStatus
+from premier.bookings.overview import BookingOverview
 from premier.bookings.schemas import (
     BookingCancel,
     BookingCreate,
@@ -84,6 +85,16 @@ async def list_bookings(
 async def get_booking(booking_id: PathId, actor: CurrentActor, session: ReadSession) -> BookingOut:
     booking = await service.get_booking(session=session, actor=actor, booking_id=booking_id)
     return BookingOut.of(booking)
+
+
+@router.get("/{booking_id}/overview")
+@access("booking", "read")
+async def booking_overview(
+    booking_id: PathId, actor: CurrentActor, session: ReadSession
+) -> BookingOverview:
+    """The booking's page in one answer: the stay, its guest, and its payments, service
+    requests, conversations and history, each as far as you may read it (null: not at all)."""
+    return await overview.overview(session=session, actor=actor, booking_id=booking_id)
 
 
 async def _change(

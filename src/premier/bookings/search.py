@@ -19,10 +19,15 @@ def matching(text: str) -> ColumnElement[bool]:
     """Bookings whose reference starts with `text`, or whose guest's name or email contains
     it, or whose guest's phone contains its digits (whatever the spacing). Case-insensitive;
     `%` and `_` are taken literally."""
+    escaped = _LIKE_SPECIALS.sub(r"\\\1", text.strip())
+    return or_(Booking.reference.ilike(f"{escaped}%", escape="\\"), guest_matching(text))
+
+
+def guest_matching(text: str) -> ColumnElement[bool]:
+    """Users whose name or email contains `text`, or whose phone contains its digits."""
     words = text.strip()
     escaped = _LIKE_SPECIALS.sub(r"\\\1", words)
     found: list[ColumnElement[bool]] = [
-        Booking.reference.ilike(f"{escaped}%", escape="\\"),
         User.full_name.ilike(f"%{escaped}%", escape="\\"),
         User.email.ilike(f"%{escaped}%", escape="\\"),
     ]

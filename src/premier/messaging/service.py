@@ -141,8 +141,11 @@ async def list_conversations(
     department: str | None,
     status: ConversationStatus | None,
     type: ConversationType | None,
+    booking_id: int | None = None,
 ) -> Page[ConversationOut]:
     query = select(Conversation).where(within_reach(actor))
+    if booking_id is not None:
+        query = query.where(Conversation.booking_id == booking_id)
     if view == "mine":
         query = query.where(Conversation.assignee_id == actor.id)
     elif view == "unassigned":

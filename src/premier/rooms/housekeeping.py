@@ -25,7 +25,7 @@ from premier.bookings.models import Booking, BookingStatus
 from premier.kit.errors import Conflict, NotFound
 from premier.kit.time import utcnow
 from premier.rooms.models import BoardStatus, Housekeeping, Room, RoomStatus
-from premier.rooms.schemas import Arrival, RoomBoardEntry
+from premier.rooms.schemas import Arrival, InHouse, RoomBoardEntry
 from premier.service_requests.models import (
     Priority,
     RequestKind,
@@ -107,6 +107,9 @@ async def board(*, session: AsyncSession, today: date) -> list[RoomBoardEntry]:
                     booking_id=arriving.id, reference=arriving.reference,
                     status=arriving.status, guests=arriving.guests,
                     ready=status == BoardStatus.VACANT_CLEAN,
+                ),
+                in_house=None if stay is None else InHouse(
+                    booking_id=stay.id, reference=stay.reference, check_out=stay.check_out,
                 ),
             )
         )  # fmt: skip

@@ -184,6 +184,14 @@ class Arrival(BaseModel):
     ready: bool
 
 
+class InHouse(BaseModel):
+    """The stay in a room now: its booking, to open its page, and when it leaves."""
+
+    booking_id: int
+    reference: str
+    check_out: date
+
+
 class RoomBoardEntry(BaseModel):
     """One room on the status board (premier.rooms.housekeeping)."""
 
@@ -200,6 +208,7 @@ class RoomBoardEntry(BaseModel):
     changed_by_name: str | None
     departure_today: bool
     arrival: Arrival | None
+    in_house: InHouse | None = None
 
 
 class OutOfService(Input):

@@ -84,6 +84,7 @@ async def list_requests(
     status: RequestStatus | None,
     kind: RequestKind | None,
     assignee_id: int | None,
+    booking_id: int | None = None,
 ) -> Page[ServiceRequestOut]:
     query = select(ServiceRequest)
     scope = access.scope_of(actor, "service_request", "read")
@@ -101,6 +102,8 @@ async def list_requests(
         query = query.where(ServiceRequest.kind == kind)
     if assignee_id is not None:
         query = query.where(ServiceRequest.assignee_id == assignee_id)
+    if booking_id is not None:
+        query = query.where(ServiceRequest.booking_id == booking_id)
     return await paginate(
         session,
         query.order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc()),

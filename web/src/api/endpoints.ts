@@ -12,6 +12,12 @@ import type {
   Availability,
   Booking,
   BookingCreate,
+  BookingOverview,
+  GuestNote,
+  GuestPreferences,
+  GuestPreferencesIn,
+  GuestProfile,
+  GuestSummary,
   RoomBoardEntry,
   StayChange,
   BookingStatus,
@@ -178,6 +184,9 @@ export function endpoints(api: ApiClient) {
       list: (query: BookingFilters, signal?: AbortSignal) =>
         api.get<Page<Booking>>(`${V1}/bookings`, { query: { ...query }, signal }),
       get: (id: number, signal?: AbortSignal) => api.get<Booking>(`${V1}/bookings/${id}`, { signal }),
+      /** The booking's page: the stay, its guest, payments, requests, conversations, history. */
+      overview: (id: number, signal?: AbortSignal) =>
+        api.get<BookingOverview>(`${V1}/bookings/${id}/overview`, { signal }),
       create: (data: BookingCreate, idempotencyKey?: string) =>
         api.post<Booking>(`${V1}/bookings`, data, { idempotencyKey }),
       confirm: (id: number) => api.post<Booking>(`${V1}/bookings/${id}/confirm`),
@@ -194,6 +203,17 @@ export function endpoints(api: ApiClient) {
         api.post<StayChange>(`${V1}/bookings/${id}/early-departure`, { preview }),
       noShow: (id: number, preview = false) =>
         api.post<StayChange>(`${V1}/bookings/${id}/no-show`, { preview }),
+    },
+    guests: {
+      search: (query: PageQuery & { q?: string }, signal?: AbortSignal) =>
+        api.get<Page<GuestSummary>>(`${V1}/guests`, { query: { ...query }, signal }),
+      profile: (id: number, signal?: AbortSignal) => api.get<GuestProfile>(`${V1}/guests/${id}`, { signal }),
+      setPreferences: (id: number, data: GuestPreferencesIn) =>
+        api.put<GuestPreferences>(`${V1}/guests/${id}/preferences`, data),
+      notes: (id: number, query: PageQuery, signal?: AbortSignal) =>
+        api.get<Page<GuestNote>>(`${V1}/guests/${id}/notes`, { query: { ...query }, signal }),
+      addNote: (id: number, body: string, idempotencyKey?: string) =>
+        api.post<GuestNote>(`${V1}/guests/${id}/notes`, { body }, { idempotencyKey }),
     },
     menu: {
       list: (signal?: AbortSignal) => api.get<MenuItem[]>(`${V1}/menu`, { signal }),

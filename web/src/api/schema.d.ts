@@ -253,6 +253,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/guests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search Guests
+         * @description The hotel's guests, the latest to arrive first, each with how often they booked.
+         */
+        get: operations["search_guests_api_v1_guests_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guests/{guest_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Guest Profile
+         * @description Contact details, preferences and every stay with totals. A guest reads their own;
+         *     another's id is 'not found'. Staff notes are not here (see `/notes`).
+         */
+        get: operations["guest_profile_api_v1_guests__guest_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guests/{guest_id}/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Preferences
+         * @description Replace the guest's preferences: a field left out is cleared.
+         */
+        put: operations["set_preferences_api_v1_guests__guest_id__preferences_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guests/{guest_id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Notes
+         * @description Staff notes about the guest, newest first. Never shown to the guest.
+         */
+        get: operations["list_notes_api_v1_guests__guest_id__notes_get"];
+        put?: never;
+        /**
+         * Add Note
+         * @description Leave a note about the guest for the rest of the staff.
+         */
+        post: operations["add_note_api_v1_guests__guest_id__notes_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rooms/availability": {
         parameters: {
             query?: never;
@@ -531,6 +616,27 @@ export interface paths {
         };
         /** Get Booking */
         get: operations["get_booking_api_v1_bookings__booking_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{booking_id}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Booking Overview
+         * @description The booking's page in one answer: the stay, its guest, and its payments, service
+         *     requests, conversations and history, each as far as you may read it (null: not at all).
+         */
+        get: operations["booking_overview_api_v1_bookings__booking_id__overview_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2609,6 +2715,16 @@ export interface components {
             /** People */
             people: components["schemas"]["Acknowledgement"][];
         };
+        /** Amount */
+        Amount: {
+            /**
+             * Amount
+             * @description minor units
+             */
+            amount: number;
+            /** Currency */
+            currency: string;
+        };
         /**
          * AnnouncementIn
          * @description Either a template with its variables, or a title and a body (English; Swahili too,
@@ -2992,6 +3108,22 @@ export interface components {
              */
             updated_at: string;
         };
+        /** BookingOverview */
+        BookingOverview: {
+            booking: components["schemas"]["BookingOut"];
+            guest: components["schemas"]["GuestContact"];
+            /** @description null: you may not read payments */
+            payments: components["schemas"]["Page_PaymentOut_"] | null;
+            /** @description null: you may not read service requests */
+            service_requests: components["schemas"]["Page_ServiceRequestOut_"] | null;
+            /** @description null: you may not read conversations */
+            conversations: components["schemas"]["Page_ConversationOut_"] | null;
+            /**
+             * History
+             * @description who changed the booking, its payments and requests, newest first; null: you may not read it
+             */
+            history: components["schemas"]["AuditEntryOut"][] | null;
+        };
         /**
          * BookingStatus
          * @enum {string}
@@ -3316,6 +3448,11 @@ export interface components {
          * @enum {string}
          */
         Department: "front_desk" | "kitchen" | "housekeeping" | "maintenance" | "concierge";
+        /**
+         * Diet
+         * @enum {string}
+         */
+        Diet: "vegetarian" | "vegan" | "halal" | "kosher" | "gluten_free" | "lactose_free";
         /** EmailDetail */
         EmailDetail: {
             /** Id */
@@ -3504,6 +3641,11 @@ export interface components {
             /** Skipped Without Valid Phone */
             skipped_without_valid_phone: number;
         };
+        /**
+         * Floor
+         * @enum {string}
+         */
+        Floor: "high" | "low";
         /** ForgotRequest */
         ForgotRequest: {
             /** Email */
@@ -3540,6 +3682,26 @@ export interface components {
             /** User Ids */
             user_ids: number[];
         };
+        /** GuestContact */
+        GuestContact: {
+            /** Id */
+            id: number;
+            /** Full Name */
+            full_name: string;
+            /** Email */
+            email: string;
+            /** Phone */
+            phone: string | null;
+            /** Is Vip */
+            is_vip: boolean;
+            /** Locale */
+            locale: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /**
          * GuestCreate
          * @description A guest the front desk books for (a walk-in, a phone call): no password; the guest is
@@ -3557,6 +3719,131 @@ export interface components {
              * @default false
              */
             is_vip?: boolean;
+        };
+        /** GuestNoteCreate */
+        GuestNoteCreate: {
+            /** Body */
+            body: string;
+        };
+        /** GuestNoteOut */
+        GuestNoteOut: {
+            /** Id */
+            id: number;
+            /** Guest Id */
+            guest_id: number;
+            /** Body */
+            body: string;
+            /** Author Id */
+            author_id: number;
+            /** Author Name */
+            author_name: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * GuestPreferencesIn
+         * @description What a guest likes, set by the guest or the desk. Sent whole: what is left out is
+         *     cleared.
+         */
+        GuestPreferencesIn: {
+            pillow?: components["schemas"]["Pillow"] | null;
+            floor?: components["schemas"]["Floor"] | null;
+            /**
+             * Dietary
+             * @default []
+             */
+            dietary?: components["schemas"]["Diet"][];
+            /**
+             * Allergies
+             * @default
+             */
+            allergies?: string;
+            /**
+             * Language
+             * @description a language code: en, sw, fr
+             */
+            language?: string | null;
+            /**
+             * Other
+             * @description anything else, in the guest's or the desk's words
+             * @default
+             */
+            other?: string;
+        };
+        /** GuestPreferencesOut */
+        GuestPreferencesOut: {
+            pillow?: components["schemas"]["Pillow"] | null;
+            floor?: components["schemas"]["Floor"] | null;
+            /**
+             * Dietary
+             * @default []
+             */
+            dietary?: components["schemas"]["Diet"][];
+            /**
+             * Allergies
+             * @default
+             */
+            allergies?: string;
+            /**
+             * Language
+             * @description a language code: en, sw, fr
+             */
+            language?: string | null;
+            /**
+             * Other
+             * @description anything else, in the guest's or the desk's words
+             * @default
+             */
+            other?: string;
+            /** Updated At */
+            updated_at?: string | null;
+            /** Updated By Id */
+            updated_by_id?: number | null;
+        };
+        /**
+         * GuestProfile
+         * @description A guest as the desk and the guest see them. Staff notes are never part of it: they
+         *     have their own endpoint, which guests cannot call.
+         */
+        GuestProfile: {
+            guest: components["schemas"]["GuestContact"];
+            preferences: components["schemas"]["GuestPreferencesOut"];
+            /**
+             * Stays
+             * @description every booking, newest arrival first
+             */
+            stays: components["schemas"]["BookingOut"][];
+            totals: components["schemas"]["StayTotals"];
+        };
+        /**
+         * GuestSummary
+         * @description A guest in the desk's list: who, and how often they have booked.
+         */
+        GuestSummary: {
+            /** Id */
+            id: number;
+            /** Full Name */
+            full_name: string;
+            /** Email */
+            email: string;
+            /** Phone */
+            phone: string | null;
+            /** Is Vip */
+            is_vip: boolean;
+            /** Locale */
+            locale: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Bookings */
+            bookings: number;
+            /** Last Check In */
+            last_check_in: string | null;
         };
         /**
          * HotelProfile
@@ -3604,6 +3891,21 @@ export interface components {
             width?: number | null;
             /** Height */
             height?: number | null;
+        };
+        /**
+         * InHouse
+         * @description The stay in a room now: its booking, to open its page, and when it leaves.
+         */
+        InHouse: {
+            /** Booking Id */
+            booking_id: number;
+            /** Reference */
+            reference: string;
+            /**
+             * Check Out
+             * Format: date
+             */
+            check_out: string;
         };
         /**
          * Inbox
@@ -3999,6 +4301,28 @@ export interface components {
             /** Offset */
             offset: number;
         };
+        /** Page[GuestNoteOut] */
+        Page_GuestNoteOut_: {
+            /** Items */
+            items: components["schemas"]["GuestNoteOut"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[GuestSummary] */
+        Page_GuestSummary_: {
+            /** Items */
+            items: components["schemas"]["GuestSummary"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
         /** Page[OrderOut] */
         Page_OrderOut_: {
             /** Items */
@@ -4236,6 +4560,11 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /**
+         * Pillow
+         * @enum {string}
+         */
+        Pillow: "soft" | "firm" | "feather" | "hypoallergenic";
         /**
          * PreferencesIn
          * @description Omitted fields stay as they are; `channels` may name only the switches to change.
@@ -4521,6 +4850,7 @@ export interface components {
             /** Departure Today */
             departure_today: boolean;
             arrival: components["schemas"]["Arrival"] | null;
+            in_house?: components["schemas"]["InHouse"] | null;
         };
         /** RoomCreate */
         RoomCreate: {
@@ -5004,6 +5334,22 @@ export interface components {
              * Format: date
              */
             check_out: string;
+        };
+        /**
+         * StayTotals
+         * @description Across every booking of the guest. Stays are bookings checked in or out; `billed` adds
+         *     up what stays and no-shows cost, per currency (cancelled and unconfirmed bookings cost
+         *     nothing).
+         */
+        StayTotals: {
+            /** Bookings */
+            bookings: number;
+            /** Stays */
+            stays: number;
+            /** Nights */
+            nights: number;
+            /** Billed */
+            billed: components["schemas"]["Amount"][];
         };
         /**
          * SubscriptionIn
@@ -6478,6 +6824,474 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResetSent"];
+                };
+            };
+            /** @description The request is malformed (for example a bad Idempotency-Key header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but this seat may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The thing named by an id does not exist, or is not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request conflicts with the current state (already booked, already paid...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The hotel system is busy; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    search_guests_api_v1_guests_get: {
+        parameters: {
+            query?: {
+                /** @description part of a name, email or phone */
+                q?: string | null;
+                /** @description page size */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_GuestSummary_"];
+                };
+            };
+            /** @description The request is malformed (for example a bad Idempotency-Key header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but this seat may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The hotel system is busy; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    guest_profile_api_v1_guests__guest_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guest_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestProfile"];
+                };
+            };
+            /** @description The request is malformed (for example a bad Idempotency-Key header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but this seat may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The thing named by an id does not exist, or is not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The hotel system is busy; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_preferences_api_v1_guests__guest_id__preferences_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guest_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuestPreferencesIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestPreferencesOut"];
+                };
+            };
+            /** @description The request is malformed (for example a bad Idempotency-Key header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but this seat may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The thing named by an id does not exist, or is not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request conflicts with the current state (already booked, already paid...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The hotel system is busy; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_notes_api_v1_guests__guest_id__notes_get: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                guest_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_GuestNoteOut_"];
+                };
+            };
+            /** @description The request is malformed (for example a bad Idempotency-Key header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but this seat may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The thing named by an id does not exist, or is not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The hotel system is busy; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_note_api_v1_guests__guest_id__notes_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guest_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuestNoteCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestNoteOut"];
                 };
             };
             /** @description The request is malformed (for example a bad Idempotency-Key header). */
@@ -8336,6 +9150,91 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BookingOut"];
+                };
+            };
+            /** @description The request is malformed (for example a bad Idempotency-Key header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but this seat may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The thing named by an id does not exist, or is not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The hotel system is busy; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    booking_overview_api_v1_bookings__booking_id__overview_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingOverview"];
                 };
             };
             /** @description The request is malformed (for example a bad Idempotency-Key header). */

@@ -61,6 +61,27 @@ export const BOOKING_STATUSES = [
 export type Booking = Schemas['BookingOut']
 export type BookingCreate = Schemas['BookingCreate']
 export type StayChange = Schemas['StayChangeOut']
+export type BookingOverview = Schemas['BookingOverview']
+
+export type GuestContact = Schemas['GuestContact']
+export type GuestSummary = Schemas['GuestSummary']
+export type GuestProfile = Schemas['GuestProfile']
+export type GuestPreferencesIn = Schemas['GuestPreferencesIn']
+export type GuestPreferences = Schemas['GuestPreferencesOut']
+export type GuestNote = Schemas['GuestNoteOut']
+export type Pillow = Schemas['Pillow']
+export type Floor = Schemas['Floor']
+export type Diet = Schemas['Diet']
+export const PILLOWS = ['soft', 'firm', 'feather', 'hypoallergenic'] as const satisfies readonly Pillow[]
+export const FLOORS = ['high', 'low'] as const satisfies readonly Floor[]
+export const DIETS = [
+  'vegetarian',
+  'vegan',
+  'halal',
+  'kosher',
+  'gluten_free',
+  'lactose_free',
+] as const satisfies readonly Diet[]
 
 export type BoardStatus = Schemas['BoardStatus']
 export type RoomBoardEntry = Schemas['RoomBoardEntry']

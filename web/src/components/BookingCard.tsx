@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { Link } from 'react-router'
 import type { Booking } from '../api/types'
 import { formatDay } from '../lib/dates'
 import { Money, StatusBadge } from './ui'
@@ -15,7 +16,7 @@ export function BookingCard({ booking, showGuest, actions, children }: Props) {
     <article className="card booking-card" data-testid="booking" data-reference={booking.reference}>
       <header className="booking-head">
         <div>
-          <span className="booking-reference">{booking.reference}</span>
+          <Link className="booking-reference" to={`/bookings/${booking.id}`}>{booking.reference}</Link>
           <h3>{showGuest ? booking.guest_name : booking.room_type_name}</h3>
         </div>
         <StatusBadge status={booking.status} />

@@ -116,3 +116,33 @@ export function useNotifications(query: NotificationQuery | null) {
 export function useNotificationPreferences() {
   return useResource((signal) => api.notifications.preferences(signal), 'preferences', ['notifications'])
 }
+
+/** One booking's page: refreshed when the booking, its payments, requests or chats change. */
+export function useBookingOverview(bookingId: number) {
+  return useResource((signal) => api.bookings.overview(bookingId, signal), `booking-${bookingId}`, [
+    'bookings',
+    'payments',
+    'service-requests',
+    'conversations',
+  ])
+}
+
+export function useGuests(query: PageQuery & { q?: string }) {
+  return useResource((signal) => api.guests.search(query, signal), JSON.stringify(query), ['guests', 'bookings'])
+}
+
+export function useGuestProfile(guestId: number | null) {
+  return useResource(
+    (signal) => api.guests.profile(guestId!, signal),
+    guestId === null ? null : `guest-${guestId}`,
+    ['guests', 'bookings'],
+  )
+}
+
+export function useGuestNotes(guestId: number, limit: number) {
+  return useResource(
+    (signal) => api.guests.notes(guestId, { limit }, signal),
+    `guest-notes-${guestId}-${limit}`,
+    ['guests'],
+  )
+}

@@ -21,8 +21,8 @@ describe('what each role sees', () => {
     expect(visible(user('staff', 'kitchen'))).toEqual(['kitchen', 'messages', 'manage-menu'])
     expect(visible(user('staff', 'housekeeping'))).toEqual(['service-desk', 'room-status', 'messages'])
     expect(visible(user('staff', 'maintenance'))).toEqual(['service-desk', 'room-status', 'messages'])
-    expect(visible(user('staff', 'concierge'))).toEqual(['service-desk', 'messages'])
-    expect(visible(user('staff', 'front_desk'))).toEqual(['front-desk', 'bookings', 'service-desk', 'room-status', 'messages'])
+    expect(visible(user('staff', 'concierge'))).toEqual(['service-desk', 'guests', 'messages'])
+    expect(visible(user('staff', 'front_desk'))).toEqual(['front-desk', 'bookings', 'service-desk', 'room-status', 'guests', 'messages'])
     expect(homePath(user('staff', 'housekeeping'))).toBe('/service')
     expect(homePath(user('staff', 'kitchen'))).toBe('/kitchen')
   })
@@ -30,7 +30,7 @@ describe('what each role sees', () => {
   it('managers and admins see every staff board and no guest page', () => {
     for (const role of ['manager', 'admin'] as const) {
       expect(visible(user(role))).toEqual([
-        'front-desk', 'bookings', 'kitchen', 'service-desk', 'room-status', 'messages', 'delivery', 'messaging-stats',
+        'front-desk', 'bookings', 'kitchen', 'service-desk', 'room-status', 'guests', 'messages', 'delivery', 'messaging-stats',
         'manage-rooms', 'manage-menu', 'reviews', 'staff-accounts', 'audit', 'announcements',
       ])
     }

@@ -8,6 +8,8 @@ export type Area =
   | 'my-requests'
   | 'front-desk'
   | 'bookings'
+  | 'booking-page'
+  | 'guests'
   | 'room-status'
   | 'kitchen'
   | 'service-desk'
@@ -39,6 +41,7 @@ export const NAV: NavItem[] = [
   { area: 'kitchen', path: '/kitchen', label: 'Kitchen', short: 'Kitchen' },
   { area: 'service-desk', path: '/service', label: 'Service requests', short: 'Requests' },
   { area: 'room-status', path: '/room-status', label: 'Room status', short: 'Status' },
+  { area: 'guests', path: '/guests', label: 'Guests', short: 'Guests' },
   { area: 'messages', path: '/messages', label: 'Messages', short: 'Chat' },
   { area: 'delivery', path: '/delivery', label: 'Email & SMS', short: 'Email' },
   { area: 'messaging-stats', path: '/messaging', label: 'Messaging stats', short: 'Stats' },
@@ -67,12 +70,14 @@ export function canSee(user: User, area: Area): boolean {
   // Everyone has an inbox: guests write to a department, staff answer and chat together.
   if (area === 'messages') return true
   if (user.role === 'guest') {
-    return ['find-room', 'my-bookings', 'room-service', 'my-requests'].includes(area)
+    return ['find-room', 'my-bookings', 'room-service', 'my-requests', 'booking-page'].includes(area)
   }
   if (isManagement(user)) {
     return [
       'front-desk',
       'bookings',
+      'booking-page',
+      'guests',
       'room-status',
       'kitchen',
       'service-desk',
@@ -88,14 +93,15 @@ export function canSee(user: User, area: Area): boolean {
   }
   switch (user.department) {
     case 'front_desk':
-      return ['front-desk', 'bookings', 'room-status', 'service-desk'].includes(area)
+      return ['front-desk', 'bookings', 'booking-page', 'guests', 'room-status', 'service-desk'].includes(area)
     case 'kitchen':
       return area === 'kitchen' || area === 'manage-menu'
     case 'housekeeping':
     case 'maintenance':
       return area === 'room-status' || area === 'service-desk'
     case 'concierge':
-      return area === 'service-desk'
+      // The concierge deals with guests by name: their profiles, and the stays they ask about.
+      return ['service-desk', 'guests', 'booking-page'].includes(area)
     default:
       return false
   }

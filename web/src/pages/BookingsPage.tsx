@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { Link } from 'react-router'
 import { BOOKING_STATUSES, type BookingStatus } from '../api/types'
 import { StaffBookingActions } from '../components/StaffBookingActions'
 import { Button, EmptyState, ErrorMessage, Field, Loading, Money, PageHeader, Pagination, StatusBadge } from '../components/ui'
@@ -97,8 +98,8 @@ export function BookingsPage() {
             <tbody>
               {page.items.map((b) => (
                 <tr key={b.id} data-testid="booking-row" data-reference={b.reference}>
-                  <td data-label="Reference" className="mono">{b.reference}</td>
-                  <td data-label="Guest">{b.guest_name}</td>
+                  <td data-label="Reference" className="mono"><Link to={`/bookings/${b.id}`}>{b.reference}</Link></td>
+                  <td data-label="Guest"><Link to={`/guests/${b.guest_id}`}>{b.guest_name}</Link></td>
                   <td data-label="Room">
                     <span>
                       {b.room_type_name}

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 import { api } from '../api'
+import { GuestPreferencesForm } from '../components/GuestPreferencesForm'
 import { ImageUpload, type Photo } from '../components/ImageUpload'
 import { Button, ErrorMessage, Field, Notice, PageHeader } from '../components/ui'
 import { useAction } from '../hooks/useAction'
 import { useAuth, useUser } from '../hooks/useAuth'
+import { useGuestProfile } from '../hooks/useHotel'
 
 /** One's own account: the name the hotel uses and the picture staff see beside it. */
 export function ProfilePage() {
@@ -74,6 +76,20 @@ export function ProfilePage() {
           </Button>
         </div>
       </form>
+      {user.role === 'guest' && <MyPreferences guestId={user.id} />}
     </>
+  )
+}
+
+/** What the guest likes, so the hotel has it ready before they arrive. */
+function MyPreferences({ guestId }: { guestId: number }) {
+  const profile = useGuestProfile(guestId)
+  return (
+    <section className="card form-card profile-preferences" aria-labelledby="my-prefs-title">
+      <h2 id="my-prefs-title" className="section-title">Your preferences</h2>
+      <p className="muted">The hotel prepares your room and meals with these in mind.</p>
+      <ErrorMessage error={profile.error} onRetry={profile.reload} />
+      {profile.data && <GuestPreferencesForm guestId={guestId} saved={profile.data.preferences} own />}
+    </section>
   )
 }

@@ -1,12 +1,13 @@
 import { useState } from 'react'
+import { Link } from 'react-router'
 import { api } from '../api'
 import type { BoardStatus, RoomBoardEntry } from '../api/types'
 import { Button, EmptyState, ErrorMessage, Field, Loading, PageHeader } from '../components/ui'
 import { useAction } from '../hooks/useAction'
 import { useAuth } from '../hooks/useAuth'
 import { useRoomBoard } from '../hooks/useHotel'
-import { isManagement, mayCleanRooms } from '../lib/access'
-import { formatTime } from '../lib/dates'
+import { canSee, isManagement, mayCleanRooms } from '../lib/access'
+import { formatDay, formatTime } from '../lib/dates'
 import { invalidate } from '../lib/invalidation'
 
 const LABEL: Record<BoardStatus, string> = {
@@ -18,7 +19,7 @@ const LABEL: Record<BoardStatus, string> = {
 const ORDER: BoardStatus[] = ['vacant_dirty', 'vacant_clean', 'occupied', 'out_of_service']
 
 /** One room: its status, today's arrival and departure, and what this user may do to it. */
-function RoomTile({ room, canClean, canManage }: { room: RoomBoardEntry; canClean: boolean; canManage: boolean }) {
+function RoomTile({ room, canClean, canManage, canOpenBookings }: { room: RoomBoardEntry; canClean: boolean; canManage: boolean; canOpenBookings: boolean }) {
   const [closing, setClosing] = useState(false)
   const [reason, setReason] = useState('')
   const act = useAction(async (work: () => Promise<unknown>) => {
@@ -42,10 +43,19 @@ function RoomTile({ room, canClean, canManage }: { room: RoomBoardEntry; canClea
       </header>
       <p className="room-tile-type muted">{room.room_type_name}</p>
       {outOfService && room.out_of_service_reason && <p className="room-tile-note">{room.out_of_service_reason}</p>}
+      {room.in_house && (
+        <p className="room-tile-note">
+          In house{' '}
+          {canOpenBookings ? <Link to={`/bookings/${room.in_house.booking_id}`}>{room.in_house.reference}</Link> : room.in_house.reference}
+          {!room.departure_today && ` · until ${formatDay(room.in_house.check_out)}`}
+        </p>
+      )}
       {room.departure_today && <p className="room-tile-note">Due out today</p>}
       {room.arrival && (
         <p className={`room-tile-note ${room.arrival.ready ? 'arrival-ready' : 'arrival-waiting'}`}>
-          Arrival {room.arrival.reference} · {room.arrival.ready ? 'room ready' : 'not ready'}
+          Arrival{' '}
+          {canOpenBookings ? <Link to={`/bookings/${room.arrival.booking_id}`}>{room.arrival.reference}</Link> : room.arrival.reference}
+          {' · '}{room.arrival.ready ? 'room ready' : 'not ready'}
         </p>
       )}
       {room.changed_at && (
@@ -106,6 +116,7 @@ export function RoomStatusPage() {
   const shown = only ? rooms.filter((r) => r.status === only) : rooms
   const canClean = user ? mayCleanRooms(user) : false
   const canManage = user ? isManagement(user) : false
+  const canOpenBookings = user ? canSee(user, 'booking-page') : false
   return (
     <>
       <PageHeader title="Room status" />
@@ -130,7 +141,7 @@ export function RoomStatusPage() {
       {board.data && shown.length === 0 && <EmptyState title={only ? `No ${LABEL[only].toLowerCase()} rooms.` : 'No rooms yet.'} />}
       <div className="room-grid">
         {shown.map((room) => (
-          <RoomTile key={room.room_id} room={room} canClean={canClean} canManage={canManage} />
+          <RoomTile key={room.room_id} room={room} canClean={canClean} canManage={canManage} canOpenBookings={canOpenBookings} />
         ))}
       </div>
     </>

@@ -1,0 +1,262 @@
+import { useState } from 'react'
+import { Link, useParams } from 'react-router'
+import { ApiError } from '../api'
+import type { AuditEntry, BookingOverview, Conversation, Payment, ServiceRequest } from '../api/types'
+import { CashPaymentPanel } from '../components/CashPaymentPanel'
+import { StaffBookingActions } from '../components/StaffBookingActions'
+import { Button, EmptyState, ErrorMessage, Loading, Money, PageHeader, StatusBadge } from '../components/ui'
+import { useUser } from '../hooks/useAuth'
+import { useBookingOverview } from '../hooks/useHotel'
+import { isManagement, isStaff } from '../lib/access'
+import { formatDateTime, formatDay } from '../lib/dates'
+import { formatMoney } from '../lib/money'
+import { COUNTED_STATUSES } from '../lib/payments'
+import { NotFoundPage } from './NotFoundPage'
+
+/**
+ * One booking in one place: its guest, the stay and what the desk can do with it, the bill,
+ * the guest's requests and conversations about it, and who changed what. Each part is shown
+ * as far as the reader may read it (the API leaves out the rest); it reloads live when the
+ * booking, a payment, a request or a conversation changes.
+ */
+export function BookingPage() {
+  const id = Number(useParams().id)
+  const overview = useBookingOverview(id)
+  if (overview.error instanceof ApiError && overview.error.status === 404) return <NotFoundPage />
+  const data = overview.data
+  return (
+    <>
+      <PageHeader title={data ? `Booking ${data.booking.reference}` : 'Booking'}>
+        {data && <StatusBadge status={data.booking.status} />}
+      </PageHeader>
+      <ErrorMessage error={overview.error} onRetry={overview.reload} />
+      {overview.loading && !data && <Loading />}
+      {data && <BookingSections data={data} />}
+    </>
+  )
+}
+
+function BookingSections({ data }: { data: BookingOverview }) {
+  const user = useUser()
+  const staff = isStaff(user)
+  const mayChange = isManagement(user) || user.department === 'front_desk'
+  const { booking, guest } = data
+  return (
+    <div className="booking-page">
+      <div className="page-column">
+        <section className="card booking-section" aria-labelledby="guest-title">
+          <h2 id="guest-title" className="section-title">Guest</h2>
+          <p className="guest-name">
+            {staff ? <Link to={`/guests/${guest.id}`}>{guest.full_name}</Link> : guest.full_name}
+            {guest.is_vip && <span className="badge badge-vip">VIP</span>}
+          </p>
+          <dl className="facts">
+            <div className="fact-wide">
+              <dt>Email</dt>
+              <dd><a href={`mailto:${guest.email}`}>{guest.email}</a></dd>
+            </div>
+            <div>
+              <dt>Phone</dt>
+              <dd>{guest.phone ? <a href={`tel:${guest.phone.replace(/[^+0-9]/g, '')}`}>{guest.phone}</a> : <span className="muted">none</span>}</dd>
+            </div>
+          </dl>
+        </section>
+
+        <section className="card booking-section" aria-labelledby="stay-title">
+          <h2 id="stay-title" className="section-title">Stay</h2>
+          <dl className="facts">
+            <div>
+              <dt>Room</dt>
+              <dd>
+                {booking.room_type_name}
+                {booking.room_number && <span className="muted"> · {booking.room_number}</span>}
+              </dd>
+            </div>
+            <div className="fact-wide">
+              <dt>Dates</dt>
+              <dd>
+                {formatDay(booking.check_in)} → {formatDay(booking.check_out)}
+                <span className="muted"> · {booking.nights} night{booking.nights === 1 ? '' : 's'}</span>
+              </dd>
+            </div>
+            <div>
+              <dt>Guests</dt>
+              <dd>{booking.guests}</dd>
+            </div>
+            <div>
+              <dt>Status</dt>
+              <dd><StatusBadge status={booking.status} /></dd>
+            </div>
+            <div>
+              <dt>Price</dt>
+              <dd><Money amount={booking.total_amount} currency={booking.currency} /></dd>
+            </div>
+          </dl>
+          {booking.special_requests && <p className="special-requests">“{booking.special_requests}”</p>}
+          {booking.cancellation_reason && <p className="muted">Cancelled: {booking.cancellation_reason}</p>}
+          {mayChange && (
+            <div className="button-row">
+              <StaffBookingActions booking={booking} />
+            </div>
+          )}
+        </section>
+      </div>
+
+      <div className="page-column">
+        {/* Bill: the payments for this stay. The folio panel takes this section's place. */}
+        {data.payments && (
+          <section className="card booking-section" aria-labelledby="bill-title" data-section="bill">
+            <h2 id="bill-title" className="section-title">Bill</h2>
+            <PaymentsList payments={data.payments.items} total={booking.total_amount} currency={booking.currency} />
+            {mayChange && booking.status !== 'cancelled' && <TakeCash data={data} />}
+          </section>
+        )}
+
+        {data.service_requests && (
+          <section className="card booking-section" aria-labelledby="requests-title">
+            <h2 id="requests-title" className="section-title">
+              Service requests <span className="count">{data.service_requests.total}</span>
+            </h2>
+            <RequestsList requests={data.service_requests.items} />
+          </section>
+        )}
+
+        {data.conversations && (
+          <section className="card booking-section" aria-labelledby="messages-title">
+            <h2 id="messages-title" className="section-title">
+              Conversations <span className="count">{data.conversations.total}</span>
+            </h2>
+            <ConversationsList conversations={data.conversations.items} />
+            {!staff && (
+              <Link className="btn btn-secondary btn-small" to={`/messages?start=front_desk&booking=${booking.id}`}>
+                Ask about this stay
+              </Link>
+            )}
+          </section>
+        )}
+      </div>
+
+      {data.history && (
+        <section className="card booking-section booking-history" aria-labelledby="history-title">
+          <h2 id="history-title" className="section-title">History</h2>
+          <HistoryList entries={data.history} />
+        </section>
+      )}
+    </div>
+  )
+}
+
+function PaymentsList({ payments, total, currency }: { payments: Payment[]; total: number; currency: string }) {
+  const paid = payments
+    .filter((p) => COUNTED_STATUSES.has(p.status) && p.currency === currency)
+    .reduce((sum, p) => sum + p.amount - p.refunded_amount, 0)
+  const due = Math.max(0, total - paid)
+  return (
+    <>
+      <p className="bill-summary">
+        Paid <strong>{formatMoney(paid, currency)}</strong> of {formatMoney(total, currency)}
+        {due === 0 ? ' · settled' : ` · ${formatMoney(due, currency)} due`}
+      </p>
+      {payments.length === 0 ? (
+        <EmptyState title="No payments yet." />
+      ) : (
+        <ul className="plain-list" aria-label="Payments">
+          {payments.map((p) => (
+            <li key={p.id} className="list-row" data-testid="payment-row">
+              <span className="list-row-main">
+                <Money amount={p.amount} currency={p.currency} /> · {p.method.replace(/_/g, ' ')}
+                <span className="muted"> · {formatDateTime(p.created_at)}</span>
+              </span>
+              <StatusBadge status={p.status} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  )
+}
+
+function TakeCash({ data }: { data: BookingOverview }) {
+  const [open, setOpen] = useState(false)
+  if (!open) {
+    return (
+      <Button variant="secondary" small onClick={() => setOpen(true)}>
+        Take cash
+      </Button>
+    )
+  }
+  return <CashPaymentPanel booking={data.booking} onClose={() => setOpen(false)} />
+}
+
+function RequestsList({ requests }: { requests: ServiceRequest[] }) {
+  if (requests.length === 0) return <EmptyState title="No requests during this stay." />
+  return (
+    <ul className="plain-list" aria-label="Service requests">
+      {requests.map((r) => (
+        <li key={r.id} className="list-row">
+          <span className="list-row-main">
+            <strong>{r.kind}</strong> · <span className="long-text">{r.description}</span>
+            <span className="muted"> · {formatDateTime(r.created_at)}{r.assignee_name ? ` · ${r.assignee_name}` : ''}</span>
+          </span>
+          <StatusBadge status={r.status} />
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+function ConversationsList({ conversations }: { conversations: Conversation[] }) {
+  if (conversations.length === 0) return <EmptyState title="No conversations about this stay." />
+  return (
+    <ul className="plain-list" aria-label="Conversations">
+      {conversations.map((c) => (
+        <li key={c.id} className="list-row">
+          <span className="list-row-main">
+            <Link to={`/messages?c=${c.id}`}>{c.subject || 'Conversation'}</Link>
+            {c.department && <span className="muted"> · {c.department.replace(/_/g, ' ')}</span>}
+            {c.last_message && <span className="muted long-text"> · {c.last_message.body}</span>}
+          </span>
+          {c.unread > 0 && <span className="count">{c.unread}</span>}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+function HistoryList({ entries }: { entries: AuditEntry[] }) {
+  if (entries.length === 0) return <EmptyState title="Nothing recorded yet." />
+  return (
+    <ol className="plain-list history-list" aria-label="History">
+      {entries.map((e) => (
+        <li key={e.id} className="list-row" data-testid="history-row">
+          <span className="list-row-main">
+            <strong>{describe(e)}</strong> · {e.actor_name ?? `Account ${e.actor_id}`}
+          </span>
+          <span className="muted">{formatDateTime(e.at)}</span>
+        </li>
+      ))}
+    </ol>
+  )
+}
+
+/** "bookings check-in" → "Checked in"; the rest as the trail names it. */
+function describe(entry: AuditEntry): string {
+  const known: Record<string, string> = {
+    'bookings create': 'Booked',
+    'bookings confirm': 'Confirmed',
+    'bookings check-in': 'Checked in',
+    'bookings check-out': 'Checked out',
+    'bookings cancel': 'Cancelled',
+    'bookings move': 'Moved room',
+    'bookings extend': 'Extended',
+    'bookings early-departure': 'Left early',
+    'bookings no-show': 'Marked no-show',
+    'payments cash': 'Cash taken',
+    'payments create': 'Payment started',
+    'payments void': 'Payment voided',
+    'payments refund': 'Payment refunded',
+    'service-requests create': 'Request made',
+  }
+  const key = `${entry.resource} ${entry.action}`
+  return known[key] ?? `${entry.resource.replace(/[-_]/g, ' ')} ${entry.action.replace(/[-_/]/g, ' ')}`
+}
