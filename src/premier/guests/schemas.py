@@ -5,11 +5,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from premier.bookings.schemas import BookingOut
 from premier.guests.models import Diet, Floor, Pillow
+from premier.kit.input import Input
 
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z]{2})?$")]
 
 
-class GuestPreferencesIn(BaseModel):
+class GuestPreferencesIn(Input):
     """What a guest likes, set by the guest or the desk. Sent whole: what is left out is
     cleared."""
 
@@ -80,7 +81,7 @@ class GuestProfile(BaseModel):
     totals: StayTotals
 
 
-class GuestNoteCreate(BaseModel):
+class GuestNoteCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]

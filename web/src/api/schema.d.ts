@@ -2733,7 +2733,7 @@ export interface components {
          */
         AnnouncementIn: {
             /** Template */
-            template?: string | null;
+            template?: ("emergency" | "event" | "maintenance" | "policy_update" | "special_offer") | null;
             /**
              * Variables
              * @default {}
@@ -2767,6 +2767,11 @@ export interface components {
             scheduled_for?: string | null;
             /** Client Key */
             client_key?: string | null;
+        } | {
+            template: unknown;
+        } | {
+            title: unknown;
+            body: unknown;
         };
         /** AnnouncementOut */
         AnnouncementOut: {
@@ -2815,7 +2820,7 @@ export interface components {
         AnnouncementPreviewIn: {
             target: components["schemas"]["Target"];
             /** Template */
-            template?: string | null;
+            template?: ("emergency" | "event" | "maintenance" | "policy_update" | "special_offer") | null;
             /**
              * Variables
              * @default {}
@@ -3247,9 +3252,24 @@ export interface components {
              * @description the cash handed over, when change was given back
              */
             tendered?: number | null;
-            /** Currency */
-            currency: string;
-        };
+            /**
+             * Currency
+             * @enum {string}
+             */
+            currency: "AED" | "CHF" | "EUR" | "GBP" | "GHS" | "INR" | "JPY" | "KES" | "NGN" | "RWF" | "TZS" | "UGX" | "USD" | "ZAR";
+        } & ((({
+            booking_id: unknown;
+        } & {
+            order_id?: null | "" | never[];
+        }) | ({
+            order_id: unknown;
+        } & {
+            booking_id?: null | "" | never[];
+        })) & ({
+            amount: unknown;
+        } | {
+            tendered: unknown;
+        }));
         /** CatalogEntry */
         CatalogEntry: {
             /** Event Type */
@@ -3329,7 +3349,22 @@ export interface components {
              * @default
              */
             subject?: string;
-        };
+        } | ({
+            /** @enum {unknown} */
+            type?: "guest_staff";
+        } & {
+            department: unknown;
+        } & {
+            participant_ids?: null | "" | never[];
+        }) | (unknown & {
+            /** @enum {unknown} */
+            type?: "staff_staff";
+        } & {
+            participant_ids: unknown;
+        } & {
+            department?: null | "" | never[];
+            booking_id?: null | "" | never[];
+        });
         /** ConversationDetail */
         ConversationDetail: {
             conversation: components["schemas"]["ConversationOut"];
@@ -3648,7 +3683,10 @@ export interface components {
         Floor: "high" | "low";
         /** ForgotRequest */
         ForgotRequest: {
-            /** Email */
+            /**
+             * Email
+             * Format: email
+             */
             email: string;
         };
         /** GroupIn */
@@ -3708,7 +3746,10 @@ export interface components {
          *     emailed a link to choose one if they want to sign in.
          */
         GuestCreate: {
-            /** Email */
+            /**
+             * Email
+             * Format: email
+             */
             email: string;
             /** Full Name */
             full_name: string;
@@ -3916,7 +3957,10 @@ export interface components {
         Inbox: "front_desk" | "concierge" | "housekeeping" | "kitchen";
         /** LoginRequest */
         LoginRequest: {
-            /** Email */
+            /**
+             * Email
+             * Format: email
+             */
             email: string;
             /** Password */
             password: string;
@@ -3946,8 +3990,11 @@ export interface components {
              * @description amount in minor units
              */
             price: number;
-            /** Currency */
-            currency: string;
+            /**
+             * Currency
+             * @enum {string}
+             */
+            currency: "AED" | "CHF" | "EUR" | "GBP" | "GHS" | "INR" | "JPY" | "KES" | "NGN" | "RWF" | "TZS" | "UGX" | "USD" | "ZAR";
             /**
              * Is Available
              * @default true
@@ -3990,15 +4037,18 @@ export interface components {
          */
         MenuItemUpdate: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Description */
-            description?: string | null;
+            description?: string;
             /** Category */
-            category?: string | null;
-            /** Price */
-            price?: number | null;
+            category?: string;
+            /**
+             * Price
+             * @description amount in minor units
+             */
+            price?: number;
             /** Is Available */
-            is_available?: boolean | null;
+            is_available?: boolean;
             /** Image Url */
             image_url?: string | null;
             /** Photo Upload Id */
@@ -4439,7 +4489,15 @@ export interface components {
              * @description M-Pesa: the phone to prompt
              */
             phone?: string | null;
-        };
+        } | ({
+            booking_id: unknown;
+        } & {
+            order_id?: null | "" | never[];
+        }) | ({
+            order_id: unknown;
+        } & {
+            booking_id?: null | "" | never[];
+        });
         /**
          * PaymentHistoryEntry
          * @description One thing that happened to a payment, oldest first.
@@ -4603,8 +4661,11 @@ export interface components {
          * @description Render a template (the given parts, or the current one) with sample data.
          */
         PreviewIn: {
-            /** Event Type */
-            event_type: string;
+            /**
+             * Event Type
+             * @enum {string}
+             */
+            event_type: "announcement" | "announcement.emergency" | "auth.password_reset" | "booking.created" | "booking.received" | "booking.status_changed" | "general" | "message.received" | "order.created" | "order.status_changed" | "payment.failed" | "payment.flagged" | "payment.receipt" | "promotion" | "review.created" | "review.replied" | "service_request.assigned" | "sms.budget_exceeded";
             /** @default email */
             channel?: components["schemas"]["Channel"];
             /**
@@ -4644,7 +4705,7 @@ export interface components {
          */
         ProfileUpdate: {
             /** Full Name */
-            full_name?: string | null;
+            full_name?: string;
             /** Avatar Upload Id */
             avatar_upload_id?: number | null;
         };
@@ -4732,7 +4793,10 @@ export interface components {
         };
         /** RegisterRequest */
         RegisterRequest: {
-            /** Email */
+            /**
+             * Email
+             * Format: email
+             */
             email: string;
             /** Password */
             password: string;
@@ -4944,14 +5008,23 @@ export interface components {
          * @description Omitted fields stay; the resulting range is checked as a new rate's is.
          */
         RoomRateUpdate: {
-            /** Start Date */
-            start_date?: string | null;
-            /** End Date */
-            end_date?: string | null;
-            /** Nightly Rate */
-            nightly_rate?: number | null;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date?: string;
+            /**
+             * End Date
+             * Format: date
+             */
+            end_date?: string;
+            /**
+             * Nightly Rate
+             * @description amount in minor units
+             */
+            nightly_rate?: number;
             /** Label */
-            label?: string | null;
+            label?: string;
         };
         /**
          * RoomStatus
@@ -4976,8 +5049,11 @@ export interface components {
              * @description amount in minor units
              */
             base_rate: number;
-            /** Currency */
-            currency: string;
+            /**
+             * Currency
+             * @enum {string}
+             */
+            currency: "AED" | "CHF" | "EUR" | "GBP" | "GHS" | "INR" | "JPY" | "KES" | "NGN" | "RWF" | "TZS" | "UGX" | "USD" | "ZAR";
             /**
              * Image Urls
              * @default []
@@ -5028,31 +5104,34 @@ export interface components {
         /** RoomTypeUpdate */
         RoomTypeUpdate: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Description */
-            description?: string | null;
+            description?: string;
             /** Capacity */
-            capacity?: number | null;
-            /** Base Rate */
-            base_rate?: number | null;
+            capacity?: number;
+            /**
+             * Base Rate
+             * @description amount in minor units
+             */
+            base_rate?: number;
             /** Image Urls */
-            image_urls?: string[] | null;
+            image_urls?: string[];
             /** Amenities */
-            amenities?: string[] | null;
+            amenities?: string[];
             /** Is Active */
-            is_active?: boolean | null;
+            is_active?: boolean;
         };
         /** RoomUpdate */
         RoomUpdate: {
             /** Number */
-            number?: string | null;
+            number?: string;
             /** Floor */
-            floor?: number | null;
+            floor?: number;
             /** Room Type Id */
-            room_type_id?: number | null;
-            status?: components["schemas"]["RoomStatus"] | null;
+            room_type_id?: number;
+            status?: components["schemas"]["RoomStatus"];
             /** Notes */
-            notes?: string | null;
+            notes?: string;
         };
         /** SearchHit */
         SearchHit: {
@@ -5069,7 +5148,7 @@ export interface components {
             /** To */
             to: string[];
             /** Template */
-            template?: string | null;
+            template?: ("announcement" | "announcement.emergency" | "auth.password_reset" | "booking.created" | "booking.received" | "booking.status_changed" | "general" | "message.received" | "order.created" | "order.status_changed" | "payment.failed" | "payment.flagged" | "payment.receipt" | "promotion" | "review.created" | "review.replied" | "service_request.assigned" | "sms.budget_exceeded") | null;
             /** Context */
             context?: {
                 [key: string]: unknown;
@@ -5088,7 +5167,17 @@ export interface components {
              * @default en
              */
             locale?: string;
-        };
+        } | ({
+            template: unknown;
+        } & {
+            subject?: null | "" | never[];
+            message?: null | "" | never[];
+        }) | ({
+            subject: unknown;
+            message: unknown;
+        } & {
+            template?: null | "" | never[];
+        });
         /** ServiceRequestCreate */
         ServiceRequestCreate: {
             kind: components["schemas"]["RequestKind"];
@@ -5219,7 +5308,15 @@ export interface components {
              * @default false
              */
             emergency?: boolean;
-        };
+        } | ({
+            to: unknown;
+        } & {
+            user_id?: null | "" | never[];
+        }) | ({
+            user_id: unknown;
+        } & {
+            to?: null | "" | never[];
+        });
         /**
          * SmsStats
          * @description The figures of premier.delivery.stats (one definition for email and SMS).
@@ -5277,7 +5374,10 @@ export interface components {
          * @description Without a password, the new account's owner gets an email with a link to choose one.
          */
         StaffCreate: {
-            /** Email */
+            /**
+             * Email
+             * Format: email
+             */
             email: string;
             /** Password */
             password?: string | null;
@@ -5293,7 +5393,12 @@ export interface components {
              * @default false
              */
             is_vip?: boolean;
-        };
+        } | {
+            department: unknown;
+        } | (unknown & {
+            /** @enum {unknown} */
+            role?: "guest" | "manager" | "admin";
+        });
         /** StatusChange */
         StatusChange: {
             status: components["schemas"]["RequestStatus"];
@@ -5411,11 +5516,32 @@ export interface components {
             date?: string | null;
             /** Group Id */
             group_id?: number | null;
-        };
+        } | {
+            /** @enum {unknown} */
+            kind?: "all" | "guests" | "staff" | "vips" | "in_house";
+        } | ({
+            /** @enum {unknown} */
+            kind?: "department";
+        } & {
+            department: unknown;
+        }) | ({
+            /** @enum {unknown} */
+            kind?: "arriving";
+        } & {
+            date: unknown;
+        }) | ({
+            /** @enum {unknown} */
+            kind?: "group";
+        } & {
+            group_id: unknown;
+        });
         /** TemplateIn */
         TemplateIn: {
-            /** Event Type */
-            event_type: string;
+            /**
+             * Event Type
+             * @enum {string}
+             */
+            event_type: "announcement" | "announcement.emergency" | "auth.password_reset" | "booking.created" | "booking.received" | "booking.status_changed" | "general" | "message.received" | "order.created" | "order.status_changed" | "payment.failed" | "payment.flagged" | "payment.receipt" | "promotion" | "review.created" | "review.replied" | "service_request.assigned" | "sms.budget_exceeded";
             channel: components["schemas"]["Channel"];
             /**
              * Locale
@@ -5610,15 +5736,15 @@ export interface components {
          */
         UserUpdate: {
             /** Full Name */
-            full_name?: string | null;
+            full_name?: string;
             /** Phone */
             phone?: string | null;
-            role?: components["schemas"]["Role"] | null;
+            role?: components["schemas"]["Role"];
             department?: components["schemas"]["Department"] | null;
             /** Is Vip */
-            is_vip?: boolean | null;
+            is_vip?: boolean;
             /** Is Active */
-            is_active?: boolean | null;
+            is_active?: boolean;
         };
         /** VariantLinks */
         VariantLinks: {
@@ -5914,6 +6040,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Wrong email or password. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The thing named by an id does not exist, or is not yours to see. */
             404: {
                 headers: {
@@ -6001,6 +6136,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Wrong email or password. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The thing named by an id does not exist, or is not yours to see. */
             404: {
                 headers: {
@@ -6081,6 +6225,15 @@ export interface operations {
             };
             /** @description The request is malformed (for example a bad Idempotency-Key header). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid refresh token: sign in again. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6411,8 +6564,8 @@ export interface operations {
     list_users_api_v1_users_get: {
         parameters: {
             query?: {
-                role?: components["schemas"]["Role"] | null;
-                search?: string | null;
+                role?: components["schemas"]["Role"];
+                search?: string;
                 staff_only?: boolean;
                 /** @description page size */
                 limit?: number;
@@ -6502,6 +6655,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Sent before: the one the first request made. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
@@ -6913,7 +7075,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description part of a name, email or phone */
-                q?: string | null;
+                q?: string;
                 /** @description page size */
                 limit?: number;
                 offset?: number;
@@ -7506,6 +7668,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Sent before: the one the first request made. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomTypeOut"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
@@ -7968,6 +8139,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Sent before: the one the first request made. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomRateOut"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
@@ -8355,6 +8535,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Sent before: the one the first request made. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomOut"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
@@ -8944,14 +9133,14 @@ export interface operations {
     list_bookings_api_v1_bookings_get: {
         parameters: {
             query?: {
-                status?: components["schemas"]["BookingStatus"] | null;
-                guest_id?: number | null;
-                arriving_on?: string | null;
-                departing_on?: string | null;
-                staying_on?: string | null;
-                room_type_id?: number | null;
+                status?: components["schemas"]["BookingStatus"];
+                guest_id?: number;
+                arriving_on?: string;
+                departing_on?: string;
+                staying_on?: string;
+                room_type_id?: number;
                 /** @description a reference, or part of the guest's name, email or phone number */
-                q?: string | null;
+                q?: string;
                 /** @description page size */
                 limit?: number;
                 offset?: number;
@@ -10217,6 +10406,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Sent before: the one the first request made. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MenuItemOut"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
@@ -10580,7 +10778,7 @@ export interface operations {
     list_orders_api_v1_orders_get: {
         parameters: {
             query?: {
-                status?: components["schemas"]["OrderStatus"] | null;
+                status?: components["schemas"]["OrderStatus"];
                 /** @description page size */
                 limit?: number;
                 offset?: number;
@@ -10956,7 +11154,7 @@ export interface operations {
     payment_methods_api_v1_payments_methods_get: {
         parameters: {
             query: {
-                currency: string;
+                currency: "AED" | "CHF" | "EUR" | "GBP" | "GHS" | "INR" | "JPY" | "KES" | "NGN" | "RWF" | "TZS" | "UGX" | "USD" | "ZAR";
                 /** @description minor units */
                 amount: number;
             };
@@ -11034,11 +11232,11 @@ export interface operations {
     list_payments_api_v1_payments_get: {
         parameters: {
             query?: {
-                status?: components["schemas"]["PaymentStatus"] | null;
-                method?: components["schemas"]["PaymentMethod"] | null;
-                booking_id?: number | null;
-                order_id?: number | null;
-                flagged?: boolean | null;
+                status?: components["schemas"]["PaymentStatus"];
+                method?: components["schemas"]["PaymentMethod"];
+                booking_id?: number;
+                order_id?: number;
+                flagged?: boolean;
                 /** @description page size */
                 limit?: number;
                 offset?: number;
@@ -11119,7 +11317,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description A key of your own for this payment: a retry with it never charges twice */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -11806,7 +12004,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description A key of your own for this payment: a retry with it never charges twice */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 payment_id: number;
@@ -11942,6 +12140,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The provider's signature does not verify. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The thing named by an id does not exist, or is not yours to see. */
             404: {
                 headers: {
@@ -12029,6 +12236,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The provider's signature does not verify. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The thing named by an id does not exist, or is not yours to see. */
             404: {
                 headers: {
@@ -12088,9 +12304,9 @@ export interface operations {
     list_requests_api_v1_service_requests_get: {
         parameters: {
             query?: {
-                status?: components["schemas"]["RequestStatus"] | null;
-                kind?: components["schemas"]["RequestKind"] | null;
-                assignee_id?: number | null;
+                status?: components["schemas"]["RequestStatus"];
+                kind?: components["schemas"]["RequestKind"];
+                assignee_id?: number;
                 /** @description page size */
                 limit?: number;
                 offset?: number;
@@ -12573,7 +12789,7 @@ export interface operations {
     list_reviews_api_v1_reviews_get: {
         parameters: {
             query?: {
-                rating?: number | null;
+                rating?: number;
                 /** @description page size */
                 limit?: number;
                 offset?: number;
@@ -12865,8 +13081,8 @@ export interface operations {
         parameters: {
             query?: {
                 state?: "all" | "read" | "unread";
-                category?: ("account" | "bookings" | "orders" | "payments" | "service_requests" | "reviews" | "messages" | "announcements" | "promotions" | "general") | null;
-                cursor?: number | null;
+                category?: "account" | "bookings" | "orders" | "payments" | "service_requests" | "reviews" | "messages" | "announcements" | "promotions" | "general";
+                cursor?: number;
                 limit?: number;
             };
             header?: never;
@@ -13456,7 +13672,7 @@ export interface operations {
     unsubscribe_now_api_v1_notifications_unsubscribe_post: {
         parameters: {
             query?: {
-                token?: string | null;
+                token?: string;
             };
             header?: never;
             path?: never;
@@ -15175,11 +15391,11 @@ export interface operations {
     email_queue_api_v1_emails_queue_get: {
         parameters: {
             query?: {
-                status?: components["schemas"]["QueueStatus"] | null;
-                template?: string | null;
-                recipient?: string | null;
-                since?: string | null;
-                until?: string | null;
+                status?: components["schemas"]["QueueStatus"];
+                template?: string;
+                recipient?: string;
+                since?: string;
+                until?: string;
                 /** @description page size */
                 limit?: number;
                 offset?: number;
@@ -15977,6 +16193,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The provider's signature does not verify, was used before, or this provider's webhook is not configured. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The thing named by an id does not exist, or is not yours to see. */
             404: {
                 headers: {
@@ -16053,6 +16278,15 @@ export interface operations {
             };
             /** @description The request is malformed (for example a bad Idempotency-Key header). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The provider's signature does not verify, was used before, or this provider's webhook is not configured. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16138,6 +16372,15 @@ export interface operations {
             };
             /** @description The request is malformed (for example a bad Idempotency-Key header). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The provider's signature does not verify, was used before, or this provider's webhook is not configured. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16414,13 +16657,13 @@ export interface operations {
     queue_api_v1_sms_queue_get: {
         parameters: {
             query?: {
-                status?: string | null;
-                delivery_status?: string | null;
-                to?: string | null;
-                provider?: string | null;
-                template?: string | null;
-                since?: string | null;
-                until?: string | null;
+                status?: string;
+                delivery_status?: string;
+                to?: string;
+                provider?: string;
+                template?: string;
+                since?: string;
+                until?: string;
                 /** @description page size */
                 limit?: number;
                 offset?: number;
@@ -16655,9 +16898,9 @@ export interface operations {
     stats_api_v1_sms_stats_get: {
         parameters: {
             query?: {
-                days?: number | null;
-                since?: string | null;
-                until?: string | null;
+                days?: number;
+                since?: string;
+                until?: string;
             };
             header?: never;
             path?: never;
@@ -16940,7 +17183,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "X-Twilio-Signature"?: string | null;
+                "X-Twilio-Signature"?: string;
             };
             path?: never;
             cookie?: never;
@@ -16956,6 +17199,15 @@ export interface operations {
             };
             /** @description The request is malformed (for example a bad Idempotency-Key header). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The provider's signature does not verify. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17023,7 +17275,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "X-Twilio-Signature"?: string | null;
+                "X-Twilio-Signature"?: string;
             };
             path?: never;
             cookie?: never;
@@ -17041,6 +17293,15 @@ export interface operations {
             };
             /** @description The request is malformed (for example a bad Idempotency-Key header). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The provider's signature does not verify. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17135,6 +17396,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The provider's signature does not verify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The thing named by an id does not exist, or is not yours to see. */
             404: {
                 headers: {
@@ -17222,6 +17492,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The provider's signature does not verify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The thing named by an id does not exist, or is not yours to see. */
             404: {
                 headers: {
@@ -17302,6 +17581,15 @@ export interface operations {
             };
             /** @description The request is malformed (for example a bad Idempotency-Key header). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The provider's signature does not verify. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17657,6 +17945,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The content is not a kind of file this upload takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description A value is missing or refused; `details` names each field and why. */
             422: {
                 headers: {
@@ -17761,6 +18058,15 @@ export interface operations {
             };
             /** @description The request body is larger than the limit. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The content is not a kind of file this upload takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19542,9 +19848,9 @@ export interface operations {
             query?: {
                 /** @description mine: assigned to you; unassigned: guest conversations nobody has */
                 view?: "all" | "mine" | "unassigned";
-                department?: components["schemas"]["Inbox"] | null;
-                status?: components["schemas"]["ConversationStatus"] | null;
-                type?: components["schemas"]["ConversationType"] | null;
+                department?: components["schemas"]["Inbox"];
+                status?: components["schemas"]["ConversationStatus"];
+                type?: components["schemas"]["ConversationType"];
                 /** @description page size */
                 limit?: number;
                 offset?: number;
@@ -19729,7 +20035,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only messages older than this id. */
-                before?: number | null;
+                before?: number;
                 limit?: number;
             };
             header?: never;
@@ -20503,8 +20809,8 @@ export interface operations {
     list_canned_replies_api_v1_messages_canned_replies_get: {
         parameters: {
             query?: {
-                department?: components["schemas"]["Inbox"] | null;
-                conversation_id?: number | null;
+                department?: components["schemas"]["Inbox"];
+                conversation_id?: number;
             };
             header?: never;
             path?: never;
@@ -21108,9 +21414,9 @@ export interface operations {
     audit_trail_api_v1_audit_get: {
         parameters: {
             query?: {
-                resource?: string | null;
-                resource_id?: number | null;
-                actor_id?: number | null;
+                resource?: string;
+                resource_id?: number;
+                actor_id?: number;
                 /** @description page size */
                 limit?: number;
                 offset?: number;
