@@ -37,6 +37,9 @@ class AuditTrail:
         if not self._applies(scope):
             await self.app(scope, receive, send)
             return
+        # Who asks is read before the answer: a change that ends the caller's own token
+        # (signing out everywhere, a password change) is still theirs.
+        actor_id = await bearer_user_id(scope)
         status = 0
         answer = bytearray()
 
@@ -53,8 +56,8 @@ class AuditTrail:
             await send(message)
 
         await self.app(scope, receive, watch)
-        if 200 <= status < 300:
-            await self._record(scope, status, bytes(answer))
+        if actor_id is not None and 200 <= status < 300:
+            await self._record(scope, actor_id, status, bytes(answer))
 
     def _applies(self, scope: Scope) -> bool:
         if scope["type"] != "http" or scope["method"] not in CHANGES:
@@ -64,11 +67,8 @@ class AuditTrail:
             return False
         return path.rstrip("/").rpartition("/")[2] not in ATTENTION
 
-    async def _record(self, scope: Scope, status: int, answer: bytes) -> None:
+    async def _record(self, scope: Scope, actor_id: int, status: int, answer: bytes) -> None:
         try:
-            actor_id = await bearer_user_id(scope)
-            if actor_id is None:
-                return
             database: Database = scope["app"].state.database
             async with database.writing() as session:
                 session.add(

@@ -6,9 +6,22 @@ from starlette.types import Scope
 from premier.auth import service as auth
 from premier.kit.errors import NotAuthenticated
 
+_RESOLVED = "premier.bearer_user_id"
+
 
 async def bearer_user_id(scope: Scope) -> int | None:
-    """Who sent the request, from its bearer token; None lets the route answer 401."""
+    """Who sent the request, from its bearer token; None lets the route answer 401.
+
+    Read once per request: the idempotency and audit middlewares both ask, and the answer
+    is kept in the request's state for the second."""
+    state = scope.setdefault("state", {})
+    if _RESOLVED not in state:
+        state[_RESOLVED] = await _resolve(scope)
+    resolved: int | None = state[_RESOLVED]
+    return resolved
+
+
+async def _resolve(scope: Scope) -> int | None:
     scheme, _, token = (_authorization(scope) or "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None
