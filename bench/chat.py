@@ -1,0 +1,621 @@
+"""Guest ↔ staff chat at scale: messages sent through the HTTP API at a steady rate, timed
+from the moment each was due to its arrival at every recipient's WebSocket.
+
+N conversations (default 1,000), each between a guest and the front-desk agent it is
+assigned to; M WebSocket clients (default 2,000): one per guest, the rest spread over the
+agents (several tabs each when there are fewer agents than staff clients), each listening
+on its own user channel as the web app does. Messages go out at R a second for D seconds
+through `POST /api/v1/messages/send`, senders alternating between guest and agent, on
+keep-alive connections in an open loop (a slow answer does not slow the arrivals).
+
+Beside it, in the same run and to the same sockets, the raw limit: the same
+`message.created` events at the same rate handed straight to the realtime hub inside the
+server (no HTTP, no authentication, no database), so the difference between the two rows
+is what sending through the API costs.
+
+Server (one uvicorn process, pinned to core 0) on PostgreSQL, with Redis when one answers
+(`--redis-url`, `--no-redis`); the WebSocket clients in two load-generator processes and
+the sender in this one, on core 1. Prints a table, writes bench/results/chat.json with
+the machine's load averages before and after (others may be using it).
+
+    .venv/bin/python bench/chat.py [--conversations 1000] [--clients 2000] [--rate 500]
+        [--seconds 20] [--agents N] [--database-url postgresql://…/server]
+        [--redis-url redis://127.0.0.1:6379/5 | --no-redis] [--connections 64]
+"""
+
+import argparse
+import array
+import asyncio
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from bench.api_load import fresh_postgres  # noqa: E402
+from bench.loadgen import LoadResult, run_paced  # noqa: E402
+from bench.ws_fanout import (  # noqa: E402
+    SECRET,
+    Loader,
+    cpu_seconds,
+    free_port,
+    percentile,
+    pinned,
+    raise_fd_limit,
+)
+
+RESULTS = HERE / "results" / "chat.json"
+PG_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+DATABASE = "chatbench"
+TARGET_P99_MS = 200.0
+LOADERS = 2
+# Phase 0: straight to the hub; phase 1: through the HTTP API. The body carries the phase
+# and the wall-clock time (ms) the message fell due, which every recipient reads back.
+BODY = re.compile(rb'"body":"b(\d) ([0-9.]+)')
+PHASES = ("hub alone", "HTTP API")
+
+
+# --- the hotel: guests, agents, conversations ------------------------------------------
+
+
+async def prepare(url: str, conversations: int, agents: int) -> list[tuple[int, int, int]]:
+    """Migrate, then add the guests, agents and conversations; returns (conversation,
+    guest, agent) ids."""
+    from sqlalchemy import insert, text
+
+    from premier.db import Database
+    from premier.kit.time import utcnow
+    from premier.messaging.models import Conversation, ConversationParticipant
+    from premier.migrations import migrate
+    from premier.users.models import User
+
+    database = Database(url)
+    try:
+        await migrate(database.write_engine)
+        now = utcnow()
+        users = [
+            {
+                "id": i,
+                "email": f"guest{i}@chat.bench",
+                "password_hash": "-",
+                "full_name": f"Guest {i}",
+                "role": "guest",
+            }
+            for i in range(1, conversations + 1)
+        ]
+        users += [
+            {
+                "id": conversations + a,
+                "email": f"agent{a}@chat.bench",
+                "password_hash": "-",
+                "full_name": f"Agent {a}",
+                "role": "staff",
+                "department": "front_desk",
+            }
+            for a in range(1, agents + 1)
+        ]
+        trios = [(c, c, conversations + 1 + (c - 1) % agents) for c in range(1, conversations + 1)]
+        async with database.writing() as session:
+            await session.execute(insert(User), users)
+            await session.execute(
+                insert(Conversation),
+                [
+                    {
+                        "id": c,
+                        "type": "guest_staff",
+                        "guest_id": g,
+                        "department": "front_desk",
+                        "assignee_id": a,
+                        "assigned_at": now,
+                        "status": "open",
+                        "subject": "Bench",
+                        "last_message_at": now,
+                    }
+                    for c, g, a in trios
+                ],
+            )
+            await session.execute(
+                insert(ConversationParticipant),
+                [
+                    {"conversation_id": c, "user_id": u, "role": r, "joined_at": now}
+                    for c, g, a in trios
+                    for u, r in ((g, "guest"), (a, "agent"))
+                ],
+            )
+            await session.commit()
+        if not database.is_sqlite:
+            async with database.writing() as session:
+                for table in ("users", "conversations", "conversation_participants"):
+                    await session.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                            f"(SELECT max(id) FROM {table}))"
+                        )
+                    )
+                await session.execute(text("ANALYZE"))
+                await session.commit()
+        return trios
+    finally:
+        await database.dispose()
+
+
+def server_env(url: str, redis: str | None, prefix: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "PREMIER_DATABASE_URL": url,
+        "PREMIER_SECRET_KEY": SECRET,
+        "PREMIER_SEED_DEMO_DATA": "false",
+        "PREMIER_RUN_WORKERS_IN_PROCESS": "false",
+        "PREMIER_ENVIRONMENT": "production",
+        "PREMIER_STATIC_DIR": "/nonexistent",
+        "PREMIER_ACCESS_TOKEN_MINUTES": "240",
+        # Each sender writes a few a minute here; the cap is not what is measured.
+        "PREMIER_MESSAGING_SENDER_PER_MINUTE": "1000000",
+        "PREMIER_REDIS_URL": redis or "",
+        "PREMIER_REDIS_PREFIX": prefix,
+    }
+    return env
+
+
+def tokens(ids: list[int], role: str) -> dict[int, str]:
+    from premier.auth.tokens import issue_token
+    from premier.config import Settings
+
+    settings = Settings(secret_key=SECRET, access_token_minutes=240)
+    return {
+        i: issue_token(settings=settings, user_id=i, role=role, token_version=0, kind="access")
+        for i in ids
+    }
+
+
+# --- the server process: the app, and a control port to fire events at the hub ----------
+
+
+async def serve(port: int, control: int, trios_file: str) -> None:
+    from wsfan.servers import control_server, uvicorn_server
+
+    from premier.app import create_app, freeze_long_lived_objects
+    from premier.config import get_settings
+    from premier.events import MessageCreated
+    from premier.kit.time import utcnow
+
+    trios = json.loads(Path(trios_file).read_text())
+    app = create_app(get_settings())
+    freeze_long_lived_objects()
+    fired = 0
+    text = "x" * 60
+
+    async def fire(n: int) -> None:
+        """The event a sent message makes, straight to the hub."""
+        nonlocal fired
+        for _ in range(n):
+            conversation, guest, agent = trios[fired % len(trios)]
+            fired += 1
+            sender = guest if fired % 2 else agent
+            await app.state.realtime.on_event(
+                MessageCreated(
+                    message_id=fired,
+                    conversation_id=conversation,
+                    sender_id=sender,
+                    sender_name="Bench",
+                    kind="message",
+                    body=f"b0 {time.time() * 1000:.3f} {text}",
+                    created_at=utcnow(),
+                    department="front_desk",
+                    recipient_ids=[guest, agent],
+                )
+            )
+
+    await control_server(control, fire)
+    await uvicorn_server(app, port).serve()
+
+
+# --- the load-generator process: WebSocket clients timing each arrival -------------------
+
+
+def loader_main(spec_file: str) -> None:
+    import uvloop
+    from wsfan import loadgen
+
+    class Recipient(loadgen.Client):
+        def on_text(self, payload: bytes, now: float) -> None:
+            if not payload.startswith(b'{"type":"event"'):
+                self.on_control(payload)
+                return
+            found = BODY.search(payload)
+            ts = loadgen.TS.search(payload)
+            if found is None or ts is None:
+                return
+            phase = int(found.group(1))
+            samples[phase].append(now - float(found.group(2)))
+            hub[phase].append(now - float(ts.group(1)))
+            last[phase] = time.monotonic()
+
+    samples = [array.array("d") for _ in PHASES]
+    hub = [array.array("d") for _ in PHASES]
+    last = [0.0 for _ in PHASES]
+
+    async def run() -> None:
+        spec = json.loads(Path(spec_file).read_text())
+        load = loadgen.Load("ours", len(spec["tokens"]), 1, len(PHASES))
+        urls = [tuple(u) for u in spec["urls"]]
+        await loadgen.connect_all(
+            load,
+            urls,
+            spec["tokens"],
+            spec["channels"],  # type: ignore[arg-type]
+            Recipient,
+        )
+        print("ready", flush=True)
+        reader = asyncio.StreamReader()
+        loop = asyncio.get_running_loop()
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+        while line := (await reader.readline()).decode().split():
+            if line[0] == "collect":  # until nothing more came for a second
+                phase, deadline = int(line[1]), time.monotonic() + float(line[2])
+                while time.monotonic() < deadline and time.monotonic() - last[phase] < 1.0:
+                    await asyncio.sleep(0.1)
+                print("collected", flush=True)
+            elif line[0] == "report":
+                for phase in range(len(PHASES)):
+                    Path(f"{line[1]}.{phase}.lat").write_bytes(samples[phase].tobytes())
+                    Path(f"{line[1]}.{phase}.hub").write_bytes(hub[phase].tobytes())
+                Path(line[1]).write_text(json.dumps({"closed": load.closed}))
+                print("reported", flush=True)
+                return
+
+    uvloop.run(run())
+
+
+# --- the orchestrator ------------------------------------------------------------------
+
+
+def start_server(env: dict[str, str], port: int, control: int, trios_file: Path) -> Any:
+    return subprocess.Popen(
+        [
+            *pinned(0),
+            sys.executable,
+            str(HERE / "chat.py"),
+            "serve",
+            str(port),
+            str(control),
+            str(trios_file),
+        ],
+        env=env,
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+async def wait_serving(process: Any, *ports: int) -> None:
+    for _ in range(3000):  # importing the app takes a while on a busy machine
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stderr.read() if process.stderr else ''}")
+        try:
+            for port in ports:
+                _, writer = await asyncio.open_connection("127.0.0.1", port)
+                writer.close()
+            return
+        except OSError:
+            await asyncio.sleep(0.1)  # polling a port that is not open yet
+    raise RuntimeError("server did not start")
+
+
+async def fire_paced(control: int, count: int, rate: float) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", control)
+    writer.write(f"paced {count} {rate}\n".encode())
+    await writer.drain()
+    await reader.readline()
+    writer.close()
+
+
+def summarize(
+    name: str,
+    latencies: array.array,
+    hub: array.array,
+    expected: int,
+    sent_ok: int,
+    sent: int,
+    seconds: float,
+    cpu: float,
+) -> dict[str, Any]:
+    ordered = sorted(latencies)
+    fan = sorted(hub)
+    return {
+        "path": name,
+        "messages": sent,
+        "accepted": sent_ok,
+        "msg_per_s": round(sent / seconds, 1) if seconds else 0,
+        "deliveries": len(ordered),
+        "expected_deliveries": expected,
+        "p50_ms": round(percentile(ordered, 0.50), 1),
+        "p95_ms": round(percentile(ordered, 0.95), 1),
+        "p99_ms": round(percentile(ordered, 0.99), 1),
+        "max_ms": round(ordered[-1], 1) if ordered else None,
+        # From the hub taking the event (after commit) to arrival: the fan-out's share.
+        "hub_to_socket_p50_ms": round(percentile(fan, 0.50), 1),
+        "hub_to_socket_p99_ms": round(percentile(fan, 0.99), 1),
+        "server_cpu_s": round(cpu, 2),
+    }
+
+
+async def orchestrate(args: argparse.Namespace) -> dict[str, Any]:
+    raise_fd_limit()
+    conversations, clients = args.conversations, args.clients
+    if clients < conversations + 1:
+        raise SystemExit("--clients must exceed --conversations (one per guest, the rest staff)")
+    staff_sockets = clients - conversations
+    agents = args.agents or min(staff_sockets, conversations)
+    redis = None if args.no_redis else args.redis_url
+    if redis and not await redis_answers(redis):
+        print(f"no Redis at {redis}: running without", file=sys.stderr)
+        redis = None
+    prefix = f"chatbench-{uuid.uuid4().hex[:8]}"
+    url = await fresh_postgres(args.database_url, DATABASE)
+    print(f"... preparing {conversations} conversations, {agents} agents", file=sys.stderr)
+    trios = await prepare(url, conversations, agents)
+    guests = [g for _, g, _ in trios]
+    agent_ids = sorted({a for _, _, a in trios})
+    guest_tokens = tokens(guests, "guest")
+    agent_tokens = tokens(agent_ids, "staff")
+    # Sockets: one per guest, the staff ones round-robin over the agents (their tabs).
+    sockets = [(g, guest_tokens[g]) for g in guests]
+    sockets += [
+        (agent_ids[i % len(agent_ids)], agent_tokens[agent_ids[i % len(agent_ids)]])
+        for i in range(staff_sockets)
+    ]
+    per_user: dict[int, int] = {}
+    for user, _ in sockets:
+        per_user[user] = per_user.get(user, 0) + 1
+    load_before = os.getloadavg()
+    port, control = free_port(), free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        trios_file = folder / "trios.json"
+        trios_file.write_text(json.dumps(trios))
+        server = start_server(server_env(url, redis, prefix), port, control, trios_file)
+        loaders: list[Loader] = []
+        try:
+            await wait_serving(server, port, control)
+            share = -(-len(sockets) // LOADERS)
+            print(f"... connecting {len(sockets)} WebSocket clients", file=sys.stderr)
+            started = time.monotonic()
+            for i in range(LOADERS):
+                mine = sockets[i * share : (i + 1) * share]
+                spec = {
+                    "urls": [["127.0.0.1", port, "/api/v1/ws"]],
+                    "tokens": [t for _, t in mine],
+                    "channels": [f"user:{u}" for u, _ in mine],
+                }
+                command = [sys.executable, str(HERE / "chat.py"), "load"]
+                loaders.append(Loader(spec, folder, command))
+            await asyncio.gather(*(loader.expect("ready", 900) for loader in loaders))
+            connect_s = time.monotonic() - started
+            count = int(args.rate * args.seconds)
+            rows = []
+
+            # Phase 0: the raw limit, straight to the hub inside the server.
+            print(f"... {PHASES[0]}: {count} messages at {args.rate:g}/s", file=sys.stderr)
+            cpu0 = cpu_seconds(server.pid)
+            t0 = time.monotonic()
+            await fire_paced(control, count, args.rate)
+            fire_seconds = time.monotonic() - t0
+            await collect(loaders, 0)
+            hub_cpu = cpu_seconds(server.pid) - cpu0
+
+            # Phase 1: through the HTTP API.
+            print(f"... {PHASES[1]}: {count} messages at {args.rate:g}/s", file=sys.stderr)
+            cpu0 = cpu_seconds(server.pid)
+            sent = await send_through_api(
+                f"http://127.0.0.1:{port}", trios, guest_tokens, agent_tokens, args
+            )
+            await collect(loaders, 1)
+            api_cpu = cpu_seconds(server.pid) - cpu0
+
+            reports = []
+            for i, loader in enumerate(loaders):
+                path = folder / f"report-{i}.json"
+                loader.tell(f"report {path}")
+                await loader.expect("reported", 120)
+                reports.append(path)
+            deliveries_per_message = [per_user.get(g, 0) + per_user.get(a, 0) for _, g, a in trios]
+            expected = sum(deliveries_per_message[i % len(trios)] for i in range(count))
+            accepted = sent.statuses.get(201, 0)
+            expected_api = round(expected * accepted / count) if count else 0
+            for phase, (cpu, seconds, ok) in enumerate(
+                ((hub_cpu, fire_seconds, count), (api_cpu, sent.seconds, accepted))
+            ):
+                lat, hub = array.array("d"), array.array("d")
+                for path in reports:
+                    lat.frombytes(Path(f"{path}.{phase}.lat").read_bytes())
+                    hub.frombytes(Path(f"{path}.{phase}.hub").read_bytes())
+                rows.append(
+                    summarize(
+                        PHASES[phase],
+                        lat,
+                        hub,
+                        expected if phase == 0 else expected_api,
+                        ok,
+                        count,
+                        seconds,
+                        cpu,
+                    )
+                )
+            rows[1]["http_p50_ms"] = round(sent.percentile(50), 1)
+            rows[1]["http_p99_ms"] = round(sent.percentile(99), 1)
+            rows[1]["statuses"] = {str(k): v for k, v in sorted(sent.statuses.items())}
+            disconnected = sum(json.loads(p.read_text())["closed"] for p in reports)
+        finally:
+            for loader in loaders:
+                loader.stop()
+            server.terminate()
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            if redis:
+                await forget_redis_keys(redis, prefix)
+    return {
+        "machine_cpus": os.cpu_count(),
+        "load_avg_before": [round(x, 2) for x in load_before],
+        "load_avg_after": [round(x, 2) for x in os.getloadavg()],
+        "database": "postgresql",
+        "redis": bool(redis),
+        "conversations": conversations,
+        "clients": len(sockets),
+        "agents": len(agent_ids),
+        "rate": args.rate,
+        "seconds": args.seconds,
+        "connect_s": round(connect_s, 1),
+        "disconnected": disconnected,
+        "target_p99_ms": TARGET_P99_MS,
+        "runs": rows,
+    }
+
+
+async def collect(loaders: list[Loader], phase: int) -> None:
+    for loader in loaders:
+        loader.tell(f"collect {phase} 60")
+    await asyncio.gather(*(loader.expect("collected", 90) for loader in loaders))
+
+
+async def send_through_api(
+    base: str,
+    trios: list[tuple[int, int, int]],
+    guest_tokens: dict[int, str],
+    agent_tokens: dict[int, str],
+    args: argparse.Namespace,
+) -> LoadResult:
+    text = "x" * 60
+    run = uuid.uuid4().hex[:8]
+    headers = {c: {"Authorization": f"Bearer {guest_tokens[g]}"} for c, g, _ in trios}
+    agent_headers = {c: {"Authorization": f"Bearer {agent_tokens[a]}"} for c, _, a in trios}
+
+    def request(i: int) -> tuple[str, str, dict[str, Any] | None, dict[str, str]]:
+        conversation = trios[i % len(trios)][0]
+        # As the hub phase: odd messages from the guest, even ones from the agent.
+        by = headers if (i + 1) % 2 else agent_headers
+        body = {
+            "conversation_id": conversation,
+            "client_message_id": f"{run}-{i}",
+            "body": f"b1 {time.time() * 1000:.3f} {text}",
+        }
+        return "POST", "/api/v1/messages/send", body, by[conversation]
+
+    return await run_paced(
+        "send", base, request, rate=args.rate, seconds=args.seconds, connections=args.connections
+    )
+
+
+async def redis_answers(url: str) -> bool:
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        return bool(await client.ping())
+    except Exception:
+        return False
+    finally:
+        await client.aclose()
+
+
+async def forget_redis_keys(url: str, prefix: str) -> None:
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url)
+    try:
+        keys = [key async for key in client.scan_iter(f"{prefix}:*")]
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()
+
+
+def print_table(result: dict[str, Any]) -> None:
+    print(
+        f"{result['conversations']} conversations, {result['clients']} WebSocket clients "
+        f"({result['agents']} agents), {result['rate']:g} msg/s for {result['seconds']:g} s, "
+        f"PostgreSQL{' + Redis' if result['redis'] else ''}; load average "
+        f"{result['load_avg_before'][0]} before, {result['load_avg_after'][0]} after, on "
+        f"{result['machine_cpus']} cores"
+    )
+    head = (
+        f"{'path':<10}{'msg/s':>8}{'delivered':>11}{'of':>9}{'p50 ms':>8}{'p95':>8}"
+        f"{'p99':>8}{'max':>8}{'hub→ws p99':>11}{'CPU s':>7}"
+    )
+    print(head)
+    print("-" * len(head))
+    for r in result["runs"]:
+        print(
+            f"{r['path']:<10}{r['msg_per_s']:>8}{r['deliveries']:>11}"
+            f"{r['expected_deliveries']:>9}{r['p50_ms']:>8}{r['p95_ms']:>8}{r['p99_ms']:>8}"
+            f"{r['max_ms']:>8}{r['hub_to_socket_p99_ms']:>11}{r['server_cpu_s']:>7}"
+        )
+    api = result["runs"][1]
+    verdict = "meets" if api["p99_ms"] <= result["target_p99_ms"] else "misses"
+    print(
+        f"\nHTTP send p50 {api['http_p50_ms']} ms, p99 {api['http_p99_ms']} ms; statuses "
+        f"{api['statuses']}; {result['disconnected']} sockets closed during the run"
+    )
+    print(
+        f"send→deliver p99 {api['p99_ms']} ms {verdict} the {result['target_p99_ms']:g} ms "
+        f"target (hub alone: {result['runs'][0]['p99_ms']} ms)"
+    )
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "serve":
+        import uvloop
+
+        raise_fd_limit()
+        uvloop.run(serve(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "load":
+        raise_fd_limit()
+        loader_main(sys.argv[2])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--conversations", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=2000)
+    parser.add_argument("--rate", type=float, default=500.0, help="messages a second")
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument(
+        "--agents",
+        type=int,
+        default=0,
+        help="front-desk agents (default: one per staff socket, at most one per conversation)",
+    )
+    parser.add_argument("--connections", type=int, default=64, help="HTTP connections")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("PREMIER_BENCH_PG", PG_SERVER),
+        help=f"a PostgreSQL server; the bench makes database {DATABASE!r}",
+    )
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("PREMIER_BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+    )
+    parser.add_argument("--no-redis", action="store_true")
+    result = asyncio.run(orchestrate(parser.parse_args()))
+    print_table(result)
+    # One entry per size: a run at another size or rate keeps the others.
+    size = ("conversations", "clients", "agents", "rate", "seconds", "redis")
+    earlier = json.loads(RESULTS.read_text())["results"] if RESULTS.is_file() else []
+    kept = [r for r in earlier if any(r.get(k) != result[k] for k in size)]
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({"results": [*kept, result]}, indent=2) + "\n")
+    print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
