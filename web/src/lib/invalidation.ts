@@ -16,6 +16,7 @@ export type Topic =
   | 'conversations'
   | 'rooms'
   | 'staff'
+  | 'presence'
 
 type Listener = () => void
 
