@@ -84,3 +84,23 @@ async def test_an_instance_that_stops_takes_its_users_offline_for_the_others(
     else:
         raise AssertionError("B did not notice A's users leaving")
     assert await b.store.lapsed() == []  # once only
+
+
+async def test_an_instance_back_after_lapsing_puts_its_users_back_online(
+    pair: tuple[Instance, Instance],
+) -> None:
+    a, b = pair
+    a.presence.opened(FAITH)
+    await a.presence.settled()
+    # A was cut off from Redis too long: B took Faith offline.
+    await a.store.redis.zadd(a.store.alive_key, {a.store.instance: 0})
+    await b.presence.heartbeat()
+    assert b.said() == [("changed", 7, False), ("available", 0, False)]
+    # A is back: its next heartbeat finds Faith missing and brings her back, once.
+    await a.presence.heartbeat()
+    await a.presence.settled()
+    await a.presence.heartbeat()
+    await a.presence.settled()
+    assert a.said()[-2:] == [("changed", 7, True), ("available", 0, True)]
+    assert len(a.said()) == 4
+    assert await b.presence.online("front_desk") == {7}

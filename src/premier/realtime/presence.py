@@ -247,13 +247,19 @@ class Presence:
         self.publish = publish
         self.grace_seconds = grace_seconds
         self._sockets: dict[int, int] = {}
+        self._department_of: dict[int, str] = {}
         self._leaving: dict[int, asyncio.TimerHandle] = {}
         # Store calls in order, one at a time: an arrival never overtakes a departure.
         self._changes: asyncio.Queue[tuple[int, str, bool]] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
-        await self.store.start()
+        try:
+            await self.store.start()
+        except Exception:
+            # An unreachable Redis must not keep the API from starting: the heartbeat keeps
+            # trying, and arrivals are told to the store as it answers again.
+            log.warning("presence_store_unavailable", exc_info=True)
         self._tasks = [asyncio.create_task(self._apply_forever(), name="presence")]
         if isinstance(self.store, RedisStore):
             self._tasks.append(asyncio.create_task(self._sweep_forever(), name="presence-sweep"))
@@ -275,6 +281,7 @@ class Presence:
             return
         user_id = actor.id
         self._sockets[user_id] = self._sockets.get(user_id, 0) + 1
+        self._department_of[user_id] = department
         waiting = self._leaving.pop(user_id, None)
         if waiting is not None:
             waiting.cancel()  # back within the grace: never gone
@@ -290,6 +297,7 @@ class Presence:
         if self._sockets[user_id] > 0:
             return
         del self._sockets[user_id]
+        del self._department_of[user_id]
 
         def gone() -> None:
             self._leaving.pop(user_id, None)
@@ -337,7 +345,23 @@ class Presence:
         while True:
             await asyncio.sleep(HEARTBEAT_SECONDS)
             try:
-                for department, user_id, count in await self.store.lapsed():
-                    await self._announce(department, user_id, False, count)
+                await self.heartbeat()
             except Exception:
                 log.warning("presence_heartbeat_failed", exc_info=True)
+
+    async def heartbeat(self) -> None:
+        """Say this instance is alive, take lapsed instances' users offline, and put back
+        this instance's users the store lost."""
+        for department, user_id, count in await self.store.lapsed():
+            await self._announce(department, user_id, False, count)
+        await self._reassert()
+
+    async def _reassert(self) -> None:
+        """Users with a socket here whom the store does not know as online (it was down when
+        they came, or this instance lapsed meanwhile and was swept out) arrive again."""
+        departments: dict[str, set[int]] = {}
+        for user_id, department in self._department_of.items():
+            departments.setdefault(department, set()).add(user_id)
+        for department, users in departments.items():
+            for user_id in users - await self.store.online(department):
+                self._changes.put_nowait((user_id, department, True))
