@@ -87,14 +87,14 @@ async def prepare_database(url: str) -> int:
         await database.dispose()
 
 
-async def fresh_postgres(server_url: str) -> str:
+async def fresh_postgres(server_url: str, name: str = "premier_bench") -> str:
     url = make_url(async_database_url(server_url))
     admin = create_async_engine(url, isolation_level="AUTOCOMMIT")
     async with admin.connect() as connection:
-        await connection.execute(text('DROP DATABASE IF EXISTS "premier_bench" WITH (FORCE)'))
-        await connection.execute(text('CREATE DATABASE "premier_bench"'))
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
     await admin.dispose()
-    return url.set(database="premier_bench").render_as_string(hide_password=False)
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 async def double_bookings(url: str) -> int:

@@ -104,3 +104,50 @@ async def run_load(
 
     await asyncio.gather(*(client() for _ in range(concurrency)))
     return LoadResult(name, len(latencies), seconds, latencies, statuses)
+
+
+async def run_paced(
+    name: str,
+    base_url: str,
+    make_request: RequestFactory,
+    *,
+    rate: float,
+    seconds: float,
+    connections: int,
+) -> LoadResult:
+    """Open loop: request `i` falls due at `i / rate` seconds whatever the server answered
+    before, and goes out on the next free one of `connections` keep-alive connections. Its
+    latency counts from when it fell due, so a server that falls behind shows it (a closed
+    loop would slow down with it and hide the wait). `make_request` is called when the
+    request falls due."""
+    parts = urlsplit(base_url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    due: asyncio.Queue[tuple[float, bytes] | None] = asyncio.Queue()
+    latencies: list[float] = []
+    statuses: Counter[int] = Counter()
+    total = int(rate * seconds)
+
+    async def connection() -> None:
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            while (item := await due.get()) is not None:
+                fell_due, request = item
+                writer.write(request)
+                status, _ = await _read_response(reader)
+                latencies.append((time.perf_counter() - fell_due) * 1000)
+                statuses[status] += 1
+        finally:
+            writer.close()
+
+    workers = [asyncio.create_task(connection()) for _ in range(connections)]
+    start = time.perf_counter()
+    for i in range(total):
+        delay = start + i / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        method, path, body, headers = make_request(i)
+        due.put_nowait((start + i / rate, _encode(method, path, f"{host}:{port}", body, headers)))
+    for _ in workers:
+        due.put_nowait(None)
+    await asyncio.gather(*workers)
+    return LoadResult(name, len(latencies), time.perf_counter() - start, latencies, statuses)

@@ -162,11 +162,17 @@ class Server:
 
 
 class Loader:
-    def __init__(self, spec: dict[str, Any], folder: Path) -> None:
+    """A load-generator process on core 1, given its spec in a file; `command` runs it
+    (wsfan/loadgen.py unless another bench brings its own)."""
+
+    def __init__(
+        self, spec: dict[str, Any], folder: Path, command: list[str] | None = None
+    ) -> None:
         path = folder / f"loader-{time.time_ns()}.json"
         path.write_text(json.dumps(spec))
+        command = command or [PYTHON, str(HERE / "wsfan" / "loadgen.py")]
         self.process = subprocess.Popen(
-            [*pinned(1), PYTHON, str(HERE / "wsfan" / "loadgen.py"), str(path)],
+            [*pinned(1), *command, str(path)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -158,7 +158,15 @@ class Client(asyncio.Protocol):
             self.send('{"type":"pong"}')
 
 
-async def connect_all(load: Load, urls: list[tuple[str, int, str]], tokens: list[str]) -> None:
+async def connect_all(
+    load: Load,
+    urls: list[tuple[str, int, str]],
+    tokens: list[str],
+    channels: list[str] | None = None,
+    client_class: type[Client] = Client,
+) -> None:
+    """Connect and subscribe every client: client `i` with `tokens[i]` on `channels[i]`
+    (the front desk's channel for all when no channels are given)."""
     loop = asyncio.get_running_loop()
     gate = asyncio.Semaphore(100)
 
@@ -166,11 +174,12 @@ async def connect_all(load: Load, urls: list[tuple[str, int, str]], tokens: list
         host, port, path = urls[i % len(urls)]
         if tokens:
             path = f"{path}?token={tokens[i]}"
+        channel = channels[i] if channels else "department:front_desk"
         async with gate:
             for attempt in range(5):
                 try:
                     _, client = await loop.create_connection(
-                        lambda: Client(load, path, host, port, "department:front_desk"), host, port
+                        lambda: client_class(load, path, host, port, channel), host, port
                     )
                     await asyncio.wait_for(client.ready, 30)
                     load.clients.append(client)

@@ -193,6 +193,9 @@ class Settings(BaseSettings):
     # How often an open socket re-reads its user: a change made on another instance (role,
     # deactivation, password reset) closes it within this time; this instance closes at once.
     realtime_recheck_seconds: float = Field(default=30, gt=0)
+    # A staff member whose last socket closed shows offline this much later (a reload is
+    # not a departure).
+    realtime_presence_grace_seconds: float = Field(default=3.0, ge=0)
 
     @field_validator("database_url")
     @classmethod

@@ -135,6 +135,11 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         ("realtime", "connect"): rule(everyone=OWN),
         ("department_channel", "listen"): rule(staff=DEPARTMENT, management=ALL),
         ("role_channel", "listen"): rule(management=ALL),
+        # Presence (premier.realtime.presence): anyone signed in may know whether a
+        # department is online (a guest waiting for an answer); who is online, only its
+        # own staff and managers.
+        ("presence", "read"): rule(everyone=ALL),
+        ("presence", "list_staff"): rule(staff=DEPARTMENT, management=ALL),
         # The user directory.
         ("user", "read"): rule(staff=COLLEAGUES, front_desk=ALL, concierge=ALL, management=ALL),
         # Managers create and change staff accounts; only admins touch managers' and

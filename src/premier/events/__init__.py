@@ -522,6 +522,33 @@ class ConversationRead(DomainEvent):
         return [f"user:{user_id}" for user_id in self.recipient_ids]
 
 
+class PresenceChanged(DomainEvent):
+    """A staff member came online (their first socket opened, on any instance) or went
+    offline (their last one closed), heard by their department's staff and managers only
+    (premier.realtime.presence); `online_count` is how many of the department are online."""
+
+    type: ClassVar[str] = "presence.changed"
+    department: str
+    user_id: int
+    online: bool
+    online_count: int
+
+    def channels(self) -> list[str]:
+        return [f"presence:{self.department}"]
+
+
+class DepartmentAvailable(DomainEvent):
+    """Someone of a department is online now, or nobody is any more: what a guest may know
+    of its staff's presence (never who)."""
+
+    type: ClassVar[str] = "presence.available"
+    department: str
+    available: bool
+
+    def channels(self) -> list[str]:
+        return [f"online:{self.department}"]
+
+
 class SmsBudgetExceeded(DomainEvent):
     """An SMS was held because it would break a spending budget (first of the day)."""
 

@@ -9,7 +9,7 @@ from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
 from premier.kit.ids import MAX_ID, PathId, QueryId
 from premier.kit.pagination import Page, PageParams, page_params
-from premier.messaging import canned, output, reading, search, service
+from premier.messaging import canned, output, presence, reading, search, service
 from premier.messaging.models import ConversationStatus, ConversationType, Inbox
 from premier.messaging.schemas import (
     CannedReplyCreate,
@@ -20,6 +20,7 @@ from premier.messaging.schemas import (
     ConversationDetail,
     ConversationOut,
     ConversationView,
+    DepartmentPresence,
     MessageOut,
     MessageSend,
     ReadState,
@@ -28,6 +29,7 @@ from premier.messaging.schemas import (
     UnreadCounts,
 )
 from premier.storage.protocol import Storage
+from premier.users.models import Department
 
 router = APIRouter(prefix="/api/v1/messages", tags=["messages"])
 
@@ -180,6 +182,21 @@ async def reopen(
 async def unread(actor: CurrentActor, session: ReadSession) -> UnreadCounts:
     """Your unread messages, in total and per conversation you take part in."""
     return await reading.unread_counts(session=session, actor=actor)
+
+
+@router.get("/presence/{department}")
+@access("presence", "read")
+async def department_presence(
+    department: Department, actor: CurrentActor, session: ReadSession, request: Request
+) -> DepartmentPresence:
+    """Whether anyone of the department is online now; who, for its own staff and managers.
+    Follow it live on the `presence:<department>` channel (staff) or `online:<department>`
+    (everyone)."""
+    hub = getattr(request.app.state, "realtime", None)
+    return await presence.department_presence(
+        session=session, actor=actor, presence=hub.presence if hub is not None else None,
+        department=department,
+    )  # fmt: skip
 
 
 @router.get("/search")

@@ -14,6 +14,7 @@ from premier.messaging.models import (
     ParticipantRole,
 )
 from premier.uploads.schemas import UploadLinks
+from premier.users.models import Department
 
 MAX_BODY = 4000
 MAX_ATTACHMENTS = 10
@@ -197,6 +198,24 @@ class ConversationDetail(BaseModel):
 class UnreadConversation(BaseModel):
     conversation_id: int
     unread: int
+
+
+class OnlineColleague(BaseModel):
+    user_id: int
+    full_name: str
+
+
+class DepartmentPresence(BaseModel):
+    """Whether anyone of a department is online now (has the app open), and who, for those
+    allowed to know: its own staff and managers. Live: `presence.changed` on
+    `presence:<department>` (staff), `presence.available` on `online:<department>`."""
+
+    department: Department
+    available: bool
+    online: list[OnlineColleague] | None = Field(
+        description="Who is online, by name; null when that is not yours to know (guests, "
+        "other departments)."
+    )
 
 
 class UnreadCounts(BaseModel):

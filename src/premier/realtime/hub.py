@@ -31,6 +31,7 @@ import structlog
 from premier.events import DomainEvent, UserChanged
 from premier.realtime.backplanes.base import Backplane, Delivery, Entry, Head, Outgoing
 from premier.realtime.connection import Connection, Subscription, text_message
+from premier.realtime.presence import Presence
 from premier.realtime.protocol import dump, event_tail
 
 log = structlog.get_logger(__name__)
@@ -65,6 +66,7 @@ class Hub:
         self.connections: set[Connection] = set()
         self.closing = False  # sockets are being closed: the server is stopping
         self.on_stop: list[Callable[[], None]] = []  # called first thing in `stop`
+        self.presence: Presence | None = None  # who is online, from the sockets here
         self._channels: dict[str, dict[Connection, Subscription]] = {}
         self._publish_queue: asyncio.Queue[Outgoing] = asyncio.Queue(MAX_WAITING_EVENTS)
         self._publishing = 0  # events taken from the queue, not yet accepted by the backplane
@@ -78,6 +80,8 @@ class Hub:
 
     async def start(self) -> None:
         await self.backplane.start(self.fan_out, self.catch_up_all)
+        if self.presence is not None:
+            await self.presence.start()
         self._tasks = [
             asyncio.create_task(self._publish_forever(), name="realtime-publisher"),
             asyncio.create_task(self._trim_forever(), name="realtime-trim"),
@@ -94,6 +98,8 @@ class Hub:
         for undo in self.on_stop:
             undo()
         self.close_all(close_code=close_code, reason=reason)
+        if self.presence is not None:
+            await self.presence.stop()
         try:
             # Let the publisher hand on what is queued, while the backplane takes it.
             await asyncio.wait_for(self._publish_queue.join(), SHUTDOWN_PUBLISH_SECONDS)
@@ -290,8 +296,12 @@ class Hub:
 
     def register(self, connection: Connection) -> None:
         self.connections.add(connection)
+        if self.presence is not None:
+            self.presence.opened(connection.actor)
 
     def unregister(self, connection: Connection) -> None:
+        if connection in self.connections and self.presence is not None:
+            self.presence.closed(connection.actor)
         self.connections.discard(connection)
         for channel in list(connection.subscriptions):
             self._remove(connection, channel)

@@ -9,6 +9,8 @@ Connecting
 Client frames (JSON text, at most `MAX_FRAME_BYTES`, at most `RATE_PER_SECOND` a second)
     {"type": "subscribe", "channel": "booking:12", "last_event_id": "...", "last_seq": 41}
     {"type": "subscribe", "channel": "availability", "from": "2026-12-01", "to": "2026-12-05"}
+    {"type": "subscribe", "channel": "presence:front_desk"}  who of the desk is online (staff)
+    {"type": "subscribe", "channel": "online:front_desk"}    whether anyone is (everyone)
     {"type": "unsubscribe", "channel": "booking:12"}
     {"type": "ping"} / {"type": "pong"}      (answer every server ping with a pong)
     Every frame may carry a `request_id`, echoed in the answer.
@@ -71,7 +73,7 @@ MAX_AVAILABILITY_DAYS = 366
 
 CHANNEL_PATTERN = (
     r"^((user|booking|order|payment|conversation):[1-9][0-9]{0,17}"
-    r"|department:[a-z_]{1,32}|role:manager|availability)$"
+    r"|(department|presence|online):[a-z_]{1,32}|role:manager|availability)$"
 )
 
 Channel = Annotated[str, Field(pattern=CHANNEL_PATTERN, max_length=64)]

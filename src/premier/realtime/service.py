@@ -1,8 +1,9 @@
 """Who may listen on which channel, by the access table (premier.auth.access).
 
 A guest hears about their own things only (someone else's booking is "not found", as over
-REST); staff hear their department's channel and the things their department may read;
-managers and admins hear everything.
+REST) and whether a department is online (`online:<department>`); staff hear their
+department's channels (`department:`, and `presence:` for who is online) and the things
+their department may read; managers and admins hear everything.
 
 Whose a booking, an order or a payment is, only its domain knows: each registers a check
 for its channel kind at start-up (`register_owner_check`), so the realtime layer names no
@@ -50,6 +51,17 @@ async def authorize_channel(*, session: AsyncSession, actor: Actor, channel: str
             raise NotFound(f"no department {key!r}") from exc
         if not access.reaches(actor, "department_channel", "listen", departments=(department,)):
             raise PermissionDenied(f"only {department.value} staff and managers may listen here")
+        return
+    if kind in ("presence", "online"):
+        try:
+            department = Department(key)
+        except ValueError as exc:
+            raise NotFound(f"no department {key!r}") from exc
+        if kind == "online":  # whether anyone is: anyone signed in may know
+            if not access.allows(actor, "presence", "read"):
+                raise PermissionDenied("sign in to see whether a department is online")
+        elif not access.reaches(actor, "presence", "list_staff", departments=(department,)):
+            raise PermissionDenied(f"only {department.value} staff and managers see who is online")
         return
     if kind == "role":
         if not access.allows(actor, "role_channel", "listen"):

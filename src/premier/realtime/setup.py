@@ -5,6 +5,7 @@ from premier.db import Database
 from premier.events import ALL, EventBus, UserChanged
 from premier.realtime.backplanes.base import Backplane
 from premier.realtime.hub import Hub
+from premier.realtime.presence import LocalStore, Presence, PresenceStore, RedisStore
 from premier.realtime.protocol import CLOSE_GOING_AWAY
 from premier.realtime.shutdown import close_sockets_before_server
 
@@ -32,6 +33,14 @@ async def start_realtime(*, settings: Settings, database: Database, bus: EventBu
         backplane=backplane,
         history_seconds=settings.realtime_history_seconds,
         history_max_events=settings.realtime_history_max_events,
+    )
+    store: PresenceStore
+    if settings.redis_url:
+        store = RedisStore(url=settings.redis_url, prefix=settings.redis_prefix)
+    else:
+        store = LocalStore()
+    hub.presence = Presence(
+        store=store, publish=hub.on_event, grace_seconds=settings.realtime_presence_grace_seconds
     )
     await hub.start()
     bus.subscribe(ALL, hub.on_event)

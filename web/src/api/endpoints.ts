@@ -47,6 +47,7 @@ import type {
   MessageSearchHit,
   MessageSend,
   MessageUnread,
+  DepartmentPresence,
   ReadState,
   OrderCreate,
   OrderStatus,
@@ -340,6 +341,8 @@ export function endpoints(api: ApiClient) {
       close: (id: number) => api.post<Conversation>(`${V1}/messages/conversations/${id}/close`),
       reopen: (id: number) => api.post<Conversation>(`${V1}/messages/conversations/${id}/reopen`),
       unread: (signal?: AbortSignal) => api.get<MessageUnread>(`${V1}/messages/unread`, { signal }),
+      presence: (department: string, signal?: AbortSignal) =>
+        api.get<DepartmentPresence>(`${V1}/messages/presence/${department}`, { signal }),
       markRead: (messageId: number) => api.patch<ReadState>(`${V1}/messages/${messageId}/read`),
       search: (q: string, signal?: AbortSignal) =>
         api.get<Page<MessageSearchHit>>(`${V1}/messages/search`, { query: { q, limit: 20 }, signal }),

@@ -2573,6 +2573,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/messages/presence/{department}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Department Presence
+         * @description Whether anyone of the department is online now; who, for its own staff and managers.
+         *     Follow it live on the `presence:<department>` channel (staff) or `online:<department>`
+         *     (everyone).
+         */
+        get: operations["department_presence_api_v1_messages_presence__department__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/messages/search": {
         parameters: {
             query?: never;
@@ -3484,6 +3506,22 @@ export interface components {
          */
         Department: "front_desk" | "kitchen" | "housekeeping" | "maintenance" | "concierge";
         /**
+         * DepartmentPresence
+         * @description Whether anyone of a department is online now (has the app open), and who, for those
+         *     allowed to know: its own staff and managers. Live: `presence.changed` on
+         *     `presence:<department>` (staff), `presence.available` on `online:<department>`.
+         */
+        DepartmentPresence: {
+            department: components["schemas"]["Department"];
+            /** Available */
+            available: boolean;
+            /**
+             * Online
+             * @description Who is online, by name; null when that is not yours to know (guests, other departments).
+             */
+            online: components["schemas"]["OnlineColleague"][] | null;
+        };
+        /**
          * Diet
          * @enum {string}
          */
@@ -4215,6 +4253,13 @@ export interface components {
             items: components["schemas"]["NotificationOut"][];
             /** Next Cursor */
             next_cursor: number | null;
+        };
+        /** OnlineColleague */
+        OnlineColleague: {
+            /** User Id */
+            user_id: number;
+            /** Full Name */
+            full_name: string;
         };
         /** OrderCreate */
         OrderCreate: {
@@ -20698,6 +20743,91 @@ export interface operations {
                 };
             };
             /** @description A value is missing or refused; `details` names each field and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The hotel system is busy; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    department_presence_api_v1_messages_presence__department__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                department: components["schemas"]["Department"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentPresence"];
+                };
+            };
+            /** @description The request is malformed (for example a bad Idempotency-Key header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but this seat may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The thing named by an id does not exist, or is not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import { NavLink } from 'react-router'
 import type { User } from '../api/types'
-import { useMessageUnread } from '../hooks/useMessaging'
+import { useUnreadTotal } from '../hooks/useMessaging'
 import { canSee, NAV } from '../lib/access'
 import { hotel } from '../lib/hotel'
 import { NotificationCenter } from './NotificationCenter'
@@ -26,8 +26,8 @@ function roleLabel(user: User): string {
 
 export function Header({ user, onSignOut, status }: HeaderProps) {
   const items = user ? NAV.filter((item) => canSee(user, item.area)) : []
-  const messages = useMessageUnread(user !== null)
-  const unreadMessages = user ? (messages.data?.total ?? 0) : 0
+  const unread = useUnreadTotal(user ? user.id : null)
+  const unreadMessages = user ? unread : 0
   return (
     <header className="app-header">
       <div className="app-header-bar">

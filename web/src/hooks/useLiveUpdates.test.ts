@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { topicsFor } from './useLiveUpdates'
+import type { User } from '../api/types'
+import { channelsFor, topicsFor } from './useLiveUpdates'
 
 describe('what a live event makes stale', () => {
   it('a new notification refreshes the bell', () => {
@@ -31,5 +32,23 @@ describe('messaging', () => {
   it('someone typing reloads nothing', () => {
     expect(topicsFor('conversation.typing')).toEqual([])
     expect(topicsFor('conversation.read')).toEqual([])
+  })
+})
+
+describe('presence', () => {
+  const base = { email: 'x@hotel.test', full_name: 'X', is_active: true, is_vip: false } as const
+
+  it('someone coming or going refreshes who is shown online', () => {
+    expect(topicsFor('presence.changed')).toEqual(['presence'])
+    expect(topicsFor('presence.available')).toEqual(['presence'])
+  })
+
+  it('a guest hears whether each inbox is online, staff who of their department is', () => {
+    const guest = { ...base, id: 1, role: 'guest', department: null } as unknown as User
+    const desk = { ...base, id: 2, role: 'staff', department: 'front_desk' } as unknown as User
+    const guestChannels = channelsFor(guest).map((c) => c.channel)
+    expect(guestChannels).toContain('online:front_desk')
+    expect(guestChannels.some((c) => c.startsWith('presence:'))).toBe(false)
+    expect(channelsFor(desk).map((c) => c.channel)).toContain('presence:front_desk')
   })
 })

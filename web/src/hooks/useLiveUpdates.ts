@@ -1,8 +1,10 @@
 import { api } from '../api'
 import type { User } from '../api/types'
+import { INBOXES } from '../api/types'
 import { invalidate, type Topic } from '../lib/invalidation'
 import { chime, soundOn } from '../lib/sound'
 import { sessionTokens } from '../lib/tokens'
+import { reportUnread } from '../lib/unreadMessages'
 import type { ChannelSpec, LiveEvent } from '../lib/websocket'
 import { type LiveConnection, useWebSocket } from './useWebSocket'
 
@@ -15,6 +17,7 @@ const ALL_TOPICS: Topic[] = [
   'rooms',
   'notifications',
   'conversations',
+  'presence',
 ]
 
 /** What each live event makes stale; pages reload what they show (see useResource). */
@@ -38,6 +41,8 @@ export function topicsFor(event: string): Topic[] {
       return ['notifications']
     case 'message':
       return ['conversations']
+    case 'presence':
+      return ['presence']
     case 'conversation':
       // Someone typing changes no data, and a read mark only the open conversation's
       // "Seen": it shows both itself (see useTyping and useThread).
@@ -47,9 +52,12 @@ export function topicsFor(event: string): Topic[] {
   }
 }
 
-/** The channels a user listens on for the whole session. */
+/** The channels a user listens on for the whole session: guests hear whether each inbox is
+ *  online (`online:`), staff who of their department is (`presence:`), managers all. */
 export function channelsFor(user: User): ChannelSpec[] {
-  if (user.role === 'guest') return [{ channel: `user:${user.id}` }]
+  if (user.role === 'guest') {
+    return [`user:${user.id}`, ...INBOXES.map((inbox) => `online:${inbox}`)].map((channel) => ({ channel }))
+  }
   const channels = [`user:${user.id}`]
   if (user.role === 'manager' || user.role === 'admin') {
     channels.push(
@@ -58,9 +66,10 @@ export function channelsFor(user: User): ChannelSpec[] {
       'department:kitchen',
       'department:housekeeping',
       'department:concierge',
+      ...INBOXES.map((inbox) => `presence:${inbox}`),
     )
   } else if (user.department) {
-    channels.push(`department:${user.department}`)
+    channels.push(`department:${user.department}`, `presence:${user.department}`)
   }
   return channels.map((channel) => ({ channel }))
 }
@@ -91,6 +100,11 @@ export function useLiveUpdates(user: User | null): LiveConnection {
     channels: user ? channelsFor(user) : [],
     onEvent: (event: LiveEvent) => {
       invalidate(...topicsFor(event.event))
+      const total = (event.data as { unread_total?: unknown } | undefined)?.unread_total
+      if (event.event === 'conversation.updated' && typeof total === 'number' && user) {
+        // Read or unread in some tab: every tab's count follows without asking again.
+        reportUnread(user.id, total)
+      }
       if (event.event === 'service_request.created' && user && user.role !== 'guest') chime()
       else if (event.event === 'notification.created' && soundOn()) chime()
       if (

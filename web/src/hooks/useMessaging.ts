@@ -5,6 +5,7 @@ import { api } from '../api'
 import type { ConversationFilters } from '../api/endpoints'
 import type { ChatMessage, ConversationDetail } from '../api/types'
 import { subscribe } from '../lib/invalidation'
+import { reportUnread, watchUnread } from '../lib/unreadMessages'
 import type { LiveEvent } from '../lib/websocket'
 import { useResource } from './useResource'
 
@@ -20,10 +21,44 @@ export function useConversations(filters: ConversationFilters) {
   )
 }
 
-export function useMessageUnread(enabled: boolean) {
-  return useResource((signal) => api.messages.unread(signal), enabled ? 'message-unread' : null, [
-    'conversations',
-  ])
+/** The user's unread messages in total, the same in every open tab (see lib/unreadMessages):
+ *  reloaded when conversations change, and set straight from live read events. */
+export function useUnreadTotal(userId: number | null): number {
+  const [total, setTotal] = useState(0)
+  useEffect(() => {
+    setTotal(0)
+    if (userId === null) return
+    const stopWatching = watchUnread(userId, setTotal)
+    let controller: AbortController | null = null
+    const load = () => {
+      controller?.abort()
+      const mine = new AbortController()
+      controller = mine
+      const askedAt = Date.now()
+      api.messages
+        .unread(mine.signal)
+        .then((counts) => reportUnread(userId, counts.total, askedAt))
+        .catch(() => undefined) // the next change or reload asks again
+    }
+    load()
+    const stopListening = subscribe('conversations', load)
+    return () => {
+      controller?.abort()
+      stopListening()
+      stopWatching()
+    }
+  }, [userId])
+  return total
+}
+
+/** Who of a department is online now, live (`presence.*` events reload it). Names only for
+ *  those allowed to see them (the department's staff and managers); `online` is null else. */
+export function usePresence(department: string | null) {
+  return useResource(
+    (signal) => api.messages.presence(department!, signal),
+    department ? `presence-${department}` : null,
+    ['presence'],
+  )
 }
 
 export function useMessageSearch(query: string) {

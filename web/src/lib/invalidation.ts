@@ -17,6 +17,7 @@ export type Topic =
   | 'rooms'
   | 'staff'
   | 'guests'
+  | 'presence'
 
 type Listener = () => void
 

@@ -8,6 +8,7 @@ import { ConversationList } from '../components/chat/ConversationList'
 import { SearchResults } from '../components/chat/SearchResults'
 import { StartConversation } from '../components/chat/StartConversation'
 import { StartStaffChat } from '../components/chat/StartStaffChat'
+import { ColleaguesOnline } from '../components/chat/Presence'
 import { Button, EmptyState, ErrorMessage, Field, Loading, PageHeader } from '../components/ui'
 import { useAuth } from '../hooks/useAuth'
 import { api } from '../api'
@@ -133,6 +134,12 @@ export function MessagesPage() {
       </PageHeader>
       <div className={selected !== null || starting || startingChat ? 'inbox inbox-has-selection' : 'inbox'}>
         <div className="inbox-list">
+          {staff && (
+            <ColleaguesOnline
+              user={user}
+              department={filters.department ?? (isInbox(user.department) ? user.department : null)}
+            />
+          )}
           {staff && (
             <StaffFilters
               user={user}

@@ -10,6 +10,7 @@ import { invalidate } from '../../lib/invalidation'
 import { Button, ErrorMessage, Loading, StatusBadge } from '../ui'
 import { Composer } from './Composer'
 import { MessageBubble } from './MessageBubble'
+import { AssigneePresence, DepartmentAvailability } from './Presence'
 
 /** Within this many pixels of the bottom, new messages keep the view at the bottom. */
 const NEAR_BOTTOM = 120
@@ -178,7 +179,11 @@ export function ChatInterface({ conversationId, user, onBack }: { conversationId
               {staff && conversation.type === 'guest_staff' && (
                 <span data-testid="assignee">
                   {conversation.assignee_name ? `Assigned to ${conversation.assignee_name}` : 'Unassigned'}
+                  <AssigneePresence department={conversation.department} assigneeId={conversation.assignee_id} />
                 </span>
+              )}
+              {!staff && conversation.type === 'guest_staff' && (
+                <DepartmentAvailability department={conversation.department} />
               )}
             </div>
           </div>
