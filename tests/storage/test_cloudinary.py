@@ -90,6 +90,15 @@ async def test_a_pdf_is_a_raw_asset_keeping_its_extension(
     await storage.aclose()
 
 
+async def test_a_document_made_in_memory_is_uploaded_like_a_file(fake: FakeCloudinary) -> None:
+    storage = backend(fake)
+    item = StoredFile("private/cafe/original.pdf", "application/pdf", public=False,
+                      download_name="receipt.pdf")  # fmt: skip
+    await storage.put_bytes(item, samples.pdf())
+    assert ("raw", "authenticated", "private/cafe/original.pdf") in fake.assets
+    await storage.aclose()
+
+
 async def test_a_wrong_secret_is_refused_by_the_provider_and_reported(
     fake: FakeCloudinary, tmp_path: Path
 ) -> None:

@@ -121,3 +121,16 @@ async def test_a_deleted_objects_links_stop_working(
     with http_for(s3_addressing) as http:
         for url in urls:
             assert http.get(url).status_code == 404
+
+
+async def test_a_document_made_in_memory_is_stored_as_the_same_object(
+    storage: S3Storage, s3_addressing: dict[str, Any]
+) -> None:
+    item = StoredFile(key="private/cafe/original.pdf", content_type="application/pdf",
+                      public=False, download_name="receipt.pdf")  # fmt: skip
+    await storage.put_bytes(item, b"%PDF-1.4 receipt")
+    with http_for(s3_addressing) as http:
+        got = http.get(await storage.url(item))
+    assert got.content == b"%PDF-1.4 receipt"
+    assert got.headers["content-type"] == "application/pdf"
+    assert 'filename="receipt.pdf"' in got.headers["content-disposition"]

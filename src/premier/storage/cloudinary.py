@@ -19,6 +19,7 @@ the file to send into memory, bounded by the upload limits.
 import asyncio
 import functools
 import hmac
+import io
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -82,11 +83,17 @@ class CloudinaryStorage:
         return await loop.run_in_executor(self._pool, functools.partial(work, *args, **kwargs))
 
     async def put(self, item: StoredFile, source: Path) -> None:
+        await self._upload(item, str(source))
+
+    async def put_bytes(self, item: StoredFile, data: bytes) -> None:
+        await self._upload(item, io.BytesIO(data))
+
+    async def _upload(self, item: StoredFile, file: str | io.BytesIO) -> None:
         public_id, resource_type, _ = _address(item)
         try:
             result: dict[str, Any] = await self._call(
                 cloudinary.uploader.upload,
-                str(source),
+                file,
                 public_id=public_id,
                 resource_type=resource_type,
                 type=_delivery_type(item),

@@ -10,10 +10,12 @@ serving route, or a web server over the same directory).
 
 import asyncio
 import contextlib
+import functools
 import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -55,16 +57,21 @@ class LocalStorage:
         return self.root.joinpath(*path.parts)
 
     async def put(self, item: StoredFile, source: Path) -> None:
-        await asyncio.to_thread(self._copy, source, self.path_of(item.key))
+        # sendfile(2): the bytes never enter Python.
+        write = functools.partial(shutil.copyfile, source)
+        await asyncio.to_thread(self._replace, self.path_of(item.key), write)
+
+    async def put_bytes(self, item: StoredFile, data: bytes) -> None:
+        await asyncio.to_thread(self._replace, self.path_of(item.key), Path.write_bytes, data)
 
     @staticmethod
-    def _copy(source: Path, target: Path) -> None:
+    def _replace(target: Path, write: Callable[..., Any], *args: Any) -> None:
         """Write beside the target, then rename: a reader never sees half a file."""
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, partial = tempfile.mkstemp(dir=target.parent, prefix=".partial-")
         os.close(fd)
         try:
-            shutil.copyfile(source, partial)  # sendfile(2): the bytes never enter Python
+            write(Path(partial), *args)
             os.replace(partial, target)
         except BaseException:
             Path(partial).unlink(missing_ok=True)

@@ -55,6 +55,10 @@ class Storage(Protocol):
         """Store the file at `source` under `item.key`, streaming it from disk."""
         ...
 
+    async def put_bytes(self, item: StoredFile, data: bytes) -> None:
+        """Store a small file the system made itself (a receipt), held in memory."""
+        ...
+
     async def delete(self, items: list[StoredFile]) -> None:
         """Delete these objects; one already gone is not an error."""
         ...

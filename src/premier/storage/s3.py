@@ -92,12 +92,15 @@ class S3Storage:
         return await loop.run_in_executor(self._pool, functools.partial(work, *args, **kwargs))
 
     async def put(self, item: StoredFile, source: Path) -> None:
-        extra = {"ContentType": item.content_type, "CacheControl": item.cache_control}
-        if item.download_name:
-            extra["ContentDisposition"] = _attachment(item.download_name)
         await self._call(
             self.client.upload_file, str(source), self.bucket, item.key,
-            ExtraArgs=extra, Config=self._transfer,
+            ExtraArgs=_object_headers(item), Config=self._transfer,
+        )  # fmt: skip
+
+    async def put_bytes(self, item: StoredFile, data: bytes) -> None:
+        await self._call(
+            self.client.put_object, Bucket=self.bucket, Key=item.key, Body=data,
+            **_object_headers(item),
         )  # fmt: skip
 
     async def delete(self, items: list[StoredFile]) -> None:
@@ -127,6 +130,13 @@ class S3Storage:
     async def aclose(self) -> None:
         self._pool.shutdown(wait=False)
         self.client.close()
+
+
+def _object_headers(item: StoredFile) -> dict[str, str]:
+    headers = {"ContentType": item.content_type, "CacheControl": item.cache_control}
+    if item.download_name:
+        headers["ContentDisposition"] = _attachment(item.download_name)
+    return headers
 
 
 def _attachment(name: str) -> str:

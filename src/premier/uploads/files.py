@@ -7,9 +7,7 @@ PDFs are served as attachments (never rendered in the app's origin), which is wh
 PDF's own scripts out of reach; their content is not otherwise inspected.
 """
 
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -51,12 +49,3 @@ def with_extension(name: str, extension: str) -> str:
     if dot and ext.lower() in {extension, "jpeg" if extension == "jpg" else extension}:
         return name
     return f"{stem if dot and stem else name}.{extension}"
-
-
-def temporary_copy(data: bytes, extension: str) -> Path:
-    """The bytes in a file of their own (storage backends stream from disk); the caller
-    deletes it."""
-    handle, name = tempfile.mkstemp(prefix="premier-document-", suffix=f".{extension}")
-    with os.fdopen(handle, "wb") as file:
-        file.write(data)
-    return Path(name)

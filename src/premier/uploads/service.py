@@ -218,11 +218,8 @@ async def store_document(
     )  # fmt: skip
     session.add(upload)
     await session.flush()
-    source = await asyncio.to_thread(files.temporary_copy, data, extension)
-    try:
-        await _store(storage, upload, source, {})
-    finally:
-        source.unlink(missing_ok=True)
+    (item,) = stored_files(upload, storage)
+    await storage.put_bytes(item, data)
     return upload
 
 
