@@ -212,3 +212,21 @@ async def shift_stay(database: Database, booking_id: int, *, days: int) -> None:
         booking.check_in += timedelta(days=days)
         booking.check_out += timedelta(days=days)
         await session.commit()
+
+
+async def check_out(
+    client: httpx.AsyncClient, desk: dict[str, str], booking_id: int
+) -> httpx.Response:
+    """Settle what is due on the stay's folio in cash at the desk, then check the guest
+    out, as the front desk does: check-out waits for a settled bill."""
+    folio = await client.get(f"/api/v1/bookings/{booking_id}/folio", headers=desk)
+    assert folio.status_code == 200, folio.text
+    due, currency = folio.json()["balance_due"], folio.json()["currency"]
+    if due > 0:
+        paid = await client.post(
+            "/api/v1/payments/cash",
+            json={"booking_id": booking_id, "amount": due, "currency": currency},
+            headers=desk,
+        )
+        assert paid.status_code == 201, paid.text
+    return await client.post(f"/api/v1/bookings/{booking_id}/check-out", headers=desk)

@@ -28,6 +28,7 @@ from premier.email.webhooks_router import router as email_webhooks_router
 from premier.errors import error_body, install_error_handlers
 from premier.events import UserChanged
 from premier.events.dispatcher import EventDispatcher
+from premier.folio.router import router as folio_router
 from premier.health.router import router as health_router
 from premier.hotel.router import router as hotel_router
 from premier.http import openapi
@@ -78,6 +79,7 @@ ROUTERS: list[APIRouter] = [
     users_router,
     rooms_router,
     bookings_router,
+    folio_router,
     orders_router,
     payments_router,
     service_requests_router,

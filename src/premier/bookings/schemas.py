@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from premier.bookings.models import Booking, BookingStatus
 from premier.kit.ids import Id
@@ -24,6 +24,17 @@ class BookingCancel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: Annotated[str, Field(max_length=500)] = ""
+
+
+class CheckOut(BaseModel):
+    """Check-out waits until the stay's bill is paid. A manager may let the guest go with
+    money still owed by giving the reason, which is kept with the amount left open."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    override_reason: Annotated[
+        str | None, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+    ] = None
 
 
 class BookingOut(BaseModel):

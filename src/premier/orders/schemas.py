@@ -93,6 +93,9 @@ class OrderCreate(BaseModel):
     booking_id: Id | None = None
     room_number: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,16}$")] | None = None
     notes: Annotated[str, Field(max_length=1000)] = ""
+    charge_to_room: bool = Field(
+        default=False, description="put it on the stay's bill, paid at check-out"
+    )
 
     @field_validator("items")
     @classmethod
@@ -130,6 +133,7 @@ class OrderOut(BaseModel):
     total_amount: int
     currency: str
     notes: str
+    charge_to_room: bool
     created_at: datetime
     updated_at: datetime
 
@@ -146,6 +150,7 @@ class OrderOut(BaseModel):
             total_amount=order.total_amount,
             currency=order.currency,
             notes=order.notes,
+            charge_to_room=order.charge_to_room,
             created_at=order.created_at,
             updated_at=order.updated_at,
         )
