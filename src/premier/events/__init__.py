@@ -269,7 +269,8 @@ class OrderEvent(DomainEvent):
     def channels(self) -> list[str]:
         found = [f"user:{self.guest_id}", f"order:{self.order_id}", "department:kitchen"]
         if self.charge_to_room and self.booking_id is not None:
-            found.append(f"folio:{self.booking_id}")
+            # On the stay's bill: the desk that settles it hears of it too.
+            found += [f"folio:{self.booking_id}", "department:front_desk"]
         return found
 
 
@@ -331,7 +332,12 @@ class FolioChanged(DomainEvent):
     currency: str
 
     def channels(self) -> list[str]:
-        return [f"folio:{self.booking_id}", "role:manager"]
+        return [
+            f"user:{self.guest_id}",
+            f"folio:{self.booking_id}",
+            "department:front_desk",
+            "role:manager",
+        ]
 
 
 class ServiceRequestEvent(DomainEvent):
