@@ -221,12 +221,20 @@ async def check_out(
     out, as the front desk does: check-out waits for a settled bill."""
     folio = await client.get(f"/api/v1/bookings/{booking_id}/folio", headers=desk)
     assert folio.status_code == 200, folio.text
-    due, currency = folio.json()["balance_due"], folio.json()["currency"]
-    if due > 0:
-        paid = await client.post(
-            "/api/v1/payments/cash",
-            json={"booking_id": booking_id, "amount": due, "currency": currency},
-            headers=desk,
-        )
-        assert paid.status_code == 201, paid.text
+    if (due := folio.json()["balance_due"]) > 0:
+        await pay_cash(client, desk, booking_id, due)
     return await client.post(f"/api/v1/bookings/{booking_id}/check-out", headers=desk)
+
+
+async def pay_cash(
+    client: httpx.AsyncClient, desk: dict[str, str], booking_id: int, amount: int
+) -> dict[str, Any]:
+    """The front desk takes `amount` (KES minor units) in cash towards the stay's bill."""
+    paid = await client.post(
+        "/api/v1/payments/cash",
+        json={"booking_id": booking_id, "amount": amount, "currency": "KES"},
+        headers=desk,
+    )
+    assert paid.status_code == 201, paid.text
+    payment: dict[str, Any] = paid.json()
+    return payment

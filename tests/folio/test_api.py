@@ -344,3 +344,21 @@ async def test_a_guest_reads_their_own_folio_and_nobody_anonymous_does(
     assert (await _charge(client, guest, stay["id"])).status_code == 403
     assert (await client.get(folio_url(stay["id"]))).status_code == 401
     assert (await client.get(folio_url(999_999), headers=desk)).status_code == 404
+
+
+async def test_leaving_early_waits_for_the_bill_at_the_new_total(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    guest, stay, desk, _ = await _stay(client, database)
+    await _charge(client, desk, stay["id"], category="laundry", description="Suit pressed")
+    url = f"/api/v1/bookings/{stay['id']}/early-departure"
+    # Leaving on the arrival day: one night is billed, plus the laundry.
+    refused = await client.post(url, headers=desk)
+    assert refused.status_code == 409
+    assert "KES 10,250.00 is still due" in refused.json()["error"]["message"]
+    assert (await _folio(client, guest, stay["id"]))["status"] == "checked_in"
+    await _cash(client, desk, stay["id"], 1_025_000)
+    left = await client.post(url, headers=desk)
+    assert left.status_code == 200, left.text
+    assert left.json()["booking"]["status"] == "checked_out"
+    assert (await _folio(client, guest, stay["id"]))["balance_due"] == 0

@@ -13,6 +13,7 @@ from premier.bookings.schemas import (
     BookingFilters,
     BookingOut,
     CheckOut,
+    EarlyDeparture,
     RoomMove,
     StayChangeAsked,
     StayChangeOut,
@@ -192,12 +193,14 @@ async def depart_early(
     actor: CurrentActor,
     session: WriteSession,
     settings: AppSettings,
-    data: StayChangeAsked | None = None,
+    data: EarlyDeparture | None = None,
 ) -> StayChangeOut:
-    """Check out today, before the booked last night; the nights not stayed come off."""
+    """Check out today, before the booked last night; the nights not stayed come off. Like
+    any check-out, it waits for the folio to be settled at the new total."""
     return await stay.depart_early(
         session=session, actor=actor, booking_id=booking_id,
         today=hotel_today(settings.hotel_timezone), preview=bool(data and data.preview),
+        override_reason=data.override_reason if data else None,
     )  # fmt: skip
 
 

@@ -104,6 +104,15 @@ class StayChangeAsked(BaseModel):
     preview: bool = False
 
 
+class EarlyDeparture(StayChangeAsked):
+    """Leaving early checks the guest out: it waits for the bill to be settled at the new
+    total, unless a manager gives the reason to let the guest go with it open."""
+
+    override_reason: Annotated[
+        str | None, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+    ] = None
+
+
 class RoomMove(StayChangeAsked):
     room_id: Id
 

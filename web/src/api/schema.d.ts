@@ -665,7 +665,8 @@ export interface paths {
         put?: never;
         /**
          * Depart Early
-         * @description Check out today, before the booked last night; the nights not stayed come off.
+         * @description Check out today, before the booked last night; the nights not stayed come off. Like
+         *     any check-out, it waits for the folio to be settled at the new total.
          */
         post: operations["depart_early_api_v1_bookings__booking_id__early_departure_post"];
         delete?: never;
@@ -3471,6 +3472,20 @@ export interface components {
          * @enum {string}
          */
         Department: "front_desk" | "kitchen" | "housekeeping" | "maintenance" | "concierge";
+        /**
+         * EarlyDeparture
+         * @description Leaving early checks the guest out: it waits for the bill to be settled at the new
+         *     total, unless a manager gives the reason to let the guest go with it open.
+         */
+        EarlyDeparture: {
+            /**
+             * Preview
+             * @default false
+             */
+            preview?: boolean;
+            /** Override Reason */
+            override_reason?: string | null;
+        };
         /** EmailDetail */
         EmailDetail: {
             /** Id */
@@ -9296,7 +9311,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["StayChangeAsked"] | null;
+                "application/json": components["schemas"]["EarlyDeparture"] | null;
             };
         };
         responses: {
