@@ -284,10 +284,14 @@ async def test_check_out_waits_for_the_balance_unless_a_manager_lets_the_guest_g
     )
     assert let_go.status_code == 200, let_go.text
     assert let_go.json()["status"] == "checked_out"
-    folio = await _folio(client, guest, stay["id"])
+    folio = await _folio(client, desk, stay["id"])
     [override] = folio["checkout_overrides"]
     assert override["reason"] == "Company pays by invoice"
     assert override["balance_due"] == ROOM + 25_000
+    # The guest sees what they owe, not the hotel's note on why they were let go.
+    mine = await _folio(client, guest, stay["id"])
+    assert mine["balance_due"] == ROOM + 25_000
+    assert mine["checkout_overrides"] == []
     # What was left open may still be settled afterwards.
     await _cash(client, desk, stay["id"], ROOM + 25_000)
     assert (await _folio(client, guest, stay["id"]))["balance_due"] == 0

@@ -103,4 +103,6 @@ class FolioOut(BaseModel):
     open_for_charges: bool = Field(
         description="charges may be posted: the booking is confirmed or checked in"
     )
-    checkout_overrides: list[CheckoutOverrideOut]
+    checkout_overrides: list[CheckoutOverrideOut] = Field(
+        description="check-outs a manager let go with money owed (shown to staff only)"
+    )

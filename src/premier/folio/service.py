@@ -36,7 +36,13 @@ from premier.kit.errors import Conflict, NotFound
 from premier.kit.money import format_amount
 from premier.kit.time import utcnow
 from premier.orders.models import Order, OrderStatus
-from premier.payments.models import Payment, PaymentMethod, PaymentRefund, PaymentStatus
+from premier.payments.models import (
+    Payment,
+    PaymentMethod,
+    PaymentRefund,
+    PaymentStatus,
+    RefundStatus,
+)
 from premier.payments.status import CREDITED
 
 # A charge is posted to a stay that is booked or under way, never to one that is over.
@@ -115,7 +121,7 @@ async def folio_of(session: AsyncSession, booking: Booking) -> Folio:
             select(PaymentRefund)
             .where(
                 PaymentRefund.payment_id.in_([p.id for p in payments]),
-                PaymentRefund.status == "succeeded",
+                PaymentRefund.status == RefundStatus.SUCCEEDED,
             )
             .order_by(PaymentRefund.id)
         )
@@ -267,11 +273,16 @@ async def _booking_for(
 async def read_folio(*, session: AsyncSession, actor: Actor, booking_id: int) -> FolioOut:
     booking = await _booking_for(session, actor=actor, booking_id=booking_id, action="read")
     folio = await folio_of(session, booking)
-    overrides = await session.scalars(
-        select(CheckoutOverride)
-        .where(CheckoutOverride.booking_id == booking.id)
-        .order_by(CheckoutOverride.id)
-    )
+    # Why a manager let a guest go owing is the hotel's note, not the guest's to read.
+    overrides: list[CheckoutOverride] = []
+    if access.scope_of(actor, "folio", "read") is access.ALL:
+        overrides = list(
+            await session.scalars(
+                select(CheckoutOverride)
+                .where(CheckoutOverride.booking_id == booking.id)
+                .order_by(CheckoutOverride.id)
+            )
+        )
     return FolioOut(
         booking_id=booking.id,
         reference=booking.reference,

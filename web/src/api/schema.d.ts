@@ -3756,7 +3756,10 @@ export interface components {
              * @description charges may be posted: the booking is confirmed or checked in
              */
             open_for_charges: boolean;
-            /** Checkout Overrides */
+            /**
+             * Checkout Overrides
+             * @description check-outs a manager let go with money owed (shown to staff only)
+             */
             checkout_overrides: components["schemas"]["CheckoutOverrideOut"][];
         };
         /** ForgotRequest */

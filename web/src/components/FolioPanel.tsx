@@ -97,7 +97,7 @@ export function FolioPanel({ bookingId }: { bookingId: number }) {
             )}
           </div>
           {posting && <ChargeForm folio={data} onClose={() => setPosting(false)} />}
-          {paying && staff && (
+          {paying && staff && data.balance_due > 0 && (
             <CashForm booking={{ id: data.booking_id, currency: data.currency }} due={data.balance_due}
               onClose={() => setPaying(false)} />
           )}
