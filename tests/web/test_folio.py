@@ -121,3 +121,36 @@ def test_the_desk_posts_a_charge_the_guest_sees_it_live_and_check_out_waits_for_
     _shot(guest, screenshot_dir, f"folio-{label}-guest-settled")
     desk_context.close()
     guest_context.close()
+
+
+@pytest.mark.timeout(120)
+def test_a_guest_charges_room_service_to_their_room_from_a_phone(
+    chromium: Browser, live_server: str, screenshot_dir: Path | None
+) -> None:
+    phone = chromium.new_context(
+        viewport={"width": 390, "height": 844}, locale="en-US", is_mobile=True, has_touch=True
+    )
+    page = phone.new_page()
+    _sign_in(page, live_server, GUEST)
+    page.goto(f"{live_server}/room-service")
+    page.get_by_role("button", name="Add Kenyan Coffee").tap()
+    page.get_by_role("button", name="View order").tap()
+    cart = page.get_by_role("form", name="Your order")
+    expect(cart.get_by_label("Deliver to")).to_contain_text("Room 201")
+    cart.get_by_label("Charge to my room").check()
+    _shot(page, screenshot_dir, "folio-room-service-charge-to-room")
+    cart.get_by_role("button", name="Place order").tap()
+    notice = page.get_by_text(
+        re.compile(r"Order #(\d+) is with the kitchen and charged to your room")
+    )
+    expect(notice).to_be_visible()
+    order_id = re.search(r"#(\d+)", notice.inner_text())
+    assert order_id is not None
+
+    page.goto(f"{live_server}/my-bookings")
+    stay = page.get_by_test_id("booking").filter(has_text="Room 201")
+    lines = stay.get_by_role("list", name="Bill lines")
+    expect(lines).to_contain_text(f"Room service #{order_id[1]}: 1 x Kenyan Coffee")
+    _fits(lines, 390)
+    _shot(page, screenshot_dir, "folio-room-service-on-the-bill")
+    phone.close()
