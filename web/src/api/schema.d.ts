@@ -3161,7 +3161,8 @@ export interface components {
         };
         /**
          * CashPayment
-         * @description Cash taken at the front desk, for a booking or a room-service order.
+         * @description Cash taken at the front desk, for a booking's bill (its folio balance: the room,
+         *     charges posted to the stay and orders charged to the room) or a room-service order.
          *
          *     A payment never exceeds what is due. When the guest hands over more (a note too large
          *     for the bill), say so with `tendered`: the payment is then what is due, or `amount` when
@@ -4361,7 +4362,8 @@ export interface components {
         ParticipantRole: "guest" | "agent" | "member";
         /**
          * PaymentCreate
-         * @description Pay a booking or an order (what is still due, unless `amount` says less) by one of
+         * @description Pay a booking's bill (its folio balance), or an order paid on its own (what is still
+         *     due, unless `amount` says less), by one of
          *     the methods `GET /payments/methods` offers. Card details never come here: card and
          *     wallet methods send the guest to the provider's own page.
          */
