@@ -55,10 +55,10 @@ class PaymentVoid(BaseModel):
 
 
 class PaymentCreate(BaseModel):
-    """Pay a booking's bill (its folio balance), or an order paid on its own (what is still
-    due, unless `amount` says less), by one of
-    the methods `GET /payments/methods` offers. Card details never come here: card and
-    wallet methods send the guest to the provider's own page."""
+    """Pay a booking's bill (its folio balance), or an order paid on its own: what is still
+    due, unless `amount` says less, by one of the methods `GET /payments/methods` offers.
+    Card details never come here: card and wallet methods send the guest to the provider's
+    own page."""
 
     model_config = ConfigDict(extra="forbid")
 

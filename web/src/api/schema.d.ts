@@ -4362,10 +4362,10 @@ export interface components {
         ParticipantRole: "guest" | "agent" | "member";
         /**
          * PaymentCreate
-         * @description Pay a booking's bill (its folio balance), or an order paid on its own (what is still
-         *     due, unless `amount` says less), by one of
-         *     the methods `GET /payments/methods` offers. Card details never come here: card and
-         *     wallet methods send the guest to the provider's own page.
+         * @description Pay a booking's bill (its folio balance), or an order paid on its own: what is still
+         *     due, unless `amount` says less, by one of the methods `GET /payments/methods` offers.
+         *     Card details never come here: card and wallet methods send the guest to the provider's
+         *     own page.
          */
         PaymentCreate: {
             /** Booking Id */
