@@ -212,3 +212,29 @@ async def shift_stay(database: Database, booking_id: int, *, days: int) -> None:
         booking.check_in += timedelta(days=days)
         booking.check_out += timedelta(days=days)
         await session.commit()
+
+
+async def check_out(
+    client: httpx.AsyncClient, desk: dict[str, str], booking_id: int
+) -> httpx.Response:
+    """Settle what is due on the stay's folio in cash at the desk, then check the guest
+    out, as the front desk does: check-out waits for a settled bill."""
+    folio = await client.get(f"/api/v1/bookings/{booking_id}/folio", headers=desk)
+    assert folio.status_code == 200, folio.text
+    if (due := folio.json()["balance_due"]) > 0:
+        await pay_cash(client, desk, booking_id, due)
+    return await client.post(f"/api/v1/bookings/{booking_id}/check-out", headers=desk)
+
+
+async def pay_cash(
+    client: httpx.AsyncClient, desk: dict[str, str], booking_id: int, amount: int
+) -> dict[str, Any]:
+    """The front desk takes `amount` (KES minor units) in cash towards the stay's bill."""
+    paid = await client.post(
+        "/api/v1/payments/cash",
+        json={"booking_id": booking_id, "amount": amount, "currency": "KES"},
+        headers=desk,
+    )
+    assert paid.status_code == 201, paid.text
+    payment: dict[str, Any] = paid.json()
+    return payment

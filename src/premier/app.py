@@ -28,6 +28,7 @@ from premier.email.webhooks_router import router as email_webhooks_router
 from premier.errors import error_body, install_error_handlers, method_not_allowed
 from premier.events import UserChanged
 from premier.events.dispatcher import EventDispatcher
+from premier.folio.router import router as folio_router
 from premier.guests.router import router as guests_router
 from premier.health.router import router as health_router
 from premier.hotel.router import router as hotel_router
@@ -81,6 +82,7 @@ ROUTERS: list[APIRouter] = [
     guests_router,
     rooms_router,
     bookings_router,
+    folio_router,
     orders_router,
     payments_router,
     service_requests_router,

@@ -7,6 +7,7 @@ from premier.bookings.models import Booking
 from premier.db import Base
 from premier.email.models import CapturedEmail, EmailEvent, EmailQueue, WebhookToken
 from premier.events.models import OutboxEvent
+from premier.folio.models import CheckoutOverride, FolioCharge
 from premier.guests.models import GuestNote, GuestPreferences
 from premier.http.models import IdempotentRequest
 from premier.messaging.models import (
@@ -45,11 +46,13 @@ __all__ = [
     "Booking",
     "CannedReply",
     "CapturedEmail",
+    "CheckoutOverride",
     "Conversation",
     "ConversationParticipant",
     "DeliveryLog",
     "EmailEvent",
     "EmailQueue",
+    "FolioCharge",
     "GuestNote",
     "GuestPreferences",
     "IdempotentRequest",

@@ -9,6 +9,8 @@ from premier.bookings.models import Booking, BookingStatus, new_reference
 from premier.config import Settings
 from premier.kit.time import hotel_today, utcnow
 from premier.orders.models import MenuItem, Order, OrderItem, OrderStatus
+from premier.payments.initiate import new_reference as new_payment_reference
+from premier.payments.models import Payment, PaymentMethod, PaymentStatus
 from premier.rooms.models import Room, RoomType
 from premier.service_requests.models import Priority, RequestKind, ServiceRequest
 from premier.users.models import User
@@ -90,17 +92,33 @@ async def seed_rooms_menu_and_stays(*, session: AsyncSession, settings: Settings
         )  # fmt: skip
 
     vip_stay = stay(vip, "STE", 0, -1, 4, BookingStatus.CHECKED_IN)
+    past_stay = stay(guest, "STD", 0, -10, 3, BookingStatus.CHECKED_OUT)
     session.add_all(
         [
             # Staying now, so the demo guest can order room service to their room.
             stay(guest, "DLX", 0, -1, 3, BookingStatus.CHECKED_IN),
-            stay(guest, "STD", 0, -10, 3, BookingStatus.CHECKED_OUT),
+            past_stay,
             stay(guest, "STD", 1, 14, 5, BookingStatus.PENDING),
             vip_stay,
             stay(vip, "DLX", 1, -3, 3, BookingStatus.CHECKED_IN),
         ]
     )
     await session.flush()
+    # The past stay's bill was settled in cash at check-out, as check-out requires.
+    session.add(
+        Payment(
+            reference=new_payment_reference(),
+            payer_id=guest.id,
+            booking_id=past_stay.id,
+            amount=past_stay.total_amount,
+            currency=currency,
+            method=PaymentMethod.CASH,
+            provider="cash",
+            status=PaymentStatus.SUCCEEDED,
+            recorded_by_id=desk.id,
+            settled_at=utcnow(),
+        )
+    )
     breakfast, coffee = menu[0], menu[8]
     session.add(
         Order(

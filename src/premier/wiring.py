@@ -9,6 +9,7 @@ from premier.bookings import repository as bookings
 from premier.config import Settings
 from premier.email.channel import EmailChannel
 from premier.events import EventBus
+from premier.folio import service as folio
 from premier.messaging import notices as message_notices
 from premier.notifications import channels
 from premier.notifications import subscribers as notification_subscribers
@@ -43,3 +44,4 @@ def register_channel_owners() -> None:
     register_owner_check("booking", bookings.guest_of_booking)
     register_owner_check("order", orders.guest_of_order)
     register_owner_check("payment", payments.payer_of_payment)
+    register_owner_check("folio", folio.guest_of_folio)

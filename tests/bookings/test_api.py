@@ -5,7 +5,7 @@ import httpx
 
 from premier.db import Database
 from premier.users.models import Department, Role
-from tests.helpers import hotel_date, make_room_type, signed_in
+from tests.helpers import check_out, hotel_date, make_room_type, signed_in
 
 TODAY = hotel_date()
 
@@ -82,7 +82,7 @@ async def test_booking_lifecycle_through_the_front_desk(
     assert (await client.post(f"{url}/check-in", headers=desk)).json()["status"] == "checked_in"
     # A checked-in guest can no longer cancel.
     assert (await client.post(f"{url}/cancel", headers=guest)).status_code == 409
-    done = await client.post(f"{url}/check-out", headers=desk)
+    done = await check_out(client, desk, booking["id"])
     assert done.json()["status"] == "checked_out"
     arrivals = await client.get(
         "/api/v1/bookings", params={"arriving_on": str(TODAY)}, headers=desk

@@ -15,6 +15,7 @@ from tests.helpers import (
     desk,
     hotel_date,
     make_room_type,
+    pay_cash,
     shift_stay,
     signed_in,
 )
@@ -205,6 +206,7 @@ async def test_an_early_departure_checks_out_today_and_bills_the_nights_stayed(
     assert preview.json()["booking"]["total_amount"] == 2 * NIGHT
     assert preview.json()["applied"] is False
 
+    await pay_cash(client, front, stay["id"], 2 * NIGHT)  # the bill at the new total
     left = await client.post(url, headers=front)
     assert left.status_code == 200, left.text
     body = left.json()
@@ -225,6 +227,7 @@ async def test_leaving_on_the_arrival_day_is_billed_one_night_and_the_last_day_i
 ) -> None:
     room_type = await make_room_type(database, base_rate=NIGHT)
     stay = await checked_in(client, database, front, room_type, nights=3)
+    await pay_cash(client, front, stay["id"], NIGHT)
     left = await client.post(f"/api/v1/bookings/{stay['id']}/early-departure", headers=front)
     assert left.json()["booking"]["total_amount"] == NIGHT
     assert left.json()["booking"]["nights"] == 1

@@ -15,7 +15,7 @@ from premier.db import Database
 from premier.http.models import IdempotentRequest
 from premier.kit.time import utcnow
 from premier.users.models import Department, Role
-from tests.helpers import checked_in_stay, hotel_date, make_room_type, signed_in
+from tests.helpers import check_out, checked_in_stay, hotel_date, make_room_type, signed_in
 
 
 def _stay(room_type_id: int, start: int = 5) -> dict[str, object]:
@@ -103,7 +103,7 @@ async def test_a_route_still_in_its_write_transaction_answers_and_replays(
     _, guest = await signed_in(client, database)
     stay = await checked_in_stay(client, database, guest)
     _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
-    assert (await client.post(f"/api/v1/bookings/{stay['id']}/check-out", headers=desk)).is_success
+    assert (await check_out(client, desk, stay["id"])).is_success
     headers = {**guest, "Idempotency-Key": "review-form-1"}
     body = {"booking_id": stay["id"], "rating": 5, "comment": "Lovely"}
     first = await asyncio.wait_for(

@@ -2,7 +2,7 @@ import httpx
 
 from premier.db import Database
 from premier.users.models import Department, Role
-from tests.helpers import checked_in_stay, signed_in
+from tests.helpers import check_out, checked_in_stay, signed_in
 
 
 async def test_guest_reviews_a_finished_stay_once_and_managers_read_it(
@@ -15,7 +15,7 @@ async def test_guest_reviews_a_finished_stay_once_and_managers_read_it(
     early = await client.post("/api/v1/reviews", json=body, headers=guest)
     assert early.status_code == 409
     _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
-    await client.post(f"/api/v1/bookings/{stay['id']}/check-out", headers=desk)
+    await check_out(client, desk, stay["id"])
     assert (await client.post("/api/v1/reviews", json=body, headers=other)).status_code == 404
     created = await client.post("/api/v1/reviews", json=body, headers=guest)
     assert created.status_code == 201

@@ -4,7 +4,7 @@ import httpx
 
 from premier.db import Database
 from premier.users.models import Department, Role
-from tests.helpers import checked_in_stay, signed_in
+from tests.helpers import check_out, checked_in_stay, signed_in
 
 
 async def _review(
@@ -13,7 +13,7 @@ async def _review(
     _, guest = await signed_in(client, database)
     stay = await checked_in_stay(client, database, guest)
     _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
-    assert (await client.post(f"/api/v1/bookings/{stay['id']}/check-out", headers=desk)).is_success
+    assert (await check_out(client, desk, stay["id"])).is_success
     made = await client.post(
         "/api/v1/reviews",
         json={"booking_id": stay["id"], "rating": 3, "comment": "Slow breakfast"},

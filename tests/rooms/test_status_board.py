@@ -12,6 +12,7 @@ from premier.users.models import Department, Role
 from tests.helpers import (
     board,
     booked,
+    check_out,
     checked_in,
     desk,
     hotel_date,
@@ -40,7 +41,7 @@ async def test_check_out_leaves_the_room_dirty_with_a_task_and_cleaning_makes_it
     room = stay["room_number"]
     assert (await board(client, front))[room]["status"] == "occupied"
 
-    out = await client.post(f"/api/v1/bookings/{stay['id']}/check-out", headers=front)
+    out = await check_out(client, front, stay["id"])
     assert out.status_code == 200, out.text
     dirty = (await board(client, cleaner))[room]
     assert dirty["status"] == "vacant_dirty"
@@ -81,7 +82,7 @@ async def test_the_board_shows_todays_arrival_and_whether_its_room_is_ready(
     assert before["arrival"]["reference"] == arriving["reference"]
     assert before["arrival"]["ready"] is False
 
-    await client.post(f"/api/v1/bookings/{leaving['id']}/check-out", headers=front)
+    await check_out(client, front, leaving["id"])
     assert (await board(client, front))[room]["arrival"]["ready"] is False
     await client.post(
         f"/api/v1/rooms/{leaving['room_id']}/clean", headers=await housekeeper(client, database)
@@ -175,9 +176,11 @@ async def test_the_cleaning_task_is_the_hotels_and_not_the_departed_guests(
     body = {"room_type_id": room_type, "guest_id": guest_id, "check_in": str(TODAY),
             "check_out": str(TODAY + timedelta(days=1))}  # fmt: skip
     booking = (await client.post("/api/v1/bookings", json=body, headers=front)).json()
-    for step in ("confirm", "check-in", "check-out"):
+    for step in ("confirm", "check-in"):
         done = await client.post(f"/api/v1/bookings/{booking['id']}/{step}", headers=front)
         assert done.status_code == 200, done.text
+    done = await check_out(client, front, booking["id"])
+    assert done.status_code == 200, done.text
     [task] = (await client.get("/api/v1/service-requests", headers=front)).json()["items"]
     assert task["guest_id"] is None
     assert task["guest_name"] is None

@@ -9,7 +9,7 @@ import pytest
 
 from premier.db import Database
 from premier.users.models import Department, Role
-from tests.helpers import checked_in, desk, make_room_type, signed_in
+from tests.helpers import check_out, checked_in, desk, make_room_type, signed_in
 from tests.realtime.wsclient import serving, ws_client
 
 
@@ -42,7 +42,7 @@ async def test_departure_cleaning_and_service_changes_reach_every_board_live(
         assert (await cleaner_ws.subscribe("department:housekeeping"))["type"] == "subscribed"
         assert (await manager_ws.subscribe("role:manager"))["type"] == "subscribed"
 
-        await client.post(f"/api/v1/bookings/{stay['id']}/check-out", headers=front)
+        await check_out(client, front, stay["id"])
         # Housekeeping hears of the cleaning task, and every board of the dirty room.
         task = await cleaner_ws.event("service_request.created")
         assert task["data"]["room_number"] == stay["room_number"]

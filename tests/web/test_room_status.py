@@ -57,14 +57,22 @@ def test_checkout_dirties_the_room_and_housekeeping_cleans_it_from_a_phone(
 ) -> None:
     stay = _guest_in_the_house(live_server)
     room = stay["room_number"]
+    with httpx.Client(base_url=live_server) as http:
+        paid = http.post(
+            "/api/v1/payments/cash",
+            json={"booking_id": stay["id"], "amount": stay["total_amount"], "currency": "KES"},
+            headers=_headers(http, FRONT_DESK),
+        )
+        assert paid.status_code == 201, paid.text  # check-out waits for a settled bill
 
     desk_context = chromium.new_context(viewport={"width": 1280, "height": 900})
     desk = desk_context.new_page()
     _sign_in(desk, live_server, FRONT_DESK)
     arrival = desk.locator(f'[data-testid="booking"][data-reference="{stay["reference"]}"]')
     expect(arrival).to_contain_text("checked in")
-    # Check-out asks first.
+    # Check-out asks first, showing the settled bill.
     arrival.get_by_role("button", name="Check out").click()
+    expect(arrival).to_contain_text("The bill is settled.")
     arrival.get_by_role("button", name=f"Yes, check out room {room}").click()
     expect(arrival).to_contain_text("checked out")
 

@@ -117,7 +117,7 @@ def test_the_desk_opens_a_booking_and_the_guests_profile_and_keeps_notes(
     expect(stay.get_by_text("2 nights")).to_be_visible()
     expect(stay.get_by_role("button", name="Check out")).to_be_visible()
     bill = page.locator("[data-section=bill]")
-    expect(bill.get_by_test_id("payment-row")).to_have_count(1)
+    expect(bill.locator(".folio-payment")).to_have_count(1)
     expect(page.get_by_role("region", name="Service requests")).to_contain_text(
         "Extra pillows, please"
     )
@@ -134,7 +134,7 @@ def test_the_desk_opens_a_booking_and_the_guests_profile_and_keeps_notes(
 
     # A payment taken elsewhere shows on the open page without a reload.
     _pay_cash(live_server, booking, 50_000)
-    expect(bill.get_by_test_id("payment-row")).to_have_count(2)
+    expect(bill.locator(".folio-payment")).to_have_count(2)
 
     # On to the guest's profile: every stay, a preference and a note.
     page.get_by_role("region", name="Guest").get_by_role("link").first.click()

@@ -173,7 +173,8 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         # Room service.
         ("menu", "read"): PUBLIC,
         ("menu", "write"): rule(kitchen=ALL, management=ALL),
-        ("order", "create"): rule(guest=OWN),
+        # Guests order to their own room; the desk and the kitchen take orders by phone.
+        ("order", "create"): rule(guest=OWN, front_desk=ALL, kitchen=ALL, management=ALL),
         ("order", "read"): rule(guest=OWN, kitchen=ALL, front_desk=ALL, management=ALL),
         ("order", "update"): rule(guest=OWN, kitchen=ALL, management=ALL),
         # Payments.
@@ -184,6 +185,13 @@ RULES: Final[Mapping[Permission, Rule]] = MappingProxyType(
         ("payment", "refund"): rule(management=ALL),
         # Striking out a mistaken cash payment is a manager's call, never the clerk's own.
         ("payment", "void"): rule(management=ALL),
+        # A stay's folio (its running bill): the guest reads their own; the front desk posts
+        # charges (minibar, laundry ...); striking one out, or letting a guest check out
+        # with money still owed, is a manager's call.
+        ("folio", "read"): rule(guest=OWN, front_desk=ALL, management=ALL),
+        ("folio", "post_charge"): rule(front_desk=ALL, management=ALL),
+        ("folio", "void_charge"): rule(management=ALL),
+        ("folio", "override_checkout"): rule(management=ALL),
         # Service requests.
         ("service_request", "create"): rule(guest=OWN),
         ("service_request", "read"): rule(

@@ -12,6 +12,8 @@ from premier.bookings.schemas import (
     BookingCreate,
     BookingFilters,
     BookingOut,
+    CheckOut,
+    EarlyDeparture,
     RoomMove,
     StayChangeAsked,
     StayChangeOut,
@@ -138,12 +140,26 @@ async def check_in(
     return await _change("check_in", booking_id, actor, session, settings)
 
 
-@router.post("/{booking_id}/check-out")
+@router.post(
+    "/{booking_id}/check-out",
+    responses={409: {"description": "Money is still due on the stay's folio."}},
+)
 @access("booking", "move")
 async def check_out(
-    booking_id: PathId, actor: CurrentActor, session: WriteSession, settings: AppSettings
+    booking_id: PathId,
+    actor: CurrentActor,
+    session: WriteSession,
+    settings: AppSettings,
+    data: CheckOut | None = None,
 ) -> BookingOut:
-    return await _change("check_out", booking_id, actor, session, settings)
+    """Check the guest out once their folio is settled; with money still due, a manager
+    may check them out anyway by giving the reason (kept with the amount left open)."""
+    booking = await service.change_status(
+        session=session, actor=actor, booking_id=booking_id, action="check_out",
+        today=hotel_today(settings.hotel_timezone),
+        override_reason=data.override_reason if data else None,
+    )  # fmt: skip
+    return BookingOut.of(booking)
 
 
 # --- changes to a stay (premier.bookings.stay): each re-priced, each can be previewed -----
@@ -188,12 +204,14 @@ async def depart_early(
     actor: CurrentActor,
     session: WriteSession,
     settings: AppSettings,
-    data: StayChangeAsked | None = None,
+    data: EarlyDeparture | None = None,
 ) -> StayChangeOut:
-    """Check out today, before the booked last night; the nights not stayed come off."""
+    """Check out today, before the booked last night; the nights not stayed come off. Like
+    any check-out, it waits for the folio to be settled at the new total."""
     return await stay.depart_early(
         session=session, actor=actor, booking_id=booking_id,
         today=hotel_today(settings.hotel_timezone), preview=bool(data and data.preview),
+        override_reason=data.override_reason if data else None,
     )  # fmt: skip
 
 

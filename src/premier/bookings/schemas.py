@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from premier.bookings.models import Booking, BookingStatus
 from premier.kit.ids import Id
@@ -25,6 +25,17 @@ class BookingCancel(Input):
     model_config = ConfigDict(extra="forbid")
 
     reason: Annotated[str, Field(max_length=500)] = ""
+
+
+class CheckOut(Input):
+    """Check-out waits until the stay's bill is paid. A manager may let the guest go with
+    money still owed by giving the reason, which is kept with the amount left open."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    override_reason: Annotated[
+        str | None, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+    ] = None
 
 
 class BookingOut(BaseModel):
@@ -92,6 +103,15 @@ class StayChangeAsked(Input):
     model_config = ConfigDict(extra="forbid")
 
     preview: bool = False
+
+
+class EarlyDeparture(StayChangeAsked):
+    """Leaving early checks the guest out: it waits for the bill to be settled at the new
+    total, unless a manager gives the reason to let the guest go with it open."""
+
+    override_reason: Annotated[
+        str | None, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+    ] = None
 
 
 class RoomMove(StayChangeAsked):

@@ -26,6 +26,7 @@ from premier.bookings.models import Booking, BookingStatus, new_reference
 from premier.bookings.schemas import BookingCreate, BookingFilters, BookingOut
 from premier.db import Database
 from premier.db.group_commit import GroupCommit, UniqueViolation
+from premier.folio import service as folio
 from premier.kit.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from premier.kit.pagination import Page, PageParams, paginate
 from premier.kit.time import utcnow
@@ -315,7 +316,10 @@ async def change_status(
     action: str,
     today: date,
     reason: str = "",
+    override_reason: str | None = None,
 ) -> Booking:
+    """Move a booking along. Check-out waits for the folio to be settled, unless a
+    manager lets the guest go with `override_reason` (premier.folio)."""
     booking = await get_booking(session=session, actor=actor, booking_id=booking_id)
     permission = PERMISSION[action]
     if not access.reaches(actor, "booking", permission, owner_id=booking.guest_id):
@@ -332,6 +336,14 @@ async def change_status(
             "guests cancel before the arrival date; from then on, the front desk cancels",
             code="cancellation_closed",
             details={"check_in": str(booking.check_in), "today": str(today)},
+        )
+    if action == "check_out":
+        # Hold the booking's row, so a charge posted meanwhile waits for the check-out.
+        await session.get(
+            Booking, booking.id, with_for_update={"of": Booking.__table__}, populate_existing=True
+        )
+        await folio.settle_before_check_out(
+            session, actor=actor, booking=booking, override_reason=override_reason
         )
     return await _move(session, booking, action, reason=reason, actor_id=actor.id)
 

@@ -26,6 +26,7 @@ from premier.bookings.announce import availability_changed, booking_event_fields
 from premier.bookings.models import HOLDS_ROOM, MAX_NIGHTS, Booking, BookingStatus
 from premier.bookings.schemas import BookingOut, StayChangeOut
 from premier.bookings.service import get_booking
+from premier.folio import service as folio
 from premier.kit.errors import Conflict, InvalidInput, NotFound
 from premier.kit.time import utcnow
 from premier.rooms import housekeeping
@@ -253,10 +254,17 @@ async def extend_stay(
 
 
 async def depart_early(
-    *, session: AsyncSession, actor: Actor, booking_id: int, today: date, preview: bool
+    *,
+    session: AsyncSession,
+    actor: Actor,
+    booking_id: int,
+    today: date,
+    preview: bool,
+    override_reason: str | None = None,
 ) -> StayChangeOut:
     """Check a guest out before their last night: the stay ends today (the arrival night
-    is always charged) and the nights not stayed come off the bill."""
+    is always charged) and the nights not stayed come off the bill. As any check-out, it
+    waits for the folio to be settled at the new total (premier.folio)."""
     booking = await get_booking(session=session, actor=actor, booking_id=booking_id)
     _must_be(booking, (BookingStatus.CHECKED_IN,), "checked out early")
     leaves = max(today, booking.check_in + timedelta(days=1))
@@ -278,6 +286,9 @@ async def depart_early(
         )  # fmt: skip
     previous_total, previous_out = booking.total_amount, booking.check_out
     booking.check_out, booking.total_amount = leaves, total
+    await folio.settle_before_check_out(
+        session, actor=actor, booking=booking, override_reason=override_reason
+    )
     booking.status = BookingStatus.CHECKED_OUT
     booking.checked_out_at = utcnow()
     await _status_changed(

@@ -262,9 +262,16 @@ class OrderEvent(DomainEvent):
     room_number: str | None
     total_amount: int
     currency: str
+    # Charged to the stay's folio (premier.folio) instead of paid on its own.
+    booking_id: int | None = None
+    charge_to_room: bool = False
 
     def channels(self) -> list[str]:
-        return [f"user:{self.guest_id}", f"order:{self.order_id}", "department:kitchen"]
+        found = [f"user:{self.guest_id}", f"order:{self.order_id}", "department:kitchen"]
+        if self.charge_to_room and self.booking_id is not None:
+            # On the stay's bill: the desk that settles it hears of it too.
+            found += [f"folio:{self.booking_id}", "department:front_desk"]
+        return found
 
 
 class OrderCreated(OrderEvent):
@@ -292,7 +299,10 @@ class PaymentStatusChanged(DomainEvent):
     change_due: int | None = None
 
     def channels(self) -> list[str]:
-        return [f"user:{self.payer_id}", f"payment:{self.payment_id}", "department:front_desk"]
+        found = [f"user:{self.payer_id}", f"payment:{self.payment_id}", "department:front_desk"]
+        if self.booking_id is not None:
+            found.append(f"folio:{self.booking_id}")
+        return found
 
 
 class PaymentFlagged(DomainEvent):
@@ -307,6 +317,27 @@ class PaymentFlagged(DomainEvent):
 
     def channels(self) -> list[str]:
         return [f"payment:{self.payment_id}", "role:manager"]
+
+
+class FolioChanged(DomainEvent):
+    """A stay's bill changed other than by a payment or an order (which say so themselves
+    on the folio's channel): a charge posted or voided, a check-out with money owed."""
+
+    type: ClassVar[str] = "folio.changed"
+    booking_id: int
+    guest_id: int
+    change: str  # charge_posted, charge_voided, checked_out_with_balance
+    charge_id: int | None
+    balance_due: int
+    currency: str
+
+    def channels(self) -> list[str]:
+        return [
+            f"user:{self.guest_id}",
+            f"folio:{self.booking_id}",
+            "department:front_desk",
+            "role:manager",
+        ]
 
 
 class ServiceRequestEvent(DomainEvent):

@@ -1,7 +1,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from premier.db import Audited, Base, Timestamped
@@ -56,6 +56,8 @@ class Order(Timestamped, Base):
     total_amount: Mapped[int]
     currency: Mapped[str] = mapped_column(String(3))
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Put on the stay's folio (premier.folio) and paid with it at check-out.
+    charge_to_room: Mapped[bool] = mapped_column(default=False, server_default=false())
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     guest: Mapped[User] = relationship(foreign_keys=[guest_id], lazy="joined")

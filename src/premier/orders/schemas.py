@@ -94,6 +94,9 @@ class OrderCreate(Input):
     booking_id: Id | None = None
     room_number: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,16}$")] | None = None
     notes: Annotated[str, Field(max_length=1000)] = ""
+    charge_to_room: bool = Field(
+        default=False, description="put it on the stay's bill, paid at check-out"
+    )
 
     @field_validator("items")
     @classmethod
@@ -131,6 +134,7 @@ class OrderOut(BaseModel):
     total_amount: int
     currency: str
     notes: str
+    charge_to_room: bool
     created_at: datetime
     updated_at: datetime
 
@@ -147,6 +151,7 @@ class OrderOut(BaseModel):
             total_amount=order.total_amount,
             currency=order.currency,
             notes=order.notes,
+            charge_to_room=order.charge_to_room,
             created_at=order.created_at,
             updated_at=order.updated_at,
         )

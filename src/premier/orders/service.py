@@ -24,7 +24,8 @@ def _event_fields(order: Order) -> dict[str, object]:
     return {
         "order_id": order.id, "guest_id": order.guest_id, "status": order.status,
         "room_number": order.room_number, "total_amount": order.total_amount,
-        "currency": order.currency,
+        "currency": order.currency, "booking_id": order.booking_id,
+        "charge_to_room": order.charge_to_room,
     }  # fmt: skip
 
 
@@ -100,13 +101,22 @@ async def place_order(*, session: AsyncSession, actor: Actor, data: OrderCreate)
     if len(currencies) > 1:
         raise InvalidInput("items are priced in different currencies", details=sorted(currencies))
     booking = await _stay_of(session=session, actor=actor, data=data)
+    currency = currencies.pop()
+    if data.charge_to_room and currency != booking.currency:
+        raise InvalidInput(
+            f"the room's bill is in {booking.currency} and this order in {currency}: "
+            "pay for it now instead",
+            code="currency_mismatch",
+            details={"order_currency": currency, "bill_currency": booking.currency},
+        )
     order = Order(
         guest_id=booking.guest_id,
         booking_id=booking.id,
         room_number=booking.room.number,
         total_amount=sum(menu[line.menu_item_id].price * line.quantity for line in data.items),
-        currency=currencies.pop(),
+        currency=currency,
         notes=data.notes,
+        charge_to_room=data.charge_to_room,
         items=[
             OrderItem(menu_item_id=line.menu_item_id, name=menu[line.menu_item_id].name,
                       unit_price=menu[line.menu_item_id].price, quantity=line.quantity)

@@ -32,6 +32,7 @@ from premier.auth import access
 from premier.auth.actor import Actor
 from premier.bookings.models import Booking, BookingStatus
 from premier.db import Database
+from premier.folio import service as folio
 from premier.kit.errors import Conflict, DomainError, InvalidInput, NotFound
 from premier.kit.time import utcnow
 from premier.orders.models import Order, OrderStatus
@@ -82,47 +83,56 @@ class Bill:
 async def bill_for(
     session: AsyncSession, *, actor: Actor, booking_id: int | None, order_id: int | None
 ) -> Bill:
-    """What is still due on a booking or an order, after what its payments have credited."""
-    target: Booking | Order | None
+    """What is still due: on a booking, its folio's balance (the room, charges posted to
+    the stay and orders charged to the room, less what payments have credited); on an
+    order paid on its own, its total less its payments."""
     if booking_id is not None:
-        target = await session.get(Booking, booking_id)
-        payable = target is not None and target.status not in (
-            BookingStatus.CANCELLED,
-            BookingStatus.CHECKED_OUT,
+        return await _folio_bill(session, actor=actor, booking_id=booking_id)
+    order = await session.get(Order, order_id)
+    if order is None or not access.reaches(actor, "payment", "create", owner_id=order.guest_id):
+        raise NotFound(f"order {order_id} not found")
+    if order.status == OrderStatus.CANCELLED:
+        raise Conflict(f"this order is {order.status} and cannot be paid")
+    if order.charge_to_room:
+        raise Conflict(
+            "this order is charged to the room: it is paid with the stay's bill",
+            code="charged_to_room",
+            details={"booking_id": order.booking_id},
         )
-        kind, ident = "booking", booking_id
-    else:
-        target = await session.get(Order, order_id)
-        payable = target is not None and target.status != OrderStatus.CANCELLED
-        kind, ident = "order", order_id or 0
-    if target is None or not access.reaches(actor, "payment", "create", owner_id=target.guest_id):
-        raise NotFound(f"{kind} {ident} not found")
-    if not payable:
-        raise Conflict(f"this {kind} is {target.status} and cannot be paid")
     paid = 0
     for row in await session.scalars(
-        select(Payment).where(
-            Payment.booking_id == booking_id
-            if booking_id is not None
-            else Payment.order_id == order_id,
-            Payment.status.in_(machine.CREDITED),
-        )
+        select(Payment).where(Payment.order_id == order_id, Payment.status.in_(machine.CREDITED))
     ):
         bill_amount = row.bill_amount if row.bill_amount is not None else row.amount
         kept = row.amount - row.refunded_amount
         paid += bill_amount * kept // row.amount
-    description = (
-        f"Booking {target.reference}"
-        if isinstance(target, Booking)
-        else (f"Room service order {target.id}")
-    )
     return Bill(
-        booking_id=booking_id,
-        order_id=order_id,
-        payer_id=target.guest_id,
-        currency=target.currency,
-        due=target.total_amount - paid,
-        description=description,
+        booking_id=None,
+        order_id=order.id,
+        payer_id=order.guest_id,
+        currency=order.currency,
+        due=order.total_amount - paid,
+        description=f"Room service order {order.id}",
+    )
+
+
+async def _folio_bill(session: AsyncSession, *, actor: Actor, booking_id: int) -> Bill:
+    booking = await session.get(Booking, booking_id)
+    if booking is None or not access.reaches(actor, "payment", "create", owner_id=booking.guest_id):
+        raise NotFound(f"booking {booking_id} not found")
+    if booking.status == BookingStatus.CANCELLED:
+        raise Conflict(f"this booking is {booking.status} and cannot be paid")
+    due = await folio.balance_due(session, booking)
+    # A guest who left with money owed (a manager's override) may still settle it.
+    if booking.status == BookingStatus.CHECKED_OUT and due <= 0:
+        raise Conflict(f"this booking is {booking.status} and cannot be paid")
+    return Bill(
+        booking_id=booking.id,
+        order_id=None,
+        payer_id=booking.guest_id,
+        currency=booking.currency,
+        due=due,
+        description=f"Booking {booking.reference}",
     )
 
 

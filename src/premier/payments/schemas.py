@@ -28,7 +28,8 @@ def _exactly_one(booking_id: int | None, order_id: int | None) -> None:
 
 
 class CashPayment(Input):
-    """Cash taken at the front desk, for a booking or a room-service order.
+    """Cash taken at the front desk, for a booking's bill (its folio balance: the room,
+    charges posted to the stay and orders charged to the room) or a room-service order.
 
     A payment never exceeds what is due. When the guest hands over more (a note too large
     for the bill), say so with `tendered`: the payment is then what is due, or `amount` when
@@ -66,9 +67,10 @@ class PaymentVoid(Input):
 
 
 class PaymentCreate(Input):
-    """Pay a booking or an order (what is still due, unless `amount` says less) by one of
-    the methods `GET /payments/methods` offers. Card details never come here: card and
-    wallet methods send the guest to the provider's own page."""
+    """Pay a booking's bill (its folio balance), or an order paid on its own: what is still
+    due, unless `amount` says less, by one of the methods `GET /payments/methods` offers.
+    Card details never come here: card and wallet methods send the guest to the provider's
+    own page."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=ONE_TARGET)
 

@@ -72,7 +72,7 @@ MAX_SUBSCRIPTIONS = 100
 MAX_AVAILABILITY_DAYS = 366
 
 CHANNEL_PATTERN = (
-    r"^((user|booking|order|payment|conversation):[1-9][0-9]{0,17}"
+    r"^((user|booking|folio|order|payment|conversation):[1-9][0-9]{0,17}"
     r"|(department|presence|online):[a-z_]{1,32}|role:manager|availability)$"
 )
 

@@ -22,6 +22,9 @@ import type {
   StayChange,
   BookingStatus,
   CashPayment,
+  ChargeCreate,
+  Folio,
+  FolioCharge,
   Changed,
   EmailOut,
   EmailStats,
@@ -194,7 +197,12 @@ export function endpoints(api: ApiClient) {
       cancel: (id: number, reason?: string) =>
         api.post<Booking>(`${V1}/bookings/${id}/cancel`, reason ? { reason } : {}),
       checkIn: (id: number) => api.post<Booking>(`${V1}/bookings/${id}/check-in`),
-      checkOut: (id: number) => api.post<Booking>(`${V1}/bookings/${id}/check-out`),
+      /** Refused (409 balance_due) while the folio is open, unless a manager gives a reason. */
+      checkOut: (id: number, overrideReason?: string) =>
+        api.post<Booking>(
+          `${V1}/bookings/${id}/check-out`,
+          overrideReason ? { override_reason: overrideReason } : undefined,
+        ),
       /** Stay changes: with `preview`, checked and priced but not made. */
       move: (id: number, roomId: number, preview = false) =>
         api.post<StayChange>(`${V1}/bookings/${id}/move`, { room_id: roomId, preview }),
@@ -215,6 +223,14 @@ export function endpoints(api: ApiClient) {
         api.get<Page<GuestNote>>(`${V1}/guests/${id}/notes`, { query: { ...query }, signal }),
       addNote: (id: number, body: string, idempotencyKey?: string) =>
         api.post<GuestNote>(`${V1}/guests/${id}/notes`, { body }, { idempotencyKey }),
+    },
+    folio: {
+      get: (bookingId: number, signal?: AbortSignal) =>
+        api.get<Folio>(`${V1}/bookings/${bookingId}/folio`, { signal }),
+      postCharge: (bookingId: number, data: ChargeCreate, idempotencyKey?: string) =>
+        api.post<FolioCharge>(`${V1}/bookings/${bookingId}/folio/charges`, data, { idempotencyKey }),
+      voidCharge: (bookingId: number, chargeId: number, reason: string) =>
+        api.post<FolioCharge>(`${V1}/bookings/${bookingId}/folio/charges/${chargeId}/void`, { reason }),
     },
     menu: {
       list: (signal?: AbortSignal) => api.get<MenuItem[]>(`${V1}/menu`, { signal }),

@@ -708,7 +708,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check Out */
+        /**
+         * Check Out
+         * @description Check the guest out once their folio is settled; with money still due, a manager
+         *     may check them out anyway by giving the reason (kept with the amount left open).
+         */
         post: operations["check_out_api_v1_bookings__booking_id__check_out_post"];
         delete?: never;
         options?: never;
@@ -767,7 +771,8 @@ export interface paths {
         put?: never;
         /**
          * Depart Early
-         * @description Check out today, before the booked last night; the nights not stayed come off.
+         * @description Check out today, before the booked last night; the nights not stayed come off. Like
+         *     any check-out, it waits for the folio to be settled at the new total.
          */
         post: operations["depart_early_api_v1_bookings__booking_id__early_departure_post"];
         delete?: never;
@@ -791,6 +796,68 @@ export interface paths {
          *     only the first night is charged.
          */
         post: operations["mark_no_show_api_v1_bookings__booking_id__no_show_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{booking_id}/folio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Folio
+         * @description The stay's running bill: the room, charges, orders charged to the room, payments
+         *     and refunds, each with the balance after it, and what is still due.
+         */
+        get: operations["read_folio_api_v1_bookings__booking_id__folio_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{booking_id}/folio/charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post Charge
+         * @description Post a charge (minibar, laundry, damage ...) to a confirmed or checked-in stay.
+         *     Send an `Idempotency-Key`: a repeat of the request posts it once.
+         */
+        post: operations["post_charge_api_v1_bookings__booking_id__folio_charges_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{booking_id}/folio/charges/{charge_id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void Charge
+         * @description A manager strikes out a charge with the reason; it stays on the folio, voided.
+         */
+        post: operations["void_charge_api_v1_bookings__booking_id__folio_charges__charge_id__void_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3253,7 +3320,8 @@ export interface components {
         };
         /**
          * CashPayment
-         * @description Cash taken at the front desk, for a booking or a room-service order.
+         * @description Cash taken at the front desk, for a booking's bill (its folio balance: the room,
+         *     charges posted to the stay and orders charged to the room) or a room-service order.
          *
          *     A payment never exceeds what is due. When the guest hands over more (a note too large
          *     for the bill), say so with `tendered`: the payment is then what is due, or `amount` when
@@ -3337,6 +3405,95 @@ export interface components {
          * @enum {string}
          */
         Channel: "email" | "sms" | "in_app" | "push";
+        /**
+         * ChargeCategory
+         * @enum {string}
+         */
+        ChargeCategory: "minibar" | "laundry" | "damage" | "late_checkout" | "telephone" | "parking" | "spa" | "restaurant" | "other";
+        /**
+         * ChargeCreate
+         * @description Something the guest owes for, posted to their stay: `unit_amount` in the booking's
+         *     currency (minor units), times `quantity`.
+         */
+        ChargeCreate: {
+            category: components["schemas"]["ChargeCategory"];
+            /** Description */
+            description: string;
+            /**
+             * Unit Amount
+             * @description minor units, each
+             */
+            unit_amount: number;
+            /**
+             * Quantity
+             * @default 1
+             */
+            quantity?: number;
+        };
+        /** ChargeOut */
+        ChargeOut: {
+            /** Id */
+            id: number;
+            /** Booking Id */
+            booking_id: number;
+            category: components["schemas"]["ChargeCategory"];
+            /** Description */
+            description: string;
+            /** Unit Amount */
+            unit_amount: number;
+            /** Quantity */
+            quantity: number;
+            /** Amount */
+            amount: number;
+            /** Currency */
+            currency: string;
+            /** Posted By Id */
+            posted_by_id: number;
+            /**
+             * Posted At
+             * Format: date-time
+             */
+            posted_at: string;
+            /** Voided At */
+            voided_at: string | null;
+            /** Voided By Id */
+            voided_by_id: number | null;
+            /** Void Reason */
+            void_reason: string | null;
+        };
+        /**
+         * ChargeVoid
+         * @description Why a charge is struck out; the charge stays on the folio, shown as voided.
+         */
+        ChargeVoid: {
+            /** Reason */
+            reason: string;
+        };
+        /**
+         * CheckOut
+         * @description Check-out waits until the stay's bill is paid. A manager may let the guest go with
+         *     money still owed by giving the reason, which is kept with the amount left open.
+         */
+        CheckOut: {
+            /** Override Reason */
+            override_reason?: string | null;
+        };
+        /** CheckoutOverrideOut */
+        CheckoutOverrideOut: {
+            /** Manager Id */
+            manager_id: number;
+            /** Reason */
+            reason: string;
+            /** Balance Due */
+            balance_due: number;
+            /** Currency */
+            currency: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** ConversationAssignment */
         ConversationAssignment: {
             /**
@@ -3526,6 +3683,20 @@ export interface components {
          * @enum {string}
          */
         Diet: "vegetarian" | "vegan" | "halal" | "kosher" | "gluten_free" | "lactose_free";
+        /**
+         * EarlyDeparture
+         * @description Leaving early checks the guest out: it waits for the bill to be settled at the new
+         *     total, unless a manager gives the reason to let the guest go with it open.
+         */
+        EarlyDeparture: {
+            /**
+             * Preview
+             * @default false
+             */
+            preview?: boolean;
+            /** Override Reason */
+            override_reason?: string | null;
+        };
         /** EmailDetail */
         EmailDetail: {
             /** Id */
@@ -3719,6 +3890,94 @@ export interface components {
          * @enum {string}
          */
         Floor: "high" | "low";
+        /**
+         * FolioLine
+         * @description One line of the bill. `amount` is what the line adds to the balance: positive for
+         *     what is charged and for money given back by a refund, negative for a payment, zero for
+         *     a line struck out (`voided`). `balance` is the running balance after the line.
+         */
+        FolioLine: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "room" | "charge" | "order" | "payment" | "refund";
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Description */
+            description: string;
+            /** Amount */
+            amount: number;
+            /** Balance */
+            balance: number;
+            /**
+             * Voided
+             * @default false
+             */
+            voided?: boolean;
+            /** Void Reason */
+            void_reason?: string | null;
+            /** Voided At */
+            voided_at?: string | null;
+            /** Charge Id */
+            charge_id?: number | null;
+            category?: components["schemas"]["ChargeCategory"] | null;
+            /** Quantity */
+            quantity?: number | null;
+            /** Unit Amount */
+            unit_amount?: number | null;
+            /** Order Id */
+            order_id?: number | null;
+            /** Payment Id */
+            payment_id?: number | null;
+            /** Method */
+            method?: string | null;
+            /** Reference */
+            reference?: string | null;
+        };
+        /**
+         * FolioOut
+         * @description A stay's running bill: what was charged, what was paid and refunded, and what is
+         *     still due, all in the booking's currency (minor units).
+         */
+        FolioOut: {
+            /** Booking Id */
+            booking_id: number;
+            /** Reference */
+            reference: string;
+            /** Guest Id */
+            guest_id: number;
+            /** Guest Name */
+            guest_name: string;
+            /** Room Number */
+            room_number: string;
+            status: components["schemas"]["BookingStatus"];
+            /** Currency */
+            currency: string;
+            /** Lines */
+            lines: components["schemas"]["FolioLine"][];
+            /** Charges Total */
+            charges_total: number;
+            /** Payments Total */
+            payments_total: number;
+            /** Refunds Total */
+            refunds_total: number;
+            /** Balance Due */
+            balance_due: number;
+            /**
+             * Open For Charges
+             * @description charges may be posted: the booking is confirmed or checked in
+             */
+            open_for_charges: boolean;
+            /**
+             * Checkout Overrides
+             * @description check-outs a manager let go with money owed (shown to staff only)
+             */
+            checkout_overrides: components["schemas"]["CheckoutOverrideOut"][];
+        };
         /** ForgotRequest */
         ForgotRequest: {
             /**
@@ -4274,6 +4533,12 @@ export interface components {
              * @default
              */
             notes?: string;
+            /**
+             * Charge To Room
+             * @description put it on the stay's bill, paid at check-out
+             * @default false
+             */
+            charge_to_room?: boolean;
         };
         /** OrderItemOut */
         OrderItemOut: {
@@ -4316,6 +4581,8 @@ export interface components {
             currency: string;
             /** Notes */
             notes: string;
+            /** Charge To Room */
+            charge_to_room: boolean;
             /**
              * Created At
              * Format: date-time
@@ -4514,9 +4781,10 @@ export interface components {
         ParticipantRole: "guest" | "agent" | "member";
         /**
          * PaymentCreate
-         * @description Pay a booking or an order (what is still due, unless `amount` says less) by one of
-         *     the methods `GET /payments/methods` offers. Card details never come here: card and
-         *     wallet methods send the guest to the provider's own page.
+         * @description Pay a booking's bill (its folio balance), or an order paid on its own: what is still
+         *     due, unless `amount` says less, by one of the methods `GET /payments/methods` offers.
+         *     Card details never come here: card and wallet methods send the guest to the provider's
+         *     own page.
          */
         PaymentCreate: {
             /** Booking Id */
@@ -9858,7 +10126,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CheckOut"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -9905,7 +10177,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request conflicts with the current state (already booked, already paid...). */
+            /** @description Money is still due on the stay's folio. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10177,7 +10449,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["StayChangeAsked"] | null;
+                "application/json": components["schemas"]["EarlyDeparture"] | null;
             };
         };
         responses: {
@@ -10295,6 +10567,306 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StayChangeOut"];
+                };
+            };
+            /** @description The request is malformed (for example a bad Idempotency-Key header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but this seat may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The thing named by an id does not exist, or is not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request conflicts with the current state (already booked, already paid...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The hotel system is busy; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_folio_api_v1_bookings__booking_id__folio_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FolioOut"];
+                };
+            };
+            /** @description The request is malformed (for example a bad Idempotency-Key header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but this seat may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The thing named by an id does not exist, or is not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The hotel system is busy; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_charge_api_v1_bookings__booking_id__folio_charges_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChargeCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChargeOut"];
+                };
+            };
+            /** @description The request is malformed (for example a bad Idempotency-Key header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the access token has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in, but this seat may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The thing named by an id does not exist, or is not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request conflicts with the current state (already booked, already paid...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The hotel system is busy; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    void_charge_api_v1_bookings__booking_id__folio_charges__charge_id__void_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: number;
+                charge_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChargeVoid"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChargeOut"];
                 };
             };
             /** @description The request is malformed (for example a bad Idempotency-Key header). */

@@ -123,6 +123,22 @@ export type PaymentOption = Schemas['PaymentOption']
 export type PaymentCreate = Schemas['PaymentCreate']
 export type PaymentStatus = Schemas['PaymentStatus']
 export type CashPayment = Schemas['CashPayment']
+export type Folio = Schemas['FolioOut']
+export type FolioLine = Schemas['FolioLine']
+export type FolioCharge = Schemas['ChargeOut']
+export type ChargeCreate = Schemas['ChargeCreate']
+export type ChargeCategory = Schemas['ChargeCategory']
+export const CHARGE_CATEGORIES = [
+  'minibar',
+  'laundry',
+  'damage',
+  'late_checkout',
+  'telephone',
+  'parking',
+  'spa',
+  'restaurant',
+  'other',
+] as const satisfies readonly ChargeCategory[]
 export type PaymentHistoryEntry = Schemas['PaymentHistoryEntry']
 
 export type Review = Schemas['ReviewOut']

@@ -3,7 +3,7 @@ import { api } from '../api'
 import type { Booking, Payment } from '../api/types'
 import { useAction, useCreate } from '../hooks/useAction'
 import { useUser } from '../hooks/useAuth'
-import { usePayments } from '../hooks/useHotel'
+import { useFolio, usePayments } from '../hooks/useHotel'
 import { isManagement } from '../lib/access'
 import { splitCash } from '../lib/cash'
 import { formatDateTime } from '../lib/dates'
@@ -13,12 +13,14 @@ import { Button, ErrorMessage, Field, Loading } from './ui'
 import { COUNTED_STATUSES } from '../lib/payments'
 
 
-/** What the guest has paid for a stay, and the front desk taking the rest in cash. */
+/** What the guest has paid for a stay, and the front desk taking the rest in cash. What is
+ * due is the folio's balance: the room, charges posted to the stay and orders charged to it. */
 export function CashPaymentPanel({ booking, onClose }: { booking: Booking; onClose: () => void }) {
   const payments = usePayments(booking.id)
+  const folio = useFolio(booking.id)
   const items = payments.data?.items ?? []
   const paid = items.filter((p) => COUNTED_STATUSES.has(p.status)).reduce((sum, p) => sum + p.amount - p.refunded_amount, 0)
-  const due = Math.max(0, booking.total_amount - paid)
+  const due = Math.max(0, folio.data?.balance_due ?? booking.total_amount - paid)
 
   return (
     <div className="payment-panel">
@@ -26,7 +28,8 @@ export function CashPaymentPanel({ booking, onClose }: { booking: Booking; onClo
       <ErrorMessage error={payments.error} onRetry={payments.reload} />
       {payments.data && (
         <p className="payment-summary">
-          Paid <strong>{formatMoney(paid, booking.currency)}</strong> of {formatMoney(booking.total_amount, booking.currency)}
+          Paid <strong>{formatMoney(paid, booking.currency)}</strong> of{' '}
+          {formatMoney(folio.data?.charges_total ?? booking.total_amount, booking.currency)}
           {due === 0 ? ' · settled' : ` · ${formatMoney(due, booking.currency)} due`}
         </p>
       )}
@@ -49,7 +52,15 @@ export function CashPaymentPanel({ booking, onClose }: { booking: Booking; onClo
 
 /** The cash form: the change to hand back shows as the clerk types, and cash above what is
  * due is taken only once the clerk confirms that change was given. */
-function CashForm({ booking, due, onClose }: { booking: Booking; due: number; onClose: () => void }) {
+export function CashForm({
+  booking,
+  due,
+  onClose,
+}: {
+  booking: Pick<Booking, 'id' | 'currency'>
+  due: number
+  onClose: () => void
+}) {
   const [amount, setAmount] = useState<string | null>(null)
   const [confirming, setConfirming] = useState(false)
   const take = useCreate(api.payments.cash)
@@ -71,7 +82,7 @@ function CashForm({ booking, due, onClose }: { booking: Booking; due: number; on
     if (await take.run(body)) {
       setAmount(null)
       setConfirming(false)
-      invalidate('payments')
+      invalidate('payments', 'folio')
     }
   }
 
@@ -123,7 +134,7 @@ function PaymentLine({ payment }: { payment: Payment }) {
     await api.payments.void(payment.id, reason.trim())
     setVoiding(false)
     setReason('')
-    invalidate('payments', 'bookings')
+    invalidate('payments', 'bookings', 'folio')
   })
   const canVoid = isManagement(user) && payment.method === 'cash' && payment.status === 'succeeded'
   return (

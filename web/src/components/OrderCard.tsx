@@ -52,7 +52,7 @@ export function OrderCard({ order, showGuest, showStatus = true, actions, waited
       </ul>
       {order.notes && <p className="special-requests">“{order.notes}”</p>}
       <div className="order-total">
-        <span>Total</span>
+        <span>Total{order.charge_to_room ? ' · charged to room' : ''}</span>
         <Money amount={order.total_amount} currency={order.currency} />
       </div>
       {actions && <div className="button-row">{actions}</div>}

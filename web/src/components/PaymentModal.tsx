@@ -26,7 +26,7 @@ const PHONE_SENTENCE = 'Enter the M-Pesa phone number, for example 0712 345678.'
 const ENDED = new Set(['failed', 'cancelled'])
 
 interface Props {
-  booking: Booking
+  booking: Pick<Booking, 'id' | 'reference' | 'currency'>
   /** What is still due on the booking, in its currency. */
   due: number
   onClose: () => void

@@ -3,6 +3,7 @@ import type { Booking } from '../api/types'
 import { useAction } from '../hooks/useAction'
 import { invalidate } from '../lib/invalidation'
 import { useState } from 'react'
+import { CheckOutPanel } from './CheckOutPanel'
 import { ConfirmButton } from './ConfirmButton'
 import { changesFor, STAY_CHANGE_TITLES, StayChangePanel, type ChangeKind } from './StayChangePanel'
 import { Button, ErrorMessage } from './ui'
@@ -10,6 +11,7 @@ import { Button, ErrorMessage } from './ui'
 /** The front desk's next steps for a booking, by its status. */
 export function StaffBookingActions({ booking }: { booking: Booking }) {
   const [changing, setChanging] = useState<ChangeKind | null>(null)
+  const [checkingOut, setCheckingOut] = useState(false)
   const act = useAction(async (work: () => Promise<unknown>) => {
     await work()
     invalidate('bookings', 'availability', 'rooms')
@@ -28,15 +30,12 @@ export function StaffBookingActions({ booking }: { booking: Booking }) {
           Check in
         </Button>
       )}
-      {status === 'checked_in' && (
-        <ConfirmButton
-          label="Check out"
-          confirmLabel={`Yes, check out room ${booking.room_number}`}
-          variant="secondary"
-          busy={act.pending}
-          onConfirm={() => void act.run(() => api.bookings.checkOut(id))}
-        />
+      {status === 'checked_in' && !checkingOut && (
+        <Button small variant="secondary" onClick={() => setCheckingOut(true)}>
+          Check out
+        </Button>
       )}
+      {checkingOut && <CheckOutPanel booking={booking} onClose={() => setCheckingOut(false)} />}
       {changes.length > 0 && !changing && (
         <select
           className="stay-change-menu"

@@ -61,6 +61,11 @@ export function usePayments(bookingId: number | null) {
   )
 }
 
+/** A stay's folio (its running bill); live charges, orders and payments reload it. */
+export function useFolio(bookingId: number) {
+  return useResource((signal) => api.folio.get(bookingId, signal), `folio-${bookingId}`, ['folio'])
+}
+
 /** The signed-in guest's own payments (the API shows a guest only theirs). */
 export function useMyPayments() {
   return useResource((signal) => api.payments.list({ limit: 100 }, signal), 'payments-mine', ['payments'])

@@ -7,12 +7,20 @@ describe('what a live event makes stale', () => {
     expect(topicsFor('notification.created')).toEqual(['notifications'])
   })
 
-  it('a booking change refreshes bookings, availability and the room board', () => {
-    expect(topicsFor('booking.confirmed')).toEqual(['bookings', 'availability', 'rooms'])
+  it('a booking change refreshes bookings, availability, the room board and its bill', () => {
+    expect(topicsFor('booking.confirmed')).toEqual(['bookings', 'availability', 'rooms', 'folio'])
   })
 
   it('a room cleaned or taken out of service refreshes the room board', () => {
     expect(topicsFor('room.status_changed')).toEqual(['availability', 'rooms'])
+  })
+})
+
+describe('the folio', () => {
+  it('a charge, an order to the room or a payment refreshes an open bill', () => {
+    expect(topicsFor('folio.changed')).toEqual(['folio'])
+    expect(topicsFor('order.created')).toContain('folio')
+    expect(topicsFor('payment.status_changed')).toContain('folio')
   })
 })
 

@@ -11,6 +11,7 @@ import { type LiveConnection, useWebSocket } from './useWebSocket'
 const ALL_TOPICS: Topic[] = [
   'bookings',
   'orders',
+  'folio',
   'service-requests',
   'reviews',
   'availability',
@@ -25,13 +26,15 @@ export function topicsFor(event: string): Topic[] {
   const kind = event.split('.')[0]
   switch (kind) {
     case 'booking':
-      return ['bookings', 'availability', 'rooms']
+      return ['bookings', 'availability', 'rooms', 'folio']
     case 'room':
       return ['availability', 'rooms']
     case 'order':
-      return ['orders']
+      return ['orders', 'folio']
     case 'payment':
-      return ['payments', 'bookings', 'orders']
+      return ['payments', 'bookings', 'orders', 'folio']
+    case 'folio':
+      return ['folio']
     case 'service_request':
       return ['service-requests']
     case 'review':

@@ -62,6 +62,11 @@ export function mayCleanRooms(user: User): boolean {
   return isManagement(user) || user.department === 'housekeeping'
 }
 
+/** Who may post charges to a stay's folio (the API's folio/post_charge rule). */
+export function mayPostCharges(user: User): boolean {
+  return isManagement(user) || user.department === 'front_desk'
+}
+
 export function isStaff(user: User): boolean {
   return user.role !== 'guest'
 }

@@ -11,6 +11,7 @@ export type Topic =
   | 'availability'
   | 'menu'
   | 'payments'
+  | 'folio'
   | 'notifications'
   | 'delivery'
   | 'conversations'

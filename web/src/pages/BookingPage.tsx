@@ -1,16 +1,13 @@
-import { useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { ApiError } from '../api'
-import type { AuditEntry, BookingOverview, Conversation, Payment, ServiceRequest } from '../api/types'
-import { CashPaymentPanel } from '../components/CashPaymentPanel'
+import type { AuditEntry, BookingOverview, Conversation, ServiceRequest } from '../api/types'
+import { FolioPanel } from '../components/FolioPanel'
 import { StaffBookingActions } from '../components/StaffBookingActions'
-import { Button, EmptyState, ErrorMessage, Loading, Money, PageHeader, StatusBadge } from '../components/ui'
+import { EmptyState, ErrorMessage, Loading, Money, PageHeader, StatusBadge } from '../components/ui'
 import { useUser } from '../hooks/useAuth'
 import { useBookingOverview } from '../hooks/useHotel'
 import { isManagement, isStaff } from '../lib/access'
 import { formatDateTime, formatDay } from '../lib/dates'
-import { formatMoney } from '../lib/money'
-import { COUNTED_STATUSES } from '../lib/payments'
 import { NotFoundPage } from './NotFoundPage'
 
 /**
@@ -103,12 +100,11 @@ function BookingSections({ data }: { data: BookingOverview }) {
       </div>
 
       <div className="page-column">
-        {/* Bill: the payments for this stay. The folio panel takes this section's place. */}
+        {/* Bill: the stay's folio, for those who may read its payments. */}
         {data.payments && (
           <section className="card booking-section" aria-labelledby="bill-title" data-section="bill">
             <h2 id="bill-title" className="section-title">Bill</h2>
-            <PaymentsList payments={data.payments.items} total={booking.total_amount} currency={booking.currency} />
-            {mayChange && booking.status !== 'cancelled' && <TakeCash data={data} />}
+            <FolioPanel bookingId={booking.id} />
           </section>
         )}
 
@@ -144,48 +140,6 @@ function BookingSections({ data }: { data: BookingOverview }) {
       )}
     </div>
   )
-}
-
-function PaymentsList({ payments, total, currency }: { payments: Payment[]; total: number; currency: string }) {
-  const paid = payments
-    .filter((p) => COUNTED_STATUSES.has(p.status) && p.currency === currency)
-    .reduce((sum, p) => sum + p.amount - p.refunded_amount, 0)
-  const due = Math.max(0, total - paid)
-  return (
-    <>
-      <p className="bill-summary">
-        Paid <strong>{formatMoney(paid, currency)}</strong> of {formatMoney(total, currency)}
-        {due === 0 ? ' · settled' : ` · ${formatMoney(due, currency)} due`}
-      </p>
-      {payments.length === 0 ? (
-        <EmptyState title="No payments yet." />
-      ) : (
-        <ul className="plain-list" aria-label="Payments">
-          {payments.map((p) => (
-            <li key={p.id} className="list-row" data-testid="payment-row">
-              <span className="list-row-main">
-                <Money amount={p.amount} currency={p.currency} /> · {p.method.replace(/_/g, ' ')}
-                <span className="muted"> · {formatDateTime(p.created_at)}</span>
-              </span>
-              <StatusBadge status={p.status} />
-            </li>
-          ))}
-        </ul>
-      )}
-    </>
-  )
-}
-
-function TakeCash({ data }: { data: BookingOverview }) {
-  const [open, setOpen] = useState(false)
-  if (!open) {
-    return (
-      <Button variant="secondary" small onClick={() => setOpen(true)}>
-        Take cash
-      </Button>
-    )
-  }
-  return <CashPaymentPanel booking={data.booking} onClose={() => setOpen(false)} />
 }
 
 function RequestsList({ requests }: { requests: ServiceRequest[] }) {

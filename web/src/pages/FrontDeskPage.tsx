@@ -6,6 +6,7 @@ import { BookingCard } from '../components/BookingCard'
 import { StaffBookingActions } from '../components/StaffBookingActions'
 import { Button, EmptyState, ErrorMessage, Field, Loading, PageHeader } from '../components/ui'
 import { CashPaymentPanel } from '../components/CashPaymentPanel'
+import { FolioPanel } from '../components/FolioPanel'
 import { useBookings } from '../hooks/useHotel'
 import type { Resource } from '../hooks/useResource'
 import type { Page } from '../api/types'
@@ -13,6 +14,7 @@ import { addDays, formatDay, today } from '../lib/dates'
 
 function BookingColumn({ title, resource, empty }: { title: string; resource: Resource<Page<Booking>>; empty: string }) {
   const [paying, setPaying] = useState<number | null>(null)
+  const [billing, setBilling] = useState<number | null>(null)
   const page = resource.data
   return (
     <section className="column" aria-label={title}>
@@ -36,10 +38,17 @@ function BookingColumn({ title, resource, empty }: { title: string; resource: Re
                     Payments
                   </Button>
                 )}
+                {booking.status !== 'cancelled' && booking.status !== 'pending' && (
+                  <Button variant="ghost" small aria-expanded={billing === booking.id}
+                    onClick={() => setBilling(billing === booking.id ? null : booking.id)}>
+                    {billing === booking.id ? 'Hide bill' : 'Bill'}
+                  </Button>
+                )}
               </>
             }
           >
             {paying === booking.id && <CashPaymentPanel booking={booking} onClose={() => setPaying(null)} />}
+            {billing === booking.id && <FolioPanel bookingId={booking.id} />}
           </BookingCard>
         ))}
       </div>

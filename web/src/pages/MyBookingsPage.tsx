@@ -4,6 +4,7 @@ import { api } from '../api'
 import type { Booking } from '../api/types'
 import { BookingCard } from '../components/BookingCard'
 import { ConfirmButton } from '../components/ConfirmButton'
+import { FolioPanel } from '../components/FolioPanel'
 import { PaymentModal } from '../components/PaymentModal'
 import { Receipts } from '../components/Receipts'
 import { ReviewForm } from '../components/ReviewForm'
@@ -14,8 +15,10 @@ import { invalidate } from '../lib/invalidation'
 import { COUNTED_STATUSES } from '../lib/payments'
 
 const LIMIT = 10
-/** Bookings a guest may still pay for. */
-const PAYABLE = new Set(['pending', 'confirmed', 'checked_in'])
+/** Bookings a guest pays for here; once checked in, the bill (FolioPanel) takes payment. */
+const PAYABLE = new Set(['pending', 'confirmed'])
+/** Bookings with a bill worth showing: charges and payments can be on it. */
+const BILLED = new Set(['confirmed', 'checked_in', 'checked_out'])
 
 export function MyBookingsPage() {
   const [offset, setOffset] = useState(0)
@@ -24,6 +27,9 @@ export function MyBookingsPage() {
   const payments = useMyPayments()
   const [reviewing, setReviewing] = useState<number | null>(null)
   const [paying, setPaying] = useState<number | null>(null)
+  // The bill is open while the guest is staying, and a click away otherwise.
+  const [billOpen, setBillOpen] = useState<Record<number, boolean>>({})
+  const showsBill = (b: Booking) => BILLED.has(b.status) && (billOpen[b.id] ?? b.status === 'checked_in')
   const cancel = useAction(async (id: number) => {
     await api.bookings.cancel(id)
     invalidate('bookings', 'availability')
@@ -42,6 +48,12 @@ export function MyBookingsPage() {
     return (
       <>
         {bookingActions(booking)}
+        {BILLED.has(booking.status) && (
+          <Button variant="ghost" small aria-expanded={showsBill(booking)}
+            onClick={() => setBillOpen((open) => ({ ...open, [booking.id]: !showsBill(booking) }))}>
+            {showsBill(booking) ? 'Hide bill' : 'Your bill'}
+          </Button>
+        )}
         {booking.status !== 'cancelled' && (
           <Link className="btn btn-secondary btn-small" to={`/messages?start=front_desk&booking=${booking.id}`}>
             Message the front desk
@@ -120,6 +132,7 @@ export function MyBookingsPage() {
         <div className="card-list">
           {page.items.map((booking) => (
             <BookingCard key={booking.id} booking={booking} actions={actions(booking)}>
+              {showsBill(booking) && <FolioPanel bookingId={booking.id} />}
               <Receipts payments={(payments.data?.items ?? []).filter((p) => p.booking_id === booking.id)} />
               {paying === booking.id && (
                 <PaymentModal booking={booking} due={dueOn(booking)} onClose={() => setPaying(null)} />

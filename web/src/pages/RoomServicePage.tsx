@@ -20,7 +20,9 @@ export function RoomServicePage() {
   const [bookingId, setBookingId] = useState<string>('')
   const [roomNumber, setRoomNumber] = useState('')
   const [notes, setNotes] = useState('')
+  const [toRoom, setToRoom] = useState(false)
   const [placed, setPlaced] = useState<number | null>(null)
+  const [placedToRoom, setPlacedToRoom] = useState(false)
   const place = useCreate(api.orders.create)
   const cartRef = useRef<HTMLElement>(null)
   const cancel = useAction(async (id: number) => {
@@ -62,11 +64,14 @@ export function RoomServicePage() {
       ...(chosenBooking ? { booking_id: Number(chosenBooking) } : {}),
       ...(!chosenBooking && roomNumber.trim() ? { room_number: roomNumber.trim() } : {}),
       ...(notes.trim() ? { notes: notes.trim() } : {}),
+      charge_to_room: toRoom,
     })
     if (order) {
       setCart({})
       setNotes('')
+      setToRoom(false)
       setPlaced(order.id)
+      setPlacedToRoom(order.charge_to_room)
       invalidate('orders')
     }
   }
@@ -74,7 +79,11 @@ export function RoomServicePage() {
   return (
     <>
       <PageHeader title="Room service" />
-      {placed !== null && <Notice>Order #{placed} is with the kitchen. You can follow it below.</Notice>}
+      {placed !== null && (
+        <Notice>
+          Order #{placed} is with the kitchen{placedToRoom ? ' and charged to your room' : ''}. You can follow it below.
+        </Notice>
+      )}
       <div className="split">
         <div>
           <ErrorMessage error={menu.error} onRetry={menu.reload} />
@@ -99,6 +108,20 @@ export function RoomServicePage() {
               <Field label="Room number" error={place.fieldErrors.room_number}>
                 <input value={roomNumber} onChange={(e) => setRoomNumber(e.target.value)} maxLength={16} />
               </Field>
+            )}
+            {(currentStays.length > 0 || roomNumber.trim()) && (
+              <fieldset className="method-list pay-choice">
+                <legend>How would you like to pay?</legend>
+                <label className="method-option">
+                  <input type="radio" name="pay" checked={!toRoom} onChange={() => setToRoom(false)} />
+                  <span>Pay when it is delivered</span>
+                </label>
+                <label className="method-option">
+                  <input type="radio" name="pay" checked={toRoom} onChange={() => setToRoom(true)} />
+                  <span>Charge to my room</span>
+                  <span className="muted">added to the bill you settle at check-out</span>
+                </label>
+              </fieldset>
             )}
             <Field label="Notes for the kitchen (optional)" error={place.fieldErrors.notes}>
               <textarea rows={2} maxLength={500} value={notes} onChange={(e) => setNotes(e.target.value)} />
