@@ -8,7 +8,7 @@ import { isManagement } from '../lib/access'
 import { splitCash } from '../lib/cash'
 import { formatDateTime } from '../lib/dates'
 import { invalidate } from '../lib/invalidation'
-import { formatMoney, fromMajorUnits, toMajorUnits } from '../lib/money'
+import { currencyOf, formatMoney, fromMajorUnits, toMajorUnits } from '../lib/money'
 import { Button, ErrorMessage, Field, Loading } from './ui'
 import { COUNTED_STATUSES } from '../lib/payments'
 
@@ -77,8 +77,8 @@ export function CashForm({
       return
     }
     const body = over
-      ? { booking_id: booking.id, tendered: received, currency: booking.currency }
-      : { booking_id: booking.id, amount: received, currency: booking.currency }
+      ? { booking_id: booking.id, tendered: received, currency: currencyOf(booking.currency) }
+      : { booking_id: booking.id, amount: received, currency: currencyOf(booking.currency) }
     if (await take.run(body)) {
       setAmount(null)
       setConfirming(false)

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { api } from '../api'
-import type { Announcement, AnnouncementIn, AnnouncementPreview, AnnouncementTarget } from '../api/types'
+import type { components } from '../api/schema'
+import type { Announcement, AnnouncementIn, AnnouncementPreview, AnnouncementTarget, Department } from '../api/types'
 import { Button, EmptyState, ErrorMessage, Field, Loading, PageHeader, StatusBadge } from '../components/ui'
 import { useAction } from '../hooks/useAction'
 import { useResource } from '../hooks/useResource'
@@ -50,17 +51,27 @@ const EMPTY: Draft = {
   scheduled_for: '',
 }
 
+/** The target as the API states it: each kind with what it needs. A kind still missing
+ *  its day or group goes as it is, and the preview says what is missing. */
 function targetOf(d: Draft): AnnouncementTarget {
-  const target: AnnouncementTarget = { kind: d.kind }
-  if (d.kind === 'department') target.department = d.department as AnnouncementTarget['department']
-  if (d.kind === 'arriving' && d.date) target.date = d.date
-  if (d.kind === 'group' && d.group_id) target.group_id = Number(d.group_id)
-  return target
+  switch (d.kind) {
+    case 'department':
+      return { kind: 'department', department: d.department as Department }
+    case 'arriving':
+      return d.date ? { kind: 'arriving', date: d.date } : ({ kind: 'arriving' } as AnnouncementTarget)
+    case 'group':
+      return d.group_id ? { kind: 'group', group_id: Number(d.group_id) } : ({ kind: 'group' } as AnnouncementTarget)
+    default:
+      return { kind: d.kind }
+  }
 }
+
+// The announcement templates, as the API lists them.
+type TemplateKey = NonNullable<components['schemas']['AnnouncementPreviewIn']['template']>
 
 function texts(d: Draft) {
   return {
-    ...(d.template ? { template: d.template, variables: d.variables } : {}),
+    ...(d.template ? { template: d.template as TemplateKey, variables: d.variables } : {}),
     title: d.title,
     body: d.body,
     title_sw: d.title_sw,

@@ -4,7 +4,7 @@ import type { MenuItem } from '../../api/types'
 import { useAction } from '../../hooks/useAction'
 import { fieldErrors, formError } from '../../lib/formErrors'
 import { invalidate } from '../../lib/invalidation'
-import { toMajorUnits } from '../../lib/money'
+import { currencyOf, toMajorUnits } from '../../lib/money'
 import { amount, SENTENCES, type Errors } from '../../lib/validate'
 import { ImageUpload, type Photo } from '../ImageUpload'
 import { Button, Field } from '../ui'
@@ -42,7 +42,7 @@ export function MenuItemEditor({ item, categories, currency: defaultCurrency, on
       const changedPhoto = photo !== (item.photo?.upload_id ?? null)
       return api.menu.update(item.id, changedPhoto ? { ...body, photo_upload_id: photo } : body)
     }
-    return api.menu.create({ ...body, currency, ...(photo ? { photo_upload_id: photo } : {}) })
+    return api.menu.create({ ...body, currency: currencyOf(currency), ...(photo ? { photo_upload_id: photo } : {}) })
   })
 
   function validate(): Errors {

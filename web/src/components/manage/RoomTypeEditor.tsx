@@ -4,7 +4,7 @@ import type { RoomType } from '../../api/types'
 import { useAction } from '../../hooks/useAction'
 import { fieldErrors, formError } from '../../lib/formErrors'
 import { invalidate } from '../../lib/invalidation'
-import { toMajorUnits } from '../../lib/money'
+import { currencyOf, toMajorUnits } from '../../lib/money'
 import { amount, CODE, intIn, SENTENCES, splitList, type Errors } from '../../lib/validate'
 import { ImageUpload, type Photo } from '../ImageUpload'
 import { Button, Field, Notice } from '../ui'
@@ -46,7 +46,7 @@ export function RoomTypeEditor({ roomType, onDone }: Props) {
     }
     const type = roomType
       ? await api.rooms.updateType(roomType.id, { ...body, is_active: form.is_active })
-      : await api.rooms.createType({ ...body, code: form.code.trim(), currency: form.currency })
+      : await api.rooms.createType({ ...body, code: form.code.trim(), currency: currencyOf(form.currency) })
     const before = photosOf(roomType).map((p) => p.upload_id)
     const after = photos.map((p) => p.upload_id)
     const withGallery =
