@@ -27,6 +27,8 @@ async def test_each_method_is_offered_in_a_currency_it_takes_with_the_rate_it_us
     # M-Pesa takes whole shillings: rounded up, never down.
     assert (offered["mpesa"]["amount"], offered["mpesa"]["currency"]) == (2_000_100, "KES")
     assert offered["mpesa"]["needs_phone"] is True
+    # Each comes with the name a guest knows it by, the one the receipt prints.
+    assert (offered["mpesa"]["label"], offered["stripe"]["label"]) == ("M-Pesa", "Card")
     assert (offered["card"]["amount"], offered["card"]["fx_rate"]) == (2_000_050, None)
     assert (offered["paypal"]["currency"], offered["paypal"]["amount"]) == ("USD", 15_385)
     assert offered["paypal"]["fx_rate"] == "0.00769231"

@@ -184,6 +184,7 @@ def methods(
     return [
         PaymentOption(
             method=PaymentMethod(method),
+            label=PaymentMethod(method).label,
             provider=provider.name,
             amount=converted.amount,
             currency=converted.currency,

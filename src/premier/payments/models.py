@@ -28,6 +28,21 @@ class PaymentMethod(StrEnum):
     PAYPAL = "paypal"
     FLUTTERWAVE = "flutterwave"
 
+    @property
+    def label(self) -> str:
+        """What guests, the desk and receipts call it."""
+        return _METHOD_LABELS[self]
+
+
+_METHOD_LABELS = {
+    PaymentMethod.CASH: "Cash",
+    PaymentMethod.MPESA: "M-Pesa",
+    PaymentMethod.CARD: "Card",
+    PaymentMethod.STRIPE: "Card",
+    PaymentMethod.PAYPAL: "PayPal",
+    PaymentMethod.FLUTTERWAVE: "Flutterwave",
+}
+
 
 class Payment(Timestamped, Base):
     """One attempt to pay a bill, in the currency its method charges (`amount`, `currency`).

@@ -30,14 +30,6 @@ RECEIPT_PURPOSE = "receipt"
 PAID = frozenset(
     {PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED}
 )
-METHODS = {
-    PaymentMethod.CASH: "Cash",
-    PaymentMethod.MPESA: "M-Pesa",
-    PaymentMethod.CARD: "Card",
-    PaymentMethod.STRIPE: "Card",
-    PaymentMethod.PAYPAL: "PayPal",
-    PaymentMethod.FLUTTERWAVE: "Flutterwave",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +120,7 @@ def _rows(
         ("Received from", payer.full_name if payer else "Guest"),
         ("For", _purpose(payment, booking)),
         ("Amount paid", format_amount(payment.amount, payment.currency)),
-        ("Paid by", METHODS.get(PaymentMethod(payment.method), str(payment.method))),
+        ("Paid by", PaymentMethod(payment.method).label),
     ]
     if payment.tendered_amount is not None and payment.change_due:
         rows.append(("Cash tendered", format_amount(payment.tendered_amount, payment.currency)))

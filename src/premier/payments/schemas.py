@@ -107,6 +107,7 @@ class PaymentOption(BaseModel):
     """A way to pay this bill: the amount and currency the method would charge."""
 
     method: PaymentMethod
+    label: str = Field(description="the method's name, as guests see it")
     provider: str
     amount: int
     currency: str

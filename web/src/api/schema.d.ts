@@ -4844,6 +4844,11 @@ export interface components {
          */
         PaymentOption: {
             method: components["schemas"]["PaymentMethod"];
+            /**
+             * Label
+             * @description the method's name, as guests see it
+             */
+            label: string;
             /** Provider */
             provider: string;
             /** Amount */

@@ -13,13 +13,6 @@ import { formatMoney } from '../lib/money'
 import { Button, ErrorMessage, Field, Loading } from './ui'
 import { PAID_STATUSES } from '../lib/payments'
 
-const METHOD_NAMES: Record<string, string> = {
-  mpesa: 'M-Pesa',
-  card: 'Card',
-  stripe: 'Card',
-  paypal: 'PayPal',
-  flutterwave: 'Flutterwave (card, mobile money)',
-}
 /** As the API's PaymentCreate.phone: a Kenyan mobile number. */
 const MPESA_PHONE = /^(\+?254|0)[17]\d{8}$/
 const PHONE_SENTENCE = 'Enter the M-Pesa phone number, for example 0712 345678.'
@@ -99,7 +92,7 @@ export function PaymentModal({ booking, due, onClose }: Props) {
                     checked={option?.method === o.method}
                     onChange={() => setChosen(o.method)}
                   />
-                  <span>{METHOD_NAMES[o.method] ?? o.method}</span>
+                  <span>{o.label}</span>
                   <span className="muted">{charged(o, booking.currency)}</span>
                 </label>
               ))}
@@ -120,7 +113,7 @@ export function PaymentModal({ booking, due, onClose }: Props) {
           <div className="button-row">
             {option && (
               <Button type="submit" busy={start.pending}>
-                {option.needs_phone ? 'Send the M-Pesa prompt' : `Continue to ${METHOD_NAMES[option.method] ?? option.method}`}
+                {option.needs_phone ? 'Send the M-Pesa prompt' : `Continue to ${option.label}`}
               </Button>
             )}
             <Button variant="ghost" onClick={() => dialog.current?.close()}>
