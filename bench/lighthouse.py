@@ -31,10 +31,11 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests.helpers import hotel_date
+
 from bench.drainkit import print_table, write_results
 from premier.config import Settings
 from premier.seed import DEMO_PASSWORD
-from tests.helpers import hotel_date
 
 ROOT = Path(__file__).resolve().parents[1]
 TOOL = ROOT / "bench" / "lighthouse"
