@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TOOL = ROOT / "bench" / "lighthouse"
 LIGHTHOUSE = TOOL / "node_modules" / ".bin" / "lighthouse"
 STATIC_INDEX = Settings.model_fields["static_dir"].default / "index.html"
+REPORTS = ROOT / "var" / "lighthouse"
 TARGET = 97
 GUEST = "guest@premier.test"
 FRONT_DESK = "frontdesk@premier.test"
@@ -163,6 +164,7 @@ def refresh_cookie(base_url: str) -> str:
 
 def lighthouse(url: str, chrome: str, cookie: str | None, folder: Path) -> dict[str, Any]:
     report = folder / "report.json"
+    REPORTS.mkdir(parents=True, exist_ok=True)
     command = [
         str(LIGHTHOUSE), url, "--only-categories=performance", "--output=json",
         f"--output-path={report}", "--quiet", "--chrome-flags=--headless=new --no-sandbox",
@@ -171,6 +173,8 @@ def lighthouse(url: str, chrome: str, cookie: str | None, folder: Path) -> dict[
         command.append(f"--extra-headers={json.dumps({'Cookie': cookie})}")
     subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": chrome})
     result: dict[str, Any] = json.loads(report.read_text())
+    # The whole last report of each page, filmstrip included, to look at (var/ is not kept).
+    shutil.copy(report, REPORTS / f"{url.rpartition('/')[2] or 'home'}.json")
     return result
 
 
@@ -183,6 +187,11 @@ def summary(report: dict[str, Any]) -> dict[str, Any]:
             key: round(audits[key]["numericValue"], 3 if key.endswith("shift") else 0)
             for key in METRICS
         },
+        # What moved, for finding what to fix.
+        "layout_shifts": [
+            {"selector": item["node"].get("selector"), "score": round(item["score"], 3)}
+            for item in audits.get("layout-shifts", {}).get("details", {}).get("items", [])
+        ],
     }
 
 
