@@ -171,7 +171,13 @@ def lighthouse(url: str, chrome: str, cookie: str | None, folder: Path) -> dict[
     ]  # fmt: skip
     if cookie:
         command.append(f"--extra-headers={json.dumps({'Cookie': cookie})}")
-    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": chrome})
+    # On a busy machine Lighthouse now and then loses its trace (NO_NAVSTART) and asks to be
+    # run again: it is, twice at most.
+    for _attempt in range(3):
+        done = subprocess.run(command, check=False, env={**os.environ, "CHROME_PATH": chrome})
+        if done.returncode == 0:
+            break
+    done.check_returncode()
     result: dict[str, Any] = json.loads(report.read_text())
     # The whole last report of each page, filmstrip included, to look at (var/ is not kept).
     shutil.copy(report, REPORTS / f"{url.rpartition('/')[2] or 'home'}.json")

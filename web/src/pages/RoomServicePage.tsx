@@ -82,29 +82,32 @@ export function RoomServicePage() {
           {menu.data && menu.data.length === 0 && <EmptyState title="The kitchen has no menu yet." />}
           {menu.data && menu.data.length > 0 && <MenuList items={menu.data} quantities={cart} onAdd={add} />}
         </div>
-        <aside className="sticky" ref={cartRef}>
-          <Cart lines={lines} onQuantity={setQuantity} onSubmit={submit} submitting={place.pending} error={place.error}>
-            {currentStays.length > 0 ? (
-              <Field label="Deliver to" error={place.fieldErrors.booking_id}>
-                <select value={chosenBooking} onChange={(e) => setBookingId(e.target.value)}>
-                  {currentStays.length > 1 && <option value="">Choose your stay</option>}
-                  {currentStays.map((stay) => (
-                    <option key={stay.id} value={stay.id}>
-                      {stay.room_number ? `Room ${stay.room_number}` : stay.room_type_name} · {stay.reference}
-                    </option>
-                  ))}
-                </select>
+        {/* Below the menu on a phone: shown with the menu, not before it and then pushed down. */}
+        {menu.data && (
+          <aside className="sticky" ref={cartRef}>
+            <Cart lines={lines} onQuantity={setQuantity} onSubmit={submit} submitting={place.pending} error={place.error}>
+              {currentStays.length > 0 ? (
+                <Field label="Deliver to" error={place.fieldErrors.booking_id}>
+                  <select value={chosenBooking} onChange={(e) => setBookingId(e.target.value)}>
+                    {currentStays.length > 1 && <option value="">Choose your stay</option>}
+                    {currentStays.map((stay) => (
+                      <option key={stay.id} value={stay.id}>
+                        {stay.room_number ? `Room ${stay.room_number}` : stay.room_type_name} · {stay.reference}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+              ) : (
+                <Field label="Room number" error={place.fieldErrors.room_number}>
+                  <input value={roomNumber} onChange={(e) => setRoomNumber(e.target.value)} maxLength={16} />
+                </Field>
+              )}
+              <Field label="Notes for the kitchen (optional)" error={place.fieldErrors.notes}>
+                <textarea rows={2} maxLength={500} value={notes} onChange={(e) => setNotes(e.target.value)} />
               </Field>
-            ) : (
-              <Field label="Room number" error={place.fieldErrors.room_number}>
-                <input value={roomNumber} onChange={(e) => setRoomNumber(e.target.value)} maxLength={16} />
-              </Field>
-            )}
-            <Field label="Notes for the kitchen (optional)" error={place.fieldErrors.notes}>
-              <textarea rows={2} maxLength={500} value={notes} onChange={(e) => setNotes(e.target.value)} />
-            </Field>
-          </Cart>
-        </aside>
+            </Cart>
+          </aside>
+        )}
       </div>
 
       {lines.length > 0 && (
