@@ -9,15 +9,18 @@ interface Props {
   showGuest?: boolean
   actions?: ReactNode
   children?: ReactNode
+  /** The card's heading level: 2 where the cards sit right under the page's title. */
+  headingLevel?: 2 | 3
 }
 
-export function BookingCard({ booking, showGuest, actions, children }: Props) {
+export function BookingCard({ booking, showGuest, actions, children, headingLevel = 3 }: Props) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3'
   return (
     <article className="card booking-card" data-testid="booking" data-reference={booking.reference}>
       <header className="booking-head">
         <div>
           <Link className="booking-reference" to={`/bookings/${booking.id}`}>{booking.reference}</Link>
-          <h3>{showGuest ? booking.guest_name : booking.room_type_name}</h3>
+          <Heading>{showGuest ? booking.guest_name : booking.room_type_name}</Heading>
         </div>
         <StatusBadge status={booking.status} />
       </header>

@@ -70,20 +70,22 @@ export function Header({ user, onSignOut, status }: HeaderProps) {
       {items.length > 0 && (
         <nav className="app-nav" aria-label="Main">
           {items.map((item) => (
-            <NavLink
-              key={item.path}
-              to={item.path}
-              end
-              aria-label={item.area === 'messages' && unreadMessages > 0 ? `${item.label}, ${unreadMessages} unread` : item.label}
-            >
+            // The link is named by the word on screen (what a voice-control user says), the
+            // full label following the short phone word for screen readers.
+            <NavLink key={item.path} to={item.path} end>
               <span className="nav-long">{item.label}</span>
-              <span className="nav-short" aria-hidden="true">
+              <span className="nav-short">
                 {item.short}
+                {item.short !== item.label && <span className="sr-only"> ({item.label})</span>}
               </span>
               {item.area === 'messages' && unreadMessages > 0 && (
-                <span className="nav-count" data-testid="messages-unread" title={`${unreadMessages} unread messages`}>
-                  {unreadMessages > 99 ? '99+' : unreadMessages}
-                </span>
+                <>
+                  {' '}
+                  <span className="nav-count" data-testid="messages-unread" title={`${unreadMessages} unread messages`}>
+                    {unreadMessages > 99 ? '99+' : unreadMessages}
+                  </span>
+                  <span className="sr-only"> unread</span>
+                </>
               )}
             </NavLink>
           ))}

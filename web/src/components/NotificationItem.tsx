@@ -30,7 +30,7 @@ export function NotificationItem({ notification: n, onOpen, onToggleRead, onRemo
         <Button
           variant="ghost"
           small
-          aria-label={`Mark “${n.title}” ${unread ? 'read' : 'unread'}`}
+          aria-label={`${unread ? 'Mark read' : 'Mark unread'}: “${n.title}”`}
           onClick={() => onToggleRead(n)}
         >
           {unread ? 'Mark read' : 'Mark unread'}

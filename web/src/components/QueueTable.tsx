@@ -61,7 +61,7 @@ export function QueueTable<T extends { id: number }>(props: QueueTableProps<T>) 
             <thead>
               <tr>
                 {columns.map((c) => (
-                  <th key={c.header} aria-label={c.header === '' ? 'Actions' : undefined}>{c.header}</th>
+                  <th key={c.header}>{c.header || <span className="sr-only">Actions</span>}</th>
                 ))}
               </tr>
             </thead>

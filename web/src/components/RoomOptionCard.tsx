@@ -25,7 +25,7 @@ export function RoomOptionCard({ option, nights, onBook, booking, error }: Props
       <RoomGallery type={type} />
       <div className="room-body">
         <header className="room-title">
-          <h3>{type.name}</h3>
+          <h2>{type.name}</h2>
           <span className="muted">
             up to {type.capacity} guest{type.capacity === 1 ? '' : 's'}
           </span>

@@ -3,7 +3,15 @@ import type { ServiceRequest } from '../api/types'
 import { formatDateTime } from '../lib/dates'
 import { StatusBadge } from './ui'
 
-export function ServiceRequestCard({ request, actions }: { request: ServiceRequest; actions?: ReactNode }) {
+interface Props {
+  request: ServiceRequest
+  actions?: ReactNode
+  /** The card's heading level: 2 where the cards sit right under the page's title. */
+  headingLevel?: 2 | 3
+}
+
+export function ServiceRequestCard({ request, actions, headingLevel = 3 }: Props) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3'
   return (
     <article className="card request-card" data-testid="service-request">
       <header className="booking-head">
@@ -11,10 +19,10 @@ export function ServiceRequestCard({ request, actions }: { request: ServiceReque
           <span className="booking-reference">
             #{request.id} · {formatDateTime(request.created_at)}
           </span>
-          <h3>
+          <Heading>
             <span className="kind">{request.kind}</span>
             {request.room_number && <span className="muted"> · room {request.room_number}</span>}
-          </h3>
+          </Heading>
         </div>
         <div className="badges">
           {request.priority !== 'normal' && <span className={`badge badge-priority-${request.priority}`}>{request.priority}</span>}

@@ -1,7 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { api, apiClient, ApiError } from '../api'
 import type { RegisterRequest, User } from '../api/types'
-import { forgetStoredTokens, sessionTokens } from '../lib/tokens'
+import { restoreSessionOnce } from '../lib/session'
+import { sessionTokens } from '../lib/tokens'
 
 type Status = 'loading' | 'signed-out' | 'signed-in'
 
@@ -38,10 +39,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   // On page load the access token is gone (it lives in memory); the refresh cookie, if the
   // browser holds one, brings the session back.
   useEffect(() => {
-    forgetStoredTokens()
     const controller = new AbortController()
-    apiClient
-      .restoreSession()
+    restoreSessionOnce()
       .then((restored) => (restored ? api.auth.me(controller.signal) : null))
       .then((me) => {
         if (controller.signal.aborted) return

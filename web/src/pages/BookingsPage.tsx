@@ -92,7 +92,9 @@ export function BookingsPage() {
                 <th>Stay</th>
                 <th>Status</th>
                 <th className="num">Total</th>
-                <th aria-label="Actions" />
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -131,7 +131,7 @@ export function MyBookingsPage() {
       {page && page.items.length > 0 && (
         <div className="card-list">
           {page.items.map((booking) => (
-            <BookingCard key={booking.id} booking={booking} actions={actions(booking)}>
+            <BookingCard key={booking.id} booking={booking} actions={actions(booking)} headingLevel={2}>
               {showsBill(booking) && <FolioPanel bookingId={booking.id} />}
               <Receipts payments={(payments.data?.items ?? []).filter((p) => p.booking_id === booking.id)} />
               {paying === booking.id && (

@@ -1,10 +1,13 @@
 import { Link } from 'react-router'
-import { EmptyState } from '../components/ui'
+import { EmptyState, PageHeader } from '../components/ui'
 
 export function NotFoundPage() {
   return (
-    <EmptyState title="There is nothing at this address.">
-      <Link to="/">Go to the start page</Link>
-    </EmptyState>
+    <>
+      <PageHeader title="Page not found" />
+      <EmptyState title="There is nothing at this address.">
+        <Link to="/">Go to the start page</Link>
+      </EmptyState>
+    </>
   )
 }

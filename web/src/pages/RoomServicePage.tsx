@@ -91,6 +91,8 @@ export function RoomServicePage() {
           {menu.data && menu.data.length === 0 && <EmptyState title="The kitchen has no menu yet." />}
           {menu.data && menu.data.length > 0 && <MenuList items={menu.data} quantities={cart} onAdd={add} />}
         </div>
+        {/* Below the menu on a phone: shown with the menu, not before it and then pushed down. */}
+        {menu.data && (
         <aside className="sticky" ref={cartRef}>
           <Cart lines={lines} onQuantity={setQuantity} onSubmit={submit} submitting={place.pending} error={place.error}>
             {currentStays.length > 0 ? (
@@ -128,6 +130,7 @@ export function RoomServicePage() {
             </Field>
           </Cart>
         </aside>
+        )}
       </div>
 
       {lines.length > 0 && (

@@ -106,7 +106,7 @@ export function ServiceDeskPage() {
       {page && page.items.length === 0 && <EmptyState title="No service requests match." />}
       <div className="card-list">
         {page?.items.map((request) => (
-          <ServiceRequestCard key={request.id} request={request} actions={actions(request)} />
+          <ServiceRequestCard key={request.id} request={request} actions={actions(request)} headingLevel={2} />
         ))}
       </div>
       {page && <Pagination total={page.total} limit={page.limit} offset={page.offset} onChange={setOffset} />}
