@@ -13,6 +13,7 @@ import type {
   BookingStatus,
   CashPayment,
   ChargeCreate,
+  Currency,
   ConversationCreate,
   ConversationStatus,
   EmailStatus,
@@ -49,8 +50,6 @@ type QueryOf<P extends ClientPathsWithMethod<TypedClient, 'get'>> = NonNullable<
 
 export type NotificationQuery = QueryOf<'/api/v1/notifications'> & { limit: number }
 export type NotificationCategory = NonNullable<NotificationQuery['category']>
-/** The currencies the API accepts, as its payment methods' query declares them. */
-export type Currency = QueryOf<'/api/v1/payments/methods'>['currency']
 
 export interface PageQuery {
   limit?: number
@@ -294,8 +293,7 @@ export function endpoints(api: ApiClient) {
         ok(http.POST('/api/v1/payments/cash', { body: data, ...idempotent(idempotencyKey) })),
       receipt: (id: number) =>
         ok(http.GET('/api/v1/payments/{payment_id}/receipt', { params: { path: { payment_id: id } } })),
-      /** `currency` is a booking's or an order's, which the document types as any string
-       * although the API only ever stores one it accepts. */
+      /** `currency` is a booking's or an order's (see `Currency`). */
       methods: (currency: string, amount: number, signal?: AbortSignal) =>
         ok(
           http.GET('/api/v1/payments/methods', {
