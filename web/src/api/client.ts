@@ -168,7 +168,7 @@ export class ApiClient {
    * access token even when the server cannot be reached. */
   async logout(): Promise<void> {
     try {
-      const response = await this.send(this.post(LOGOUT_PATH), undefined)
+      const response = await this.send(this.emptyPost(LOGOUT_PATH), undefined)
       if (!response.ok && response.status !== 401) throw await ApiError.fromResponse(response)
     } finally {
       this.tokens.set(null)
@@ -205,7 +205,7 @@ export class ApiClient {
     })
   }
 
-  private post(path: string): Request {
+  private emptyPost(path: string): Request {
     return new Request(this.baseUrl + path, { method: 'POST' })
   }
 
@@ -241,7 +241,7 @@ export class ApiClient {
     return this.withRefreshLock(async () => {
       let response: Response
       try {
-        response = await this.send(this.post(REFRESH_PATH), undefined)
+        response = await this.send(this.emptyPost(REFRESH_PATH), undefined)
       } catch {
         return false
       }
