@@ -6,6 +6,7 @@
 import type { ClientPathsWithMethod } from 'openapi-fetch'
 import { idempotent, type ApiClient, type TypedClient } from './client'
 import type { paths } from './schema'
+import type { Currency } from '../lib/money'
 import type {
   AnnouncementIn,
   AnnouncementPreviewIn,
@@ -13,7 +14,6 @@ import type {
   BookingStatus,
   CashPayment,
   ChargeCreate,
-  Currency,
   ConversationCreate,
   ConversationStatus,
   EmailStatus,
@@ -293,7 +293,7 @@ export function endpoints(api: ApiClient) {
         ok(http.POST('/api/v1/payments/cash', { body: data, ...idempotent(idempotencyKey) })),
       receipt: (id: number) =>
         ok(http.GET('/api/v1/payments/{payment_id}/receipt', { params: { path: { payment_id: id } } })),
-      /** `currency` is a booking's or an order's (see `Currency`). */
+      /** `currency` is a booking's or an order's, which the API's answers type as any string. */
       methods: (currency: string, amount: number, signal?: AbortSignal) =>
         ok(
           http.GET('/api/v1/payments/methods', {

@@ -2,7 +2,7 @@
  * Types the pages use, taken from the generated `schema.d.ts` (run `make api-types` after
  * the API changes) so the two never drift.
  */
-import type { components, paths } from './schema'
+import type { components } from './schema'
 
 type Schemas = components['schemas']
 
@@ -167,9 +167,6 @@ export const CHARGE_CATEGORIES = everyValue<ChargeCategory>()([
   'restaurant',
   'other',
 ])
-/** The currencies the API accepts. Its answers type a booking's or a price's currency as any
- * string, though it only ever stores one of these. */
-export type Currency = NonNullable<paths['/api/v1/payments/methods']['get']['parameters']['query']>['currency']
 export type PaymentHistoryEntry = Schemas['PaymentHistoryEntry']
 
 export type Review = Schemas['ReviewOut']
