@@ -1,30 +1,39 @@
 import { describe, expect, it } from 'vitest'
 import { ApiClient, ApiError, queryString, type Tokens } from './client'
+import { endpoints } from './endpoints'
 import { memoryTokenStore } from '../lib/tokens'
 
+const ORIGIN = 'http://hotel.test'
+
 interface Call {
+  /** Path and query, as the server sees them. */
   url: string
   method: string
-  authorization: string | undefined
-  requestedWith: string | undefined
-  credentials: RequestCredentials | undefined
-  idempotencyKey: string | undefined
+  authorization: string | null
+  requestedWith: string | null
+  contentType: string | null
+  credentials: RequestCredentials
+  idempotencyKey: string | null
   body: unknown
 }
 
-/** A scripted server: answers each call with the next response and records what it got. */
-function fakeServer(responses: Array<(call: Call) => Response>) {
+/** A scripted server at the network border: answers each call with the next response and
+ * records what it got, whatever form the request came in. */
+function fakeServer(responses: Array<(call: Call) => Response | Promise<Response>>) {
   const calls: Call[] = []
   const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const headers = (init?.headers ?? {}) as Record<string, string>
+    const request = new Request(input, init)
+    const url = new URL(request.url)
+    const text = await request.text()
     const call: Call = {
-      url: String(input),
-      method: init?.method ?? 'GET',
-      authorization: headers.Authorization,
-      requestedWith: headers['X-Requested-With'],
-      credentials: init?.credentials,
-      idempotencyKey: headers['Idempotency-Key'],
-      body: init?.body ? JSON.parse(String(init.body)) : undefined,
+      url: url.pathname + url.search,
+      method: request.method,
+      authorization: request.headers.get('Authorization'),
+      requestedWith: request.headers.get('X-Requested-With'),
+      contentType: request.headers.get('Content-Type'),
+      credentials: request.credentials,
+      idempotencyKey: request.headers.get('Idempotency-Key'),
+      body: text ? JSON.parse(text) : undefined,
     }
     calls.push(call)
     const next = responses.shift()
@@ -39,26 +48,64 @@ const json = (status: number, body: unknown) => () =>
 
 const expired = json(401, { error: { code: 'not_authenticated', message: 'token expired', details: null } })
 const OLD: Tokens = { access_token: 'old-access' }
+const BOOKING = { id: 7, reference: 'PH-7Q2K', status: 'pending' }
+const NEW_BOOKING = { room_type_id: 1, check_in: '2026-12-24', check_out: '2026-12-26', guests: 2 }
 
-describe('ApiClient', () => {
-  it('sends the bearer token and the JSON body', async () => {
-    const server = fakeServer([json(201, { id: 7 })])
-    const client = new ApiClient({ tokens: memoryTokenStore(OLD), fetch: server.fetch })
+function clientFor(server: ReturnType<typeof fakeServer>, tokens = memoryTokenStore(OLD), more = {}) {
+  const client = new ApiClient({ tokens, fetch: server.fetch, baseUrl: ORIGIN, ...more })
+  return { client, api: endpoints(client), tokens }
+}
 
-    const created = await client.post<{ id: number }>('/api/v1/bookings', { guests: 2 })
+describe('the typed API client', () => {
+  it('fills the path template and sends the bearer token and the page header', async () => {
+    const server = fakeServer([json(200, BOOKING)])
+    const { api } = clientFor(server)
 
-    expect(created.id).toBe(7)
-    expect(server.calls[0].authorization).toBe('Bearer old-access')
-    expect(server.calls[0].body).toEqual({ guests: 2 })
+    const booking = await api.bookings.get(7)
+
+    expect(booking.reference).toBe('PH-7Q2K')
+    expect(server.calls[0]).toMatchObject({
+      url: '/api/v1/bookings/7',
+      method: 'GET',
+      authorization: 'Bearer old-access',
+      requestedWith: 'premier-web',
+      credentials: 'same-origin',
+      body: undefined,
+    })
+  })
+
+  it('sends a create as JSON with its Idempotency-Key', async () => {
+    const server = fakeServer([json(201, BOOKING)])
+    const { api } = clientFor(server)
+
+    await api.bookings.create(NEW_BOOKING, 'booking-1')
+
+    expect(server.calls[0]).toMatchObject({
+      url: '/api/v1/bookings',
+      method: 'POST',
+      idempotencyKey: 'booking-1',
+      contentType: 'application/json',
+      body: NEW_BOOKING,
+    })
   })
 
   it('sends one Idempotency-Key with every copy of a create, the retry after a refresh too', async () => {
     const server = fakeServer([expired, json(200, { access_token: 'new-access' }), json(201, { id: 8 })])
-    const client = new ApiClient({ tokens: memoryTokenStore(OLD), fetch: server.fetch })
+    const { api } = clientFor(server)
 
-    await client.post('/api/v1/orders', { items: [] }, { idempotencyKey: 'order-1' })
+    await api.orders.create({ items: [{ menu_item_id: 1, quantity: 2 }] }, 'order-1')
 
-    expect(server.calls.map((c) => c.idempotencyKey)).toEqual(['order-1', undefined, 'order-1'])
+    expect(server.calls.map((c) => c.idempotencyKey)).toEqual(['order-1', null, 'order-1'])
+    expect(server.calls[2].body).toEqual({ items: [{ menu_item_id: 1, quantity: 2 }] })
+  })
+
+  it('sends no Idempotency-Key when the caller has none', async () => {
+    const server = fakeServer([json(201, { id: 1 })])
+    const { api } = clientFor(server)
+
+    await api.rooms.create({ number: '101', floor: 1, room_type_id: 1 })
+
+    expect(server.calls[0].idempotencyKey).toBeNull()
   })
 
   it('refreshes an expired access token once through the cookie and retries the request', async () => {
@@ -67,20 +114,39 @@ describe('ApiClient', () => {
       json(200, { access_token: 'new-access', refresh_token: null, token_type: 'bearer', expires_in: 1800 }),
       json(200, { email: 'guest@premier.test' }),
     ])
-    const tokens = memoryTokenStore(OLD)
-    const client = new ApiClient({ tokens, fetch: server.fetch })
+    const { api, tokens } = clientFor(server)
 
-    const me = await client.get<{ email: string }>('/api/v1/auth/me')
+    const me = await api.auth.me()
 
     expect(me.email).toBe('guest@premier.test')
     expect(server.calls.map((c) => c.url)).toEqual(['/api/v1/auth/me', '/api/v1/auth/refresh', '/api/v1/auth/me'])
     // The refresh token is the httpOnly cookie: nothing in the body, the page's header on.
-    expect(server.calls[1].body).toBeUndefined()
-    expect(server.calls[1].authorization).toBeUndefined()
-    expect(server.calls[1].requestedWith).toBe('premier-web')
-    expect(server.calls[1].credentials).toBe('same-origin')
+    expect(server.calls[1]).toMatchObject({
+      method: 'POST',
+      body: undefined,
+      authorization: null,
+      requestedWith: 'premier-web',
+      credentials: 'same-origin',
+    })
     expect(server.calls[2].authorization).toBe('Bearer new-access')
     expect(tokens.get()).toEqual({ access_token: 'new-access' })
+  })
+
+  it('signs in without the old token, and a refused password is not an expired session', async () => {
+    const server = fakeServer([json(401, { error: { code: 'invalid_credentials', message: 'wrong email or password', details: null } })])
+    let expiredCalls = 0
+    const { api, tokens } = clientFor(server, memoryTokenStore(OLD), { onSessionExpired: () => expiredCalls++ })
+
+    await expect(api.auth.login('guest@premier.test', 'nope')).rejects.toMatchObject({
+      status: 401,
+      code: 'invalid_credentials',
+    })
+
+    expect(server.calls).toHaveLength(1)
+    expect(server.calls[0].authorization).toBeNull()
+    expect(server.calls[0].body).toEqual({ email: 'guest@premier.test', password: 'nope' })
+    expect(tokens.get()).toEqual(OLD)
+    expect(expiredCalls).toBe(0)
   })
 
   it('restores a session on page load from the cookie, quietly when there is none', async () => {
@@ -88,9 +154,8 @@ describe('ApiClient', () => {
       json(200, { access_token: 'restored', refresh_token: null, token_type: 'bearer', expires_in: 1800 }),
       json(401, { error: { code: 'invalid_token', message: 'no refresh token; sign in first', details: null } }),
     ])
-    const tokens = memoryTokenStore(null)
     let expiredCalls = 0
-    const client = new ApiClient({ tokens, fetch: server.fetch, onSessionExpired: () => expiredCalls++ })
+    const { client, tokens } = clientFor(server, memoryTokenStore(null), { onSessionExpired: () => expiredCalls++ })
 
     expect(await client.restoreSession()).toBe(true)
     expect(tokens.get()).toEqual({ access_token: 'restored' })
@@ -102,7 +167,7 @@ describe('ApiClient', () => {
 
   it('restoring twice at once spends the cookie once', async () => {
     const server = fakeServer([json(200, { access_token: 'restored', refresh_token: null })])
-    const client = new ApiClient({ tokens: memoryTokenStore(null), fetch: server.fetch })
+    const { client } = clientFor(server, memoryTokenStore(null))
 
     const results = await Promise.all([client.restoreSession(), client.restoreSession()])
 
@@ -111,12 +176,10 @@ describe('ApiClient', () => {
   })
 
   it('refreshes under the lock the tabs share', async () => {
-    const server = fakeServer([expired, json(200, { access_token: 'new-access' }), json(200, { n: 1 })])
+    const server = fakeServer([expired, json(200, { access_token: 'new-access' }), json(200, [])])
     const held: string[] = []
-    const client = new ApiClient({
-      tokens: memoryTokenStore(OLD),
-      fetch: server.fetch,
-      withRefreshLock: async (refresh) => {
+    const { api } = clientFor(server, memoryTokenStore(OLD), {
+      withRefreshLock: async <T,>(refresh: () => Promise<T>) => {
         held.push('taken')
         const result = await refresh()
         held.push('released')
@@ -124,7 +187,7 @@ describe('ApiClient', () => {
       },
     })
 
-    await client.get('/api/v1/a')
+    await api.rooms.list()
 
     expect(held).toEqual(['taken', 'released'])
   })
@@ -134,12 +197,10 @@ describe('ApiClient', () => {
       () => new Response(null, { status: 204 }),
       () => new Response('<html>Bad gateway</html>', { status: 502 }),
     ])
-    const tokens = memoryTokenStore(OLD)
-    const client = new ApiClient({ tokens, fetch: server.fetch })
+    const { client, tokens } = clientFor(server)
 
     await client.logout()
-    expect(server.calls[0].url).toBe('/api/v1/auth/logout')
-    expect(server.calls[0].requestedWith).toBe('premier-web')
+    expect(server.calls[0]).toMatchObject({ url: '/api/v1/auth/logout', method: 'POST', requestedWith: 'premier-web' })
     expect(tokens.get()).toBeNull()
 
     tokens.set(OLD)
@@ -152,14 +213,14 @@ describe('ApiClient', () => {
       expired,
       expired,
       json(200, { access_token: 'new-access', refresh_token: null }),
-      json(200, { n: 1 }),
-      json(200, { n: 2 }),
+      json(200, []),
+      json(200, []),
     ])
-    const client = new ApiClient({ tokens: memoryTokenStore(OLD), fetch: server.fetch })
+    const { api } = clientFor(server)
 
-    const results = await Promise.all([client.get('/api/v1/a'), client.get('/api/v1/b')])
+    const results = await Promise.all([api.rooms.list(), api.menu.list()])
 
-    expect(results).toHaveLength(2)
+    expect(results).toEqual([[], []])
     expect(server.calls.filter((c) => c.url === '/api/v1/auth/refresh')).toHaveLength(1)
   })
 
@@ -168,11 +229,10 @@ describe('ApiClient', () => {
       expired,
       json(401, { error: { code: 'not_authenticated', message: 'refresh token expired', details: null } }),
     ])
-    const tokens = memoryTokenStore(OLD)
     let expiredCalls = 0
-    const client = new ApiClient({ tokens, fetch: server.fetch, onSessionExpired: () => expiredCalls++ })
+    const { api, tokens } = clientFor(server, memoryTokenStore(OLD), { onSessionExpired: () => expiredCalls++ })
 
-    const error = await client.get('/api/v1/bookings').catch((e: unknown) => e)
+    const error = await api.bookings.get(1).catch((e: unknown) => e)
 
     expect(error).toBeInstanceOf(ApiError)
     expect((error as ApiError).status).toBe(401)
@@ -183,9 +243,9 @@ describe('ApiClient', () => {
 
   it('does not try to refresh when nobody is signed in', async () => {
     const server = fakeServer([expired])
-    const client = new ApiClient({ tokens: memoryTokenStore(null), fetch: server.fetch })
+    const { api } = clientFor(server, memoryTokenStore(null))
 
-    await expect(client.get('/api/v1/auth/me')).rejects.toMatchObject({ status: 401 })
+    await expect(api.auth.me()).rejects.toMatchObject({ status: 401 })
     expect(server.calls).toHaveLength(1)
   })
 
@@ -202,10 +262,13 @@ describe('ApiClient', () => {
         },
       }),
     ])
-    const client = new ApiClient({ tokens: memoryTokenStore(null), fetch: server.fetch })
+    const { api } = clientFor(server, memoryTokenStore(null))
 
-    const error = (await client.post('/api/v1/auth/register', {}).catch((e: unknown) => e)) as ApiError
+    const error = (await api.auth
+      .register({ email: 'x', password: 'y', full_name: 'Amina' })
+      .catch((e: unknown) => e)) as ApiError
 
+    expect(error).toBeInstanceOf(ApiError)
     expect(error.code).toBe('validation_error')
     expect(error.fieldErrors).toEqual({ email: 'value is not a valid email address', password: 'too short' })
     expect(error.message).toContain('email: value is not a valid email address')
@@ -216,24 +279,54 @@ describe('ApiClient', () => {
       json(409, { error: { code: 'conflict', message: 'no room of this type is free', details: null } }),
       () => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }),
     ])
-    const client = new ApiClient({ tokens: memoryTokenStore(OLD), fetch: server.fetch })
+    const { api } = clientFor(server)
 
-    await expect(client.post('/api/v1/bookings', {})).rejects.toMatchObject({
+    await expect(api.bookings.create(NEW_BOOKING, 'k')).rejects.toMatchObject({
       status: 409,
       code: 'conflict',
       message: 'no room of this type is free',
     })
-    await expect(client.get('/api/v1/menu')).rejects.toMatchObject({ status: 502, code: 'http_error' })
+    await expect(api.menu.list()).rejects.toMatchObject({ status: 502, code: 'http_error' })
   })
 
-  it('reports an unreachable server as a network error', async () => {
-    const client = new ApiClient({
-      tokens: memoryTokenStore(null),
+  it('reports an unreachable server as a network error, and a cancelled request as cancelled', async () => {
+    const { api } = clientFor({
+      calls: [],
       fetch: (async () => {
         throw new TypeError('Failed to fetch')
       }) as typeof fetch,
     })
-    await expect(client.get('/api/v1/menu')).rejects.toMatchObject({ status: 0, code: 'network_error' })
+    await expect(api.menu.list()).rejects.toMatchObject({ status: 0, code: 'network_error' })
+
+    const controller = new AbortController()
+    controller.abort()
+    const server = fakeServer([json(200, [])])
+    const aborting = clientFor({
+      calls: server.calls,
+      fetch: ((input: RequestInfo | URL, init?: RequestInit) => {
+        const request = new Request(input, init)
+        return request.signal.aborted
+          ? Promise.reject(new DOMException('The operation was aborted', 'AbortError'))
+          : server.fetch(request)
+      }) as typeof fetch,
+    })
+    await expect(aborting.api.menu.list(controller.signal)).rejects.toMatchObject({ name: 'AbortError' })
+  })
+
+  it('leaves out empty filters and answers a 204 with nothing', async () => {
+    const server = fakeServer([
+      json(200, { items: [], total: 0, limit: 20, offset: 0 }),
+      () => new Response(null, { status: 204 }),
+    ])
+    const { api } = clientFor(server)
+
+    await api.bookings.list({ status: '', q: '', limit: 20, offset: 0, guest_id: undefined })
+    expect(await api.notifications.remove(3)).toBeUndefined()
+
+    expect(server.calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      'GET /api/v1/bookings?limit=20&offset=0',
+      'DELETE /api/v1/notifications/3',
+    ])
   })
 })
 

@@ -1,14 +1,21 @@
 /**
- * A thin typed fetch client for the Premier API.
+ * The Premier API client: openapi-fetch typed from the generated `schema.d.ts`, so a path,
+ * a parameter, a body or an answer that no longer matches the API fails the type check,
+ * sent through one session that
  *
  * - attaches the bearer access token, which lives only in memory,
  * - on a 401 refreshes the access token once (concurrent requests share one refresh, and
  *   tabs take turns so each sends the newest refresh cookie) and retries,
  * - restores a session on page load from the refresh cookie, which no script can read: the
  *   server sets it httpOnly and accepts it only with the `X-Requested-With` header,
+ * - sends `X-Requested-With` on every request, and an `Idempotency-Key` where the caller
+ *   gives one (`idempotent(key)`),
  * - turns the JSON error body `{"error": {code, message, details}}` into an `ApiError` with a
  *   readable message and per-field messages for forms.
  */
+import createClient, { type Client } from 'openapi-fetch'
+import type { paths } from './schema'
+
 
 /** What the page holds of a session: the short-lived access token. The refresh token is an
  * httpOnly cookie the page never sees. */
@@ -24,14 +31,11 @@ export interface TokenStore {
 
 export type Query = Record<string, string | number | boolean | null | undefined>
 
-export interface RequestOptions {
-  query?: Query
-  body?: unknown
-  signal?: AbortSignal
-  /** Send without the bearer token (login, register, public endpoints). */
-  anonymous?: boolean
-  /** Sent as `Idempotency-Key`: copies of one submission create one thing. */
-  idempotencyKey?: string
+export type TypedClient = Client<paths>
+
+/** Request headers that make copies of one submission create one thing. */
+export function idempotent(key: string | undefined): { headers: Record<string, string> } {
+  return { headers: key ? { 'Idempotency-Key': key } : {} }
 }
 
 interface FieldErrorDetail {
@@ -135,6 +139,11 @@ export class ApiClient {
   private readonly withRefreshLock: <T>(refresh: () => Promise<T>) => Promise<T>
   private refreshing: Promise<boolean> | null = null
   onSessionExpired: (() => void) | undefined
+  /** Every endpoint, typed from the OpenAPI document, sent as this session. */
+  readonly typed: TypedClient
+  /** The same endpoints without the bearer token (sign-in, registration, public pages): a
+   * stale token is neither sent nor refreshed when the server answers 401. */
+  readonly anonymous: TypedClient
 
   constructor(options: ApiClientOptions) {
     this.tokens = options.tokens
@@ -142,6 +151,8 @@ export class ApiClient {
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
     this.onSessionExpired = options.onSessionExpired
     this.withRefreshLock = options.withRefreshLock ?? ((refresh) => refresh())
+    this.typed = this.typedClient({ anonymous: false })
+    this.anonymous = this.typedClient({ anonymous: true })
   }
 
   /** On page load: trade the refresh cookie, if any, for an access token. Resolves to
@@ -157,69 +168,56 @@ export class ApiClient {
    * access token even when the server cannot be reached. */
   async logout(): Promise<void> {
     try {
-      const response = await this.send('POST', LOGOUT_PATH, {}, undefined)
+      const response = await this.send(this.emptyPost(LOGOUT_PATH), undefined)
       if (!response.ok && response.status !== 401) throw await ApiError.fromResponse(response)
     } finally {
       this.tokens.set(null)
     }
   }
 
-  get<T>(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
-    return this.request<T>('GET', path, options)
-  }
-
-  post<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
-    return this.request<T>('POST', path, { ...options, body })
-  }
-
-  patch<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
-    return this.request<T>('PATCH', path, { ...options, body })
-  }
-
-  put<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
-    return this.request<T>('PUT', path, { ...options, body })
-  }
-
-  delete<T>(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
-    return this.request<T>('DELETE', path, options)
-  }
-
-  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const token = options.anonymous ? null : this.tokens.get()
-    let response = await this.send(method, path, options, token?.access_token)
-    if (response.status === 401 && token && path !== REFRESH_PATH) {
+  /**
+   * Send one request as this session: the bearer token (unless `anonymous`), the page's
+   * header, and on a 401 one shared refresh and a second try with the new token. Answers
+   * whatever the server answered; an unreachable server is an `ApiError` with status 0.
+   */
+  async fetch(request: Request, { anonymous = false }: { anonymous?: boolean } = {}): Promise<Response> {
+    const token = anonymous ? null : this.tokens.get()
+    let response = await this.send(request, token?.access_token)
+    if (response.status === 401 && token && !request.url.endsWith(REFRESH_PATH)) {
       if (await this.refreshOnce(token)) {
-        response = await this.send(method, path, options, this.tokens.get()?.access_token)
+        response = await this.send(request, this.tokens.get()?.access_token)
       }
     }
-    if (!response.ok) throw await ApiError.fromResponse(response)
-    if (response.status === 204) return undefined as T
-    const text = await response.text()
-    return (text ? JSON.parse(text) : undefined) as T
+    return response
   }
 
-  private async send(
-    method: string,
-    path: string,
-    options: RequestOptions,
-    accessToken: string | undefined,
-  ): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json', ...BROWSER_HEADER }
-    if (accessToken) headers.Authorization = `Bearer ${accessToken}`
-    if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey
-    let body: string | undefined
-    if (options.body !== undefined) {
-      headers['Content-Type'] = 'application/json'
-      body = JSON.stringify(options.body)
-    }
+  /** openapi-fetch over this session; a refusal becomes the `ApiError` the forms read, so a
+   * call's `data` is always the success answer. */
+  private typedClient(session: { anonymous: boolean }): TypedClient {
+    return createClient<paths>({
+      baseUrl: this.baseUrl,
+      querySerializer: (query) => queryString(query as Query),
+      fetch: async (request) => {
+        const response = await this.fetch(request, session)
+        if (!response.ok) throw await ApiError.fromResponse(response)
+        return response
+      },
+    })
+  }
+
+  private emptyPost(path: string): Request {
+    return new Request(this.baseUrl + path, { method: 'POST' })
+  }
+
+  /** A copy of `request` goes out each time, so the retry after a refresh has its body. */
+  private async send(request: Request, accessToken: string | undefined): Promise<Response> {
+    const headers = new Headers(request.headers)
+    headers.set('Accept', 'application/json')
+    for (const [name, value] of Object.entries(BROWSER_HEADER)) headers.set(name, value)
+    if (accessToken) headers.set('Authorization', `Bearer ${accessToken}`)
+    else headers.delete('Authorization')
     try {
-      return await this.fetchImpl(this.baseUrl + path + queryString(options.query), {
-        method,
-        headers,
-        body,
-        signal: options.signal,
-        credentials: 'same-origin',
-      })
+      return await this.fetchImpl(new Request(request.clone(), { headers, credentials: 'same-origin' }))
     } catch (error) {
       if ((error as Error)?.name === 'AbortError') throw error
       throw new ApiError(0, 'network_error', 'Cannot reach the hotel server. Check your connection.')
@@ -243,7 +241,7 @@ export class ApiClient {
     return this.withRefreshLock(async () => {
       let response: Response
       try {
-        response = await this.send('POST', REFRESH_PATH, {}, undefined)
+        response = await this.send(this.emptyPost(REFRESH_PATH), undefined)
       } catch {
         return false
       }

@@ -1,105 +1,55 @@
-/** One typed function per endpoint the web UI calls. */
-import type { ApiClient } from './client'
+/**
+ * One function per endpoint the web UI calls, each through the client typed from the
+ * OpenAPI document: the path template, its parameters, the body and the answer all come
+ * from `schema.d.ts`, so an endpoint the server changed fails the type check here.
+ */
+import type { ClientPathsWithMethod } from 'openapi-fetch'
+import { idempotent, type ApiClient, type TypedClient } from './client'
+import type { paths } from './schema'
+import type { Currency } from '../lib/money'
 import type {
-  Acknowledgements,
-  Announcement,
   AnnouncementIn,
-  AnnouncementPage,
-  AnnouncementPreview,
   AnnouncementPreviewIn,
-  AnnouncementProgress,
-  AnnouncementTemplate,
-  Availability,
-  Booking,
   BookingCreate,
-  BookingOverview,
-  GuestNote,
-  GuestPreferences,
-  GuestPreferencesIn,
-  GuestProfile,
-  GuestSummary,
-  RoomBoardEntry,
-  StayChange,
   BookingStatus,
   CashPayment,
   ChargeCreate,
-  Folio,
-  FolioCharge,
-  Changed,
-  EmailOut,
-  EmailStats,
+  ConversationCreate,
+  ConversationStatus,
   EmailStatus,
-  MenuCategory,
-  MenuItem,
+  GuestCreate,
+  GuestPreferencesIn,
+  Inbox,
   MenuItemCreate,
   MenuItemUpdate,
-  NotificationPage,
-  NotificationPreferences,
-  NotificationPreferencesIn,
-  Notification,
-  Order,
-  CapturedEmail,
-  CapturedEmailDetail,
-  CannedReply,
-  ChatMessage,
-  Conversation,
-  ConversationCreate,
-  ConversationDetail,
-  ConversationStatus,
-  Inbox,
-  MessageSearchHit,
   MessageSend,
-  MessageUnread,
-  DepartmentPresence,
-  ReadState,
+  NotificationPreferencesIn,
   OrderCreate,
   OrderStatus,
-  PushDevice,
-  PushPublicKey,
-  AuditEntry,
-  GuestCreate,
-  ProfileUpdate,
-  Receipt,
-  PushSubscriptionIn,
-  Page,
-  Payment,
   PaymentCreate,
-  PaymentOption,
-  PaymentHistoryEntry,
+  ProfileUpdate,
+  PushSubscriptionIn,
   RegisterRequest,
-  Review,
   ReviewCreate,
-  Room,
+  Role,
   RoomCreate,
-  RoomRate,
   RoomRateCreate,
   RoomRateUpdate,
-  RoomType,
   RoomTypeCreate,
   RoomTypeUpdate,
   RoomUpdate,
-  StaffCreate,
-  UserUpdate,
-  Role,
   ServiceKind,
-  ServiceRequest,
   ServiceRequestCreate,
   ServiceStatus,
-  SmsOut,
-  SmsStats,
-  TokenPair,
-  UnreadCount,
-  User,
+  StaffCreate,
+  UserUpdate,
 } from './types'
 
-const V1 = '/api/v1'
+/** The query a GET endpoint takes, as the OpenAPI document declares it. */
+type QueryOf<P extends ClientPathsWithMethod<TypedClient, 'get'>> = NonNullable<paths[P]['get']['parameters']['query']>
 
-export interface NotificationQuery {
-  limit: number
-  cursor?: number
-  state?: 'all' | 'read' | 'unread'
-  category?: string
-}
+export type NotificationQuery = QueryOf<'/api/v1/notifications'> & { limit: number }
+export type NotificationCategory = NonNullable<NotificationQuery['category']>
 
 export interface PageQuery {
   limit?: number
@@ -131,246 +81,381 @@ export interface ConversationFilters extends PageQuery {
   status?: ConversationStatus
 }
 
+/** What a call answered when it succeeded; the client throws an `ApiError` otherwise. */
+async function ok<T>(call: Promise<{ data?: T }>): Promise<T> {
+  return (await call).data as T
+}
+
+/** The filters a page holds, with "any" (an empty choice) left out of the query. */
+function filled<Q extends object>(query: Q): { [K in keyof Q]: Exclude<Q[K], ''> } {
+  const kept: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(query)) if (value !== '') kept[key] = value
+  return kept as { [K in keyof Q]: Exclude<Q[K], ''> }
+}
+
 export function endpoints(api: ApiClient) {
+  const { typed: http, anonymous } = api
   return {
     auth: {
       login: (email: string, password: string) =>
-        api.post<TokenPair>(`${V1}/auth/login`, { email, password }, { anonymous: true }),
-      register: (data: RegisterRequest) =>
-        api.post<TokenPair>(`${V1}/auth/register`, data, { anonymous: true }),
-      me: (signal?: AbortSignal) => api.get<User>(`${V1}/auth/me`, { signal }),
-      updateProfile: (data: ProfileUpdate) => api.patch<User>(`${V1}/auth/me`, data),
+        ok(anonymous.POST('/api/v1/auth/login', { body: { email, password } })),
+      register: (data: RegisterRequest) => ok(anonymous.POST('/api/v1/auth/register', { body: data })),
+      me: (signal?: AbortSignal) => ok(http.GET('/api/v1/auth/me', { signal })),
+      updateProfile: (data: ProfileUpdate) => ok(http.PATCH('/api/v1/auth/me', { body: data })),
       forgotPassword: (email: string) =>
-        api.post<{ status: string }>(`${V1}/auth/password/forgot`, { email }, { anonymous: true }),
+        ok(anonymous.POST('/api/v1/auth/password/forgot', { body: { email } })),
       resetPassword: (token: string, password: string) =>
-        api.post<{ status: string }>(`${V1}/auth/password/reset`, { token, password }, { anonymous: true }),
+        ok(anonymous.POST('/api/v1/auth/password/reset', { body: { token, password } })),
     },
     users: {
       guests: (search: string, signal?: AbortSignal) =>
-        api.get<Page<User>>(`${V1}/users`, { query: { role: 'guest', search, limit: 10 }, signal }),
+        ok(http.GET('/api/v1/users', { params: { query: { role: 'guest', search, limit: 10 } }, signal })),
       createGuest: (data: GuestCreate, idempotencyKey?: string) =>
-        api.post<User>(`${V1}/users/guests`, data, { idempotencyKey }),
+        ok(http.POST('/api/v1/users/guests', { body: data, ...idempotent(idempotencyKey) })),
       list: (query: PageQuery & { role?: Role | ''; search?: string; staff_only?: boolean }, signal?: AbortSignal) =>
-        api.get<Page<User>>(`${V1}/users`, { query: { ...query }, signal }),
-      create: (data: StaffCreate) => api.post<User>(`${V1}/users`, data),
-      update: (id: number, data: UserUpdate) => api.patch<User>(`${V1}/users/${id}`, data),
+        ok(http.GET('/api/v1/users', { params: { query: filled(query) }, signal })),
+      create: (data: StaffCreate) => ok(http.POST('/api/v1/users', { body: data })),
+      update: (id: number, data: UserUpdate) =>
+        ok(http.PATCH('/api/v1/users/{user_id}', { params: { path: { user_id: id } }, body: data })),
       sendPasswordReset: (id: number) =>
-        api.post<{ status: string }>(`${V1}/users/${id}/password-reset`),
+        ok(http.POST('/api/v1/users/{user_id}/password-reset', { params: { path: { user_id: id } } })),
     },
     rooms: {
-      types: (signal?: AbortSignal) => api.get<RoomType[]>(`${V1}/rooms/types`, { signal, anonymous: true }),
-      availability: (
-        query: { check_in: string; check_out: string; guests: number },
-        signal?: AbortSignal,
-      ) => api.get<Availability>(`${V1}/rooms/availability`, { query, signal, anonymous: true }),
-      allTypes: (signal?: AbortSignal) => api.get<RoomType[]>(`${V1}/rooms/types/all`, { signal }),
-      createType: (data: RoomTypeCreate) => api.post<RoomType>(`${V1}/rooms/types`, data),
-      updateType: (id: number, data: RoomTypeUpdate) => api.patch<RoomType>(`${V1}/rooms/types/${id}`, data),
+      types: (signal?: AbortSignal) => ok(anonymous.GET('/api/v1/rooms/types', { signal })),
+      availability: (query: { check_in: string; check_out: string; guests: number }, signal?: AbortSignal) =>
+        ok(anonymous.GET('/api/v1/rooms/availability', { params: { query }, signal })),
+      allTypes: (signal?: AbortSignal) => ok(http.GET('/api/v1/rooms/types/all', { signal })),
+      createType: (data: RoomTypeCreate) => ok(http.POST('/api/v1/rooms/types', { body: data })),
+      updateType: (id: number, data: RoomTypeUpdate) =>
+        ok(http.PATCH('/api/v1/rooms/types/{room_type_id}', { params: { path: { room_type_id: id } }, body: data })),
       setGallery: (id: number, uploadIds: number[]) =>
-        api.request<RoomType>('PUT', `${V1}/rooms/types/${id}/gallery`, { body: { upload_ids: uploadIds } }),
+        ok(
+          http.PUT('/api/v1/rooms/types/{room_type_id}/gallery', {
+            params: { path: { room_type_id: id } },
+            body: { upload_ids: uploadIds },
+          }),
+        ),
       rates: (typeId: number, signal?: AbortSignal) =>
-        api.get<RoomRate[]>(`${V1}/rooms/types/${typeId}/rates`, { signal }),
+        ok(http.GET('/api/v1/rooms/types/{room_type_id}/rates', { params: { path: { room_type_id: typeId } }, signal })),
       addRate: (typeId: number, data: RoomRateCreate) =>
-        api.post<RoomRate>(`${V1}/rooms/types/${typeId}/rates`, data),
-      updateRate: (id: number, data: RoomRateUpdate) => api.patch<RoomRate>(`${V1}/rooms/rates/${id}`, data),
-      deleteRate: (id: number) => api.request<void>('DELETE', `${V1}/rooms/rates/${id}`),
-      list: (signal?: AbortSignal) => api.get<Room[]>(`${V1}/rooms`, { signal }),
-      create: (data: RoomCreate) => api.post<Room>(`${V1}/rooms`, data),
-      update: (id: number, data: RoomUpdate) => api.patch<Room>(`${V1}/rooms/${id}`, data),
-      board: (signal?: AbortSignal) => api.get<RoomBoardEntry[]>(`${V1}/rooms/status`, { signal }),
-      markClean: (id: number) => api.post<RoomBoardEntry>(`${V1}/rooms/${id}/clean`),
+        ok(http.POST('/api/v1/rooms/types/{room_type_id}/rates', { params: { path: { room_type_id: typeId } }, body: data })),
+      updateRate: (id: number, data: RoomRateUpdate) =>
+        ok(http.PATCH('/api/v1/rooms/rates/{rate_id}', { params: { path: { rate_id: id } }, body: data })),
+      deleteRate: (id: number): Promise<void> =>
+        ok(http.DELETE('/api/v1/rooms/rates/{rate_id}', { params: { path: { rate_id: id } } })),
+      list: (signal?: AbortSignal) => ok(http.GET('/api/v1/rooms', { signal })),
+      create: (data: RoomCreate) => ok(http.POST('/api/v1/rooms', { body: data })),
+      update: (id: number, data: RoomUpdate) =>
+        ok(http.PATCH('/api/v1/rooms/{room_id}', { params: { path: { room_id: id } }, body: data })),
+      board: (signal?: AbortSignal) => ok(http.GET('/api/v1/rooms/status', { signal })),
+      markClean: (id: number) => ok(http.POST('/api/v1/rooms/{room_id}/clean', { params: { path: { room_id: id } } })),
       takeOutOfService: (id: number, reason: string) =>
-        api.post<RoomBoardEntry>(`${V1}/rooms/${id}/out-of-service`, { reason }),
+        ok(http.POST('/api/v1/rooms/{room_id}/out-of-service', { params: { path: { room_id: id } }, body: { reason } })),
       returnToService: (id: number) =>
-        api.request<RoomBoardEntry>('DELETE', `${V1}/rooms/${id}/out-of-service`),
+        ok(http.DELETE('/api/v1/rooms/{room_id}/out-of-service', { params: { path: { room_id: id } } })),
     },
     bookings: {
       list: (query: BookingFilters, signal?: AbortSignal) =>
-        api.get<Page<Booking>>(`${V1}/bookings`, { query: { ...query }, signal }),
-      get: (id: number, signal?: AbortSignal) => api.get<Booking>(`${V1}/bookings/${id}`, { signal }),
+        ok(http.GET('/api/v1/bookings', { params: { query: filled(query) }, signal })),
+      get: (id: number, signal?: AbortSignal) =>
+        ok(http.GET('/api/v1/bookings/{booking_id}', { params: { path: { booking_id: id } }, signal })),
       /** The booking's page: the stay, its guest, payments, requests, conversations, history. */
       overview: (id: number, signal?: AbortSignal) =>
-        api.get<BookingOverview>(`${V1}/bookings/${id}/overview`, { signal }),
+        ok(http.GET('/api/v1/bookings/{booking_id}/overview', { params: { path: { booking_id: id } }, signal })),
       create: (data: BookingCreate, idempotencyKey?: string) =>
-        api.post<Booking>(`${V1}/bookings`, data, { idempotencyKey }),
-      confirm: (id: number) => api.post<Booking>(`${V1}/bookings/${id}/confirm`),
+        ok(http.POST('/api/v1/bookings', { body: data, ...idempotent(idempotencyKey) })),
+      confirm: (id: number) =>
+        ok(http.POST('/api/v1/bookings/{booking_id}/confirm', { params: { path: { booking_id: id } } })),
       cancel: (id: number, reason?: string) =>
-        api.post<Booking>(`${V1}/bookings/${id}/cancel`, reason ? { reason } : {}),
-      checkIn: (id: number) => api.post<Booking>(`${V1}/bookings/${id}/check-in`),
+        ok(
+          http.POST('/api/v1/bookings/{booking_id}/cancel', {
+            params: { path: { booking_id: id } },
+            body: reason ? { reason } : {},
+          }),
+        ),
+      checkIn: (id: number) =>
+        ok(http.POST('/api/v1/bookings/{booking_id}/check-in', { params: { path: { booking_id: id } } })),
       /** Refused (409 balance_due) while the folio is open, unless a manager gives a reason. */
       checkOut: (id: number, overrideReason?: string) =>
-        api.post<Booking>(
-          `${V1}/bookings/${id}/check-out`,
-          overrideReason ? { override_reason: overrideReason } : undefined,
+        ok(
+          http.POST('/api/v1/bookings/{booking_id}/check-out', {
+            params: { path: { booking_id: id } },
+            body: overrideReason ? { override_reason: overrideReason } : undefined,
+          }),
         ),
       /** Stay changes: with `preview`, checked and priced but not made. */
       move: (id: number, roomId: number, preview = false) =>
-        api.post<StayChange>(`${V1}/bookings/${id}/move`, { room_id: roomId, preview }),
+        ok(
+          http.POST('/api/v1/bookings/{booking_id}/move', {
+            params: { path: { booking_id: id } },
+            body: { room_id: roomId, preview },
+          }),
+        ),
       extend: (id: number, checkOut: string, preview = false) =>
-        api.post<StayChange>(`${V1}/bookings/${id}/extend`, { check_out: checkOut, preview }),
+        ok(
+          http.POST('/api/v1/bookings/{booking_id}/extend', {
+            params: { path: { booking_id: id } },
+            body: { check_out: checkOut, preview },
+          }),
+        ),
       departEarly: (id: number, preview = false) =>
-        api.post<StayChange>(`${V1}/bookings/${id}/early-departure`, { preview }),
+        ok(
+          http.POST('/api/v1/bookings/{booking_id}/early-departure', {
+            params: { path: { booking_id: id } },
+            body: { preview },
+          }),
+        ),
       noShow: (id: number, preview = false) =>
-        api.post<StayChange>(`${V1}/bookings/${id}/no-show`, { preview }),
+        ok(http.POST('/api/v1/bookings/{booking_id}/no-show', { params: { path: { booking_id: id } }, body: { preview } })),
     },
     guests: {
       search: (query: PageQuery & { q?: string }, signal?: AbortSignal) =>
-        api.get<Page<GuestSummary>>(`${V1}/guests`, { query: { ...query }, signal }),
-      profile: (id: number, signal?: AbortSignal) => api.get<GuestProfile>(`${V1}/guests/${id}`, { signal }),
+        ok(http.GET('/api/v1/guests', { params: { query }, signal })),
+      profile: (id: number, signal?: AbortSignal) =>
+        ok(http.GET('/api/v1/guests/{guest_id}', { params: { path: { guest_id: id } }, signal })),
       setPreferences: (id: number, data: GuestPreferencesIn) =>
-        api.put<GuestPreferences>(`${V1}/guests/${id}/preferences`, data),
+        ok(http.PUT('/api/v1/guests/{guest_id}/preferences', { params: { path: { guest_id: id } }, body: data })),
       notes: (id: number, query: PageQuery, signal?: AbortSignal) =>
-        api.get<Page<GuestNote>>(`${V1}/guests/${id}/notes`, { query: { ...query }, signal }),
+        ok(http.GET('/api/v1/guests/{guest_id}/notes', { params: { path: { guest_id: id }, query }, signal })),
       addNote: (id: number, body: string, idempotencyKey?: string) =>
-        api.post<GuestNote>(`${V1}/guests/${id}/notes`, { body }, { idempotencyKey }),
+        ok(
+          http.POST('/api/v1/guests/{guest_id}/notes', {
+            params: { path: { guest_id: id } },
+            body: { body },
+            ...idempotent(idempotencyKey),
+          }),
+        ),
     },
     folio: {
       get: (bookingId: number, signal?: AbortSignal) =>
-        api.get<Folio>(`${V1}/bookings/${bookingId}/folio`, { signal }),
+        ok(http.GET('/api/v1/bookings/{booking_id}/folio', { params: { path: { booking_id: bookingId } }, signal })),
       postCharge: (bookingId: number, data: ChargeCreate, idempotencyKey?: string) =>
-        api.post<FolioCharge>(`${V1}/bookings/${bookingId}/folio/charges`, data, { idempotencyKey }),
+        ok(
+          http.POST('/api/v1/bookings/{booking_id}/folio/charges', {
+            params: { path: { booking_id: bookingId } },
+            body: data,
+            ...idempotent(idempotencyKey),
+          }),
+        ),
       voidCharge: (bookingId: number, chargeId: number, reason: string) =>
-        api.post<FolioCharge>(`${V1}/bookings/${bookingId}/folio/charges/${chargeId}/void`, { reason }),
+        ok(
+          http.POST('/api/v1/bookings/{booking_id}/folio/charges/{charge_id}/void', {
+            params: { path: { booking_id: bookingId, charge_id: chargeId } },
+            body: { reason },
+          }),
+        ),
     },
     menu: {
-      list: (signal?: AbortSignal) => api.get<MenuItem[]>(`${V1}/menu`, { signal }),
+      list: (signal?: AbortSignal) => ok(http.GET('/api/v1/menu', { signal })),
       all: (signal?: AbortSignal) =>
-        api.get<MenuItem[]>(`${V1}/menu`, { query: { include_unavailable: true }, signal }),
-      categories: (signal?: AbortSignal) => api.get<MenuCategory[]>(`${V1}/menu/categories`, { signal }),
+        ok(http.GET('/api/v1/menu', { params: { query: { include_unavailable: true } }, signal })),
+      categories: (signal?: AbortSignal) => ok(http.GET('/api/v1/menu/categories', { signal })),
       renameCategory: (name: string, newName: string) =>
-        api.post<MenuCategory>(`${V1}/menu/categories/rename`, { name, new_name: newName }),
-      create: (data: MenuItemCreate) => api.post<MenuItem>(`${V1}/menu`, data),
-      update: (id: number, data: MenuItemUpdate) => api.patch<MenuItem>(`${V1}/menu/${id}`, data),
+        ok(http.POST('/api/v1/menu/categories/rename', { body: { name, new_name: newName } })),
+      create: (data: MenuItemCreate) => ok(http.POST('/api/v1/menu', { body: data })),
+      update: (id: number, data: MenuItemUpdate) =>
+        ok(http.PATCH('/api/v1/menu/{item_id}', { params: { path: { item_id: id } }, body: data })),
     },
     orders: {
       list: (query: PageQuery & { status?: OrderStatus }, signal?: AbortSignal) =>
-        api.get<Page<Order>>(`${V1}/orders`, { query: { ...query }, signal }),
+        ok(http.GET('/api/v1/orders', { params: { query }, signal })),
       create: (data: OrderCreate, idempotencyKey?: string) =>
-        api.post<Order>(`${V1}/orders`, data, { idempotencyKey }),
+        ok(http.POST('/api/v1/orders', { body: data, ...idempotent(idempotencyKey) })),
       setStatus: (id: number, status: OrderStatus) =>
-        api.post<Order>(`${V1}/orders/${id}/status`, { status }),
+        ok(http.POST('/api/v1/orders/{order_id}/status', { params: { path: { order_id: id } }, body: { status } })),
     },
     serviceRequests: {
       list: (
         query: PageQuery & { status?: ServiceStatus | ''; kind?: ServiceKind | ''; assignee_id?: number },
         signal?: AbortSignal,
-      ) => api.get<Page<ServiceRequest>>(`${V1}/service-requests`, { query: { ...query }, signal }),
+      ) => ok(http.GET('/api/v1/service-requests', { params: { query: filled(query) }, signal })),
       create: (data: ServiceRequestCreate, idempotencyKey?: string) =>
-        api.post<ServiceRequest>(`${V1}/service-requests`, data, { idempotencyKey }),
+        ok(http.POST('/api/v1/service-requests', { body: data, ...idempotent(idempotencyKey) })),
       assign: (id: number, assigneeId: number) =>
-        api.post<ServiceRequest>(`${V1}/service-requests/${id}/assign`, { assignee_id: assigneeId }),
+        ok(
+          http.POST('/api/v1/service-requests/{request_id}/assign', {
+            params: { path: { request_id: id } },
+            body: { assignee_id: assigneeId },
+          }),
+        ),
       setStatus: (id: number, status: ServiceStatus) =>
-        api.post<ServiceRequest>(`${V1}/service-requests/${id}/status`, { status }),
+        ok(
+          http.POST('/api/v1/service-requests/{request_id}/status', {
+            params: { path: { request_id: id } },
+            body: { status },
+          }),
+        ),
     },
     payments: {
       list: (query: PageQuery & { booking_id?: number }, signal?: AbortSignal) =>
-        api.get<Page<Payment>>(`${V1}/payments`, { query: { ...query }, signal }),
+        ok(http.GET('/api/v1/payments', { params: { query }, signal })),
       cash: (data: CashPayment, idempotencyKey?: string) =>
-        api.post<Payment>(`${V1}/payments/cash`, data, { idempotencyKey }),
-      receipt: (id: number) => api.get<Receipt>(`${V1}/payments/${id}/receipt`),
+        ok(http.POST('/api/v1/payments/cash', { body: data, ...idempotent(idempotencyKey) })),
+      receipt: (id: number) =>
+        ok(http.GET('/api/v1/payments/{payment_id}/receipt', { params: { path: { payment_id: id } } })),
+      /** `currency` is a booking's or an order's, which the API's answers type as any string. */
       methods: (currency: string, amount: number, signal?: AbortSignal) =>
-        api.get<PaymentOption[]>(`${V1}/payments/methods`, { query: { currency, amount }, signal }),
+        ok(
+          http.GET('/api/v1/payments/methods', {
+            params: { query: { currency: currency as Currency, amount } },
+            signal,
+          }),
+        ),
       start: (data: PaymentCreate, idempotencyKey?: string) =>
-        api.post<Payment>(`${V1}/payments`, data, { idempotencyKey }),
-      get: (id: number, signal?: AbortSignal) => api.get<Payment>(`${V1}/payments/${id}`, { signal }),
-      refresh: (id: number) => api.post<Payment>(`${V1}/payments/${id}/refresh`),
-      void: (id: number, reason: string) => api.post<Payment>(`${V1}/payments/${id}/void`, { reason }),
+        ok(http.POST('/api/v1/payments', { body: data, ...idempotent(idempotencyKey) })),
+      get: (id: number, signal?: AbortSignal) =>
+        ok(http.GET('/api/v1/payments/{payment_id}', { params: { path: { payment_id: id } }, signal })),
+      refresh: (id: number) =>
+        ok(http.POST('/api/v1/payments/{payment_id}/refresh', { params: { path: { payment_id: id } } })),
+      void: (id: number, reason: string) =>
+        ok(http.POST('/api/v1/payments/{payment_id}/void', { params: { path: { payment_id: id } }, body: { reason } })),
       history: (id: number, signal?: AbortSignal) =>
-        api.get<PaymentHistoryEntry[]>(`${V1}/payments/${id}/history`, { signal }),
+        ok(http.GET('/api/v1/payments/{payment_id}/history', { params: { path: { payment_id: id } }, signal })),
     },
     audit: {
       list: (
         query: PageQuery & { resource?: string; resource_id?: number; actor_id?: number },
         signal?: AbortSignal,
-      ) => api.get<Page<AuditEntry>>(`${V1}/audit`, { query: { ...query }, signal }),
+      ) => ok(http.GET('/api/v1/audit', { params: { query }, signal })),
     },
     reviews: {
       list: (query: PageQuery & { rating?: number } = {}, signal?: AbortSignal) =>
-        api.get<Page<Review>>(`${V1}/reviews`, { query: { ...query }, signal }),
+        ok(http.GET('/api/v1/reviews', { params: { query }, signal })),
       create: (data: ReviewCreate, idempotencyKey?: string) =>
-        api.post<Review>(`${V1}/reviews`, data, { idempotencyKey }),
-      reply: (id: number, reply: string) => api.put<Review>(`${V1}/reviews/${id}/reply`, { reply }),
+        ok(http.POST('/api/v1/reviews', { body: data, ...idempotent(idempotencyKey) })),
+      reply: (id: number, reply: string) =>
+        ok(http.PUT('/api/v1/reviews/{review_id}/reply', { params: { path: { review_id: id } }, body: { reply } })),
     },
     emails: {
       queue: (query: EmailQueueFilters, signal?: AbortSignal) =>
-        api.get<Page<EmailOut>>(`${V1}/emails/queue`, { query: { ...query }, signal }),
+        ok(http.GET('/api/v1/emails/queue', { params: { query: filled(query) }, signal })),
       stats: (days: number, signal?: AbortSignal) =>
-        api.get<EmailStats>(`${V1}/emails/stats`, { query: { days }, signal }),
-      retry: (id: number) => api.post<EmailOut>(`${V1}/emails/${id}/retry`),
-      cancel: (id: number) => api.post<EmailOut>(`${V1}/emails/${id}/cancel`),
+        ok(http.GET('/api/v1/emails/stats', { params: { query: { days } }, signal })),
+      retry: (id: number) => ok(http.POST('/api/v1/emails/{email_id}/retry', { params: { path: { email_id: id } } })),
+      cancel: (id: number) => ok(http.POST('/api/v1/emails/{email_id}/cancel', { params: { path: { email_id: id } } })),
       captured: (query: PageQuery, signal?: AbortSignal) =>
-        api.get<Page<CapturedEmail>>(`${V1}/emails/captured`, { query: { ...query }, signal }),
+        ok(http.GET('/api/v1/emails/captured', { params: { query }, signal })),
       capturedMessage: (id: number, signal?: AbortSignal) =>
-        api.get<CapturedEmailDetail>(`${V1}/emails/captured/${id}`, { signal }),
+        ok(http.GET('/api/v1/emails/captured/{message_id}', { params: { path: { message_id: id } }, signal })),
     },
     sms: {
       queue: (query: SmsQueueFilters, signal?: AbortSignal) =>
-        api.get<Page<SmsOut>>(`${V1}/sms/queue`, { query: { ...query }, signal }),
+        ok(http.GET('/api/v1/sms/queue', { params: { query: filled(query) }, signal })),
       stats: (days: number, signal?: AbortSignal) =>
-        api.get<SmsStats>(`${V1}/sms/stats`, { query: { days }, signal }),
+        ok(http.GET('/api/v1/sms/stats', { params: { query: { days } }, signal })),
     },
     notifications: {
       list: (query: NotificationQuery, signal?: AbortSignal) =>
-        api.get<NotificationPage>(`${V1}/notifications`, { query: { ...query }, signal }),
-      unreadCount: (signal?: AbortSignal) =>
-        api.get<UnreadCount>(`${V1}/notifications/unread-count`, { signal }),
-      markRead: (id: number) => api.post<Notification>(`${V1}/notifications/${id}/read`),
-      markUnread: (id: number) => api.post<Notification>(`${V1}/notifications/${id}/unread`),
-      markAllRead: () => api.post<Changed>(`${V1}/notifications/read-all`),
-      remove: (id: number) => api.delete<void>(`${V1}/notifications/${id}`),
-      clearAll: () => api.delete<Changed>(`${V1}/notifications`),
-      preferences: (signal?: AbortSignal) =>
-        api.get<NotificationPreferences>(`${V1}/notifications/preferences`, { signal }),
+        ok(http.GET('/api/v1/notifications', { params: { query }, signal })),
+      unreadCount: (signal?: AbortSignal) => ok(http.GET('/api/v1/notifications/unread-count', { signal })),
+      markRead: (id: number) =>
+        ok(http.POST('/api/v1/notifications/{notification_id}/read', { params: { path: { notification_id: id } } })),
+      markUnread: (id: number) =>
+        ok(http.POST('/api/v1/notifications/{notification_id}/unread', { params: { path: { notification_id: id } } })),
+      markAllRead: () => ok(http.POST('/api/v1/notifications/read-all')),
+      remove: (id: number): Promise<void> =>
+        ok(http.DELETE('/api/v1/notifications/{notification_id}', { params: { path: { notification_id: id } } })),
+      clearAll: () => ok(http.DELETE('/api/v1/notifications')),
+      preferences: (signal?: AbortSignal) => ok(http.GET('/api/v1/notifications/preferences', { signal })),
       savePreferences: (body: NotificationPreferencesIn) =>
-        api.put<NotificationPreferences>(`${V1}/notifications/preferences`, body),
+        ok(http.PUT('/api/v1/notifications/preferences', { body })),
     },
     announcements: {
       list: (query: PageQuery, signal?: AbortSignal) =>
-        api.get<AnnouncementPage>(`${V1}/announcements`, { query: { ...query }, signal }),
-      templates: (signal?: AbortSignal) =>
-        api.get<AnnouncementTemplate[]>(`${V1}/announcements/templates`, { signal }),
+        ok(http.GET('/api/v1/announcements', { params: { query }, signal })),
+      templates: (signal?: AbortSignal) => ok(http.GET('/api/v1/announcements/templates', { signal })),
       preview: (body: AnnouncementPreviewIn, signal?: AbortSignal) =>
-        api.post<AnnouncementPreview>(`${V1}/announcements/preview`, body, { signal }),
-      create: (body: AnnouncementIn) => api.post<Announcement>(`${V1}/announcements`, body),
-      send: (id: number) => api.post<Announcement>(`${V1}/announcements/${id}/send`),
-      cancel: (id: number) => api.post<Announcement>(`${V1}/announcements/${id}/cancel`),
-      remove: (id: number) => api.delete<void>(`${V1}/announcements/${id}`),
+        ok(http.POST('/api/v1/announcements/preview', { body, signal })),
+      create: (body: AnnouncementIn) => ok(http.POST('/api/v1/announcements', { body })),
+      send: (id: number) =>
+        ok(http.POST('/api/v1/announcements/{announcement_id}/send', { params: { path: { announcement_id: id } } })),
+      cancel: (id: number) =>
+        ok(http.POST('/api/v1/announcements/{announcement_id}/cancel', { params: { path: { announcement_id: id } } })),
+      remove: (id: number): Promise<void> =>
+        ok(http.DELETE('/api/v1/announcements/{announcement_id}', { params: { path: { announcement_id: id } } })),
       progress: (id: number, signal?: AbortSignal) =>
-        api.get<AnnouncementProgress>(`${V1}/announcements/${id}/progress`, { signal }),
+        ok(
+          http.GET('/api/v1/announcements/{announcement_id}/progress', {
+            params: { path: { announcement_id: id } },
+            signal,
+          }),
+        ),
       acknowledgements: (id: number, signal?: AbortSignal) =>
-        api.get<Acknowledgements>(`${V1}/announcements/${id}/acknowledgements`, { signal }),
-      emergencies: (signal?: AbortSignal) => api.get<Announcement[]>(`${V1}/announcements/emergencies`, { signal }),
-      acknowledge: (id: number) => api.post<Announcement>(`${V1}/announcements/${id}/acknowledge`),
+        ok(
+          http.GET('/api/v1/announcements/{announcement_id}/acknowledgements', {
+            params: { path: { announcement_id: id } },
+            signal,
+          }),
+        ),
+      emergencies: (signal?: AbortSignal) => ok(http.GET('/api/v1/announcements/emergencies', { signal })),
+      acknowledge: (id: number) =>
+        ok(
+          http.POST('/api/v1/announcements/{announcement_id}/acknowledge', {
+            params: { path: { announcement_id: id } },
+          }),
+        ),
     },
     messages: {
       conversations: (query: ConversationFilters, signal?: AbortSignal) =>
-        api.get<Page<Conversation>>(`${V1}/messages/conversations`, { query: { ...query }, signal }),
+        ok(http.GET('/api/v1/messages/conversations', { params: { query }, signal })),
       open: (data: ConversationCreate, idempotencyKey?: string) =>
-        api.post<Conversation>(`${V1}/messages/conversations`, data, { idempotencyKey }),
+        ok(http.POST('/api/v1/messages/conversations', { body: data, ...idempotent(idempotencyKey) })),
       conversation: (id: number, query: { before?: number; limit?: number }, signal?: AbortSignal) =>
-        api.get<ConversationDetail>(`${V1}/messages/conversations/${id}`, { query: { ...query }, signal }),
-      send: (data: MessageSend) => api.post<ChatMessage>(`${V1}/messages/send`, data),
-      typing: (id: number, internal: boolean) =>
-        api.post<void>(`${V1}/messages/conversations/${id}/typing`, { internal }),
+        ok(
+          http.GET('/api/v1/messages/conversations/{conversation_id}', {
+            params: { path: { conversation_id: id }, query },
+            signal,
+          }),
+        ),
+      send: (data: MessageSend) => ok(http.POST('/api/v1/messages/send', { body: data })),
+      typing: (id: number, internal: boolean): Promise<void> =>
+        ok(
+          http.POST('/api/v1/messages/conversations/{conversation_id}/typing', {
+            params: { path: { conversation_id: id } },
+            body: { internal },
+          }),
+        ),
       assign: (id: number, assigneeId: number | null) =>
-        api.post<Conversation>(`${V1}/messages/conversations/${id}/assign`, { assignee_id: assigneeId }),
-      close: (id: number) => api.post<Conversation>(`${V1}/messages/conversations/${id}/close`),
-      reopen: (id: number) => api.post<Conversation>(`${V1}/messages/conversations/${id}/reopen`),
-      unread: (signal?: AbortSignal) => api.get<MessageUnread>(`${V1}/messages/unread`, { signal }),
+        ok(
+          http.POST('/api/v1/messages/conversations/{conversation_id}/assign', {
+            params: { path: { conversation_id: id } },
+            body: { assignee_id: assigneeId },
+          }),
+        ),
+      close: (id: number) =>
+        ok(
+          http.POST('/api/v1/messages/conversations/{conversation_id}/close', {
+            params: { path: { conversation_id: id } },
+          }),
+        ),
+      reopen: (id: number) =>
+        ok(
+          http.POST('/api/v1/messages/conversations/{conversation_id}/reopen', {
+            params: { path: { conversation_id: id } },
+          }),
+        ),
+      unread: (signal?: AbortSignal) => ok(http.GET('/api/v1/messages/unread', { signal })),
+      /** `department` is a conversation's inbox, which the pages hold as a string. */
       presence: (department: string, signal?: AbortSignal) =>
-        api.get<DepartmentPresence>(`${V1}/messages/presence/${department}`, { signal }),
-      markRead: (messageId: number) => api.patch<ReadState>(`${V1}/messages/${messageId}/read`),
+        ok(
+          http.GET('/api/v1/messages/presence/{department}', {
+            params: { path: { department: department as Inbox } },
+            signal,
+          }),
+        ),
+      markRead: (messageId: number) =>
+        ok(http.PATCH('/api/v1/messages/{message_id}/read', { params: { path: { message_id: messageId } } })),
       search: (q: string, signal?: AbortSignal) =>
-        api.get<Page<MessageSearchHit>>(`${V1}/messages/search`, { query: { q, limit: 20 }, signal }),
+        ok(http.GET('/api/v1/messages/search', { params: { query: { q, limit: 20 } }, signal })),
       cannedReplies: (conversationId: number, signal?: AbortSignal) =>
-        api.get<CannedReply[]>(`${V1}/messages/canned-replies`, { query: { conversation_id: conversationId }, signal }),
+        ok(http.GET('/api/v1/messages/canned-replies', { params: { query: { conversation_id: conversationId } }, signal })),
     },
     push: {
-      publicKey: () => api.get<PushPublicKey>(`${V1}/push/public-key`),
-      devices: (signal?: AbortSignal) => api.get<PushDevice[]>(`${V1}/push/subscriptions`, { signal }),
-      subscribe: (body: PushSubscriptionIn) => api.post<PushDevice>(`${V1}/push/subscriptions`, body),
-      unsubscribe: (body: { device_id: string }) =>
-        api.post<void>(`${V1}/push/subscriptions/unsubscribe`, body),
+      publicKey: () => ok(http.GET('/api/v1/push/public-key')),
+      devices: (signal?: AbortSignal) => ok(http.GET('/api/v1/push/subscriptions', { signal })),
+      subscribe: (body: PushSubscriptionIn) => ok(http.POST('/api/v1/push/subscriptions', { body })),
+      unsubscribe: (body: { device_id: string }): Promise<void> =>
+        ok(http.POST('/api/v1/push/subscriptions/unsubscribe', { body })),
     },
   }
 }

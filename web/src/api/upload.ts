@@ -4,13 +4,14 @@
  * refreshed session as the API client's other requests.
  */
 import { ApiError, BROWSER_HEADER } from './client'
+import type { paths } from './schema'
 import type { Upload, UploadPurpose } from './types'
 import { apiClient } from '.'
 import { sessionTokens } from '../lib/tokens'
 
-export const UPLOAD_PATH = '/api/v1/uploads/image'
+export const UPLOAD_PATH = '/api/v1/uploads/image' satisfies keyof paths
 /** Images or PDFs (a message's attachments). */
-export const FILE_UPLOAD_PATH = '/api/v1/uploads/file'
+export const FILE_UPLOAD_PATH = '/api/v1/uploads/file' satisfies keyof paths
 export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif']
 export const FILE_TYPES = [...IMAGE_TYPES, 'application/pdf']
 

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import type { NotificationCategory } from '../api/endpoints'
 import { Link } from 'react-router'
 import { useNotificationPreferences, useNotifications } from '../hooks/useHotel'
 import { useNotificationActions } from '../hooks/useNotificationActions'
@@ -7,7 +8,7 @@ import { Button, EmptyState, ErrorMessage, Loading } from './ui'
 
 /** The bell's panel: the latest notifications, filtered by category or unread. */
 export function NotificationDropdown({ unread, onClose }: { unread: number; onClose: () => void }) {
-  const [category, setCategory] = useState('')
+  const [category, setCategory] = useState<NotificationCategory | ''>('')
   const [onlyUnread, setOnlyUnread] = useState(false)
   const list = useNotifications({
     limit: 10,
@@ -36,7 +37,7 @@ export function NotificationDropdown({ unread, onClose }: { unread: number; onCl
         </div>
       </div>
       <div className="bell-filters">
-        <select aria-label="Category" value={category} onChange={(e) => setCategory(e.target.value)}>
+        <select aria-label="Category" value={category} onChange={(e) => setCategory(e.target.value as NotificationCategory | '')}>
           <option value="">All categories</option>
           {categories.map((c) => (
             <option key={c} value={c}>

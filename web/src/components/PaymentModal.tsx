@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { api } from '../api'
-import type { Booking, Payment, PaymentOption } from '../api/types'
+import type { Booking, Payment, PaymentOption, PaymentStatus } from '../api/types'
 import { useCreate } from '../hooks/useAction'
 import { useResource } from '../hooks/useResource'
 import { formatMoney } from '../lib/money'
@@ -16,7 +16,7 @@ import { PAID_STATUSES } from '../lib/payments'
 /** As the API's PaymentCreate.phone: a Kenyan mobile number. */
 const MPESA_PHONE = /^(\+?254|0)[17]\d{8}$/
 const PHONE_SENTENCE = 'Enter the M-Pesa phone number, for example 0712 345678.'
-const ENDED = new Set(['failed', 'cancelled'])
+const ENDED = new Set<PaymentStatus>(['failed', 'cancelled'])
 
 interface Props {
   booking: Pick<Booking, 'id' | 'reference' | 'currency'>

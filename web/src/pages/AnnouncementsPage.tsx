@@ -1,25 +1,26 @@
 import { useEffect, useState } from 'react'
 import { api } from '../api'
 import type { components } from '../api/schema'
-import type { Announcement, AnnouncementIn, AnnouncementPreview, AnnouncementTarget, Department } from '../api/types'
+import { DEPARTMENT_LABELS, DEPARTMENTS } from '../api/types'
+import type { Announcement, AnnouncementIn, AnnouncementPreview, AnnouncementPriority, AnnouncementTarget, Department } from '../api/types'
 import { Button, EmptyState, ErrorMessage, Field, Loading, PageHeader, StatusBadge } from '../components/ui'
 import { useAction } from '../hooks/useAction'
 import { useResource } from '../hooks/useResource'
 import { formatDateTime } from '../lib/dates'
 import { invalidate } from '../lib/invalidation'
 
-type Kind = AnnouncementTarget['kind']
-const KINDS: [Kind, string][] = [
-  ['all', 'Everyone'],
-  ['guests', 'All guests'],
-  ['staff', 'All staff'],
-  ['vips', 'VIP guests'],
-  ['department', 'A department'],
-  ['in_house', 'Guests in house now'],
-  ['arriving', 'Guests arriving on a date'],
-  ['group', 'A notification group'],
-]
-const DEPARTMENTS = ['front_desk', 'kitchen', 'housekeeping', 'maintenance', 'concierge']
+type Kind = NonNullable<AnnouncementTarget['kind']>
+const KIND_LABELS: Record<Kind, string> = {
+  all: 'Everyone',
+  guests: 'All guests',
+  staff: 'All staff',
+  vips: 'VIP guests',
+  department: 'A department',
+  in_house: 'Guests in house now',
+  arriving: 'Guests arriving on a date',
+  group: 'A notification group',
+}
+const KINDS = Object.entries(KIND_LABELS) as [Kind, string][]
 
 interface Draft {
   template: string
@@ -28,9 +29,9 @@ interface Draft {
   body: string
   title_sw: string
   body_sw: string
-  priority: '' | 'normal' | 'important' | 'emergency'
+  priority: '' | AnnouncementPriority
   kind: Kind
-  department: string
+  department: Department
   date: string
   group_id: string
   scheduled_for: string
@@ -196,10 +197,10 @@ export function AnnouncementsPage() {
             </Field>
             {draft.kind === 'department' && (
               <Field label="Department">
-                <select value={draft.department} onChange={(e) => set({ department: e.target.value })}>
+                <select value={draft.department} onChange={(e) => set({ department: e.target.value as Department })}>
                   {DEPARTMENTS.map((d) => (
                     <option key={d} value={d}>
-                      {d.replace(/_/g, ' ')}
+                      {DEPARTMENT_LABELS[d]}
                     </option>
                   ))}
                 </select>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { Link } from 'react-router'
-import { BOOKING_STATUSES, type BookingStatus } from '../api/types'
+import { BOOKING_STATUS_LABELS, BOOKING_STATUSES, type BookingStatus } from '../api/types'
 import { StaffBookingActions } from '../components/StaffBookingActions'
 import { Button, EmptyState, ErrorMessage, Field, Loading, Money, PageHeader, Pagination, StatusBadge } from '../components/ui'
 import { useBookings } from '../hooks/useHotel'
@@ -61,7 +61,7 @@ export function BookingsPage() {
             <option value="">Any</option>
             {BOOKING_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {s.replace('_', ' ')}
+                {BOOKING_STATUS_LABELS[s]}
               </option>
             ))}
           </select>

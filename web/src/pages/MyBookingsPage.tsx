@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Link } from 'react-router'
 import { api } from '../api'
-import type { Booking } from '../api/types'
+import type { Booking, BookingStatus } from '../api/types'
 import { BookingCard } from '../components/BookingCard'
 import { ConfirmButton } from '../components/ConfirmButton'
 import { FolioPanel } from '../components/FolioPanel'
@@ -16,9 +16,9 @@ import { COUNTED_STATUSES } from '../lib/payments'
 
 const LIMIT = 10
 /** Bookings a guest pays for here; once checked in, the bill (FolioPanel) takes payment. */
-const PAYABLE = new Set(['pending', 'confirmed'])
+const PAYABLE = new Set<BookingStatus>(['pending', 'confirmed'])
 /** Bookings with a bill worth showing: charges and payments can be on it. */
-const BILLED = new Set(['confirmed', 'checked_in', 'checked_out'])
+const BILLED = new Set<BookingStatus>(['confirmed', 'checked_in', 'checked_out'])
 
 export function MyBookingsPage() {
   const [offset, setOffset] = useState(0)

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import type { NotificationCategory } from '../api/endpoints'
 import { Link } from 'react-router'
 import { NotificationItem } from '../components/NotificationItem'
 import { Button, EmptyState, ErrorMessage, Loading, PageHeader } from '../components/ui'
@@ -9,7 +10,7 @@ const PAGE = 20
 
 /** Every notification, newest first, a page at a time; filters by category and read state. */
 export function NotificationsPage() {
-  const [category, setCategory] = useState('')
+  const [category, setCategory] = useState<NotificationCategory | ''>('')
   const [state, setState] = useState<'all' | 'unread' | 'read'>('all')
   // The cursors of the pages before this one: Previous pops, Next pushes.
   const [cursors, setCursors] = useState<(number | undefined)[]>([undefined])
@@ -44,7 +45,7 @@ export function NotificationsPage() {
           <select
             value={category}
             onChange={(e) => {
-              setCategory(e.target.value)
+              setCategory(e.target.value as NotificationCategory | '')
               restart()
             }}
           >

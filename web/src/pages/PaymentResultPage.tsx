@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { api } from '../api'
-import type { Payment } from '../api/types'
+import type { Payment, PaymentStatus } from '../api/types'
 import { ErrorMessage, Loading, PageHeader } from '../components/ui'
 import { formatMoney } from '../lib/money'
 import { PAID_STATUSES } from '../lib/payments'
 
-const ENDED = new Set(['failed', 'cancelled'])
+const ENDED = new Set<PaymentStatus>(['failed', 'cancelled'])
 
 /** Where the provider's page sends the guest back: the hotel asks the provider how the
  *  payment went (a webhook may not have arrived yet) and says so in words. */

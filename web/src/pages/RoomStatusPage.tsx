@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Link } from 'react-router'
 import { api } from '../api'
-import type { BoardStatus, RoomBoardEntry } from '../api/types'
+import { everyValue, type BoardStatus, type RoomBoardEntry } from '../api/types'
 import { Button, EmptyState, ErrorMessage, Field, Loading, PageHeader } from '../components/ui'
 import { useAction } from '../hooks/useAction'
 import { useAuth } from '../hooks/useAuth'
@@ -16,7 +16,7 @@ const LABEL: Record<BoardStatus, string> = {
   occupied: 'Occupied',
   out_of_service: 'Out of service',
 }
-const ORDER: BoardStatus[] = ['vacant_dirty', 'vacant_clean', 'occupied', 'out_of_service']
+const ORDER = everyValue<BoardStatus>()(['vacant_dirty', 'vacant_clean', 'occupied', 'out_of_service'])
 
 /** One room: its status, today's arrival and departure, and what this user may do to it. */
 function RoomTile({ room, canClean, canManage, canOpenBookings }: { room: RoomBoardEntry; canClean: boolean; canManage: boolean; canOpenBookings: boolean }) {

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { api } from '../api'
-import { SERVICE_KINDS, SERVICE_STATUSES, type ServiceKind, type ServiceRequest, type ServiceStatus } from '../api/types'
+import { SERVICE_KIND_LABELS, SERVICE_KINDS, SERVICE_STATUS_LABELS, SERVICE_STATUSES, type ServiceKind, type ServiceRequest, type ServiceStatus } from '../api/types'
 import { ServiceRequestCard } from '../components/ServiceRequestCard'
 import { Button, EmptyState, ErrorMessage, Field, Loading, PageHeader, Pagination } from '../components/ui'
 import { useAction } from '../hooks/useAction'
@@ -61,7 +61,7 @@ export function ServiceDeskPage() {
             </option>
             {ALLOWED[request.status].map((s) => (
               <option key={s} value={s}>
-                {s.replace('_', ' ')}
+                {SERVICE_STATUS_LABELS[s]}
               </option>
             ))}
           </select>
@@ -80,7 +80,7 @@ export function ServiceDeskPage() {
             <option value="">Any</option>
             {SERVICE_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {s.replace('_', ' ')}
+                {SERVICE_STATUS_LABELS[s]}
               </option>
             ))}
           </select>
@@ -90,7 +90,7 @@ export function ServiceDeskPage() {
             <option value="">Any</option>
             {SERVICE_KINDS.map((k) => (
               <option key={k} value={k}>
-                {k}
+                {SERVICE_KIND_LABELS[k]}
               </option>
             ))}
           </select>
