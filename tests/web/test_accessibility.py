@@ -131,7 +131,7 @@ def _a_busy_stay(base_url: str) -> dict[str, int]:
         assert sent.status_code == 201, sent.text
         cash = http.post(
             "/api/v1/payments/cash",
-            json={"booking_id": stay, "amount": "1000", "currency": "KES"},
+            json={"booking_id": stay, "amount": 1000, "currency": "KES"},
             headers=desk,
         )
         assert cash.status_code == 201, cash.text

@@ -118,9 +118,14 @@ def test_a_walk_in_from_arrival_to_a_cleaned_room(
     expect(row.get_by_test_id("stay-change")).to_have_count(0)
     expect(room_cell).to_contain_text(f"· {second}")
 
-    # Check-out asks first.
+    # Check-out asks first, and holds while the stay is unpaid: the clerk takes the cash.
     row.get_by_role("button", name="Check out").click()
-    row.get_by_role("button", name=f"Yes, check out room {second}").click()
+    checkout = row.get_by_role("group", name=f"Check out room {second}")
+    expect(checkout.get_by_role("alert")).to_contain_text("is still due")
+    checkout.get_by_role("button", name="Pay balance").click()
+    checkout.get_by_role("button", name="Record cash payment").click()
+    expect(checkout).to_contain_text("The bill is settled.")
+    checkout.get_by_role("button", name=f"Yes, check out room {second}").click()
     expect(row).to_contain_text("checked out")
     _shot(page, screenshot_dir, f"{viewport}-3-checked-out")
 
