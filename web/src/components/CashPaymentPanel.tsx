@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { api } from '../api'
 import type { Booking, Payment } from '../api/types'
-import { useAction, useCreate } from '../hooks/useAction'
+import { useCreate } from '../hooks/useAction'
 import { useUser } from '../hooks/useAuth'
 import { useFolio, usePayments } from '../hooks/useHotel'
 import { isManagement } from '../lib/access'
@@ -9,6 +9,7 @@ import { splitCash } from '../lib/cash'
 import { formatDateTime } from '../lib/dates'
 import { invalidate } from '../lib/invalidation'
 import { currencyOf, formatMoney, fromMajorUnits, toMajorUnits } from '../lib/money'
+import { VoidWithReason } from './VoidWithReason'
 import { Button, ErrorMessage, Field, Loading } from './ui'
 import { COUNTED_STATUSES } from '../lib/payments'
 
@@ -128,14 +129,10 @@ export function CashForm({
 /** One payment, with a manager's void of cash recorded by mistake. */
 function PaymentLine({ payment }: { payment: Payment }) {
   const user = useUser()
-  const [voiding, setVoiding] = useState(false)
-  const [reason, setReason] = useState('')
-  const voidIt = useAction(async () => {
-    await api.payments.void(payment.id, reason.trim())
-    setVoiding(false)
-    setReason('')
+  const voidPayment = async (reason: string) => {
+    await api.payments.void(payment.id, reason)
     invalidate('payments', 'bookings', 'folio')
-  })
+  }
   const canVoid = isManagement(user) && payment.method === 'cash' && payment.status === 'succeeded'
   return (
     <li className={`payment-line payment-${payment.status}`}>
@@ -147,33 +144,7 @@ function PaymentLine({ payment }: { payment: Payment }) {
       {payment.status === 'voided' && payment.void_reason && (
         <span className="muted"> Voided: {payment.void_reason}</span>
       )}
-      {canVoid && !voiding && (
-        <Button variant="ghost" small onClick={() => setVoiding(true)}>
-          Void
-        </Button>
-      )}
-      {voiding && (
-        <form
-          className="void-form"
-          onSubmit={(e) => {
-            e.preventDefault()
-            if (reason.trim()) void voidIt.run()
-          }}
-        >
-          <ErrorMessage error={voidIt.error} />
-          <Field label="Why void this payment?" error={voidIt.fieldErrors.reason}>
-            <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} />
-          </Field>
-          <div className="button-row">
-            <Button type="submit" variant="danger" small busy={voidIt.pending} disabled={!reason.trim()}>
-              Void payment
-            </Button>
-            <Button variant="ghost" small onClick={() => setVoiding(false)}>
-              Keep
-            </Button>
-          </div>
-        </form>
-      )}
+      {canVoid && <VoidWithReason what="payment" onVoid={voidPayment} />}
     </li>
   )
 }

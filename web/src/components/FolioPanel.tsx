@@ -8,7 +8,7 @@
 import { useState, type FormEvent } from 'react'
 import { api } from '../api'
 import { CHARGE_CATEGORIES, type ChargeCategory, type Folio, type FolioLine } from '../api/types'
-import { useAction, useCreate } from '../hooks/useAction'
+import { useCreate } from '../hooks/useAction'
 import { useUser } from '../hooks/useAuth'
 import { useFolio } from '../hooks/useHotel'
 import { isManagement, mayPostCharges } from '../lib/access'
@@ -16,6 +16,7 @@ import { formatDateTime } from '../lib/dates'
 import { invalidate } from '../lib/invalidation'
 import { formatMoney, fromMajorUnits } from '../lib/money'
 import { CashForm } from './CashPaymentPanel'
+import { VoidWithReason } from './VoidWithReason'
 import { PaymentModal } from './PaymentModal'
 import { Button, ErrorMessage, Field, Loading } from './ui'
 
@@ -116,14 +117,10 @@ export function FolioPanel({ bookingId }: { bookingId: number }) {
 
 function FolioRow({ line, folio }: { line: FolioLine; folio: Folio }) {
   const user = useUser()
-  const [voiding, setVoiding] = useState(false)
-  const [reason, setReason] = useState('')
-  const voidIt = useAction(async () => {
-    await api.folio.voidCharge(folio.booking_id, line.charge_id!, reason.trim())
-    setVoiding(false)
-    setReason('')
+  const voidCharge = async (reason: string) => {
+    await api.folio.voidCharge(folio.booking_id, line.charge_id!, reason)
     invalidate('folio')
-  })
+  }
   const canVoid = line.kind === 'charge' && !line.voided && isManagement(user)
   const label = line.kind === 'charge' && line.category ? `${CATEGORY_NAMES[line.category]}: ` : ''
   return (
@@ -142,33 +139,7 @@ function FolioRow({ line, folio }: { line: FolioLine; folio: Folio }) {
         {line.voided ? 'void' : formatMoney(line.amount, folio.currency)}
       </span>
       <span className="folio-running muted">{formatMoney(line.balance, folio.currency)}</span>
-      {canVoid && !voiding && (
-        <Button variant="ghost" small onClick={() => setVoiding(true)}>
-          Void
-        </Button>
-      )}
-      {voiding && (
-        <form
-          className="void-form"
-          onSubmit={(e) => {
-            e.preventDefault()
-            if (reason.trim()) void voidIt.run()
-          }}
-        >
-          <ErrorMessage error={voidIt.error} />
-          <Field label="Why void this charge?" error={voidIt.fieldErrors.reason}>
-            <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} />
-          </Field>
-          <div className="button-row">
-            <Button type="submit" variant="danger" small busy={voidIt.pending} disabled={!reason.trim()}>
-              Void charge
-            </Button>
-            <Button variant="ghost" small onClick={() => setVoiding(false)}>
-              Keep
-            </Button>
-          </div>
-        </form>
-      )}
+      {canVoid && <VoidWithReason what="charge" onVoid={voidCharge} />}
     </li>
   )
 }
