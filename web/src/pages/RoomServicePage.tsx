@@ -7,7 +7,7 @@ import { MenuList } from '../components/MenuList'
 import { OrderCard } from '../components/OrderCard'
 import { ConfirmButton } from '../components/ConfirmButton'
 import { EmptyState, ErrorMessage, Field, Loading, Notice, PageHeader } from '../components/ui'
-import { useAction, useCreate } from '../hooks/useAction'
+import { type Action, useAction, useCreate } from '../hooks/useAction'
 import { useBookings, useMenu, useOrders } from '../hooks/useHotel'
 import { invalidate } from '../lib/invalidation'
 import { formatMoney } from '../lib/money'
@@ -145,6 +145,21 @@ export function RoomServicePage() {
         </div>
       )}
 
+      {/* After the menu, so it appears below it rather than being pushed down when it arrives. */}
+      {(menu.data || menu.error) && <MyOrders orders={orders} cancel={cancel} />}
+    </>
+  )
+}
+
+function MyOrders({
+  orders,
+  cancel,
+}: {
+  orders: ReturnType<typeof useOrders>
+  cancel: Action<[number], void>
+}) {
+  return (
+    <>
       <h2 className="section-title">My orders</h2>
       <ErrorMessage error={cancel.error} />
       <ErrorMessage error={orders.error} onRetry={orders.reload} />
