@@ -73,7 +73,7 @@ async def queue(
 ) -> list[int]:
     ids = []
     async with database.writing() as session:
-        rows: list[EmailQueue] = []
+        rows: list[dict[str, Any]] = []
         for i in range(n):
             headers = unsubscribe_headers("http://hotel.test/u?token=x") if unsubscribe else {}
             rows.append(
@@ -90,9 +90,8 @@ async def queue(
                     attachments=attachments,
                 )
             )
-        await add_emails(session=session, rows=rows, essential=[False] * len(rows))
+        ids = await add_emails(session=session, rows=rows, essential=[False] * len(rows))
         await session.commit()
-        ids = [row.id for row in rows]
     return ids
 
 

@@ -301,3 +301,43 @@ async def test_a_receipt_names_the_booking_by_its_reference(database: Database) 
     receipt = (await rows(database, EmailQueue, user_id=guest))[-1]
     assert "Method: M-Pesa" in receipt.body_text
     assert "For: room-service order #9" in receipt.body_text
+
+
+async def test_a_notice_to_many_greets_each_by_name_in_their_language(
+    database: Database, settings: Any
+) -> None:
+    """One notice to several people: the parts they share are rendered once per language,
+    yet each email still names its own reader and carries its own unsubscribe link."""
+    from premier.notifications.service import notify
+
+    english = [await make_user(database, email=f"{n}@example.com") for n in ("amina", "brian")]
+    swahili = await make_user(database, email="chausiku@example.com")
+    async with database.writing() as session:
+        await preferences.update(
+            session=session, user_id=swahili, channels=None, quiet_hours=None,
+            locale="sw", set_locale=True,
+        )  # fmt: skip
+        await notify(
+            session=session,
+            settings=settings,
+            recipients=[*english, swahili],
+            event_type="announcement",
+            context={
+                "title": "Pool closed",
+                "message": "Closed on Friday.",
+                "sw": {"title": "Bwawa limefungwa", "message": "Limefungwa Ijumaa."},
+            },
+        )
+        await session.commit()
+    emails = {e.to_address: e for e in await rows(database, EmailQueue)}
+    assert emails["amina@example.com"].subject == "Pool closed"
+    assert "Dear amina" in emails["amina@example.com"].body_text
+    assert "Dear brian" in emails["brian@example.com"].body_text
+    assert "amina" not in emails["brian@example.com"].body_html
+    assert emails["chausiku@example.com"].subject == "Bwawa limefungwa"
+    assert "Mpendwa chausiku" in emails["chausiku@example.com"].body_text
+    links = {e.headers["List-Unsubscribe"] for e in emails.values()}
+    assert len(links) == 3, "each reader's unsubscribe link is their own"
+    titles = {n.user_id: n.title for n in await rows(database, Notification)}
+    assert titles == {english[0]: "Pool closed", english[1]: "Pool closed",
+                      swahili: "Bwawa limefungwa"}  # fmt: skip

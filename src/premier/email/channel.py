@@ -28,10 +28,14 @@ class EmailChannel:
     ) -> list[Delivery]:
         hotel = branding(settings)
         rows = [compose(settings, message, hotel=hotel) for message in messages]
-        await add_emails(session=session, rows=rows, essential=[m.essential for m in messages])
+        ids = await add_emails(
+            session=session, rows=rows, essential=[m.essential for m in messages]
+        )
         return [
-            Delivery(row.status, recipient=row.to_address, queue_id=row.id, detail=row.last_error)
-            for row in rows
+            Delivery(
+                row["status"], recipient=row["to_address"], queue_id=i, detail=row["last_error"]
+            )
+            for row, i in zip(rows, ids, strict=True)
         ]
 
 
@@ -41,8 +45,8 @@ def compose(
     *,
     template: str | None = None,
     hotel: dict[str, Any] | None = None,
-) -> EmailQueue:
-    """The queue row for one message: the hotel's layout around it, and the unsubscribe
+) -> dict[str, Any]:
+    """The queue row's values for one message: the hotel's layout around it, and the unsubscribe
     link in the footer and the List-Unsubscribe headers unless the message is essential."""
     hotel = hotel or branding(settings)
     link = message.unsubscribe_url

@@ -139,9 +139,10 @@ async def send(
             )
         )
     rows = [compose(settings, message) for message in messages]
-    await add_emails(session=session, rows=rows, essential=[essential] * len(rows))
-    queued = [row.id for row in rows if row.status != QueueStatus.SUPPRESSED]
-    suppressed = [row.to_address for row in rows if row.status == QueueStatus.SUPPRESSED]
+    ids = await add_emails(session=session, rows=rows, essential=[essential] * len(rows))
+    blocked = [row["status"] == QueueStatus.SUPPRESSED for row in rows]
+    queued = [i for i, no in zip(ids, blocked, strict=True) if not no]
+    suppressed = [row["to_address"] for row, no in zip(rows, blocked, strict=True) if no]
     await events.commit(session)
     return queued, suppressed
 

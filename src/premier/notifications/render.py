@@ -120,15 +120,45 @@ def branding(settings: Settings) -> dict[str, Any]:
     }
 
 
-def render_parts(parts: TemplateParts, context: dict[str, Any]) -> Rendered:
-    """Render within the sandbox's time and size limits, whoever wrote the template."""
+# What differs between the recipients of one notice. A part naming none of these reads the
+# same for everyone of one language, so a notice to many renders it once per language.
+PERSONAL = frozenset({"recipient", "unsubscribe_url"})
+# Parts already rendered for a notice's recipients: (source, html, locale) → text.
+Shared = dict[tuple[str, bool, str], str]
+
+
+@lru_cache(maxsize=512)
+def _personal(source: str, html: bool) -> bool:
+    try:
+        tree = (HTML_ENV if html else TEXT_ENV).parse(source)
+    except TemplateSyntaxError:
+        return True  # rendered each time, failing as it would anyway
+    return bool(meta.find_undeclared_variables(tree) & PERSONAL)
+
+
+def _render_part(source: str, html: bool, context: dict[str, Any], shared: Shared | None) -> str:
+    if not source:
+        return ""
+    if shared is None or _personal(source, html):
+        return bounded_render(_compiled(source, html), context)
+    key = (source, html, str(context.get("locale", "en")))
+    if key not in shared:
+        shared[key] = bounded_render(_compiled(source, html), context)
+    return shared[key]
+
+
+def render_parts(
+    parts: TemplateParts, context: dict[str, Any], shared: Shared | None = None
+) -> Rendered:
+    """Render within the sandbox's time and size limits, whoever wrote the template. With
+    `shared`, the contexts differ only in the recipient (one notice to many people)."""
     part = "subject"
     try:
-        subject = bounded_render(_compiled(parts.subject, False), context) if parts.subject else ""
+        subject = _render_part(parts.subject, False, context, shared)
         part = "body_text"
-        text = bounded_render(_compiled(parts.text, False), context) if parts.text else ""
+        text = _render_part(parts.text, False, context, shared)
         part = "body_html"
-        html = bounded_render(_compiled(parts.html, True), context) if parts.html else ""
+        html = _render_part(parts.html, True, context, shared)
     except TemplateTooExpensive as exc:
         raise InvalidInput(
             f"{part} is too expensive to render ({exc}); simplify the template",

@@ -29,7 +29,13 @@ from premier.notifications.models import (
     NotificationPreference,
     Priority,
 )
-from premier.notifications.render import Rendered, TemplateParts, branding, builtin_parts
+from premier.notifications.render import (
+    Rendered,
+    Shared,
+    TemplateParts,
+    branding,
+    builtin_parts,
+)
 from premier.notifications.render import render_parts as render_template
 from premier.notifications.unsubscribe import unsubscribe_url
 from premier.users.models import User
@@ -170,6 +176,7 @@ class _Composer:
         self.created_by = notice.created_by
         self.hotel = branding(settings)
         self.now = utcnow()
+        self.shared: Shared = {}
 
     def messages(
         self,
@@ -201,7 +208,9 @@ class _Composer:
             address = channel.address_of(user)
             if not address:
                 continue
-            rendered = _render(self.overrides, spec.event_type, channel, locale, context)
+            rendered = _render(
+                self.overrides, spec.event_type, channel, locale, context, self.shared
+            )
             if rendered is None:
                 continue
             message = Message(
@@ -238,6 +247,7 @@ def _render(
     channel: DeliveryChannel,
     locale: str,
     context: dict[str, Any],
+    shared: Shared,
 ) -> Rendered | None:
     """Render the admin's template, falling back to the built-in one when it fails: a broken
     template must not undo the booking (or payment...) whose transaction we are in."""
@@ -245,10 +255,10 @@ def _render(
     if parts is None:
         return None
     try:
-        return render_template(parts, context)
+        return render_template(parts, context, shared)
     except InvalidInput:
         log.warning("template_failed_using_builtin", event_type=event_type, channel=channel.name)
         fallback = builtin_parts(event_type, channel.name, locale) or builtin_parts(
             event_type, channel.name, "en"
         )
-        return render_template(fallback, context) if fallback else None
+        return render_template(fallback, context, shared) if fallback else None

@@ -3,11 +3,14 @@ device its recipient allowed, sent later by the push queue's worker. Someone wit
 device is simply not reached this way (logged `no_device`)."""
 
 from collections.abc import Sequence
+from typing import Any
 
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier.config import Settings
-from premier.db.bulk import insert_objects
+from premier.db.bulk import insert_rows
+from premier.kit.time import utcnow
 from premier.notifications.channels import Delivery, Message
 from premier.notifications.links import target_of
 from premier.notifications.models import PRIORITY_RANK, Channel, Priority
@@ -17,6 +20,7 @@ from premier.push.vapid import vapid_of
 from premier.users.models import User
 
 BODY_LENGTH = 1000  # what fits a notification's few lines, well within one record
+QUEUE: Table = PushQueue.__table__  # type: ignore[assignment]
 URGENCY = {Priority.URGENT: "high", Priority.HIGH: "high", Priority.LOW: "low"}
 
 
@@ -37,25 +41,25 @@ class PushChannel:
         devices = await service.of_users(
             session=session, user_ids=[m.user_id for m in messages if m.user_id is not None]
         )
-        rows: list[list[PushQueue]] = [
-            [
-                queue_row(settings, message, device)
-                for device in devices.get(message.user_id or 0, [])
-            ]
-            for message in messages
+        reached = [devices.get(message.user_id or 0, []) for message in messages]
+        rows = [
+            queue_row(settings, message, device)
+            for message, found in zip(messages, reached, strict=True)
+            for device in found
         ]
-        await insert_objects(session, [row for found in rows for row in found])
-        return [
-            Delivery(
-                "queued",
-                recipient=message.address,
-                queue_id=found[0].id,
-                detail=f"{len(found)} device(s)" if len(found) > 1 else None,
+        ids = await insert_rows(session, QUEUE, rows)
+        deliveries = []
+        first = 0  # each message's rows follow the previous message's
+        for message, found in zip(messages, reached, strict=True):
+            if not found:
+                deliveries.append(Delivery("no_device", recipient=message.address))
+                continue
+            detail = f"{len(found)} device(s)" if len(found) > 1 else None
+            deliveries.append(
+                Delivery("queued", recipient=message.address, queue_id=ids[first], detail=detail)
             )
-            if found
-            else Delivery("no_device", recipient=message.address)
-            for message, found in zip(messages, rows, strict=True)
-        ]
+            first += len(found)
+        return deliveries
 
 
 def payload_of(message: Message) -> dict[str, object]:
@@ -71,23 +75,22 @@ def payload_of(message: Message) -> dict[str, object]:
     }
 
 
-def queue_row(settings: Settings, message: Message, device: PushSubscription) -> PushQueue:
-    kwargs = {}
-    if message.not_before is not None:
-        kwargs["next_attempt_at"] = message.not_before
-    return PushQueue(
-        subscription_id=device.id,
-        user_id=message.user_id,
-        notification_id=message.notification_id,
-        endpoint=device.endpoint,
-        p256dh=device.p256dh,
-        auth=device.auth,
-        payload=payload_of(message),
-        template=message.event_type,
-        category=message.category,
-        ttl_seconds=settings.push_ttl_seconds,
-        urgency=URGENCY.get(message.priority, "normal"),
-        priority=PRIORITY_RANK[message.priority],
-        max_attempts=settings.push_max_attempts,
-        **kwargs,
-    )
+def queue_row(settings: Settings, message: Message, device: PushSubscription) -> dict[str, Any]:
+    """The push_queue row's values; the columns left out take their defaults. Plain values,
+    not a PushQueue: a fan-out writes one per device of every recipient."""
+    return {
+        "subscription_id": device.id,
+        "user_id": message.user_id,
+        "notification_id": message.notification_id,
+        "endpoint": device.endpoint,
+        "p256dh": device.p256dh,
+        "auth": device.auth,
+        "payload": payload_of(message),
+        "template": message.event_type,
+        "category": message.category,
+        "ttl_seconds": settings.push_ttl_seconds,
+        "urgency": URGENCY.get(message.priority, "normal"),
+        "priority": PRIORITY_RANK[message.priority],
+        "max_attempts": settings.push_max_attempts,
+        "next_attempt_at": message.not_before or utcnow(),
+    }
