@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, expect
 
 from tests.fakes import daraja
 from tests.fakes.server import serve
-from tests.web.demo import guest_books
+from tests.web.demo import FRONT_DESK, guest_books, signed_in
 from tests.web.test_browser import GUEST, _shot, _sign_in
 
 PHONE = {"width": 390, "height": 844}
@@ -54,13 +54,24 @@ def live_server(mpesa_settings: None, live_server: str) -> str:
 def test_a_guest_pays_with_mpesa_and_sees_it_go_through_live(
     chromium: Browser, live_server: str, fake_daraja: daraja.FakeDaraja, screenshot_dir: Path | None
 ) -> None:
-    reference = guest_books(live_server, days_ahead=60)["reference"]
+    booking = guest_books(live_server, days_ahead=60)
+    reference = booking["reference"]
+    with httpx.Client(base_url=live_server) as http:  # the desk adds parking before arrival
+        desk = signed_in(http, FRONT_DESK)
+        assert http.post(f"/api/v1/bookings/{booking['id']}/confirm", headers=desk).is_success
+        charge = {"category": "parking", "description": "Parking", "unit_amount": 150_000}
+        posted = http.post(f"/api/v1/bookings/{booking['id']}/folio/charges", json=charge,
+                           headers=desk)  # fmt: skip
+        assert posted.status_code == 201, posted.text
+    bill = (booking["total_amount"] + 150_000) / 100
     page = chromium.new_context(viewport=PHONE).new_page()  # type: ignore[arg-type]
     _sign_in(page, live_server, GUEST)
     page.goto(f"{live_server}/my-bookings")
     card = page.get_by_test_id("booking").filter(has_text=reference)
     card.get_by_role("button", name="Pay now").click()
     dialog = page.get_by_role("dialog")
+    # What the payment takes: the whole bill, the parking with the room.
+    expect(dialog.get_by_role("heading")).to_have_text(re.compile(rf"Pay KES\s{bill:,.2f}"))
     dialog.get_by_role("radio", name=re.compile(r"^M-Pesa")).check()
     dialog.get_by_role("button", name="Send the M-Pesa prompt").click()
     expect(dialog.get_by_text("Enter the M-Pesa phone number")).to_be_visible()

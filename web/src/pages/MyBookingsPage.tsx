@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Link } from 'react-router'
 import { api } from '../api'
 import type { Booking, BookingStatus } from '../api/types'
@@ -8,9 +8,9 @@ import { FolioPanel } from '../components/FolioPanel'
 import { PaymentModal } from '../components/PaymentModal'
 import { Receipts } from '../components/Receipts'
 import { ReviewForm } from '../components/ReviewForm'
-import { Button, EmptyState, ErrorMessage, Loading, PageHeader, Pagination } from '../components/ui'
+import { Button, EmptyState, ErrorMessage, Loading, Notice, PageHeader, Pagination } from '../components/ui'
 import { useAction } from '../hooks/useAction'
-import { useBookings, useMyPayments, useReviews } from '../hooks/useHotel'
+import { useBookings, useFolio, useMyPayments, useReviews } from '../hooks/useHotel'
 import { invalidate } from '../lib/invalidation'
 import { COUNTED_STATUSES } from '../lib/payments'
 
@@ -135,7 +135,7 @@ export function MyBookingsPage() {
               {showsBill(booking) && <FolioPanel bookingId={booking.id} />}
               <Receipts payments={(payments.data?.items ?? []).filter((p) => p.booking_id === booking.id)} />
               {paying === booking.id && (
-                <PaymentModal booking={booking} due={dueOn(booking)} onClose={() => setPaying(null)} />
+                <PayBalance booking={booking} onClose={() => setPaying(null)} />
               )}
               {reviewing === booking.id && (
                 <ReviewForm bookingId={booking.id} onDone={() => setReviewing(null)} />
@@ -147,4 +147,20 @@ export function MyBookingsPage() {
       {page && <Pagination total={page.total} limit={page.limit} offset={page.offset} onChange={setOffset} />}
     </>
   )
+}
+
+/** The payment takes the bill's balance (the room and anything posted to it), so the
+ * dialog asks for that amount, read from the folio when it opens (and kept while it is
+ * open, so a payment landing does not swap the dialog away under the guest). */
+function PayBalance({ booking, onClose }: { booking: Booking; onClose: () => void }) {
+  const folio = useFolio(booking.id)
+  const [due, setDue] = useState<number | null>(null)
+  const balance = folio.data?.balance_due
+  useEffect(() => {
+    if (due === null && balance !== undefined) setDue(balance)
+  }, [due, balance])
+  if (folio.error && due === null) return <ErrorMessage error={folio.error} onRetry={folio.reload} />
+  if (due === null) return <Loading label="Reading your bill…" />
+  if (due <= 0) return <Notice tone="info">Nothing is due on this booking.</Notice>
+  return <PaymentModal booking={booking} due={due} onClose={onClose} />
 }
