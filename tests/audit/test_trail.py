@@ -67,3 +67,29 @@ async def test_typing_and_read_marks_leave_no_trail(
     entries = (await client.get("/api/v1/audit", headers=manager)).json()["items"]
     mine = [e for e in entries if e["path"].startswith(("/api/v1/messages", "/api/v1/notif"))]
     assert [e["action"] for e in mine] == ["conversations"]
+
+
+async def test_changes_answered_at_once_are_each_in_the_trail(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    """Entries of changes answered together are written together; none is lost."""
+    import asyncio
+
+    staff = await desk(client, database)
+    room_type = await make_room_type(database, rooms=12)
+    guests = [(await signed_in(client, database))[0] for _ in range(12)]
+
+    async def book(guest_id: int) -> int:
+        body = {"room_type_id": room_type, "guest_id": guest_id, "check_in": str(hotel_date(3)),
+                "check_out": str(hotel_date(4))}  # fmt: skip
+        made = await client.post("/api/v1/bookings", json=body, headers=staff)
+        assert made.status_code == 201, made.text
+        return int(made.json()["id"])
+
+    booked = await asyncio.gather(*(book(guest) for guest in guests))
+    _, manager = await signed_in(client, database, role=Role.MANAGER)
+    trail = await client.get(
+        "/api/v1/audit", params={"resource": "bookings", "limit": 50}, headers=manager
+    )
+    recorded = {e["resource_id"] for e in trail.json()["items"] if e["action"] == "create"}
+    assert recorded == set(booked)

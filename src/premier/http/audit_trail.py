@@ -5,8 +5,9 @@ A change is a POST, PUT, PATCH or DELETE under `/api/` answered 2xx by a signed-
 Sign-in, token and webhook routes are left out (they change sessions, not the hotel), and so
 are a person's own marks of attention (typing, read and unread): they change nothing anyone
 audits, and a typing ping every few seconds would bury the trail. The
-entry is written once the answer has gone, in a short transaction of its own: it never
-delays or fails the change it records (a failure to record is logged).
+entry is written once the answer has gone, in a short transaction shared with the entries
+of other changes answered meanwhile (`audit.Recorder`): it never delays or fails the change
+it records (a failure to record is logged).
 """
 
 import json
@@ -16,7 +17,6 @@ import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from premier.audit import service as audit
-from premier.db import Database
 from premier.http.caller import bearer_user_id
 
 log = structlog.get_logger(__name__)
@@ -32,6 +32,7 @@ class AuditTrail:
     def __init__(self, app: ASGIApp, *, skip: Sequence[str] = ()) -> None:
         self.app = app
         self.skip = tuple(skip)
+        self._recorder: audit.Recorder | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._applies(scope):
@@ -69,15 +70,15 @@ class AuditTrail:
 
     async def _record(self, scope: Scope, actor_id: int, status: int, answer: bytes) -> None:
         try:
-            database: Database = scope["app"].state.database
-            async with database.writing() as session:
-                session.add(
-                    audit.entry(
-                        actor_id=actor_id, method=scope["method"], path=scope["path"],
-                        status=status, created_id=_created_id(answer),
-                    )
-                )  # fmt: skip
-                await session.commit()
+            database = scope["app"].state.database  # there once the app has started
+            if self._recorder is None or self._recorder.database is not database:
+                self._recorder = audit.Recorder(database)
+            await self._recorder.record(
+                audit.entry(
+                    actor_id=actor_id, method=scope["method"], path=scope["path"],
+                    status=status, created_id=_created_id(answer),
+                )
+            )  # fmt: skip
         except Exception:
             log.warning("audit_entry_not_written", path=scope["path"], exc_info=True)
 
