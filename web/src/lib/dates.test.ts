@@ -38,6 +38,23 @@ describe('times', () => {
   })
 })
 
+describe('years', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('are written only when they are not this year', () => {
+    vi.useFakeTimers()
+    vi.setSystemTime(new Date('2026-12-05T09:00:00Z'))
+    setHotel({ timezone: 'Africa/Nairobi' })
+    expect(formatDay('2026-12-20')).not.toContain('2026')
+    expect(formatDay('2027-02-03')).toContain('2027')
+    expect(formatDay('2025-06-27')).toContain('2025')
+    expect(formatDateTime('2026-11-26T10:05:00Z')).not.toContain('2026')
+    expect(formatDateTime('2025-11-26T10:05:00Z')).toContain('2025')
+  })
+})
+
 describe('days', () => {
   it('writes a chart day as a short form of the day the other pages show', () => {
     expect(formatShortDay('2026-11-25')).toBe(

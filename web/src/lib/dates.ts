@@ -24,12 +24,15 @@ export function addDays(day: string, days: number): string {
   return isoDate(new Date(y, m - 1, d + days))
 }
 
+/** "Wed, Nov 25", with the year when it is not this year's ("Wed, Feb 3, 2027"): a stay
+ * booked for next year must not read as this year's. */
 export function formatDay(day: string): string {
   const [y, m, d] = day.split('-').map(Number)
   return new Date(y, m - 1, d).toLocaleDateString(undefined, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
+    ...(String(y) === today().slice(0, 4) ? {} : { year: 'numeric' }),
   })
 }
 
@@ -42,10 +45,13 @@ export function formatShortDay(day: string): string {
 /** A moment (an order placed, a message sent) on the hotel's clock, which is the one the
  * staff and the guests in the building go by, whatever zone the browser is set to. */
 export function formatDateTime(value: string): string {
+  const year = new Intl.DateTimeFormat('en-CA', { timeZone: hotel().timezone, year: 'numeric' })
+  const otherYear = year.format(new Date(value)) !== today().slice(0, 4)
   return new Date(value).toLocaleString(undefined, {
     timeZone: hotel().timezone,
     day: 'numeric',
     month: 'short',
+    ...(otherYear ? { year: 'numeric' } : {}),
     hour: '2-digit',
     minute: '2-digit',
   })
