@@ -53,8 +53,6 @@ class AnnouncementIn(Input):
 class AnnouncementUpdate(Input):
     """Only a draft or a scheduled announcement changes; omitted fields stay."""
 
-    model_config = ConfigDict(extra="forbid")
-
     title: Title | None = None
     body: Body | None = None
     title_sw: Title | None = None
@@ -91,8 +89,6 @@ class AnnouncementPage(BaseModel):
 
 
 class AnnouncementPreviewIn(Input):
-    model_config = ConfigDict(extra="forbid")
-
     target: Target
     template: TemplateKey | None = None
     variables: Variables = {}

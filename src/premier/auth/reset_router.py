@@ -1,5 +1,5 @@
 from fastapi import APIRouter, BackgroundTasks, Request, status
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from premier.auth import reset, throttle
 from premier.auth.access import access
@@ -13,14 +13,10 @@ router = APIRouter(prefix="/api/v1/auth/password", tags=["auth"])
 
 
 class ForgotRequest(Input):
-    model_config = ConfigDict(extra="forbid")
-
     email: EmailAddress  # accepts the hotel's own .test addresses, as sign-in does
 
 
 class ResetRequest(Input):
-    model_config = ConfigDict(extra="forbid")
-
     token: str = Field(min_length=16, max_length=200)
     password: Password
 

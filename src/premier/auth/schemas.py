@@ -1,4 +1,4 @@
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from premier.kit.email_address import EmailAddress
 from premier.kit.input import Input
@@ -6,8 +6,6 @@ from premier.users.schemas import FullName, Password, Phone
 
 
 class RegisterRequest(Input):
-    model_config = ConfigDict(extra="forbid")
-
     email: EmailAddress
     password: Password
     full_name: FullName
@@ -15,8 +13,6 @@ class RegisterRequest(Input):
 
 
 class LoginRequest(Input):
-    model_config = ConfigDict(extra="forbid")
-
     email: EmailAddress
     password: str = Field(min_length=1, max_length=128)
 
@@ -24,8 +20,6 @@ class LoginRequest(Input):
 class RefreshRequest(Input):
     """API clients send their refresh token here; the web UI sends none and its cookie
     carries it."""
-
-    model_config = ConfigDict(extra="forbid")
 
     refresh_token: str | None = Field(default=None, min_length=1, max_length=4096)
 

@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from premier.bookings.models import Booking, BookingStatus
 from premier.kit.ids import Id
@@ -9,8 +9,6 @@ from premier.kit.input import Input
 
 
 class BookingCreate(Input):
-    model_config = ConfigDict(extra="forbid")
-
     room_type_id: Id
     check_in: date
     check_out: date
@@ -22,16 +20,12 @@ class BookingCreate(Input):
 
 
 class BookingCancel(Input):
-    model_config = ConfigDict(extra="forbid")
-
     reason: Annotated[str, Field(max_length=500)] = ""
 
 
 class CheckOut(Input):
     """Check-out waits until the stay's bill is paid. A manager may let the guest go with
     money still owed by giving the reason, which is kept with the amount left open."""
-
-    model_config = ConfigDict(extra="forbid")
 
     override_reason: Annotated[
         str | None, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
@@ -99,8 +93,6 @@ class BookingFilters(BaseModel):
 class StayChangeAsked(Input):
     """`preview`: check and price the change, and answer with the booking as it would be,
     changing nothing (the desk shows the new total before confirming)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     preview: bool = False
 

@@ -15,8 +15,6 @@ class ChargeCreate(Input):
     """Something the guest owes for, posted to their stay: `unit_amount` in the booking's
     currency (minor units), times `quantity`."""
 
-    model_config = ConfigDict(extra="forbid")
-
     category: ChargeCategory
     description: Description
     unit_amount: Annotated[int, Field(gt=0, le=10**10, description="minor units, each")]
@@ -25,8 +23,6 @@ class ChargeCreate(Input):
 
 class ChargeVoid(Input):
     """Why a charge is struck out; the charge stays on the folio, shown as voided."""
-
-    model_config = ConfigDict(extra="forbid")
 
     reason: Reason
 

@@ -82,8 +82,6 @@ class GuestProfile(BaseModel):
 
 
 class GuestNoteCreate(Input):
-    model_config = ConfigDict(extra="forbid")
-
     body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 

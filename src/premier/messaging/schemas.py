@@ -91,14 +91,10 @@ class ConversationCreate(Input):
 
 
 class ConversationAssignment(Input):
-    model_config = ConfigDict(extra="forbid")
-
     assignee_id: Id | None = Field(description="A staff member of the inbox, or null to unassign.")
 
 
 class MessageSend(Input):
-    model_config = ConfigDict(extra="forbid")
-
     conversation_id: Id
     body: Body
     client_message_id: ClientMessageId
@@ -113,8 +109,6 @@ class MessageSend(Input):
 
 
 class TypingSignal(Input):
-    model_config = ConfigDict(extra="forbid")
-
     internal: bool = Field(
         default=False, description="Typing a note: tell only the staff, not the guest."
     )
@@ -242,8 +236,6 @@ Shortcut = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,32}$")]
 
 
 class CannedReplyCreate(Input):
-    model_config = ConfigDict(extra="forbid")
-
     department: Inbox
     shortcut: Shortcut
     body: CannedBody = Field(
@@ -253,8 +245,6 @@ class CannedReplyCreate(Input):
 
 
 class CannedReplyUpdate(Input):
-    model_config = ConfigDict(extra="forbid")
-
     shortcut: Shortcut | None = None
     body: CannedBody | None = None
 

@@ -66,8 +66,6 @@ class PreferencesOut(BaseModel):
 class PreferencesIn(Input):
     """Omitted fields stay as they are; `channels` may name only the switches to change."""
 
-    model_config = ConfigDict(extra="forbid")
-
     channels: (
         Annotated[
             dict[str, dict[Channel, bool]],
@@ -97,8 +95,6 @@ EventType = Annotated[
 
 
 class TemplateIn(Input):
-    model_config = ConfigDict(extra="forbid")
-
     event_type: EventType
     channel: Channel
     locale: Annotated[str, Field(pattern=r"^(en|sw)$")] = "en"
@@ -109,8 +105,6 @@ class TemplateIn(Input):
 
 
 class TemplateUpdate(Input):
-    model_config = ConfigDict(extra="forbid")
-
     subject: Annotated[str, Field(max_length=998)] = ""
     body_text: Annotated[str, Field(max_length=100_000)] = ""
     body_html: Annotated[str, Field(max_length=200_000)] = ""
@@ -144,8 +138,6 @@ class CatalogEntry(BaseModel):
 class PreviewIn(Input):
     """Render a template (the given parts, or the current one) with sample data."""
 
-    model_config = ConfigDict(extra="forbid")
-
     event_type: EventType
     channel: Channel = Channel.EMAIL
     locale: Annotated[str, Field(pattern=r"^(en|sw)$")] = "en"
@@ -162,16 +154,12 @@ class PreviewOut(BaseModel):
 
 
 class GroupIn(Input):
-    model_config = ConfigDict(extra="forbid")
-
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     description: Annotated[str, Field(max_length=2000)] = ""
     user_ids: Annotated[list[Id], Field(max_length=10_000)] = []
 
 
 class GroupMembersIn(Input):
-    model_config = ConfigDict(extra="forbid")
-
     user_ids: Annotated[list[Id], Field(max_length=10_000)]
 
 

@@ -38,8 +38,6 @@ class MenuItemOut(BaseModel):
 
 
 class MenuItemCreate(Input):
-    model_config = ConfigDict(extra="forbid")
-
     name: Name
     description: Annotated[str, Field(max_length=2000)] = ""
     category: Category
@@ -73,23 +71,17 @@ class MenuCategory(BaseModel):
 class CategoryRename(Input):
     """Every dish of one category moves to another name (which may already exist)."""
 
-    model_config = ConfigDict(extra="forbid")
-
     name: Category
     new_name: Category
 
 
 class OrderLine(Input):
-    model_config = ConfigDict(extra="forbid")
-
     menu_item_id: Id
     # The upper bound is checked where the dish's name is known, so the error names it.
     quantity: Annotated[int, Field(ge=1, json_schema_extra={"maximum": MAX_QUANTITY})]
 
 
 class OrderCreate(Input):
-    model_config = ConfigDict(extra="forbid")
-
     items: Annotated[list[OrderLine], Field(min_length=1, max_length=50)]
     booking_id: Id | None = None
     room_number: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,16}$")] | None = None
@@ -108,8 +100,6 @@ class OrderCreate(Input):
 
 
 class OrderStatusChange(Input):
-    model_config = ConfigDict(extra="forbid")
-
     status: OrderStatus
 
 

@@ -61,8 +61,6 @@ class CashPayment(Input):
 class PaymentVoid(Input):
     """Why a cash payment is struck out: kept on the payment for the audit."""
 
-    model_config = ConfigDict(extra="forbid")
-
     reason: Annotated[str, Field(min_length=1, max_length=500)]
 
 
@@ -97,8 +95,6 @@ class PaymentCreate(Input):
 
 
 class Refund(Input):
-    model_config = ConfigDict(extra="forbid")
-
     amount: PositiveAmount
     reason: Annotated[str, Field(min_length=1, max_length=500)]
 

@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from premier.kit.ids import Id
 from premier.kit.images import ImageRef
@@ -12,8 +12,6 @@ MAX_PHOTOS = 4
 
 
 class ReviewCreate(Input):
-    model_config = ConfigDict(extra="forbid")
-
     booking_id: Id
     rating: Annotated[int, Field(ge=1, le=5)]
     comment: Annotated[str, Field(max_length=4000)] = ""
@@ -23,8 +21,6 @@ class ReviewCreate(Input):
 
 class ReviewReply(Input):
     """The hotel's answer to a review; an empty one takes the answer back."""
-
-    model_config = ConfigDict(extra="forbid")
 
     reply: Annotated[str, Field(max_length=2000)]
 

@@ -46,8 +46,6 @@ class RoomTypeOut(BaseModel):
 
 
 class RoomTypeCreate(Input):
-    model_config = ConfigDict(extra="forbid")
-
     code: Code
     name: Name
     description: Annotated[str, Field(max_length=4000)] = ""
@@ -71,8 +69,6 @@ class RoomTypeUpdate(PatchModel):
 class RoomTypeGallery(Input):
     """The whole gallery in the order guests see it: uploads left out are removed."""
 
-    model_config = ConfigDict(extra="forbid")
-
     upload_ids: Annotated[list[Id], Field(max_length=MAX_GALLERY)]
 
     @field_validator("upload_ids")
@@ -95,8 +91,6 @@ class RoomOut(BaseModel):
 
 
 class RoomCreate(Input):
-    model_config = ConfigDict(extra="forbid")
-
     number: RoomNumber
     floor: Annotated[int, Field(ge=-5, le=200)] = 1
     room_type_id: Id
@@ -113,8 +107,6 @@ class RoomUpdate(PatchModel):
 
 
 class RoomRateCreate(Input):
-    model_config = ConfigDict(extra="forbid")
-
     start_date: date
     end_date: date
     nightly_rate: MinorUnits
@@ -212,6 +204,4 @@ class RoomBoardEntry(BaseModel):
 
 
 class OutOfService(Input):
-    model_config = ConfigDict(extra="forbid")
-
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]

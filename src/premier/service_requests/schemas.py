@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, StringConstraints
 
 from premier.kit.ids import Id
 from premier.kit.input import Input
@@ -14,8 +14,6 @@ from premier.service_requests.models import (
 
 
 class ServiceRequestCreate(Input):
-    model_config = ConfigDict(extra="forbid")
-
     kind: RequestKind
     description: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)
@@ -26,14 +24,10 @@ class ServiceRequestCreate(Input):
 
 
 class Assignment(Input):
-    model_config = ConfigDict(extra="forbid")
-
     assignee_id: Id
 
 
 class StatusChange(Input):
-    model_config = ConfigDict(extra="forbid")
-
     status: RequestStatus
 
 

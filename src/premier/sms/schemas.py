@@ -44,8 +44,6 @@ class SmsSendRequest(Input):
 
 
 class EmergencyAlertRequest(Input):
-    model_config = ConfigDict(extra="forbid")
-
     message: MessageText
     audience: Literal["guests", "staff", "everyone"] = "everyone"
 
@@ -133,8 +131,6 @@ class SmsStats(BaseModel):
 
 
 class VerifyStartRequest(Input):
-    model_config = ConfigDict(extra="forbid")
-
     phone: PhoneNumber
 
 
@@ -145,8 +141,6 @@ class VerifyStartResult(BaseModel):
 
 
 class VerifyCheckRequest(Input):
-    model_config = ConfigDict(extra="forbid")
-
     phone: PhoneNumber
     code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{6}$")]
 

@@ -86,8 +86,6 @@ class GuestCreate(Input):
     """A guest the front desk books for (a walk-in, a phone call): no password; the guest is
     emailed a link to choose one if they want to sign in."""
 
-    model_config = ConfigDict(extra="forbid")
-
     email: EmailAddress
     full_name: FullName
     phone: Phone | None = None
