@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from premier.http.methods import allow_header, allowed_methods
 from premier.kit.errors import DomainError, RateLimited
+from premier.kit.input import JSON_TYPE_ERROR
 
 log = structlog.get_logger(__name__)
 
@@ -22,13 +23,18 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return [
-        {
-            "field": ".".join(str(part) for part in err["loc"]),
-            "message": err["msg"],
-            "type": err["type"],
-        }
+        {"field": ".".join(str(part) for part in _where(err)), "message": err["msg"],
+         "type": err["type"]}
         for err in exc.errors()
-    ]
+    ]  # fmt: skip
+
+
+def _where(err: Any) -> tuple[Any, ...]:
+    """An error's location; a wrong JSON type, found for the whole body, names its field."""
+    loc = tuple(err["loc"])
+    if err["type"] == JSON_TYPE_ERROR:
+        return (*loc, err["ctx"]["field"])
+    return loc
 
 
 def method_not_allowed(methods: list[str]) -> JSONResponse:

@@ -63,6 +63,8 @@ async def test_a_body_takes_the_json_types_the_document_states(
     )  # fmt: skip
     assert flag_as_floor.status_code == 422
     assert "floor must be a whole number" in flag_as_floor.json()["error"]["message"]
+    [refusal] = flag_as_floor.json()["error"]["details"]
+    assert refusal["field"] == "body.floor", "a form shows it beside the floor"
 
     whole = await client.post(
         "/api/v1/rooms", headers=manager,

@@ -12,7 +12,9 @@ import types
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic_core import PydanticCustomError
 
+JSON_TYPE_ERROR = "json_type"
 # Python type -> (JSON types that may stand for it, the words for an error).
 _JSON_KINDS: dict[type, tuple[tuple[type, ...], str]] = {
     bool: ((bool,), "true or false"),
@@ -81,7 +83,11 @@ class Input(BaseModel):
             for name, field in cls.model_fields.items():
                 key = field.alias or name
                 if key in data and (why := _refusal(data[key], field.annotation)) is not None:
-                    raise ValueError(f"{key} must be {why}")
+                    # A model-level error: `field` in its context tells the error answer
+                    # which field it is about (premier.errors).
+                    raise PydanticCustomError(
+                        JSON_TYPE_ERROR, "{field} must be {kind}", {"field": key, "kind": why}
+                    )
         return data
 
 
