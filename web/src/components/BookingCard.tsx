@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react'
 import { Link } from 'react-router'
 import type { Booking } from '../api/types'
-import { formatDay } from '../lib/dates'
 import { Money, StatusBadge } from './ui'
+import { StayDatesFact } from './StayDatesFact'
 
 interface Props {
   booking: Booking
@@ -31,13 +31,7 @@ export function BookingCard({ booking, showGuest, actions, children, headingLeve
             <dd>{booking.room_type_name}</dd>
           </div>
         )}
-        <div className="fact-wide">
-          <dt>Dates</dt>
-          <dd>
-            {formatDay(booking.check_in)} → {formatDay(booking.check_out)}
-            <span className="muted"> · {booking.nights} night{booking.nights === 1 ? '' : 's'}</span>
-          </dd>
-        </div>
+        <StayDatesFact booking={booking} />
         <div>
           <dt>Guests</dt>
           <dd>{booking.guests}</dd>

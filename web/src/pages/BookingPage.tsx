@@ -7,8 +7,10 @@ import { EmptyState, ErrorMessage, Loading, Money, PageHeader, StatusBadge } fro
 import { useUser } from '../hooks/useAuth'
 import { useBookingOverview } from '../hooks/useHotel'
 import { isManagement, isStaff } from '../lib/access'
-import { formatDateTime, formatDay } from '../lib/dates'
+import { formatDateTime } from '../lib/dates'
 import { NotFoundPage } from './NotFoundPage'
+import { GuestContactFacts } from '../components/GuestContact'
+import { StayDatesFact } from '../components/StayDatesFact'
 
 /**
  * One booking in one place: its guest, the stay and what the desk can do with it, the bill,
@@ -47,16 +49,7 @@ function BookingSections({ data }: { data: BookingOverview }) {
             {staff ? <Link to={`/guests/${guest.id}`}>{guest.full_name}</Link> : guest.full_name}
             {guest.is_vip && <span className="badge badge-vip">VIP</span>}
           </p>
-          <dl className="facts">
-            <div className="fact-wide">
-              <dt>Email</dt>
-              <dd><a href={`mailto:${guest.email}`}>{guest.email}</a></dd>
-            </div>
-            <div>
-              <dt>Phone</dt>
-              <dd>{guest.phone ? <a href={`tel:${guest.phone.replace(/[^+0-9]/g, '')}`}>{guest.phone}</a> : <span className="muted">none</span>}</dd>
-            </div>
-          </dl>
+          <GuestContactFacts guest={guest} />
         </section>
 
         <section className="card booking-section" aria-labelledby="stay-title">
@@ -69,13 +62,7 @@ function BookingSections({ data }: { data: BookingOverview }) {
                 {booking.room_number && <span className="muted"> · {booking.room_number}</span>}
               </dd>
             </div>
-            <div className="fact-wide">
-              <dt>Dates</dt>
-              <dd>
-                {formatDay(booking.check_in)} → {formatDay(booking.check_out)}
-                <span className="muted"> · {booking.nights} night{booking.nights === 1 ? '' : 's'}</span>
-              </dd>
-            </div>
+            <StayDatesFact booking={booking} />
             <div>
               <dt>Guests</dt>
               <dd>{booking.guests}</dd>

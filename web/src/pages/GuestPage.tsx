@@ -9,6 +9,7 @@ import { useGuestNotes, useGuestProfile } from '../hooks/useHotel'
 import { formatDateTime, formatDay } from '../lib/dates'
 import { invalidate } from '../lib/invalidation'
 import { NotFoundPage } from './NotFoundPage'
+import { GuestContactFacts } from '../components/GuestContact'
 
 const NOTES_SHOWN = 20
 
@@ -53,20 +54,12 @@ function Contact({ data }: { data: GuestProfile }) {
       <h2 id="contact-title" className="section-title">
         Contact {guest.is_vip && <span className="badge badge-vip">VIP</span>}
       </h2>
-      <dl className="facts">
-        <div className="fact-wide">
-          <dt>Email</dt>
-          <dd><a href={`mailto:${guest.email}`}>{guest.email}</a></dd>
-        </div>
-        <div>
-          <dt>Phone</dt>
-          <dd>{guest.phone ? <a href={`tel:${guest.phone.replace(/[^+0-9]/g, '')}`}>{guest.phone}</a> : <span className="muted">none</span>}</dd>
-        </div>
+      <GuestContactFacts guest={guest}>
         <div>
           <dt>Guest since</dt>
           <dd>{formatDay(guest.created_at.slice(0, 10))}</dd>
         </div>
-      </dl>
+      </GuestContactFacts>
       {likes.length > 0 && <p className="long-text" data-testid="likes">{likes.join(' · ')}</p>}
     </section>
   )
