@@ -6,7 +6,8 @@ import { useCreate } from '../../hooks/useAction'
 import { INBOX_LABELS, sendErrorSentence } from '../../lib/chat'
 import { newIdempotencyKey } from '../../lib/idempotency'
 import { invalidate } from '../../lib/invalidation'
-import { Button, Field } from '../ui'
+import { Field } from '../ui'
+import { StartForm } from './StartForm'
 
 interface StartProps {
   department: Inbox
@@ -47,15 +48,16 @@ export function StartConversation({ department: initial, booking, onStarted, onC
   }
 
   return (
-    <form
-      className="card start-conversation"
-      aria-label="New conversation"
-      onSubmit={(event) => {
-        event.preventDefault()
-        void submit()
-      }}
+    <StartForm
+      label="New conversation"
+      title="Write to the hotel"
+      submitLabel="Send"
+      busy={start.pending}
+      disabled={!body.trim()}
+      error={start.error ? sendErrorSentence(start.error) : null}
+      onSubmit={() => void submit()}
+      onCancel={onCancel}
     >
-      <h2>Write to the hotel</h2>
       <Field label="To">
         <select value={department} onChange={(event) => setDepartment(event.target.value as Inbox)}>
           {INBOXES.map((inbox) => (
@@ -71,19 +73,6 @@ export function StartConversation({ department: initial, booking, onStarted, onC
       <Field label="Your message">
         <textarea rows={4} maxLength={4000} value={body} onChange={(event) => setBody(event.target.value)} />
       </Field>
-      {start.error ? (
-        <div className="alert alert-error" role="alert">
-          {sendErrorSentence(start.error)}
-        </div>
-      ) : null}
-      <div className="button-row">
-        <Button type="submit" busy={start.pending} disabled={!body.trim()}>
-          Send
-        </Button>
-        <Button variant="ghost" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </form>
+    </StartForm>
   )
 }

@@ -5,7 +5,8 @@ import { useCreate } from '../../hooks/useAction'
 import { useResource } from '../../hooks/useResource'
 import { startChatErrorSentence } from '../../lib/chat'
 import { invalidate } from '../../lib/invalidation'
-import { Button, ErrorMessage, Field, Loading } from '../ui'
+import { ErrorMessage, Field, Loading } from '../ui'
+import { StartForm } from './StartForm'
 
 interface StartStaffChatProps {
   user: User
@@ -66,15 +67,16 @@ export function StartStaffChat({ user, onStarted, onCancel }: StartStaffChatProp
   }
 
   return (
-    <form
-      className="card start-conversation"
-      aria-label="New chat"
-      onSubmit={(event) => {
-        event.preventDefault()
-        void submit()
-      }}
+    <StartForm
+      label="New chat"
+      title="Chat with colleagues"
+      submitLabel="Start chat"
+      busy={start.pending}
+      disabled={picked.size === 0}
+      error={start.error ? startChatErrorSentence(start.error) : null}
+      onSubmit={() => void submit()}
+      onCancel={onCancel}
     >
-      <h2>Chat with colleagues</h2>
       {picked.size > 0 && (
         <ul className="picked-colleagues" aria-label="Chat with">
           {[...picked.entries()].map(([id, name]) => (
@@ -121,19 +123,6 @@ export function StartStaffChat({ user, onStarted, onCancel }: StartStaffChatProp
       <Field label="Subject" hint="Optional">
         <input value={subject} maxLength={200} onChange={(event) => setSubject(event.target.value)} />
       </Field>
-      {start.error ? (
-        <div className="alert alert-error" role="alert">
-          {startChatErrorSentence(start.error)}
-        </div>
-      ) : null}
-      <div className="button-row">
-        <Button type="submit" busy={start.pending} disabled={picked.size === 0}>
-          Start chat
-        </Button>
-        <Button variant="ghost" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </form>
+    </StartForm>
   )
 }
