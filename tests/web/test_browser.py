@@ -103,6 +103,8 @@ def test_guest_orders_room_service_on_a_phone_and_the_kitchen_moves_it_along(
     page.get_by_role("button", name="View order").click()
     cart = page.get_by_role("form", name="Your order")
     expect(cart).to_contain_text("Kenyan Coffee")
+    # With the order on screen the bar goes, rather than sit over its last button.
+    expect(page.get_by_role("button", name="View order")).to_be_hidden()
     # Delivered to the room the guest is staying in, the only place room service goes.
     expect(cart.get_by_label("Deliver to")).to_contain_text("Room 201")
     cart.get_by_label("Notes for the kitchen (optional)").fill("Oat milk, please")

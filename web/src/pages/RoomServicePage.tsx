@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { api } from '../api'
 import type { MenuItem } from '../api/types'
 import { Cart, type CartLine } from '../components/Cart'
@@ -25,6 +25,7 @@ export function RoomServicePage() {
   const [placedToRoom, setPlacedToRoom] = useState(false)
   const place = useCreate(api.orders.create)
   const cartRef = useRef<HTMLElement>(null)
+  const orderInView = useInView(cartRef, menu.data !== undefined)
   const cancel = useAction(async (id: number) => {
     await api.orders.setStatus(id, 'cancelled')
     invalidate('orders')
@@ -133,7 +134,8 @@ export function RoomServicePage() {
         )}
       </div>
 
-      {lines.length > 0 && (
+      {/* Hidden while the order itself shows: it would sit over its last button. */}
+      {lines.length > 0 && !orderInView && (
         <div className="cart-bar">
           <span>
             {lines.reduce((n, line) => n + line.quantity, 0)} item(s) ·{' '}
@@ -149,6 +151,19 @@ export function RoomServicePage() {
       {(menu.data || menu.error) && <MyOrders orders={orders} cancel={cancel} />}
     </>
   )
+}
+
+/** Whether any of `ref`'s element is on screen; `ready` once the element is rendered. */
+function useInView(ref: React.RefObject<HTMLElement | null>, ready: boolean): boolean {
+  const [inView, setInView] = useState(false)
+  useEffect(() => {
+    const element = ref.current
+    if (!ready || !element || typeof IntersectionObserver === 'undefined') return
+    const observer = new IntersectionObserver(([entry]) => setInView(entry.isIntersecting))
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [ref, ready])
+  return inView
 }
 
 function MyOrders({
