@@ -170,9 +170,9 @@ class RedisStore:
     """Presence over every instance sharing a Redis (see the module's doc)."""
 
     def __init__(self, *, url: str, prefix: str) -> None:
-        from redis.asyncio import Redis
+        from premier.kit.redis import pooled
 
-        self.redis: Any = Redis.from_url(url, decode_responses=True, socket_connect_timeout=2)
+        self.redis: Any = pooled(url, decode_responses=True, socket_connect_timeout=2)
         self.prefix = prefix
         self.instance = uuid.uuid4().hex[:12]
         self.alive_key = f"{prefix}:rt:presence:alive"

@@ -25,6 +25,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError, RedisError, TimeoutError
 
+from premier.kit.redis import POOL_SIZE, pooled
 from premier.realtime.backplanes.base import Deliver, Delivery, Entry, Head, Interrupted, Outgoing
 
 log = structlog.get_logger(__name__)
@@ -54,10 +55,17 @@ return 1
 
 class RedisBackplane:
     def __init__(
-        self, *, url: str, prefix: str, history_seconds: int, history_max_events: int
+        self,
+        *,
+        url: str,
+        prefix: str,
+        history_seconds: int,
+        history_max_events: int,
+        max_connections: int = POOL_SIZE,
     ) -> None:
-        self.redis: Redis = Redis.from_url(
-            url, decode_responses=True, socket_connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        self.redis: Redis = pooled(
+            url, max_connections=max_connections, decode_responses=True,
+            socket_connect_timeout=CONNECT_TIMEOUT_SECONDS,
             # Once, straight away: a broken pooled connection is replaced and the command
             # goes through; a Redis that is down fails fast (the default retries with
             # back-off hold a subscribe or the publisher for seconds, and older clients do
