@@ -13,6 +13,11 @@ _ids = itertools.count(1)
 API = "/api/v1/messages"
 
 
+def token(headers: dict[str, str]) -> str:
+    """The bearer token of signed-in headers, as a WebSocket client sends it."""
+    return headers["Authorization"].removeprefix("Bearer ")
+
+
 async def staff_member(
     client: httpx.AsyncClient, database: Database, department: Department
 ) -> tuple[int, dict[str, str]]:

@@ -1,26 +1,12 @@
 """Live delivery over the real WebSocket: messages, notes only to staff, typing, read state."""
 
-from collections.abc import AsyncIterator
-from typing import Any
-
 import httpx
-import pytest
 
 from premier.db import Database
 from premier.users.models import Department
 from tests.helpers import signed_in
-from tests.messaging.helpers import API, open_conversation, sent, staff_member
-from tests.realtime.wsclient import serving, ws_client
-
-
-@pytest.fixture
-async def url(app: Any) -> AsyncIterator[str]:
-    async with serving(app) as base:
-        yield f"{base}/api/v1/ws"
-
-
-def token(headers: dict[str, str]) -> str:
-    return headers["Authorization"].removeprefix("Bearer ")
+from tests.messaging.helpers import API, open_conversation, sent, staff_member, token
+from tests.realtime.wsclient import ws_client
 
 
 async def test_messages_reach_each_participant_and_notes_only_the_staff(

@@ -1,7 +1,6 @@
 """Who is online, over the real WebSocket: colleagues see each other come and go (a second
 tab changes nothing), a guest only whether the department is available."""
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -11,10 +10,10 @@ from premier.config import Settings
 from premier.db import Database
 from premier.users.models import Department, Role
 from tests.helpers import signed_in
-from tests.messaging.helpers import API, staff_member
+from tests.messaging.helpers import API, staff_member, token
 from tests.realtime.conftest import prefix  # noqa: F401 (a fixture)
 from tests.realtime.instances import REDIS_URL
-from tests.realtime.wsclient import serving, ws_client
+from tests.realtime.wsclient import ws_client
 
 
 @pytest.fixture(params=["in_process", "redis"])
@@ -27,16 +26,6 @@ def settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
             pytest.skip("presence in Redis needs PREMIER_TEST_REDIS_URL")
         update |= {"redis_url": REDIS_URL, "redis_prefix": request.getfixturevalue("prefix")}
     return settings.model_copy(update=update)
-
-
-@pytest.fixture
-async def url(app: Any) -> AsyncIterator[str]:
-    async with serving(app) as base:
-        yield f"{base}/api/v1/ws"
-
-
-def token(headers: dict[str, str]) -> str:
-    return headers["Authorization"].removeprefix("Bearer ")
 
 
 async def settled(app: Any) -> None:

@@ -1,26 +1,12 @@
 """Read receipts live: a participant's read mark reaches the others at once, never a note's."""
 
-from collections.abc import AsyncIterator
-from typing import Any
-
 import httpx
-import pytest
 
 from premier.db import Database
 from premier.users.models import Department
 from tests.helpers import signed_in
-from tests.messaging.helpers import API, open_conversation, sent, staff_chat, staff_member
-from tests.realtime.wsclient import serving, ws_client
-
-
-@pytest.fixture
-async def url(app: Any) -> AsyncIterator[str]:
-    async with serving(app) as base:
-        yield f"{base}/api/v1/ws"
-
-
-def token(headers: dict[str, str]) -> str:
-    return headers["Authorization"].removeprefix("Bearer ")
+from tests.messaging.helpers import API, open_conversation, sent, staff_chat, staff_member, token
+from tests.realtime.wsclient import ws_client
 
 
 async def read(client: httpx.AsyncClient, headers: dict[str, str], message_id: int) -> None:
