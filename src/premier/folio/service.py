@@ -48,15 +48,6 @@ from premier.payments.status import CREDITED
 # A charge is posted to a stay that is booked or under way, never to one that is over.
 OPEN_FOR_CHARGES = (BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN)
 
-METHOD_NAMES = {
-    PaymentMethod.CASH: "Cash",
-    PaymentMethod.MPESA: "M-Pesa",
-    PaymentMethod.CARD: "Card",
-    PaymentMethod.STRIPE: "Card",
-    PaymentMethod.PAYPAL: "PayPal",
-    PaymentMethod.FLUTTERWAVE: "Flutterwave",
-}
-
 
 @dataclass
 class _Line:
@@ -206,7 +197,7 @@ def _order_lines(orders: Iterable[Order]) -> list[_Line]:
 def _payment_lines(payment: Payment, refunds: list[PaymentRefund]) -> list[_Line]:
     """The payment, and what its refunds gave back, in the bill's currency."""
     bill = payment.bill_amount if payment.bill_amount is not None else payment.amount
-    name = METHOD_NAMES.get(PaymentMethod(payment.method), str(payment.method))
+    name = PaymentMethod(payment.method).label
     voided = payment.status == PaymentStatus.VOIDED
     lines = [
         _Line(
