@@ -21,6 +21,18 @@ def _sign_in(page: Page, base_url: str, email: str) -> None:
     expect(page.get_by_test_id("current-user")).to_be_visible()
 
 
+def _book_first_room(page: Page, check_in: date) -> str:
+    """On the desk's booking page for a guest: search one night from `check_in`, book the
+    first room offered and confirm; the new booking's reference."""
+    page.get_by_label("Check-in").fill(check_in.isoformat())
+    page.get_by_label("Check-out").fill((check_in + timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Search").click()
+    option = page.get_by_test_id("room-option").first
+    option.get_by_role("button", name="Book this room").click()
+    option.get_by_role("button", name=re.compile("Confirm booking")).click()
+    return page.get_by_test_id("booking-reference").inner_text().strip()
+
+
 def _shot(page: Page, folder: Path | None, name: str) -> None:
     if folder is not None:
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
@@ -194,13 +206,7 @@ def test_front_desk_books_a_room_for_a_guest(chromium: Browser, live_server: str
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Book for Victor Vip")
 
-    page.get_by_label("Check-in").fill(check_in.isoformat())
-    page.get_by_label("Check-out").fill((check_in + timedelta(days=1)).isoformat())
-    page.get_by_role("button", name="Search").click()
-    option = page.get_by_test_id("room-option").first
-    option.get_by_role("button", name="Book this room").click()
-    option.get_by_role("button", name=re.compile("Confirm booking")).click()
-    reference = page.get_by_test_id("booking-reference").inner_text().strip()
+    reference = _book_first_room(page, check_in)
 
     page.get_by_role("link", name="See all bookings").click()
     row = page.locator(f'[data-testid="booking-row"][data-reference="{reference}"]')

@@ -4,7 +4,6 @@ another room, checks them out; the room turns dirty on her board, and when house
 it cleaned from a phone her board, left open, turns it clean without a reload."""
 
 import re
-from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -13,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.helpers import hotel_date
 from tests.web.demo import FRONT_DESK, signed_in
-from tests.web.test_browser import _sign_in
+from tests.web.test_browser import _book_first_room, _sign_in
 
 HOUSEKEEPING = "housekeeping@premier.test"
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -76,13 +75,7 @@ def test_a_walk_in_from_arrival_to_a_cleaned_room(
     form.get_by_label("Email").fill(f"wanjiru.{viewport}@example.com")
     form.get_by_role("button", name="Add guest and book").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Book for {name}")
-    page.get_by_label("Check-in").fill(today.isoformat())
-    page.get_by_label("Check-out").fill((today + timedelta(days=1)).isoformat())
-    page.get_by_role("button", name="Search").click()
-    option = page.get_by_test_id("room-option").first
-    option.get_by_role("button", name="Book this room").click()
-    option.get_by_role("button", name=re.compile("Confirm booking")).click()
-    reference = page.get_by_test_id("booking-reference").inner_text().strip()
+    reference = _book_first_room(page, today)
     _shot(page, screenshot_dir, f"{viewport}-1-booked")
 
     page.get_by_role("link", name="See all bookings").click()
