@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import Depends, Query, Response, status
 
 from premier.announcements import service, templates, tracking
 from premier.announcements.models import Announcement
@@ -20,9 +20,10 @@ from premier.auth.actor import Actor
 from premier.auth.dependencies import CurrentActor
 from premier.db import Database
 from premier.deps import AppSettings, ReadSession, WriteSession, app_database
+from premier.http.routing import Router
 from premier.kit.ids import PathId
 
-router = APIRouter(prefix="/api/v1/announcements", tags=["announcements"])
+router = Router(prefix="/api/v1/announcements", tags=["announcements"])
 AppDatabase = Annotated[Database, Depends(app_database)]
 
 

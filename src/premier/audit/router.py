@@ -1,16 +1,17 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 
 from premier.audit import service
 from premier.audit.schemas import AuditEntryOut, AuditFilters
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import ReadSession
+from premier.http.routing import Router
 from premier.kit.ids import QueryId
 from premier.kit.pagination import Page, PageParams, page_params
 
-router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
+router = Router(prefix="/api/v1/audit", tags=["audit"])
 
 
 @router.get("")

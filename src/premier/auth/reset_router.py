@@ -1,15 +1,16 @@
-from fastapi import APIRouter, BackgroundTasks, Request, status
+from fastapi import BackgroundTasks, Request, status
 from pydantic import Field
 
 from premier.auth import reset, throttle
 from premier.auth.access import access
 from premier.auth.router import client_of
 from premier.deps import AppSettings, WriteSession, app_database
+from premier.http.routing import Router
 from premier.kit.email_address import EmailAddress
 from premier.kit.input import Input
 from premier.users.schemas import Password
 
-router = APIRouter(prefix="/api/v1/auth/password", tags=["auth"])
+router = Router(prefix="/api/v1/auth/password", tags=["auth"])
 
 
 class ForgotRequest(Input):

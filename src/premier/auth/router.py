@@ -16,7 +16,7 @@ holds in browsers that ignore it.
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Body, Depends, Request, Response, status
+from fastapi import Body, Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from premier.auth import service
@@ -27,11 +27,12 @@ from premier.auth.service import SignedIn
 from premier.auth.sessions import Client
 from premier.config import Settings
 from premier.deps import AppSettings, Images, ReadSession, WriteSession, app_database
+from premier.http.routing import Router
 from premier.kit.errors import NotAuthenticated, PermissionDenied
 from premier.users import service as users
 from premier.users.schemas import ProfileUpdate, UserOut
 
-router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+router = Router(prefix="/api/v1/auth", tags=["auth"])
 
 REFRESH_COOKIE = "premier_refresh"
 COOKIE_PATH = "/api/v1/auth"

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import Depends, Query, Request, status
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
@@ -21,12 +21,13 @@ from premier.bookings.schemas import (
 )
 from premier.bookings.service import BookingWriter
 from premier.deps import AppSettings, ReadSession, WriteSession
+from premier.http.routing import Router
 from premier.kit.ids import PathId, QueryId
 from premier.kit.input import QueryDate
 from premier.kit.pagination import Page, PageParams, page_params
 from premier.kit.time import hotel_today
 
-router = APIRouter(prefix="/api/v1/bookings", tags=["bookings"])
+router = Router(prefix="/api/v1/bookings", tags=["bookings"])
 
 
 async def booking_filters(

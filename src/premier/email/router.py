@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import Depends, Query, status
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
@@ -16,11 +16,12 @@ from premier.email.schemas import (
     QueuedOut,
     SendEmailIn,
 )
+from premier.http.routing import Router
 from premier.kit.ids import PathId
 from premier.kit.input import QueryDateTime
 from premier.kit.pagination import Page, PageParams, page_params, paginate
 
-router = APIRouter(prefix="/api/v1/emails", tags=["emails"])
+router = Router(prefix="/api/v1/emails", tags=["emails"])
 
 
 @router.post("/send", status_code=status.HTTP_202_ACCEPTED)

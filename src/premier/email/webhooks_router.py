@@ -3,7 +3,7 @@
 import json
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from premier.auth.access import access
@@ -13,9 +13,10 @@ from premier.email import webhooks
 from premier.email.providers import mailgun, sendgrid, ses
 from premier.email.tracking import record
 from premier.errors import error_body
+from premier.http.routing import Router
 from premier.kit.errors import InvalidInput, NotFound, PermissionDenied
 
-router = APIRouter(prefix="/api/v1/webhooks/email", tags=["webhooks"])
+router = Router(prefix="/api/v1/webhooks/email", tags=["webhooks"])
 
 
 async def _body(request: Request) -> bytes:

@@ -1,13 +1,14 @@
-from fastapi import APIRouter, status
+from fastapi import status
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import ReadSession, WriteSession
 from premier.folio import service
 from premier.folio.schemas import ChargeCreate, ChargeOut, ChargeVoid, FolioOut
+from premier.http.routing import Router
 from premier.kit.ids import PathId
 
-router = APIRouter(prefix="/api/v1/bookings", tags=["folio"])
+router = Router(prefix="/api/v1/bookings", tags=["folio"])
 
 
 @router.get("/{booking_id}/folio")

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import Depends, Query, status
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
@@ -14,10 +14,11 @@ from premier.guests.schemas import (
     GuestProfile,
     GuestSummary,
 )
+from premier.http.routing import Router
 from premier.kit.ids import PathId
 from premier.kit.pagination import Page, PageParams, page_params
 
-router = APIRouter(prefix="/api/v1/guests", tags=["guests"])
+router = Router(prefix="/api/v1/guests", tags=["guests"])
 
 
 @router.get("")

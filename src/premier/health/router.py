@@ -1,13 +1,14 @@
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from premier.auth.access import access
 from premier.deps import AppSettings, ReadSession
+from premier.http.routing import Router
 
-router = APIRouter(prefix="/api/v1", tags=["health"])
+router = Router(prefix="/api/v1", tags=["health"])
 
 
 async def _redis_ok(url: str) -> bool:

@@ -1,11 +1,10 @@
-from fastapi import APIRouter
-
 from premier.auth.access import access
 from premier.deps import AppSettings
 from premier.hotel.schemas import HotelProfile
+from premier.http.routing import Router
 from premier.kit.time import hotel_today
 
-router = APIRouter(prefix="/api/v1", tags=["hotel"])
+router = Router(prefix="/api/v1", tags=["hotel"])
 
 
 @router.get("/hotel")

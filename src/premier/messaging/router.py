@@ -2,11 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import Depends, Query, Request, Response, status
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
+from premier.http.routing import Router
 from premier.kit.ids import MAX_ID, PathId, QueryId
 from premier.kit.pagination import Page, PageParams, page_params
 from premier.messaging import canned, output, presence, reading, search, service
@@ -31,7 +32,7 @@ from premier.messaging.schemas import (
 from premier.storage.protocol import Storage
 from premier.users.models import Department
 
-router = APIRouter(prefix="/api/v1/messages", tags=["messages"])
+router = Router(prefix="/api/v1/messages", tags=["messages"])
 
 
 def app_storage(request: Request) -> Storage:

@@ -1,11 +1,12 @@
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Query, Response, status
+from fastapi import Form, Query, Response, status
 from fastapi.responses import HTMLResponse
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
+from premier.http.routing import Router
 from premier.kit.ids import PathId, QueryId
 from premier.notifications import groups, inbox, preferences, templates, unsubscribe
 from premier.notifications.catalog import CATEGORIES
@@ -28,8 +29,8 @@ from premier.notifications.schemas import (
     UnreadCount,
 )
 
-router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
-admin = APIRouter(prefix="/api/v1/notification-templates", tags=["notification templates"])
+router = Router(prefix="/api/v1/notifications", tags=["notifications"])
+admin = Router(prefix="/api/v1/notification-templates", tags=["notification templates"])
 
 Category = Literal[CATEGORIES]  # type: ignore[valid-type]
 
@@ -269,7 +270,7 @@ async def delete_template(
 
 # --- admin: groups ------------------------------------------------------------------
 
-groups_router = APIRouter(prefix="/api/v1/notification-groups", tags=["notification groups"])
+groups_router = Router(prefix="/api/v1/notification-groups", tags=["notification groups"])
 
 
 @groups_router.get("")

@@ -1,11 +1,12 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import Depends, Response, status
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import Images, ReadSession, WriteSession
 from premier.http.openapi import replayed
+from premier.http.routing import Router
 from premier.kit.ids import PathId
 from premier.kit.pagination import Page, PageParams, page_params
 from premier.orders import menu as menu_service
@@ -22,7 +23,7 @@ from premier.orders.schemas import (
     OrderStatusChange,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["room service"])
+router = Router(prefix="/api/v1", tags=["room service"])
 
 
 @router.get("/menu")

@@ -1,13 +1,14 @@
-from fastapi import APIRouter, Response, status
+from fastapi import Response, status
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
+from premier.http.routing import Router
 from premier.push import service
 from premier.push.schemas import PublicKey, SubscriptionIn, SubscriptionOut, UnsubscribeIn
 from premier.push.vapid import require_vapid
 
-router = APIRouter(prefix="/api/v1/push", tags=["push"])
+router = Router(prefix="/api/v1/push", tags=["push"])
 
 
 @router.get(

@@ -1,11 +1,12 @@
 """`WS /api/v1/ws/{user_id}` and `WS /api/v1/ws`: see protocol.py for the frames."""
 
-from fastapi import APIRouter, WebSocket
+from fastapi import WebSocket
 
 from premier.auth.access import access
+from premier.http.routing import Router
 from premier.realtime.session import serve_socket
 
-router = APIRouter(tags=["realtime"])
+router = Router(tags=["realtime"])
 
 
 @router.websocket("/api/v1/ws")

@@ -1,16 +1,17 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import Depends, Query, status
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import Images, ReadSession, WriteSession
+from premier.http.routing import Router
 from premier.kit.ids import PathId
 from premier.kit.pagination import Page, PageParams, page_params
 from premier.reviews import service
 from premier.reviews.schemas import ReviewCreate, ReviewOut, ReviewReply
 
-router = APIRouter(prefix="/api/v1/reviews", tags=["reviews"])
+router = Router(prefix="/api/v1/reviews", tags=["reviews"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

@@ -1,11 +1,12 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import Depends, Query, Request, Response, status
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, Images, ReadSession, WriteSession
 from premier.http.openapi import replayed
+from premier.http.routing import Router
 from premier.kit.ids import PathId
 from premier.kit.input import QueryDate
 from premier.kit.time import hotel_today
@@ -27,7 +28,7 @@ from premier.rooms.schemas import (
     RoomUpdate,
 )
 
-router = APIRouter(prefix="/api/v1/rooms", tags=["rooms"])
+router = Router(prefix="/api/v1/rooms", tags=["rooms"])
 
 
 async def inventory_cache(request: Request) -> InventoryCache:

@@ -1,10 +1,11 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import Depends, status
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import ReadSession, WriteSession
+from premier.http.routing import Router
 from premier.kit.ids import PathId, QueryId
 from premier.kit.pagination import Page, PageParams, page_params
 from premier.service_requests import service
@@ -16,7 +17,7 @@ from premier.service_requests.schemas import (
     StatusChange,
 )
 
-router = APIRouter(prefix="/api/v1/service-requests", tags=["service requests"])
+router = Router(prefix="/api/v1/service-requests", tags=["service requests"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

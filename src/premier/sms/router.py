@@ -1,11 +1,12 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import Depends, Header, Query, Request, Response, status
 
 from premier.auth import access as access_table
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
+from premier.http.routing import Router
 from premier.kit.ids import PathId
 from premier.kit.input import QueryDate, QueryDateTime
 from premier.kit.pagination import Page, PageParams, page_params
@@ -24,9 +25,9 @@ from premier.sms.schemas import (
     VerifyStartResult,
 )
 
-router = APIRouter(prefix="/api/v1/sms", tags=["sms"])
-hooks = APIRouter(prefix="/api/v1/sms/webhooks", tags=["sms webhooks"])
-verify = APIRouter(prefix="/api/v1/auth/phone/verify", tags=["auth"])
+router = Router(prefix="/api/v1/sms", tags=["sms"])
+hooks = Router(prefix="/api/v1/sms/webhooks", tags=["sms webhooks"])
+verify = Router(prefix="/api/v1/auth/phone/verify", tags=["auth"])
 
 
 @router.post("/send", status_code=status.HTTP_202_ACCEPTED)

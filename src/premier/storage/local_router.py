@@ -8,15 +8,16 @@ and never in a context that could run script.
 
 import hashlib
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from fastapi.responses import FileResponse
 
 from premier.auth.access import access
+from premier.http.routing import Router
 from premier.kit.errors import NotFound
 from premier.storage.local import SERVE_PREFIX, LocalStorage
 from premier.storage.protocol import IMMUTABLE
 
-router = APIRouter(prefix=SERVE_PREFIX.rstrip("/"), tags=["uploads"])
+router = Router(prefix=SERVE_PREFIX.rstrip("/"), tags=["uploads"])
 
 INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
 

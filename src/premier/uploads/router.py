@@ -3,12 +3,13 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import Depends, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import ReadSession, WriteSession, app_database
+from premier.http.routing import Router
 from premier.kit.ids import PathId
 from premier.uploads import service
 from premier.uploads.models import Purpose
@@ -16,7 +17,7 @@ from premier.uploads.receive import receive_upload
 from premier.uploads.schemas import UploadOut
 from premier.uploads.service import UploadContext
 
-router = APIRouter(prefix="/api/v1/uploads", tags=["uploads"])
+router = Router(prefix="/api/v1/uploads", tags=["uploads"])
 
 
 def upload_context(request: Request) -> UploadContext:

@@ -1,12 +1,13 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import Depends, Query, Response, status
 
 from premier.auth import reset
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.deps import AppSettings, ReadSession, WriteSession
 from premier.http.openapi import replayed
+from premier.http.routing import Router
 from premier.kit.errors import Conflict, RateLimited
 from premier.kit.ids import PathId
 from premier.kit.pagination import Page, PageParams, page_params
@@ -14,7 +15,7 @@ from premier.users import service
 from premier.users.models import Role
 from premier.users.schemas import GuestCreate, ResetSent, StaffCreate, UserOut, UserUpdate
 
-router = APIRouter(prefix="/api/v1/users", tags=["users"])
+router = Router(prefix="/api/v1/users", tags=["users"])
 
 
 @router.get("")
