@@ -15,6 +15,7 @@ from premier.notifications import channels
 from premier.notifications import subscribers as notification_subscribers
 from premier.notifications.in_app import InAppChannel
 from premier.orders import service as orders
+from premier.payments import apply as payment_news
 from premier.payments import service as payments
 from premier.push.channel import PushChannel
 from premier.realtime.service import register_owner_check
@@ -34,6 +35,7 @@ def hotel_bus(settings: Settings) -> EventBus:
     bus = EventBus()
     notification_subscribers.register(bus, settings=settings)
     sms_subscribers.register(bus, settings=settings)
+    payment_news.register(bus)
     paid_bookings.register(bus)
     message_notices.register(bus, settings=settings)
     return bus

@@ -7,8 +7,12 @@ import time
 import uuid
 
 import httpx
+from sqlalchemy import func, select
 
+from premier.app import create_app
+from premier.config import Settings
 from premier.db import Database
+from premier.payments.models import Payment, PaymentEventRecord
 from premier.users.models import Role
 from tests.fakes.stripe import sign
 from tests.helpers import signed_in
@@ -68,6 +72,45 @@ async def test_a_webhook_delivered_twice_credits_once(
     assert (first.status_code, again.status_code) == (200, 200)
     assert (await payment(client, guest, paying["id"]))["status"] == "succeeded"
     assert await notifications_of(database, "payment.receipt") == 1
+
+
+async def test_one_event_delivered_many_times_at_once_is_stored_and_credited_once(
+    client: httpx.AsyncClient, database: Database, fakes: Fakes
+) -> None:
+    guest, booking = await booking_to_pay(client, database)
+    paying = (await start_payment(client, guest, booking_id=booking["id"], method="card")).json()
+    [session_id] = fakes.stripe.sessions
+    fakes.stripe.pay(session_id)
+    body = fakes.stripe.session_event("checkout.session.completed", session_id)
+    answers = await asyncio.gather(*(deliver(client, body) for _ in range(6)))
+    assert [a.status_code for a in answers] == [200] * 6
+    async with database.reading() as session:
+        stored = await session.scalar(select(func.count()).select_from(PaymentEventRecord))
+    assert stored == 1
+    assert (await payment(client, guest, paying["id"]))["status"] == "succeeded"
+    assert await notifications_of(database, "payment.receipt") == 1
+
+
+async def test_a_webhook_answered_before_the_api_stopped_is_applied_by_another_process(
+    client: httpx.AsyncClient, database: Database, fakes: Fakes, settings: Settings
+) -> None:
+    """The answer comes once the news is stored; applying it is the event dispatcher's
+    work, which any process (here the app under test, as `premier worker` would) does."""
+    guest, booking = await booking_to_pay(client, database)
+    paying = (await start_payment(client, guest, booking_id=booking["id"], method="card")).json()
+    [session_id] = fakes.stripe.sessions
+    fakes.stripe.pay(session_id)
+    body = fakes.stripe.session_event("checkout.session.completed", session_id)
+    stopping = create_app(settings)
+    async with stopping.router.lifespan_context(stopping):
+        transport = httpx.ASGITransport(app=stopping)
+        async with httpx.AsyncClient(transport=transport, base_url="http://hotel.test") as api:
+            assert (await deliver(api, body)).status_code == 200
+    async with database.reading() as session:
+        waiting = await session.scalar(select(Payment.status).where(Payment.id == paying["id"]))
+    assert waiting == "pending"
+    assert (await payment(client, guest, paying["id"]))["status"] == "succeeded"
+    assert await booking_status(client, guest, booking["id"]) == "confirmed"
 
 
 async def test_a_forged_or_replayed_webhook_is_refused(

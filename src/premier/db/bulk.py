@@ -14,7 +14,9 @@ queued messages) `insert_rows` writes them with one executemany instead:
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, func, insert, inspect, select
+from sqlalchemy import Row, Table, func, insert, inspect, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
@@ -73,3 +75,23 @@ async def insert_objects(session: AsyncSession, objects: Sequence[DeclarativeBas
     ids = await insert_rows(session, table, [values_of(obj) for obj in objects])
     for obj, new_id in zip(objects, ids, strict=True):
         obj.id = new_id  # type: ignore[attr-defined]
+
+
+async def insert_new(
+    session: AsyncSession, table: Table, rows: Sequence[dict[str, Any]], returning: Sequence[str]
+) -> list[Row[Any]]:
+    """Insert those of `rows` that break none of the table's unique constraints
+    (`ON CONFLICT DO NOTHING`), in one round trip; the `returning` columns of the rows
+    inserted, in no promised order. A row repeating another in `rows` is left out like an
+    old one. One statement run for many rows, not one statement naming them all, so its
+    compiled form is cached."""
+    if not rows:
+        return []
+    dialect = session.get_bind().dialect.name
+    insert_into = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert_into(table)
+        .on_conflict_do_nothing()
+        .returning(*(table.c[name] for name in returning))
+    )
+    return list(await session.execute(statement, list(rows)))

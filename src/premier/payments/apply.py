@@ -1,8 +1,11 @@
 """Provider news applied to payments: once each, in any order, and never a wrong credit.
 
-1. Each `PaymentEvent` is stored in `payment_events`, unique on (provider, event_id), in
-   the transaction that applies it: a repeat (a webhook redelivered, a callback and the
-   query that confirmed it) fails that insert and is acknowledged without doing anything.
+1. Each `PaymentEvent` is stored in `payment_events`, unique on (provider, event_id): a
+   repeat (a webhook redelivered, a callback and the query that confirmed it) fails that
+   insert and is acknowledged without doing anything. Webhooks and callbacks are stored
+   by the inbox (premier.payments.inbox) and applied behind their answer
+   (`apply_received`); what the workers learn by asking a provider is stored and applied
+   in one transaction (`apply`).
 2. The payment is found by our reference, else the provider's id of the attempt, else the
    charge id, and locked for the change.
 3. A success is credited only if the provider's amount and currency are exactly what the
@@ -15,7 +18,7 @@
 from dataclasses import dataclass
 
 import structlog
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +27,7 @@ from premier.db import Database
 from premier.kit.money import format_amount
 from premier.kit.time import utcnow
 from premier.payments import status as machine
+from premier.payments.inbox import EVENTS, PaymentNewsReceived
 from premier.payments.models import Payment, PaymentEventRecord, PaymentStatus
 from premier.payments.providers.base import Attempt, Outcome, PaymentEvent
 
@@ -132,16 +136,35 @@ async def apply(session: AsyncSession, event: PaymentEvent) -> Applied:
     except IntegrityError:
         await session.rollback()
         return Applied("duplicate")
+    applied = await _apply_found(session, event)
+    record.payment_id, record.result = applied.payment_id, applied.result
+    await events.commit(session)
+    return applied
+
+
+async def apply_received(session: AsyncSession, received: events.DomainEvent) -> None:
+    """News the inbox stored (`PaymentNewsReceived`), applied in the dispatcher's
+    transaction, which marks its row with the result."""
+    assert isinstance(received, PaymentNewsReceived)
+    applied = await _apply_found(session, received.news)
+    await session.execute(
+        update(EVENTS)
+        .where(EVENTS.c.id == received.record_id)
+        .values(result=applied.result, payment_id=applied.payment_id)
+    )
+
+
+def register(bus: events.EventBus) -> None:
+    bus.subscribe_deferred(PaymentNewsReceived.type, apply_received)
+
+
+async def _apply_found(session: AsyncSession, event: PaymentEvent) -> Applied:
+    """Apply the event to the payment it names, if any, in the session's transaction."""
     payment = await _find(session, event)
     if payment is None:
-        record.result = "unmatched"
         log.warning("payment_event_unmatched", provider=event.provider, event_id=event.event_id)
-        await session.commit()
         return Applied("unmatched")
-    record.payment_id = payment.id
-    record.result = await _apply_to(session, payment, event)
-    await events.commit(session)
-    return Applied(record.result, payment.id)
+    return Applied(await _apply_to(session, payment, event), payment.id)
 
 
 async def _apply_to(session: AsyncSession, payment: Payment, event: PaymentEvent) -> str:

@@ -1,12 +1,13 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, status
+from fastapi import Depends, Header, Query, Request, status
 from fastapi.responses import JSONResponse
 
 from premier.auth.access import access
 from premier.auth.dependencies import CurrentActor
 from premier.db import Database
 from premier.deps import AppSettings, Documents, ReadSession, WriteSession, app_database
+from premier.http.routing import Router
 from premier.kit.ids import PathId, QueryId
 from premier.kit.money import Currency
 from premier.kit.pagination import Page, PageParams, page_params
@@ -24,7 +25,7 @@ from premier.payments.schemas import (
     Refund,
 )
 
-router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
+router = Router(prefix="/api/v1/payments", tags=["payments"])
 
 IdempotencyKey = Annotated[
     str | None,
@@ -45,6 +46,43 @@ async def _payments(request: Request) -> Payments:
 
 
 PaymentsRuntime = Annotated[Payments, Depends(_payments)]
+
+
+# First in this router: routes are tried in order, and providers send webhooks in storms.
+@router.post("/webhooks/{provider}")
+@access("payment_webhook", "deliver")
+async def provider_webhook(
+    provider: str, request: Request, payments: PaymentsRuntime
+) -> dict[str, str]:
+    """Stripe, PayPal and Flutterwave post here; each is verified before it is read, and
+    answered once stored."""
+    body = await request.body()
+    await webhooks.receive(
+        inbox=payments.inbox,
+        providers=payments.providers,
+        name=provider,
+        headers=request.headers,
+        body=body,
+    )
+    return {"status": "accepted"}
+
+
+@router.post("/callbacks/{token}")
+@access("payment_webhook", "deliver")
+async def provider_callback(
+    token: str, request: Request, database: Database_, payments: PaymentsRuntime
+) -> dict[str, object]:
+    """M-Pesa's result for one payment, on that payment's own secret path."""
+    body = await request.body()
+    await webhooks.receive_callback(
+        database=database,
+        inbox=payments.inbox,
+        providers=payments.providers,
+        token=token,
+        headers=request.headers,
+        body=body,
+    )
+    return {"ResultCode": 0, "ResultDesc": "Accepted"}
 
 
 @router.get("/methods")
@@ -208,37 +246,3 @@ async def refund(
         key=key,
     )
     return PaymentOut.model_validate(payment)
-
-
-@router.post("/webhooks/{provider}")
-@access("payment_webhook", "deliver")
-async def provider_webhook(
-    provider: str, request: Request, database: Database_, payments: PaymentsRuntime
-) -> dict[str, str]:
-    """Stripe, PayPal and Flutterwave post here; each is verified before it is read."""
-    body = await request.body()
-    await webhooks.receive(
-        database=database,
-        providers=payments.providers,
-        name=provider,
-        headers=request.headers,
-        body=body,
-    )
-    return {"status": "accepted"}
-
-
-@router.post("/callbacks/{token}")
-@access("payment_webhook", "deliver")
-async def provider_callback(
-    token: str, request: Request, database: Database_, payments: PaymentsRuntime
-) -> dict[str, object]:
-    """M-Pesa's result for one payment, on that payment's own secret path."""
-    body = await request.body()
-    await webhooks.receive_callback(
-        database=database,
-        providers=payments.providers,
-        token=token,
-        headers=request.headers,
-        body=body,
-    )
-    return {"ResultCode": 0, "ResultDesc": "Accepted"}

@@ -1,5 +1,6 @@
 """The payments machinery one process holds: its enabled providers (sharing one pooled
-HTTP session), the starter of payments and the reconciliation loop's settings."""
+HTTP session), the starter of payments, the inbox of their news and the reconciliation
+loop's settings."""
 
 from dataclasses import dataclass
 
@@ -8,6 +9,7 @@ import aiohttp
 from premier.config import Settings
 from premier.db import Database
 from premier.delivery.http import provider_session
+from premier.payments.inbox import Inbox
 from premier.payments.initiate import Starter
 from premier.payments.providers.build import build_providers
 from premier.payments.registry import Providers
@@ -20,6 +22,7 @@ HTTP_CONNECTIONS = 32
 class Payments:
     providers: Providers
     starter: Starter
+    inbox: Inbox
     settings: PaymentSettings
     http: aiohttp.ClientSession
 
@@ -42,4 +45,10 @@ def start_payments(*, settings: Settings, database: Database) -> Payments:
         hotel_currency=settings.hotel_currency,
         public_base_url=settings.public_base_url,
     )
-    return Payments(providers=providers, starter=starter, settings=settings.payments, http=http)
+    return Payments(
+        providers=providers,
+        starter=starter,
+        inbox=Inbox(database),
+        settings=settings.payments,
+        http=http,
+    )

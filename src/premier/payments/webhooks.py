@@ -1,10 +1,11 @@
 """Provider webhooks and callbacks: authenticate, let the provider verify and parse them
-into `PaymentEvent`s (calling back to it where its word is needed), then apply them.
+into `PaymentEvent`s (calling back to it where its word is needed), then take them into
+the inbox, which stores each once and has it applied behind the answer.
 
 Signed webhooks (Stripe, PayPal, Flutterwave) arrive on `/webhooks/{provider}`. M-Pesa's
 callbacks are unsigned and arrive on a path holding a secret minted for one payment; an
 unknown secret is 404, as if the path did not exist. Provider calls happen outside any
-database transaction; each event is then applied in a short one of its own."""
+database transaction."""
 
 from collections.abc import Mapping
 
@@ -12,7 +13,8 @@ from sqlalchemy import select
 
 from premier.db import Database
 from premier.kit.errors import NotFound
-from premier.payments.apply import Applied, apply_all, attempt_of
+from premier.payments.apply import attempt_of
+from premier.payments.inbox import Inbox, Taken
 from premier.payments.initiate import token_hash
 from premier.payments.models import Payment
 from premier.payments.providers.base import Incoming
@@ -20,26 +22,22 @@ from premier.payments.registry import Providers
 
 
 async def receive(
-    *,
-    database: Database,
-    providers: Providers,
-    name: str,
-    headers: Mapping[str, str],
-    body: bytes,
-) -> list[Applied]:
+    *, inbox: Inbox, providers: Providers, name: str, headers: Mapping[str, str], body: bytes
+) -> list[Taken]:
     provider = providers.named(name)
     found = await provider.parse(Incoming(headers=headers, body=body))
-    return await apply_all(database, found)
+    return await inbox.take_in(found)
 
 
 async def receive_callback(
     *,
     database: Database,
+    inbox: Inbox,
     providers: Providers,
     token: str,
     headers: Mapping[str, str],
     body: bytes,
-) -> list[Applied]:
+) -> list[Taken]:
     async with database.reading() as session:
         payment = await session.scalar(
             select(Payment).where(Payment.callback_token_hash == token_hash(token))
@@ -50,4 +48,4 @@ async def receive_callback(
         provider_name = payment.provider
     provider = providers.named(provider_name)
     found = await provider.parse(Incoming(headers=headers, body=body, expected=expected))
-    return await apply_all(database, found)
+    return await inbox.take_in(found)
