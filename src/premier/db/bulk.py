@@ -94,4 +94,6 @@ async def insert_new(
         .on_conflict_do_nothing()
         .returning(*(table.c[name] for name in returning))
     )
-    return list(await session.execute(statement, list(rows)))
+    # Through the session's connection: Core, not the ORM's bulk insert of a mapped table.
+    connection = await session.connection()
+    return list(await connection.execute(statement, list(rows)))

@@ -21,10 +21,13 @@ import structlog
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from premier.events.models import OutboxEvent
+from premier.db import core_table
+from premier.db.bulk import insert_new
+from premier.events.models import OutboxEvent, QueueStatus
 from premier.kit.time import utcnow
 
 log = structlog.get_logger(__name__)
+OUTBOX = core_table(OutboxEvent)
 
 
 class DomainEvent(BaseModel):
@@ -138,6 +141,32 @@ async def emit(
                 available_at=not_before or event.occurred_at,
             )
         )  # fmt: skip
+
+
+async def emit_new(session: AsyncSession, batch: Sequence[DomainEvent]) -> set[str]:
+    """Record those of these events whose `event_id` the outbox does not hold yet, in one
+    statement; the ids of those recorded. For news that may arrive more than once (a
+    provider redelivering a webhook): given an `event_id` derived from the news, the
+    outbox's unique event ids drop a repeat as long as the outbox keeps the first (a
+    week, see the dispatcher's pruning). Only events with deferred subscribers can go."""
+    bus = bus_of(session)
+    if bus is None or not all(bus.is_deferred(event.type) for event in batch):
+        raise ValueError("emit_new takes events with deferred subscribers only")
+    rows = [
+        {
+            "event_id": event.event_id,
+            "event_type": event.type,
+            "payload": event.model_dump_json(),
+            "status": QueueStatus.PENDING,
+            "attempts": 0,
+            "created_at": event.occurred_at,
+            "available_at": event.occurred_at,
+        }
+        for event in batch
+    ]
+    new = {row.event_id for row in await insert_new(session, OUTBOX, rows, ("event_id",))}
+    _emitted(session).extend(event for event in batch if event.event_id in new)
+    return new
 
 
 async def commit(session: AsyncSession) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
-from premier.db import Database, core_table
+from premier.db import Database
 from premier.events.models import OutboxEvent, QueueStatus
 from premier.kit.time import utcnow
 
@@ -26,7 +26,7 @@ MAX_BACKOFF_SECONDS = 300
 KEEP_DISPATCHED = timedelta(days=7)
 YIELD_FACTOR = 4
 PRUNE_EVERY_SECONDS = 3600
-OUTBOX = core_table(OutboxEvent)
+OUTBOX = events.OUTBOX
 INFLOW_WINDOW_SECONDS = 1.0
 
 

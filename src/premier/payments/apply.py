@@ -1,11 +1,11 @@
 """Provider news applied to payments: once each, in any order, and never a wrong credit.
 
-1. Each `PaymentEvent` is stored in `payment_events`, unique on (provider, event_id): a
-   repeat (a webhook redelivered, a callback and the query that confirmed it) fails that
-   insert and is acknowledged without doing anything. Webhooks and callbacks are stored
-   by the inbox (premier.payments.inbox) and applied behind their answer
-   (`apply_received`); what the workers learn by asking a provider is stored and applied
-   in one transaction (`apply`).
+1. Each `PaymentEvent` is stored in `payment_events`, unique on (provider, event_id), in
+   the transaction that applies it: a repeat (a webhook redelivered, a callback and the
+   query that confirmed it) inserts nothing and is acknowledged without doing anything.
+   Webhooks and callbacks are taken in by the inbox (premier.payments.inbox) and applied
+   behind their answer (`apply_received`); what the workers learn by asking a provider
+   is applied at once (`apply`).
 2. The payment is found by our reference, else the provider's id of the attempt, else the
    charge id, and locked for the change.
 3. A success is credited only if the provider's amount and currency are exactly what the
@@ -19,19 +19,20 @@ from dataclasses import dataclass
 
 import structlog
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from premier import events
-from premier.db import Database
+from premier.db import Database, core_table
+from premier.db.bulk import insert_new
 from premier.kit.money import format_amount
 from premier.kit.time import utcnow
 from premier.payments import status as machine
-from premier.payments.inbox import EVENTS, PaymentNewsReceived
+from premier.payments.inbox import PaymentNewsReceived
 from premier.payments.models import Payment, PaymentEventRecord, PaymentStatus
 from premier.payments.providers.base import Attempt, Outcome, PaymentEvent
 
 log = structlog.get_logger(__name__)
+EVENTS = core_table(PaymentEventRecord)
 
 TARGET = {
     Outcome.PENDING: PaymentStatus.PENDING,
@@ -117,45 +118,51 @@ def _mismatch(payment: Payment, event: PaymentEvent) -> str | None:
 
 
 async def apply(session: AsyncSession, event: PaymentEvent) -> Applied:
-    """Store and apply one event in the session's (fresh) transaction, then commit it.
-
-    The event's row is the transaction's first write: when (provider, event_id) is taken
-    the insert fails and the whole transaction, which holds nothing else yet, is rolled
-    back, so a repeat needs no savepoint."""
-    record = PaymentEventRecord(
-        provider=event.provider,
-        event_id=event.event_id[:160],
-        outcome=event.outcome,
-        amount=event.amount,
-        currency=event.currency,
-        result="applied",
-    )
-    session.add(record)
-    try:
-        await session.flush()
-    except IntegrityError:
-        await session.rollback()
-        return Applied("duplicate")
-    applied = await _apply_found(session, event)
-    record.payment_id, record.result = applied.payment_id, applied.result
+    """Store and apply one event in the session's (fresh) transaction, then commit it."""
+    applied = await _store_and_apply(session, event)
     await events.commit(session)
     return applied
 
 
 async def apply_received(session: AsyncSession, received: events.DomainEvent) -> None:
-    """News the inbox stored (`PaymentNewsReceived`), applied in the dispatcher's
-    transaction, which marks its row with the result."""
+    """News the inbox took in (`PaymentNewsReceived`), stored and applied in the
+    dispatcher's transaction."""
     assert isinstance(received, PaymentNewsReceived)
-    applied = await _apply_found(session, received.news)
-    await session.execute(
-        update(EVENTS)
-        .where(EVENTS.c.id == received.record_id)
-        .values(result=applied.result, payment_id=applied.payment_id)
-    )
+    await _store_and_apply(session, received.news)
 
 
 def register(bus: events.EventBus) -> None:
     bus.subscribe_deferred(PaymentNewsReceived.type, apply_received)
+
+
+async def _store_and_apply(session: AsyncSession, event: PaymentEvent) -> Applied:
+    """The event's row is written first: when (provider, event_id) is stored already,
+    nothing is inserted and nothing is done."""
+    stored = await insert_new(
+        session,
+        EVENTS,
+        [
+            {
+                "provider": event.provider,
+                "event_id": event.event_id[:160],
+                "outcome": event.outcome,
+                "amount": event.amount,
+                "currency": event.currency,
+                "result": "applied",
+                "received_at": utcnow(),
+            }
+        ],
+        returning=("id",),
+    )
+    if not stored:
+        return Applied("duplicate")
+    applied = await _apply_found(session, event)
+    await session.execute(
+        update(EVENTS)
+        .where(EVENTS.c.id == stored[0].id)
+        .values(result=applied.result, payment_id=applied.payment_id)
+    )
+    return applied
 
 
 async def _apply_found(session: AsyncSession, event: PaymentEvent) -> Applied:
