@@ -150,6 +150,15 @@ async def desk(client: httpx.AsyncClient, database: Database) -> dict[str, str]:
     return headers
 
 
+async def stay_and_desk(
+    client: httpx.AsyncClient, database: Database
+) -> tuple[dict[str, str], dict[str, Any], dict[str, str]]:
+    """A signed-in guest, their checked-in stay, and a front-desk clerk signed in."""
+    _, guest = await signed_in(client, database)
+    stay = await checked_in_stay(client, database, guest)
+    return guest, stay, await desk(client, database)
+
+
 async def housekeeper(client: httpx.AsyncClient, database: Database) -> dict[str, str]:
     _, headers = await signed_in(
         client, database, role=Role.STAFF, department=Department.HOUSEKEEPING

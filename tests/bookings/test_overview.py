@@ -7,7 +7,7 @@ import httpx
 
 from premier.db import Database
 from premier.users.models import Department, Role
-from tests.helpers import checked_in_stay, signed_in
+from tests.helpers import pay_cash, signed_in, stay_and_desk
 from tests.messaging.helpers import open_conversation
 
 
@@ -15,15 +15,8 @@ async def _busy_stay(
     client: httpx.AsyncClient, database: Database
 ) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
     """A checked-in stay with a cash payment, a request and a conversation about it."""
-    _, guest = await signed_in(client, database)
-    stay = await checked_in_stay(client, database, guest)
-    _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
-    paid = await client.post(
-        "/api/v1/payments/cash",
-        json={"booking_id": stay["id"], "amount": 500_000, "currency": "KES"},
-        headers=desk,
-    )
-    assert paid.status_code == 201, paid.text
+    guest, stay, desk = await stay_and_desk(client, database)
+    await pay_cash(client, desk, stay["id"], 500_000)
     asked = await client.post(
         "/api/v1/service-requests",
         json={"kind": "housekeeping", "description": "Two more towels", "booking_id": stay["id"]},

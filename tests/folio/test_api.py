@@ -9,7 +9,7 @@ import pytest
 
 from premier.db import Database
 from premier.users.models import Department, Role
-from tests.helpers import checked_in_stay, make_menu_item, signed_in
+from tests.helpers import checked_in_stay, make_menu_item, pay_cash, signed_in, stay_and_desk
 
 ROOM = 2_000_000  # two nights at KES 10,000.00, as checked_in_stay books them
 SEATS = (
@@ -30,9 +30,7 @@ async def _stay(
     client: httpx.AsyncClient, database: Database
 ) -> tuple[dict[str, str], dict[str, Any], dict[str, str], dict[str, str]]:
     """A checked-in guest, their stay, the front desk and a manager."""
-    _, guest = await signed_in(client, database)
-    stay = await checked_in_stay(client, database, guest)
-    _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
+    guest, stay, desk = await stay_and_desk(client, database)
     _, manager = await signed_in(client, database, role=Role.MANAGER)
     return guest, stay, desk, manager
 
@@ -57,19 +55,6 @@ async def _charge(
         json=body,
         headers={**headers, "Idempotency-Key": key or uuid.uuid4().hex},
     )
-
-
-async def _cash(
-    client: httpx.AsyncClient, desk: dict[str, str], booking_id: int, amount: int
-) -> dict[str, Any]:
-    paid = await client.post(
-        "/api/v1/payments/cash",
-        json={"booking_id": booking_id, "amount": amount, "currency": "KES"},
-        headers=desk,
-    )
-    assert paid.status_code == 201, paid.text
-    payment: dict[str, Any] = paid.json()
-    return payment
 
 
 async def test_charges_orders_payments_refunds_and_voids_add_up_to_the_balance(
@@ -119,7 +104,7 @@ async def test_charges_orders_payments_refunds_and_voids_add_up_to_the_balance(
     assert paid_now.json()["id"] not in [line["order_id"] for line in folio["lines"]]
 
     # The desk takes part in cash; a manager voids the minibar, then refunds some cash.
-    cash = await _cash(client, desk, stay["id"], 1_000_000)
+    cash = await pay_cash(client, desk, stay["id"], 1_000_000)
     voided = await client.post(
         f"{folio_url(stay['id'])}/charges/{minibar['id']}/void",
         json={"reason": "Sodas were complimentary"},
@@ -226,7 +211,7 @@ async def test_charges_go_only_to_a_stay_that_is_booked_or_under_way(
     assert bad.status_code == 422
     bad = await _charge(client, desk, stay["id"], category="caviar")
     assert bad.status_code == 422
-    await _cash(client, desk, stay["id"], ROOM)
+    await pay_cash(client, desk, stay["id"], ROOM)
     out = await client.post(f"/api/v1/bookings/{stay['id']}/check-out", headers=desk)
     assert out.status_code == 200, out.text
     late = await _charge(client, desk, stay["id"])
@@ -293,7 +278,7 @@ async def test_check_out_waits_for_the_balance_unless_a_manager_lets_the_guest_g
     assert mine["balance_due"] == ROOM + 25_000
     assert mine["checkout_overrides"] == []
     # What was left open may still be settled afterwards.
-    await _cash(client, desk, stay["id"], ROOM + 25_000)
+    await pay_cash(client, desk, stay["id"], ROOM + 25_000)
     assert (await _folio(client, guest, stay["id"]))["balance_due"] == 0
 
 
@@ -302,12 +287,12 @@ async def test_check_out_goes_through_once_the_folio_is_paid(
 ) -> None:
     _, stay, desk, _ = await _stay(client, database)
     await _charge(client, desk, stay["id"])
-    await _cash(client, desk, stay["id"], ROOM)
+    await pay_cash(client, desk, stay["id"], ROOM)
     url = f"/api/v1/bookings/{stay['id']}/check-out"
     short = await client.post(url, headers=desk)
     assert short.status_code == 409
     assert "KES 250.00" in short.json()["error"]["message"]
-    await _cash(client, desk, stay["id"], 25_000)
+    await pay_cash(client, desk, stay["id"], 25_000)
     done = await client.post(url, headers=desk)
     assert done.status_code == 200
     assert done.json()["status"] == "checked_out"
@@ -361,7 +346,7 @@ async def test_leaving_early_waits_for_the_bill_at_the_new_total(
     assert refused.status_code == 409
     assert "KES 10,250.00 is still due" in refused.json()["error"]["message"]
     assert (await _folio(client, guest, stay["id"]))["status"] == "checked_in"
-    await _cash(client, desk, stay["id"], 1_025_000)
+    await pay_cash(client, desk, stay["id"], 1_025_000)
     left = await client.post(url, headers=desk)
     assert left.status_code == 200, left.text
     assert left.json()["booking"]["status"] == "checked_out"

@@ -12,7 +12,7 @@ from premier.email.models import EmailQueue
 from premier.payments.models import Payment, PaymentMethod, PaymentStatus
 from premier.realtime.models import RealtimeEvent
 from premier.users.models import Department, Role
-from tests.helpers import checked_in_stay, signed_in
+from tests.helpers import signed_in, stay_and_desk
 from tests.payments.helpers import notifications_of
 
 CASH = "/api/v1/payments/cash"
@@ -20,15 +20,6 @@ CASH = "/api/v1/payments/cash"
 SEATS = [(Role.GUEST, None, False)] + [
     (Role.STAFF, department, False) for department in Department
 ] + [(Role.MANAGER, None, True), (Role.ADMIN, None, True)]  # fmt: skip
-
-
-async def _stay_and_desk(
-    client: httpx.AsyncClient, database: Database
-) -> tuple[dict[str, str], dict[str, Any], dict[str, str]]:
-    _, guest = await signed_in(client, database)
-    stay = await checked_in_stay(client, database, guest)
-    _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
-    return guest, stay, desk
 
 
 async def _due(client: httpx.AsyncClient, desk: dict[str, str], stay: dict[str, Any]) -> int:
@@ -45,7 +36,7 @@ async def _due(client: httpx.AsyncClient, desk: dict[str, str], stay: dict[str, 
 async def test_a_cash_amount_above_what_is_due_is_refused_and_no_receipt_goes_out(
     client: httpx.AsyncClient, database: Database
 ) -> None:
-    _, stay, desk = await _stay_and_desk(client, database)
+    _, stay, desk = await stay_and_desk(client, database)
     typo = await client.post(
         CASH,
         json={"booking_id": stay["id"], "amount": 9_999_999_900, "currency": "KES"},
@@ -63,7 +54,7 @@ async def test_a_cash_amount_above_what_is_due_is_refused_and_no_receipt_goes_ou
 async def test_a_larger_note_pays_what_is_due_and_the_change_is_on_the_receipt(
     client: httpx.AsyncClient, database: Database
 ) -> None:
-    _, stay, desk = await _stay_and_desk(client, database)
+    _, stay, desk = await stay_and_desk(client, database)
     paid = await client.post(
         CASH,
         json={"booking_id": stay["id"], "tendered": 2_500_000, "currency": "KES"},
@@ -95,7 +86,7 @@ async def test_a_larger_note_pays_what_is_due_and_the_change_is_on_the_receipt(
 async def test_a_part_payment_from_a_note_and_a_tender_short_of_the_amount(
     client: httpx.AsyncClient, database: Database
 ) -> None:
-    _, stay, desk = await _stay_and_desk(client, database)
+    _, stay, desk = await stay_and_desk(client, database)
     short = await client.post(
         CASH,
         json={"booking_id": stay["id"], "amount": 500_000, "tendered": 400_000, "currency": "KES"},
@@ -128,7 +119,7 @@ async def test_a_part_payment_from_a_note_and_a_tender_short_of_the_amount(
 async def test_a_manager_voids_a_mistaken_cash_payment_and_the_balance_is_due_again(
     client: httpx.AsyncClient, database: Database
 ) -> None:
-    guest, stay, desk = await _stay_and_desk(client, database)
+    guest, stay, desk = await stay_and_desk(client, database)
     manager_id, manager = await signed_in(client, database, role=Role.MANAGER)
     payment = (
         await client.post(
@@ -180,7 +171,7 @@ async def test_only_managers_void_cash_payments(
     department: Department | None,
     may_void: bool,
 ) -> None:
-    _, stay, desk = await _stay_and_desk(client, database)
+    _, stay, desk = await stay_and_desk(client, database)
     _, seat = await signed_in(client, database, role=role, department=department)
     payment = (
         await client.post(
@@ -199,7 +190,7 @@ async def test_only_managers_void_cash_payments(
 async def test_only_cash_is_voided_and_history_is_the_payers_own(
     client: httpx.AsyncClient, database: Database
 ) -> None:
-    guest, stay, _ = await _stay_and_desk(client, database)
+    guest, stay, _ = await stay_and_desk(client, database)
     _, stranger = await signed_in(client, database)
     _, manager = await signed_in(client, database, role=Role.MANAGER)
     async with database.writing() as session:

@@ -8,8 +8,7 @@ from typing import Any
 import httpx
 
 from premier.db import Database
-from premier.users.models import Department, Role
-from tests.helpers import checked_in_stay, signed_in
+from tests.helpers import pay_cash, signed_in, stay_and_desk
 from tests.payments.helpers import booking_to_pay, start_payment
 from tests.uploads.helpers import fetch
 
@@ -29,16 +28,9 @@ def pdf_text(data: bytes) -> bytes:
 async def _cash_paid_stay(
     client: httpx.AsyncClient, database: Database
 ) -> tuple[dict[str, str], dict[str, str], dict[str, Any]]:
-    _, guest = await signed_in(client, database)
-    stay = await checked_in_stay(client, database, guest)
-    _, desk = await signed_in(client, database, role=Role.STAFF, department=Department.FRONT_DESK)
-    paid = await client.post(
-        "/api/v1/payments/cash",
-        json={"booking_id": stay["id"], "amount": stay["total_amount"], "currency": "KES"},
-        headers=desk,
-    )
-    assert paid.status_code == 201, paid.text
-    return guest, desk, {**paid.json(), "booking_reference": stay["reference"]}
+    guest, stay, desk = await stay_and_desk(client, database)
+    paid = await pay_cash(client, desk, stay["id"], stay["total_amount"])
+    return guest, desk, {**paid, "booking_reference": stay["reference"]}
 
 
 async def test_the_guest_downloads_a_receipt_naming_the_payment_and_the_booking(
