@@ -6,13 +6,15 @@ Each provider verifies and parses its own webhook (`premier.email.providers.<nam
 from datetime import timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from premier.db import core_table
+from premier.db.bulk import insert_new
 from premier.email.models import WebhookToken
 from premier.kit.errors import PermissionDenied
 from premier.kit.time import utcnow
+
+TOKENS = core_table(WebhookToken)
 
 
 async def spend_token(
@@ -26,13 +28,8 @@ async def spend_token(
             WebhookToken.seen_at < now - timedelta(seconds=max_age_seconds * 2)
         )
     )
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    added = await session.execute(
-        insert(WebhookToken)
-        .values(provider=provider, token=token, seen_at=now)
-        .on_conflict_do_nothing()
-        .returning(WebhookToken.token)
+    added = await insert_new(
+        session, TOKENS, [{"provider": provider, "token": token, "seen_at": now}], ("token",)
     )
-    if added.scalar_one_or_none() is None:
+    if not added:
         raise PermissionDenied("this webhook signature was already used", code="replayed")
