@@ -5,6 +5,7 @@ does."""
 import asyncio
 import time
 import uuid
+from typing import Any
 
 import httpx
 from sqlalchemy import func, select
@@ -36,6 +37,19 @@ async def deliver(client: httpx.AsyncClient, body: bytes, **sign_args: int) -> h
     )
 
 
+async def _paid_at_stripe(
+    client: httpx.AsyncClient, database: Database, fakes: Fakes
+) -> tuple[dict[str, str], dict[str, Any], dict[str, Any], bytes]:
+    """A guest's card payment for their booking, paid on Stripe's page: the guest, the
+    booking, our payment, and the `checkout.session.completed` webhook Stripe sends."""
+    guest, booking = await booking_to_pay(client, database)
+    paying = (await start_payment(client, guest, booking_id=booking["id"], method="card")).json()
+    [session_id] = fakes.stripe.sessions
+    fakes.stripe.pay(session_id)
+    body = fakes.stripe.session_event("checkout.session.completed", session_id)
+    return guest, booking, paying, body
+
+
 async def test_a_guest_pays_by_card_on_stripes_page_and_the_booking_is_confirmed(
     client: httpx.AsyncClient, database: Database, fakes: Fakes
 ) -> None:
@@ -63,11 +77,7 @@ async def test_a_guest_pays_by_card_on_stripes_page_and_the_booking_is_confirmed
 async def test_a_webhook_delivered_twice_credits_once(
     client: httpx.AsyncClient, database: Database, fakes: Fakes
 ) -> None:
-    guest, booking = await booking_to_pay(client, database)
-    paying = (await start_payment(client, guest, booking_id=booking["id"], method="card")).json()
-    [session_id] = fakes.stripe.sessions
-    fakes.stripe.pay(session_id)
-    body = fakes.stripe.session_event("checkout.session.completed", session_id)
+    guest, _, paying, body = await _paid_at_stripe(client, database, fakes)
     first, again = await deliver(client, body), await deliver(client, body)
     assert (first.status_code, again.status_code) == (200, 200)
     assert (await payment(client, guest, paying["id"]))["status"] == "succeeded"
@@ -77,11 +87,7 @@ async def test_a_webhook_delivered_twice_credits_once(
 async def test_one_event_delivered_many_times_at_once_is_stored_and_credited_once(
     client: httpx.AsyncClient, database: Database, fakes: Fakes
 ) -> None:
-    guest, booking = await booking_to_pay(client, database)
-    paying = (await start_payment(client, guest, booking_id=booking["id"], method="card")).json()
-    [session_id] = fakes.stripe.sessions
-    fakes.stripe.pay(session_id)
-    body = fakes.stripe.session_event("checkout.session.completed", session_id)
+    guest, _, paying, body = await _paid_at_stripe(client, database, fakes)
     answers = await asyncio.gather(*(deliver(client, body) for _ in range(6)))
     assert [a.status_code for a in answers] == [200] * 6
     async with database.reading() as session:
@@ -96,11 +102,7 @@ async def test_a_webhook_answered_before_the_api_stopped_is_applied_by_another_p
 ) -> None:
     """The answer comes once the news is stored; applying it is the event dispatcher's
     work, which any process (here the app under test, as `premier worker` would) does."""
-    guest, booking = await booking_to_pay(client, database)
-    paying = (await start_payment(client, guest, booking_id=booking["id"], method="card")).json()
-    [session_id] = fakes.stripe.sessions
-    fakes.stripe.pay(session_id)
-    body = fakes.stripe.session_event("checkout.session.completed", session_id)
+    guest, booking, paying, body = await _paid_at_stripe(client, database, fakes)
     stopping = create_app(settings)
     async with stopping.router.lifespan_context(stopping):
         transport = httpx.ASGITransport(app=stopping)
