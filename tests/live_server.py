@@ -46,9 +46,12 @@ def live_server(
         "PREMIER_ENVIRONMENT": "test",
         **(env or {}),
     }
+    # Idle keep-alive connections are kept a minute, not uvicorn's 5 s: on a loaded machine a
+    # test's client can pick a pooled connection the moment the server closes it, and
+    # httpx (unlike a browser) does not send the request again.
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "premier.main:app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "info"],
+         "--port", str(port), "--log-level", "info", "--timeout-keep-alive", "60"],
         env=environment, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
         cwd=Path(__file__).parent.parent,
     )  # fmt: skip
