@@ -240,12 +240,7 @@ def test_the_guest_is_notified_of_a_desk_booking_and_the_manager_sees_the_email(
     staff.get_by_role("listitem").filter(has_text="vip@premier.test").get_by_role(
         "button", name="Choose"
     ).click()
-    staff.get_by_label("Check-in").fill(check_in.isoformat())
-    staff.get_by_label("Check-out").fill((check_in + timedelta(days=1)).isoformat())
-    staff.get_by_role("button", name="Search").click()
-    option = staff.get_by_test_id("room-option").first
-    option.get_by_role("button", name="Book this room").click()
-    option.get_by_role("button", name=re.compile("Confirm booking")).click()
+    _book_first_room(staff, check_in)
     expect(staff.get_by_test_id("booking-reference")).to_be_visible()
     desk.close()
 

@@ -134,39 +134,34 @@ async def emit(
     _emitted(session).append(event)
     bus = bus_of(session)
     if bus is not None and bus.is_deferred(event.type):
-        session.add(
-            OutboxEvent(
-                event_id=event.event_id, event_type=event.type,
-                payload=event.model_dump_json(), created_at=event.occurred_at,
-                available_at=not_before or event.occurred_at,
-            )
-        )  # fmt: skip
+        session.add(OutboxEvent(**_outbox_row(event, not_before)))
 
 
-async def emit_new(session: AsyncSession, batch: Sequence[DomainEvent]) -> set[str]:
+def _outbox_row(event: DomainEvent, not_before: datetime | None = None) -> dict[str, Any]:
+    """The event's row in `event_outbox`, due at `not_before` or at once."""
+    return {
+        "event_id": event.event_id,
+        "event_type": event.type,
+        "payload": event.model_dump_json(),
+        "status": QueueStatus.PENDING,
+        "attempts": 0,
+        "created_at": event.occurred_at,
+        "available_at": not_before or event.occurred_at,
+    }
+
+
+async def emit_new(session: AsyncSession, batch: Sequence[DomainEvent]) -> None:
     """Record those of these events whose `event_id` the outbox does not hold yet, in one
-    statement; the ids of those recorded. For news that may arrive more than once (a
+    statement. For news that may arrive more than once (a
     provider redelivering a webhook): given an `event_id` derived from the news, the
     outbox's unique event ids drop a repeat as long as the outbox keeps the first (a
     week, see the dispatcher's pruning). Only events with deferred subscribers can go."""
     bus = bus_of(session)
     if bus is None or not all(bus.is_deferred(event.type) for event in batch):
         raise ValueError("emit_new takes events with deferred subscribers only")
-    rows = [
-        {
-            "event_id": event.event_id,
-            "event_type": event.type,
-            "payload": event.model_dump_json(),
-            "status": QueueStatus.PENDING,
-            "attempts": 0,
-            "created_at": event.occurred_at,
-            "available_at": event.occurred_at,
-        }
-        for event in batch
-    ]
+    rows = [_outbox_row(event) for event in batch]
     new = {row.event_id for row in await insert_new(session, OUTBOX, rows, ("event_id",))}
     _emitted(session).extend(event for event in batch if event.event_id in new)
-    return new
 
 
 async def commit(session: AsyncSession) -> None:

@@ -12,7 +12,6 @@ then applies it (`premier.payments.apply.apply_received`, which stores it in
 
 import hashlib
 from collections.abc import Sequence
-from enum import StrEnum
 from typing import ClassVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,11 +20,6 @@ from premier import events
 from premier.db import Database
 from premier.db.group_commit import GroupCommit
 from premier.payments.providers.base import PaymentEvent
-
-
-class Taken(StrEnum):
-    STORED = "stored"  # new: it will be applied
-    DUPLICATE = "duplicate"  # taken in before (or by another delivery in the same group)
 
 
 class PaymentNewsReceived(events.DomainEvent):
@@ -41,33 +35,25 @@ def received(news: PaymentEvent) -> PaymentNewsReceived:
     return PaymentNewsReceived(event_id=key, news=news)
 
 
-async def _store(session: AsyncSession, group: Sequence[PaymentEvent]) -> list[Taken]:
-    taken = [received(news) for news in group]
+async def _store(session: AsyncSession, group: Sequence[PaymentEvent]) -> list[None]:
+    """The group's news in the outbox, a second delivery within the group left out."""
     first: dict[str, PaymentNewsReceived] = {}
-    for event in taken:
-        first.setdefault(event.event_id, event)  # a second delivery in one group repeats
-    new = await events.emit_new(session, list(first.values()))
-    return [
-        Taken.STORED
-        if first[event.event_id] is event and event.event_id in new
-        else Taken.DUPLICATE
-        for event in taken
-    ]
+    for news in group:
+        event = received(news)
+        first.setdefault(event.event_id, event)
+    await events.emit_new(session, list(first.values()))
+    return [None] * len(group)
 
 
 class Inbox:
     """One per process: the group-commit queue every webhook's news is written through."""
 
     def __init__(self, database: Database) -> None:
-        self._queue: GroupCommit[PaymentEvent, Taken] = GroupCommit(
+        self._queue: GroupCommit[PaymentEvent, None] = GroupCommit(
             database, _store, commit=events.commit
         )
 
-    async def take_in(self, found: Sequence[PaymentEvent]) -> list[Taken]:
-        """Take each piece of news in once; answered when it is committed."""
-        taken = []
+    async def take_in(self, found: Sequence[PaymentEvent]) -> None:
+        """Take each piece of news in; answered when it is committed."""
         for news in found:
-            answer = await self._queue.submit(news)
-            assert isinstance(answer, Taken)  # no unique constraint is handed to the queue
-            taken.append(answer)
-        return taken
+            await self._queue.submit(news)

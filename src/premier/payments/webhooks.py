@@ -14,7 +14,7 @@ from sqlalchemy import select
 from premier.db import Database
 from premier.kit.errors import NotFound
 from premier.payments.apply import attempt_of
-from premier.payments.inbox import Inbox, Taken
+from premier.payments.inbox import Inbox
 from premier.payments.initiate import token_hash
 from premier.payments.models import Payment
 from premier.payments.providers.base import Incoming
@@ -23,10 +23,10 @@ from premier.payments.registry import Providers
 
 async def receive(
     *, inbox: Inbox, providers: Providers, name: str, headers: Mapping[str, str], body: bytes
-) -> list[Taken]:
+) -> None:
     provider = providers.named(name)
     found = await provider.parse(Incoming(headers=headers, body=body))
-    return await inbox.take_in(found)
+    await inbox.take_in(found)
 
 
 async def receive_callback(
@@ -37,7 +37,7 @@ async def receive_callback(
     token: str,
     headers: Mapping[str, str],
     body: bytes,
-) -> list[Taken]:
+) -> None:
     async with database.reading() as session:
         payment = await session.scalar(
             select(Payment).where(Payment.callback_token_hash == token_hash(token))
@@ -48,4 +48,4 @@ async def receive_callback(
         provider_name = payment.provider
     provider = providers.named(provider_name)
     found = await provider.parse(Incoming(headers=headers, body=body, expected=expected))
-    return await inbox.take_in(found)
+    await inbox.take_in(found)
